@@ -1,0 +1,90 @@
+import type { MiddlewareHandler } from 'hono';
+
+/** Faults a simulator injects before its real handler runs. Rates are probabilities 0..1 per request. */
+export interface FaultPlan {
+  /** Answer 503 with a JSON error. */
+  serverErrorRate: number;
+  /** Answer 429 with Retry-After. */
+  throttleRate: number;
+  retryAfterSeconds: number;
+  /** Delay the answer by slowMs (use a value above the client's timeout to force a timeout). */
+  slowRate: number;
+  slowMs: number;
+  /** Destroy the socket without answering. */
+  dropRate: number;
+}
+
+export const NO_FAULTS: FaultPlan = {
+  serverErrorRate: 0, throttleRate: 0, retryAfterSeconds: 1, slowRate: 0, slowMs: 0, dropRate: 0,
+};
+
+/** Mutable fault settings plus counters of what was injected, readable by tests. */
+export class Faults {
+  plan: FaultPlan = { ...NO_FAULTS };
+  injected = { serverError: 0, throttle: 0, slow: 0, drop: 0 };
+  /** Deterministic when seeded, so a failing test can be rerun. */
+  private state: number;
+
+  constructor(seed = 1) {
+    this.state = seed >>> 0 || 1;
+  }
+
+  set(plan: Partial<FaultPlan>): void {
+    this.plan = { ...this.plan, ...plan };
+  }
+
+  clear(): void {
+    this.plan = { ...NO_FAULTS };
+  }
+
+  /** xorshift32: cheap and reproducible. */
+  roll(): number {
+    let x = this.state;
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    this.state = x >>> 0;
+    return this.state / 0x100000000;
+  }
+
+  /** Hono middleware; routes under /_sim are never faulted. */
+  middleware(): MiddlewareHandler {
+    return async (c, next) => {
+      if (c.req.path.startsWith('/_sim')) return next();
+      const p = this.plan;
+      if (p.dropRate > 0 && this.roll() < p.dropRate) {
+        this.injected.drop++;
+        const incoming = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming;
+        incoming?.socket?.destroy();
+        return c.body(null, 500);
+      }
+      if (p.slowRate > 0 && this.roll() < p.slowRate) {
+        this.injected.slow++;
+        await new Promise((r) => setTimeout(r, p.slowMs));
+      }
+      if (p.throttleRate > 0 && this.roll() < p.throttleRate) {
+        this.injected.throttle++;
+        c.header('Retry-After', String(p.retryAfterSeconds));
+        return c.json({ error: 'Too Many Requests' }, 429);
+      }
+      if (p.serverErrorRate > 0 && this.roll() < p.serverErrorRate) {
+        this.injected.serverError++;
+        return c.json({ error: 'Service Unavailable (injected)' }, 503);
+      }
+      return next();
+    };
+  }
+}
+
+/** Sliding one-second window counter, for simulators that answer 429 above a documented rate. */
+export class RateWindow {
+  private stamps: number[] = [];
+  constructor(readonly perSecond: number, private readonly now: () => number = Date.now) {}
+
+  /** Records a request; false when it exceeds the rate. */
+  admit(): boolean {
+    const t = this.now();
+    while (this.stamps.length > 0 && this.stamps[0]! <= t - 1000) this.stamps.shift();
+    if (this.stamps.length >= this.perSecond) return false;
+    this.stamps.push(t);
+    return true;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './order.ts';
+export * from './event.ts';
+export * from './money.ts';
+export * from './time.ts';
+export * from './json.ts';

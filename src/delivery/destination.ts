@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+import type { Customer, EventType, Order } from '../canonical/index.ts';
+
+/** One outbox row handed to a store: the newest version of an order plus the lifecycle events coalesced into it. */
+export interface DeliveryItem {
+  /** Outbox row id; stable across retries. */
+  id: number;
+  orderKey: string;
+  /** Lifecycle events since the last delivery of this order to this store, oldest first. */
+  events: EventType[];
+  /** Newest canonical version; null for customer-only items. */
+  order: Order | null;
+  customer: Customer | null;
+  /** webhook = live change; resync = history (no lifecycle actions); replay = operator replay of a dead letter. */
+  origin: 'webhook' | 'resync' | 'replay';
+  /** 1 on the first try. */
+  attempt: number;
+}
+
+export type DeliveryOutcome =
+  | { outcome: 'delivered'; detail?: string }
+  | { outcome: 'retry'; error: string; retryAfterMs?: number }
+  | { outcome: 'rejected'; error: string };
+
+export interface DestinationContext<S> {
+  settings: S;
+  /** The store credential (API key / token), decrypted for this call only. */
+  secret: string;
+  /** fetch paced to the destination's request-rate ceiling, with the store's timeout applied. */
+  fetch: typeof fetch;
+  now(): number;
+  /** Sleeps (e.g. between job polls); tests may speed it up. */
+  sleep(ms: number): Promise<void>;
+}
+
+/** What a store folder exports: everything the delivery engine needs to drive it. */
+export interface StoreDefinition<S = unknown> {
+  kind: string;
+  title: string;
+  /** Public settings (base URL, tenant, options). The secret is kept apart, encrypted. */
+  settingsSchema: z.ZodType<S>;
+  /** Largest batch one deliver() call receives. */
+  batchSize: number;
+  /** Default request-rate ceiling per second (overridable per destination); null = none. */
+  requestsPerSecond: number | null;
+  /** Requests sharing this key share one rate budget (e.g. eSputnik orders + other methods). */
+  rateGroup?: (settings: S, secret: string) => string;
+  /** Per-request timeout. */
+  timeoutMs: number;
+  /** Returns one outcome per item, same order. Must not throw for a store's answer; throwing = retry all. */
+  deliver(items: DeliveryItem[], ctx: DestinationContext<S>): Promise<DeliveryOutcome[]>;
+}
+
+/** Classifies an HTTP status the way every store agrees on: 429/5xx/408 retry, other 4xx reject. */
+export function classifyStatus(status: number): 'ok' | 'retry' | 'rejected' {
+  if (status >= 200 && status < 300) return 'ok';
+  if (status === 408 || status === 425 || status === 429 || status >= 500) return 'retry';
+  return 'rejected';
+}
+
+/** Retry-After in ms from seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
