@@ -1,0 +1,56 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { EventType } from '../canonical/index.ts';
+import type { Clock } from '../clock.ts';
+import type { SyncWriter } from '../pipeline/syncWriter.ts';
+import type { Db } from '../state/database.ts';
+import { deadLetters, orders } from '../state/schema.ts';
+
+export type DeadLetterRow = typeof deadLetters.$inferSelect;
+
+export type ReplayResult = { replayed: true; outboxOrderKey: string } | { replayed: false; reason: 'not_found' | 'already_replayed' };
+
+/** Rows a store refused (or that ran out of attempts): listed for operators and replayable. */
+export class DeadLetterBook {
+  constructor(private readonly db: Db, private readonly writer: SyncWriter, private readonly clock: Clock) {}
+
+  list(opts: { destinationId?: string; includeReplayed?: boolean; limit: number; afterId?: number }): DeadLetterRow[] {
+    const conds = [
+      opts.destinationId ? eq(deadLetters.destinationId, opts.destinationId) : undefined,
+      opts.includeReplayed ? undefined : isNull(deadLetters.replayedAt),
+      opts.afterId ? sql`${deadLetters.id} > ${opts.afterId}` : undefined,
+    ].filter((c) => c !== undefined);
+    return this.db.select().from(deadLetters).where(conds.length ? and(...conds) : undefined)
+      .orderBy(asc(deadLetters.id)).limit(opts.limit).all();
+  }
+
+  get(id: number): DeadLetterRow | undefined {
+    return this.db.select().from(deadLetters).where(eq(deadLetters.id, id)).get();
+  }
+
+  /**
+   * Queues the dead letter again for its destination. The newest known version of the order goes,
+   * never the stale one kept in the letter, so a replay cannot roll a store back.
+   */
+  replay(id: number): ReplayResult {
+    return this.db.transaction(() => {
+      const letter = this.get(id);
+      if (!letter) return { replayed: false, reason: 'not_found' } as const;
+      if (letter.replayedAt !== null) return { replayed: false, reason: 'already_replayed' } as const;
+      const now = this.clock.now();
+      const current = this.db.select({ canonical: orders.canonical, sourceUpdatedAt: orders.sourceUpdatedAt })
+        .from(orders).where(eq(orders.key, letter.orderKey)).get();
+      const newer = current && current.sourceUpdatedAt >= letter.sourceUpdatedAt && letter.order !== null;
+      this.writer.enqueue(
+        letter.destinationId, letter.orderKey, JSON.parse(letter.events) as EventType[],
+        newer ? current.canonical : letter.order, letter.customer,
+        newer ? current.sourceUpdatedAt : letter.sourceUpdatedAt, 'replay', now,
+      );
+      this.db.update(deadLetters).set({ replayedAt: now }).where(eq(deadLetters.id, id)).run();
+      return { replayed: true, outboxOrderKey: letter.orderKey } as const;
+    });
+  }
+
+  count(): number {
+    return this.db.select({ n: sql<number>`count(*)` }).from(deadLetters).where(isNull(deadLetters.replayedAt)).get()?.n ?? 0;
+  }
+}

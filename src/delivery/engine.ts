@@ -1,0 +1,202 @@
+import type Database from 'better-sqlite3';
+import type { Clock } from '../clock.ts';
+import type { DestinationRow, ShopRegistry } from '../shops/registry.ts';
+import type { SecretBox } from '../state/secretBox.ts';
+import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
+import type { DeliveryOutcome, DestinationContext, StoreDefinition } from './destination.ts';
+import { OutboxQueue, toDeliveryItem, type OutboxRow } from './outboxQueue.ts';
+import { defaultSleep, RequestPacer } from './pacer.ts';
+import type { StoreCatalog } from './storeCatalog.ts';
+
+export interface DeliveryOptions {
+  backoff: BackoffPolicy;
+  /** How often due rows are looked for when nothing nudges the engine. */
+  pollMs: number;
+  /** Batches of one destination in flight at once (order per order key is kept regardless). */
+  lanesPerDestination: number;
+}
+
+export const DEFAULT_DELIVERY: DeliveryOptions = { backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2 };
+
+export interface DeliveryDeps {
+  sqlite: Database.Database;
+  queue: OutboxQueue;
+  shops: ShopRegistry;
+  stores: StoreCatalog;
+  secrets: SecretBox;
+  clock: Clock;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  options?: Partial<DeliveryOptions>;
+}
+
+interface Prepared {
+  store: StoreDefinition<unknown>;
+  ctx: DestinationContext<unknown>;
+}
+
+/** Moves outbox rows to their stores: claim, batch, deliver, settle each outcome. */
+export class DeliveryEngine {
+  private readonly options: DeliveryOptions;
+  private readonly pacer: RequestPacer;
+  private readonly lanes = new Map<string, number>();
+  private readonly active = new Set<Promise<void>>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+  private scanning = false;
+  private rescan = false;
+  /** Counters since start, for /health and benchmarks. */
+  readonly stats = { delivered: 0, retried: 0, deadLettered: 0, batches: 0 };
+
+  constructor(private readonly deps: DeliveryDeps) {
+    this.options = { ...DEFAULT_DELIVERY, ...deps.options, backoff: { ...DEFAULT_BACKOFF, ...deps.options?.backoff } };
+    this.pacer = new RequestPacer(() => deps.clock.now(), deps.sleep ?? defaultSleep);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.deps.queue.releaseInflight();
+    this.nudge();
+  }
+
+  /** Called after every ingest commit: look for due rows now rather than at the next poll. */
+  nudge(): void {
+    if (!this.running) return;
+    if (this.scanning) {
+      this.rescan = true;
+      return;
+    }
+    this.scan();
+  }
+
+  /** Stops claiming; resolves when the batches in flight are settled. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.active.size > 0) await Promise.allSettled([...this.active]);
+  }
+
+  /** Delivers until nothing is due (tests and CLI); returns when idle. */
+  async drain(): Promise<void> {
+    const wasRunning = this.running;
+    this.running = true;
+    for (;;) {
+      this.scan();
+      if (this.active.size === 0) break;
+      await Promise.allSettled([...this.active]);
+    }
+    this.running = wasRunning;
+  }
+
+  private scan(): void {
+    this.scanning = true;
+    try {
+      do {
+        this.rescan = false;
+        for (const destinationId of this.deps.queue.dueDestinations(this.deps.clock.now())) {
+          while ((this.lanes.get(destinationId) ?? 0) < this.options.lanesPerDestination) {
+            if (!this.startLane(destinationId)) break;
+          }
+        }
+      } while (this.rescan && this.running);
+    } finally {
+      this.scanning = false;
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    const next = this.deps.queue.nextDueAt();
+    const wait = next === null ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(0, next - this.deps.clock.now()));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.nudge();
+    }, wait);
+    this.timer.unref?.();
+  }
+
+  /** Claims one batch synchronously (so lanes never claim the same rows) and delivers it in the background. */
+  private startLane(destinationId: string): boolean {
+    const destination = this.deps.shops.destination(destinationId);
+    const store = destination && this.deps.stores.get(destination.kind);
+    if (!destination || !store) return false;
+    const rows = this.deps.queue.claim(destinationId, this.deps.clock.now(), store.batchSize);
+    if (rows.length === 0) return false;
+    this.lanes.set(destinationId, (this.lanes.get(destinationId) ?? 0) + 1);
+    const lane = this.runBatch(destination, store, rows).finally(() => {
+      this.lanes.set(destinationId, (this.lanes.get(destinationId) ?? 1) - 1);
+      this.active.delete(lane);
+      if (this.running) this.nudge();
+    });
+    this.active.add(lane);
+    return true;
+  }
+
+  private async runBatch(destination: DestinationRow, store: StoreDefinition<unknown>, rows: OutboxRow[]): Promise<void> {
+    this.stats.batches++;
+    let outcomes: DeliveryOutcome[];
+    try {
+      const prepared = await this.prepare(destination, store);
+      if ('error' in prepared) {
+        outcomes = rows.map(() => ({ outcome: 'rejected', error: prepared.error }) as const);
+      } else {
+        outcomes = await prepared.store.deliver(rows.map(toDeliveryItem), prepared.ctx);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      outcomes = rows.map(() => ({ outcome: 'retry', error: message }) as const);
+    }
+    this.settle(rows, outcomes);
+  }
+
+  private settle(rows: OutboxRow[], outcomes: DeliveryOutcome[]): void {
+    const now = this.deps.clock.now();
+    const { queue } = this.deps;
+    const policy = this.options.backoff;
+    this.deps.sqlite.transaction(() => {
+      rows.forEach((row, i) => {
+        const o: DeliveryOutcome = outcomes[i] ?? { outcome: 'retry', error: 'the store gave no outcome for this item' };
+        if (o.outcome === 'delivered') {
+          queue.delivered(row.id);
+          this.stats.delivered++;
+        } else if (o.outcome === 'rejected') {
+          queue.deadLetter(row, o.error, now);
+          this.stats.deadLettered++;
+        } else if (row.attempts + 1 >= policy.maxAttempts) {
+          queue.deadLetter(row, `gave up after ${row.attempts + 1} attempts: ${o.error}`, now);
+          this.stats.deadLettered++;
+        } else {
+          queue.retryLater(row, o.error, now + retryDelay(policy, row.attempts + 1, o.retryAfterMs));
+          this.stats.retried++;
+        }
+      });
+    })();
+  }
+
+  private async prepare(destination: DestinationRow, store: StoreDefinition<unknown>): Promise<Prepared | { error: string }> {
+    const parsed = store.settingsSchema.safeParse(JSON.parse(destination.settings));
+    if (!parsed.success) {
+      return { error: `destination ${destination.id} has invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+    }
+    const settings = parsed.data;
+    const secret = destination.secretSealed ? await this.deps.secrets.open(destination.secretSealed) : '';
+    const override = (settings as { requestsPerSecond?: unknown } | null)?.requestsPerSecond;
+    const perSecond = typeof override === 'number' ? override : store.requestsPerSecond;
+    const group = store.rateGroup ? `${store.kind}:${store.rateGroup(settings, secret)}` : destination.id;
+    const baseFetch = this.deps.fetch ?? globalThis.fetch;
+    const pacedFetch: typeof fetch = async (input, init) => {
+      await this.pacer.take(group, perSecond);
+      const timeout = AbortSignal.timeout(store.timeoutMs);
+      const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+      return baseFetch(input, { ...init, signal });
+    };
+    return {
+      store,
+      ctx: { settings, secret, fetch: pacedFetch, now: () => this.deps.clock.now(), sleep: this.deps.sleep ?? defaultSleep },
+    };
+  }
+}

@@ -1,0 +1,19 @@
+/** Spaces requests sharing a rate group so they stay under a per-second ceiling. */
+export class RequestPacer {
+  private nextSlot = new Map<string, number>();
+
+  constructor(private readonly now: () => number = Date.now, private readonly sleep = defaultSleep) {}
+
+  async take(group: string, perSecond: number | null): Promise<void> {
+    if (!perSecond || perSecond <= 0) return;
+    const interval = 1000 / perSecond;
+    const t = this.now();
+    const slot = Math.max(t, this.nextSlot.get(group) ?? 0);
+    this.nextSlot.set(group, slot + interval);
+    if (slot - t >= 1) await this.sleep(slot - t);
+  }
+}
+
+export function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../appDeps.ts';
+import { problem } from '../problem.ts';
+import { Limit, readInput, TimeParam } from './query.ts';
+
+const ListQuery = z.object({
+  shop: z.string().optional(),
+  updatedFrom: TimeParam.optional(),
+  updatedTo: TimeParam.optional(),
+  limit: Limit,
+  cursor: z.string().regex(/^\d+:.+$/, 'expected the nextCursor of the previous page').optional(),
+});
+
+/** Orders as the embedded local store holds them. */
+export function ordersRoutes(deps: AppDeps): Hono {
+  const r = new Hono();
+  r.get('/', (c) => {
+    const q = readInput(ListQuery, c.req.query());
+    if (!q.ok) return problem(c, 400, 'invalid_query', q.message);
+    const page = deps.storage.local.list({
+      shopId: q.value.shop, updatedFrom: q.value.updatedFrom, updatedTo: q.value.updatedTo,
+      limit: q.value.limit, cursor: q.value.cursor,
+    });
+    return c.json(page);
+  });
+  r.get('/:key', (c) => {
+    const found = deps.storage.local.get(c.req.param('key'));
+    if (!found) return problem(c, 404, 'not_found', `no order ${c.req.param('key')} in the local store`);
+    return c.json({ ...found.order, _delivery: { deliveries: found.deliveries, deliveredAt: new Date(found.deliveredAt).toISOString() } });
+  });
+  r.get('/:key/events', (c) => c.json({ events: deps.storage.local.events(c.req.param('key')) }));
+  return r;
+}

@@ -1,0 +1,23 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+
+export const Limit = z.coerce.number().int().min(1).max(500).default(50);
+export const TimeParam = z.string().transform((v, ctx) => {
+  const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+  if (Number.isNaN(n)) {
+    ctx.addIssue({ code: 'custom', message: 'expected an ISO date-time or epoch milliseconds' });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/** Parses query or body with a zod schema; on failure the caller answers 400 naming the fields. */
+export function readInput<T extends z.ZodType>(schema: T, input: unknown): { ok: true; value: z.infer<T> } | { ok: false; message: string } {
+  const r = schema.safeParse(input);
+  if (r.success) return { ok: true, value: r.data };
+  return { ok: false, message: r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') };
+}
+
+export function queryOf(c: Context): Record<string, string> {
+  return c.req.query();
+}

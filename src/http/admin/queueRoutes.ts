@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../appDeps.ts';
+import { problem } from '../problem.ts';
+import { Limit, readInput } from './query.ts';
+
+const PageQuery = z.object({
+  destination: z.string().optional(),
+  limit: Limit,
+  after: z.coerce.number().int().min(0).optional(),
+  includeReplayed: z.enum(['true', 'false']).optional(),
+});
+
+const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+
+/** The outbox, dead letters (with replay) and quarantined payloads. */
+export function queueRoutes(deps: AppDeps): Hono {
+  const r = new Hono();
+  r.get('/outbox', (c) => {
+    const q = readInput(PageQuery, c.req.query());
+    if (!q.ok) return problem(c, 400, 'invalid_query', q.message);
+    const rows = deps.storage.outbox.list({ destinationId: q.value.destination, limit: q.value.limit, afterId: q.value.after });
+    return c.json({
+      total: deps.storage.outbox.count(),
+      items: rows.map((row) => ({ ...row, events: parseJson(row.events), order: parseJson(row.order), customer: parseJson(row.customer) })),
+    });
+  });
+  r.get('/dead-letters', (c) => {
+    const q = readInput(PageQuery, c.req.query());
+    if (!q.ok) return problem(c, 400, 'invalid_query', q.message);
+    const rows = deps.storage.deadLetters.list({
+      destinationId: q.value.destination, limit: q.value.limit, afterId: q.value.after,
+      includeReplayed: q.value.includeReplayed === 'true',
+    });
+    return c.json({ items: rows.map((row) => ({ ...row, events: parseJson(row.events), order: parseJson(row.order), customer: parseJson(row.customer) })) });
+  });
+  r.post('/dead-letters/:id/replay', (c) => {
+    const id = Number(c.req.param('id'));
+    if (!Number.isSafeInteger(id)) return problem(c, 400, 'invalid_id', 'dead letter ids are integers');
+    const result = deps.storage.deadLetters.replay(id);
+    if (!result.replayed) {
+      return result.reason === 'not_found'
+        ? problem(c, 404, 'not_found', `no dead letter ${id}`)
+        : problem(c, 409, 'already_replayed', `dead letter ${id} was replayed already`);
+    }
+    deps.storage.onCommit();
+    return c.json({ replayed: true, id, orderKey: result.outboxOrderKey }, 202);
+  });
+  r.get('/quarantine', (c) => {
+    const q = readInput(z.object({ limit: Limit }), c.req.query());
+    if (!q.ok) return problem(c, 400, 'invalid_query', q.message);
+    return c.json({ items: deps.storage.quarantined(q.value.limit) });
+  });
+  return r;
+}

@@ -1,0 +1,68 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { DestinationRow, ShopRow } from '../../shops/registry.ts';
+import type { AppDeps } from '../appDeps.ts';
+import { problem } from '../problem.ts';
+import { readInput } from './query.ts';
+
+const DestinationInput = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore').optional(),
+  kind: z.string(),
+  settings: z.record(z.string(), z.unknown()).default({}),
+  secret: z.string().min(1).optional(),
+  enabled: z.boolean().default(true),
+});
+
+const publicShop = (s: ShopRow) => ({
+  id: s.id, platform: s.platform, domain: s.domain, installedAt: new Date(s.installedAt).toISOString(),
+  uninstalledAt: s.uninstalledAt ? new Date(s.uninstalledAt).toISOString() : null,
+  hasCredentials: s.credentialsSealed !== null, hasWebhookSecret: s.webhookSecretSealed !== null,
+});
+
+// Secrets go in, never out.
+const publicDestination = (d: DestinationRow) => ({
+  id: d.id, shopId: d.shopId, kind: d.kind, settings: JSON.parse(d.settings) as unknown,
+  enabled: d.enabled, hasSecret: d.secretSealed !== null, createdAt: new Date(d.createdAt).toISOString(),
+});
+
+export function shopsRoutes(deps: AppDeps): Hono {
+  const r = new Hono();
+  const { shops } = deps.storage;
+  r.get('/stores', (c) => c.json({ kinds: deps.stores.kinds() }));
+  r.get('/shops', (c) => c.json({ items: shops.list().map(publicShop) }));
+  r.get('/shops/:shop', (c) => {
+    const shop = shops.get(c.req.param('shop'));
+    return shop ? c.json(publicShop(shop)) : problem(c, 404, 'not_found', `no shop ${c.req.param('shop')}`);
+  });
+  r.get('/shops/:shop/destinations', (c) => {
+    const shop = shops.get(c.req.param('shop'));
+    if (!shop) return problem(c, 404, 'not_found', `no shop ${c.req.param('shop')}`);
+    return c.json({ items: shops.destinationsOf(shop.id).map(publicDestination) });
+  });
+  r.post('/shops/:shop/destinations', async (c) => {
+    const shop = shops.get(c.req.param('shop'));
+    if (!shop) return problem(c, 404, 'not_found', `no shop ${c.req.param('shop')}`);
+    const body = await c.req.json().catch(() => undefined);
+    const input = readInput(DestinationInput, body);
+    if (!input.ok) return problem(c, 400, 'invalid_body', input.message);
+    const store = deps.stores.get(input.value.kind);
+    if (!store) return problem(c, 400, 'unknown_store', `unknown store kind ${input.value.kind}; known: ${deps.stores.kinds().join(', ')}`);
+    const settings = readInput(store.settingsSchema, input.value.settings);
+    if (!settings.ok) return problem(c, 400, 'invalid_settings', settings.message);
+    const id = `${shop.id}:${input.value.id ?? input.value.kind}`;
+    const existing = shops.destination(id);
+    const row = shops.upsertDestination({
+      id, shopId: shop.id, kind: input.value.kind, settings: JSON.stringify(settings.value),
+      secretSealed: input.value.secret ? await deps.secrets.seal(input.value.secret) : existing?.secretSealed ?? null,
+      enabled: input.value.enabled,
+    });
+    // New settings apply to rows still waiting, so a fixed destination delivers on replay.
+    deps.storage.onCommit();
+    return c.json(publicDestination(row), existing ? 200 : 201);
+  });
+  r.delete('/shops/:shop/destinations/:id', (c) => {
+    const removed = shops.removeDestination(c.req.param('shop'), c.req.param('id'));
+    return removed ? c.body(null, 204) : problem(c, 404, 'not_found', `no destination ${c.req.param('id')}`);
+  });
+  return r;
+}

@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { adminAuth } from './adminAuth.ts';
+import { ordersRoutes } from './admin/ordersRoutes.ts';
+import { queueRoutes } from './admin/queueRoutes.ts';
+import { shopsRoutes } from './admin/shopsRoutes.ts';
+import type { AppDeps } from './appDeps.ts';
+import { problem } from './problem.ts';
+import { shopifyWebhookRoute } from './webhooks/shopifyRoute.ts';
+
+export type { AppDeps, AppConfig } from './appDeps.ts';
+
+/** The whole HTTP surface, built from what the runtime hands in (same routes on Node and Workers). */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const limit = bodyLimit({
+    maxSize: deps.config.maxBodyBytes,
+    onError: (c) => problem(c, 413, 'body_too_large', `webhook bodies are limited to ${deps.config.maxBodyBytes} bytes`),
+  });
+
+  app.get('/health', (c) => c.json({
+    status: 'ok',
+    outbox: deps.storage.outbox.count(),
+    deadLetters: deps.storage.deadLetters.count(),
+  }));
+  app.use('/webhooks/*', limit);
+  app.route('/webhooks/shopify', shopifyWebhookRoute(deps));
+
+  app.use('/api/*', adminAuth(deps.config.adminToken));
+  app.route('/api/orders', ordersRoutes(deps));
+  app.route('/api', queueRoutes(deps));
+  app.route('/api', shopsRoutes(deps));
+
+  app.notFound((c) => problem(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
+  app.onError((error, c) => {
+    // The message only: a stack trace helps an attacker more than an operator reading JSON.
+    console.error(`[orderbridge] ${c.req.method} ${c.req.path} failed: ${error.message}`);
+    return problem(c, 500, 'internal_error', 'orderbridge could not handle this request; it is logged.');
+  });
+  return app;
+}

@@ -1,0 +1,22 @@
+import type { Clock } from '../clock.ts';
+import type { StoreCatalog } from '../delivery/storeCatalog.ts';
+import type { SecretBox } from '../state/secretBox.ts';
+import type { Storage } from '../state/storage.ts';
+import type { ShopifyVerification } from '../../connectors/shopify/webhookVerifier.ts';
+
+export interface AppConfig {
+  /** Bearer token for /api; when unset, /api answers 401 and says how to set it. */
+  adminToken: string | null;
+  /** Largest webhook body accepted (Shopify orders can be large; 2 MiB by default). */
+  maxBodyBytes: number;
+}
+
+/** What the app factory is handed: storage and clock from the runtime, never opened by the app itself. */
+export interface AppDeps {
+  storage: Storage;
+  clock: Clock;
+  config: AppConfig;
+  stores: StoreCatalog;
+  secrets: SecretBox;
+  verifyShopify: (request: Request, rawBody: string) => Promise<ShopifyVerification>;
+}

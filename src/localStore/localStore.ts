@@ -1,0 +1,102 @@
+import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Order } from '../canonical/index.ts';
+import type { DeliveryItem, DeliveryOutcome, StoreDefinition } from '../delivery/destination.ts';
+import type { Db } from '../state/database.ts';
+import { localEvents, localOrders } from '../state/schema.ts';
+import { LOCAL_STORE_KIND } from '../shops/registry.ts';
+
+const p = sql.placeholder;
+
+/** The embedded order store: tables in the same SQLite file, so orderbridge works with no account anywhere. */
+export function createLocalStore(db: Db): StoreDefinition<Record<string, never>> {
+  const upsert = db.insert(localOrders).values({
+    key: p('key'), shopId: p('shopId'), canonical: p('canonical'), sourceUpdatedAt: p('sourceUpdatedAt'),
+    deliveries: 1, deliveredAt: p('now'),
+  }).onConflictDoUpdate({
+    target: localOrders.key,
+    set: {
+      // An older version never replaces a newer one, even if a replay sends it.
+      canonical: sql`CASE WHEN excluded.source_updated_at >= ${localOrders.sourceUpdatedAt} THEN excluded.canonical ELSE ${localOrders.canonical} END`,
+      sourceUpdatedAt: sql`max(excluded.source_updated_at, ${localOrders.sourceUpdatedAt})`,
+      deliveries: sql`${localOrders.deliveries} + 1`,
+      deliveredAt: sql`excluded.delivered_at`,
+    },
+  }).prepare();
+  const addEvent = db.insert(localEvents).values({
+    orderKey: p('orderKey'), type: p('type'), payload: p('payload'), deliveredAt: p('now'),
+  }).prepare();
+
+  const deliverOne = (item: DeliveryItem, now: number): void => {
+    if (item.order) {
+      upsert.run({
+        key: item.orderKey, shopId: `${item.order.source.platform}:${item.order.source.shop}`,
+        canonical: JSON.stringify(item.order), sourceUpdatedAt: Date.parse(item.order.updatedAt), now,
+      });
+    }
+    const payload = item.customer ? JSON.stringify(item.customer) : null;
+    for (const type of item.events) addEvent.run({ orderKey: item.orderKey, type, payload, now });
+  };
+
+  return {
+    kind: LOCAL_STORE_KIND,
+    title: 'Embedded local store',
+    settingsSchema: z.object({}).passthrough() as unknown as z.ZodType<Record<string, never>>,
+    batchSize: 500,
+    requestsPerSecond: null,
+    timeoutMs: 5_000,
+    async deliver(items, ctx): Promise<DeliveryOutcome[]> {
+      const now = ctx.now();
+      db.transaction(() => {
+        for (const item of items) deliverOne(item, now);
+      });
+      return items.map(() => ({ outcome: 'delivered' }));
+    },
+  };
+}
+
+export interface LocalOrderQuery {
+  shopId?: string;
+  updatedFrom?: number;
+  updatedTo?: number;
+  limit: number;
+  /** Opaque cursor from the previous page. */
+  cursor?: string;
+}
+
+/** Reads for the admin API: orders as the local store holds them. */
+export class LocalStoreReader {
+  constructor(private readonly db: Db) {}
+
+  get(key: string): { order: Order; deliveries: number; deliveredAt: number } | undefined {
+    const row = this.db.select().from(localOrders).where(eq(localOrders.key, key)).get();
+    return row && { order: JSON.parse(row.canonical) as Order, deliveries: row.deliveries, deliveredAt: row.deliveredAt };
+  }
+
+  /** Newest first by source update time; the cursor is `<sourceUpdatedAt>:<key>` of the last row. */
+  list(q: LocalOrderQuery): { orders: Order[]; nextCursor: string | null } {
+    const conds: SQL[] = [];
+    if (q.shopId) conds.push(eq(localOrders.shopId, q.shopId));
+    if (q.updatedFrom !== undefined) conds.push(gte(localOrders.sourceUpdatedAt, q.updatedFrom));
+    if (q.updatedTo !== undefined) conds.push(lte(localOrders.sourceUpdatedAt, q.updatedTo));
+    if (q.cursor) {
+      const i = q.cursor.indexOf(':');
+      const at = Number(q.cursor.slice(0, i));
+      const key = q.cursor.slice(i + 1);
+      conds.push(sql`(${localOrders.sourceUpdatedAt} < ${at} OR (${localOrders.sourceUpdatedAt} = ${at} AND ${localOrders.key} < ${key}))`);
+    }
+    const rows = this.db.select().from(localOrders).where(conds.length ? and(...conds) : undefined)
+      .orderBy(desc(localOrders.sourceUpdatedAt), desc(localOrders.key)).limit(q.limit + 1).all();
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      orders: page.map((r) => JSON.parse(r.canonical) as Order),
+      nextCursor: rows.length > q.limit && last ? `${last.sourceUpdatedAt}:${last.key}` : null,
+    };
+  }
+
+  events(orderKey: string): Array<{ type: string; deliveredAt: number }> {
+    return this.db.select({ type: localEvents.type, deliveredAt: localEvents.deliveredAt }).from(localEvents)
+      .where(eq(localEvents.orderKey, orderKey)).orderBy(localEvents.id).all();
+  }
+}

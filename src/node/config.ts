@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_PATH: z.string().default('./data/orderbridge.db'),
+  ADMIN_TOKEN: z.string().min(1).optional(),
+  ENCRYPTION_KEY: z.string().min(1).optional(),
+  SHOPIFY_API_KEY: z.string().optional(),
+  SHOPIFY_API_SECRET: z.string().optional(),
+  SHOPIFY_API_SECRET_PREVIOUS: z.string().optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
+  DELIVERY_POLL_MS: z.coerce.number().int().positive().default(250),
+  DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(1_000),
+  DELIVERY_BACKOFF_MAX_MS: z.coerce.number().int().positive().default(15 * 60_000),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(12),
+  /** false = receive only (another process or the Workers cron delivers); true by default. */
+  DELIVERY_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  DELIVERY_LANES: z.coerce.number().int().positive().default(2),
+});
+
+export type NodeConfig = z.infer<typeof Env>;
+
+/** Reads the environment once; an invalid value stops start-up with a message naming it. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const r = Env.safeParse(cleaned);
+  if (!r.success) {
+    throw new Error(`invalid configuration: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return r.data;
+}

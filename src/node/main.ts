@@ -1,0 +1,24 @@
+import { readConfig } from './config.ts';
+import { startNode } from './server.ts';
+
+// `npm start`: embedded defaults, no account anywhere needed.
+const config = readConfig();
+const running = await startNode(config);
+console.log(`[orderbridge] listening on ${running.url} (database ${config.DATABASE_PATH})`);
+if (!config.ADMIN_TOKEN) console.log('[orderbridge] ADMIN_TOKEN is not set: /api answers 401 until you set it');
+if (!config.SHOPIFY_API_SECRET) console.log('[orderbridge] SHOPIFY_API_SECRET is not set: Shopify webhooks answer 401');
+
+let signals = 0;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (++signals > 1) process.exit(1);
+    console.log(`[orderbridge] ${signal}: finishing requests and the current delivery batch`);
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`[orderbridge] shutdown failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,70 @@
+import type Database from 'better-sqlite3';
+import type { Change, IngestResult, Receipt } from './change.ts';
+import type { SyncWriter } from './syncWriter.ts';
+
+interface Waiting {
+  receipt: Receipt | null;
+  change: Change;
+  resolve(result: IngestResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: webhooks arriving within one turn of the event loop share one SQLite transaction
+ * (one fsync), and each is answered only after that commit. Each change runs in its own savepoint,
+ * so one bad change fails alone.
+ */
+export class IngestQueue {
+  private waiting: Waiting[] = [];
+  private scheduled = false;
+  private readonly applyOne: (w: Waiting) => IngestResult;
+  private readonly applyAll: (batch: Waiting[]) => Array<IngestResult | Error>;
+
+  constructor(sqlite: Database.Database, writer: SyncWriter, private readonly onCommit: () => void = () => {}) {
+    this.applyOne = sqlite.transaction((w: Waiting) => writer.apply(w.receipt, w.change));
+    this.applyAll = sqlite.transaction((batch: Waiting[]) =>
+      batch.map((w) => {
+        try {
+          return this.applyOne(w);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      }),
+    );
+  }
+
+  submit(receipt: Receipt | null, change: Change): Promise<IngestResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ receipt, change, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits everything waiting now. */
+  flush(): void {
+    this.scheduled = false;
+    const batch = this.waiting;
+    this.waiting = [];
+    if (batch.length === 0) return;
+    let results: Array<IngestResult | Error>;
+    try {
+      results = this.applyAll(batch);
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    batch.forEach((w, i) => {
+      const r = results[i]!;
+      if (r instanceof Error) w.reject(r);
+      else w.resolve(r);
+    });
+    this.onCommit();
+  }
+
+  get depth(): number {
+    return this.waiting.length;
+  }
+}

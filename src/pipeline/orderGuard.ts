@@ -1,0 +1,23 @@
+import type { Order } from '../canonical/index.ts';
+
+export interface StoredVersion {
+  sourceUpdatedAt: number;
+  version: number;
+  status: string;
+}
+
+/** The platform's own modification time of a version, in ms: what the guard compares. */
+export function sourceTime(order: Order): number {
+  return Date.parse(order.updatedAt);
+}
+
+/**
+ * Platforms deliver out of order: a version older than the stored one never overwrites it.
+ * Equal times are accepted (orders/paid and orders/updated for one change carry the same state).
+ * A deleted order is only brought back by a strictly newer version (WooCommerce order.restored).
+ */
+export function isStale(incomingTime: number, stored: StoredVersion | undefined): boolean {
+  if (!stored) return false;
+  if (stored.status === 'deleted') return incomingTime <= stored.sourceUpdatedAt;
+  return incomingTime < stored.sourceUpdatedAt;
+}

@@ -1,0 +1,65 @@
+import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
+import type { Order } from '../canonical/index.ts';
+import { redactCustomerFromOrder } from '../canonical/redact.ts';
+import type { CustomerIdentity } from '../pipeline/change.ts';
+import type { Db } from '../state/database.ts';
+import { deadLetters, destinations, localEvents, localOrders, orders, outbox, quarantine, receipts } from '../state/schema.ts';
+
+/** Privacy requests (Shopify customers/redact, shop/redact): personal data leaves every table. */
+export class Redactor {
+  constructor(private readonly db: Db) {}
+
+  redactCustomer(shopId: string, who: CustomerIdentity, orderKeys: string[]): void {
+    const email = who.email?.toLowerCase() ?? null;
+    const matches = [
+      who.id ? eq(orders.customerId, who.id) : undefined,
+      email ? eq(orders.customerEmail, email) : undefined,
+      who.phone ? like(orders.canonical, `%${who.phone}%`) : undefined,
+    ].filter((m) => m !== undefined);
+    const found = matches.length === 0 ? [] : this.db.select({ key: orders.key }).from(orders)
+      .where(and(eq(orders.shopId, shopId), or(...matches))).all().map((r) => r.key);
+    const keys = [...new Set([...orderKeys, ...found])];
+    const scrub = (json: string | null): string | null => {
+      if (json === null) return null;
+      const redacted = redactCustomerFromOrder(JSON.parse(json) as Order, who);
+      return redacted ? JSON.stringify(redacted) : json;
+    };
+    for (const key of keys) {
+      const o = this.db.select({ canonical: orders.canonical }).from(orders).where(eq(orders.key, key)).get();
+      if (o) {
+        this.db.update(orders).set({ canonical: scrub(o.canonical)!, customerEmail: null, customerId: null })
+          .where(eq(orders.key, key)).run();
+      }
+      const l = this.db.select({ canonical: localOrders.canonical }).from(localOrders).where(eq(localOrders.key, key)).get();
+      if (l) this.db.update(localOrders).set({ canonical: scrub(l.canonical)! }).where(eq(localOrders.key, key)).run();
+      for (const row of this.db.select({ id: outbox.id, order: outbox.order }).from(outbox).where(eq(outbox.orderKey, key)).all()) {
+        this.db.update(outbox).set({ order: scrub(row.order), customer: null }).where(eq(outbox.id, row.id)).run();
+      }
+      for (const row of this.db.select({ id: deadLetters.id, order: deadLetters.order }).from(deadLetters).where(eq(deadLetters.orderKey, key)).all()) {
+        this.db.update(deadLetters).set({ order: scrub(row.order), customer: null }).where(eq(deadLetters.id, row.id)).run();
+      }
+      this.db.update(localEvents).set({ payload: null }).where(eq(localEvents.orderKey, key)).run();
+    }
+    // Raw payloads kept for operators cannot be edited field by field: their body goes.
+    const needles = [email, who.phone, who.id].filter((n): n is string => !!n);
+    if (needles.length > 0) {
+      this.db.update(quarantine).set({ body: '{"redacted":true}' })
+        .where(and(eq(quarantine.shopId, shopId), or(...needles.map((n) => like(sql`lower(${quarantine.body})`, `%${n.toLowerCase()}%`))))).run();
+    }
+  }
+
+  /** shop/redact (48 h after uninstall): everything held for the shop goes. */
+  redactShop(shopId: string): void {
+    const prefix = `${shopId}:%`;
+    const destinationIds = this.db.select({ id: destinations.id }).from(destinations).where(eq(destinations.shopId, shopId)).all().map((d) => d.id);
+    this.db.delete(orders).where(eq(orders.shopId, shopId)).run();
+    this.db.delete(localOrders).where(eq(localOrders.shopId, shopId)).run();
+    this.db.delete(localEvents).where(like(localEvents.orderKey, prefix)).run();
+    if (destinationIds.length > 0) {
+      this.db.delete(outbox).where(inArray(outbox.destinationId, destinationIds)).run();
+      this.db.delete(deadLetters).where(inArray(deadLetters.destinationId, destinationIds)).run();
+    }
+    this.db.delete(quarantine).where(eq(quarantine.shopId, shopId)).run();
+    this.db.delete(receipts).where(and(eq(receipts.shopId, shopId), sql`${receipts.topic} <> 'shop/redact'`)).run();
+  }
+}

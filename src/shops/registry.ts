@@ -1,0 +1,111 @@
+import { and, eq } from 'drizzle-orm';
+import type { Platform } from '../canonical/index.ts';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../state/database.ts';
+import { destinations, shops } from '../state/schema.ts';
+
+export type ShopRow = typeof shops.$inferSelect;
+export type DestinationRow = typeof destinations.$inferSelect;
+
+export const LOCAL_STORE_KIND = 'local';
+
+export function shopId(platform: Platform, domain: string): string {
+  return `${platform}:${domain.toLowerCase()}`;
+}
+
+/** Shops and their destinations, cached in memory because every webhook needs them. */
+export class ShopRegistry {
+  private shopCache = new Map<string, ShopRow>();
+  private destinationCache = new Map<string, DestinationRow[]>();
+
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  get(id: string): ShopRow | undefined {
+    const cached = this.shopCache.get(id);
+    if (cached) return cached;
+    const row = this.db.select().from(shops).where(eq(shops.id, id)).get();
+    if (row) this.shopCache.set(id, row);
+    return row;
+  }
+
+  list(): ShopRow[] {
+    return this.db.select().from(shops).all();
+  }
+
+  /** Creates the shop on first sight, with the embedded local store as its first destination. */
+  ensure(platform: Platform, domain: string): ShopRow {
+    const id = shopId(platform, domain);
+    const existing = this.get(id);
+    if (existing) {
+      if (existing.uninstalledAt !== null) return this.reinstall(existing);
+      return existing;
+    }
+    const now = this.clock.now();
+    const row: ShopRow = {
+      id, platform, domain: domain.toLowerCase(), credentialsSealed: null, webhookSecretSealed: null,
+      installedAt: now, uninstalledAt: null,
+    };
+    this.db.transaction((tx) => {
+      tx.insert(shops).values(row).onConflictDoNothing().run();
+      tx.insert(destinations)
+        .values({ id: `${id}:${LOCAL_STORE_KIND}`, shopId: id, kind: LOCAL_STORE_KIND, settings: '{}', createdAt: now })
+        .onConflictDoNothing()
+        .run();
+    });
+    this.forget(id);
+    return this.get(id)!;
+  }
+
+  update(id: string, patch: Partial<Pick<ShopRow, 'credentialsSealed' | 'webhookSecretSealed' | 'uninstalledAt'>>): void {
+    this.db.update(shops).set(patch).where(eq(shops.id, id)).run();
+    this.forget(id);
+  }
+
+  private reinstall(row: ShopRow): ShopRow {
+    this.update(row.id, { uninstalledAt: null });
+    return this.get(row.id)!;
+  }
+
+  destinationsOf(shop: string): DestinationRow[] {
+    const cached = this.destinationCache.get(shop);
+    if (cached) return cached;
+    const rows = this.db.select().from(destinations).where(eq(destinations.shopId, shop)).all();
+    this.destinationCache.set(shop, rows);
+    return rows;
+  }
+
+  enabledDestinationsOf(shop: string): DestinationRow[] {
+    return this.destinationsOf(shop).filter((d) => d.enabled);
+  }
+
+  destination(id: string): DestinationRow | undefined {
+    return this.db.select().from(destinations).where(eq(destinations.id, id)).get();
+  }
+
+  allEnabledDestinations(): DestinationRow[] {
+    return this.db.select().from(destinations).where(eq(destinations.enabled, true)).all();
+  }
+
+  upsertDestination(row: Omit<DestinationRow, 'createdAt'>): DestinationRow {
+    const now = this.clock.now();
+    this.db.insert(destinations).values({ ...row, createdAt: now })
+      .onConflictDoUpdate({
+        target: destinations.id,
+        set: { kind: row.kind, settings: row.settings, secretSealed: row.secretSealed, enabled: row.enabled },
+      })
+      .run();
+    this.forget(row.shopId);
+    return this.destination(row.id)!;
+  }
+
+  removeDestination(shop: string, id: string): boolean {
+    const result = this.db.delete(destinations).where(and(eq(destinations.id, id), eq(destinations.shopId, shop))).run();
+    this.forget(shop);
+    return result.changes > 0;
+  }
+
+  private forget(id: string): void {
+    this.shopCache.delete(id);
+    this.destinationCache.delete(id);
+  }
+}

@@ -1,0 +1,144 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// Times are integer epoch milliseconds; JSON columns hold canonical (zod-checked) documents.
+
+export const shops = sqliteTable('shops', {
+  /** `shopify:<domain>` or `woocommerce:<host>`. */
+  id: text('id').primaryKey(),
+  platform: text('platform', { enum: ['shopify', 'woocommerce'] }).notNull(),
+  domain: text('domain').notNull(),
+  /** Platform credentials (Admin API token, consumer key/secret), AES-GCM sealed. */
+  credentialsSealed: text('credentials_sealed'),
+  /** Webhook signing secret (WooCommerce: per shop), AES-GCM sealed. */
+  webhookSecretSealed: text('webhook_secret_sealed'),
+  installedAt: integer('installed_at').notNull(),
+  uninstalledAt: integer('uninstalled_at'),
+});
+
+export const destinations = sqliteTable('destinations', {
+  id: text('id').primaryKey(),
+  shopId: text('shop_id').notNull(),
+  kind: text('kind').notNull(),
+  /** Public settings as JSON, checked by the store's zod schema. */
+  settings: text('settings').notNull().default('{}'),
+  secretSealed: text('secret_sealed'),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('destinations_shop').on(t.shopId)]);
+
+export const receipts = sqliteTable('receipts', {
+  /** `<platform>:<shop>:<delivery id>`: a repeat of it is a duplicate. */
+  id: text('id').primaryKey(),
+  shopId: text('shop_id').notNull(),
+  topic: text('topic').notNull(),
+  /** Shopify X-Shopify-Event-Id (shared by deliveries of one merchant action). */
+  eventId: text('event_id'),
+  orderKey: text('order_key'),
+  /** accepted | stale | ignored | quarantined | redacted */
+  outcome: text('outcome').notNull(),
+  receivedAt: integer('received_at').notNull(),
+}, (t) => [
+  index('receipts_event').on(t.shopId, t.eventId, t.topic),
+  index('receipts_order').on(t.orderKey),
+]);
+
+export const orders = sqliteTable('orders', {
+  key: text('key').primaryKey(),
+  shopId: text('shop_id').notNull(),
+  /** The platform's updated_at / date_modified_gmt of the version held: the order guard compares on it. */
+  sourceUpdatedAt: integer('source_updated_at').notNull(),
+  version: integer('version').notNull().default(1),
+  canonical: text('canonical').notNull(),
+  /** Customer identity kept for redaction look-ups. */
+  customerId: text('customer_id'),
+  customerEmail: text('customer_email'),
+  receivedAt: integer('received_at').notNull(),
+}, (t) => [index('orders_shop_updated').on(t.shopId, t.sourceUpdatedAt)]);
+
+export const outbox = sqliteTable('outbox', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  destinationId: text('destination_id').notNull(),
+  orderKey: text('order_key').notNull(),
+  /** JSON array of canonical event types coalesced into this row, oldest first. */
+  events: text('events').notNull(),
+  /** JSON canonical order snapshot (null for customer-only rows). */
+  order: text('order'),
+  customer: text('customer'),
+  sourceUpdatedAt: integer('source_updated_at').notNull(),
+  origin: text('origin', { enum: ['webhook', 'resync', 'replay'] }).notNull(),
+  /** pending | inflight; delivered rows are removed, rejected ones move to dead_letters. */
+  state: text('state', { enum: ['pending', 'inflight'] }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: integer('next_attempt_at').notNull(),
+  lastError: text('last_error'),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [
+  index('outbox_due').on(t.destinationId, t.state, t.nextAttemptAt),
+  index('outbox_order').on(t.destinationId, t.orderKey, t.id),
+]);
+
+export const deadLetters = sqliteTable('dead_letters', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  destinationId: text('destination_id').notNull(),
+  orderKey: text('order_key').notNull(),
+  events: text('events').notNull(),
+  order: text('order'),
+  customer: text('customer'),
+  sourceUpdatedAt: integer('source_updated_at').notNull(),
+  origin: text('origin', { enum: ['webhook', 'resync', 'replay'] }).notNull(),
+  attempts: integer('attempts').notNull(),
+  /** The store's own words, or ours when we refused before sending. */
+  error: text('error').notNull(),
+  createdAt: integer('created_at').notNull(),
+  replayedAt: integer('replayed_at'),
+}, (t) => [index('dead_letters_destination').on(t.destinationId, t.replayedAt)]);
+
+export const quarantine = sqliteTable('quarantine', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  platform: text('platform').notNull(),
+  shopId: text('shop_id').notNull(),
+  topic: text('topic').notNull(),
+  deliveryId: text('delivery_id'),
+  body: text('body').notNull(),
+  error: text('error').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const resyncJobs = sqliteTable('resync_jobs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  shopId: text('shop_id').notNull(),
+  rangeFrom: integer('range_from').notNull(),
+  rangeTo: integer('range_to').notNull(),
+  cursor: text('cursor'),
+  /** queued | running | done | failed | cancelled */
+  state: text('state').notNull(),
+  seen: integer('seen').notNull().default(0),
+  enqueued: integer('enqueued').notNull().default(0),
+  error: text('error'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** The embedded local store: the default destination, readable through /api/orders. */
+export const localOrders = sqliteTable('local_orders', {
+  key: text('key').primaryKey(),
+  shopId: text('shop_id').notNull(),
+  canonical: text('canonical').notNull(),
+  sourceUpdatedAt: integer('source_updated_at').notNull(),
+  deliveries: integer('deliveries').notNull().default(1),
+  deliveredAt: integer('delivered_at').notNull(),
+}, (t) => [index('local_orders_shop_updated').on(t.shopId, t.sourceUpdatedAt)]);
+
+export const localEvents = sqliteTable('local_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  orderKey: text('order_key').notNull(),
+  type: text('type').notNull(),
+  payload: text('payload'),
+  deliveredAt: integer('delivered_at').notNull(),
+}, (t) => [index('local_events_order').on(t.orderKey)]);
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+

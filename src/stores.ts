@@ -1,0 +1,8 @@
+import { StoreCatalog } from './delivery/storeCatalog.ts';
+import { createLocalStore } from './localStore/localStore.ts';
+import type { Db } from './state/database.ts';
+
+/** Every store kind a destination can name. Add a store: import its folder's definition here. */
+export function createStoreCatalog(db: Db): StoreCatalog {
+  return new StoreCatalog([createLocalStore(db)]);
+}

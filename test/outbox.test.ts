@@ -1,0 +1,101 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../src/clock.ts';
+import { openDatabase, type OpenDatabase } from '../src/state/database.ts';
+import { createStorage, type Storage } from '../src/state/storage.ts';
+import { makeOrder } from './support/canonicalOrder.ts';
+
+const SHOP = 'shopify:demo-shop.myshopify.com';
+
+describe('sync state: order guard, outbox coalescing and in-order claims (real SQLite file)', () => {
+  let database: OpenDatabase;
+  let storage: Storage;
+  let now = 1_000;
+  const clock: Clock = { now: () => now };
+
+  beforeEach(() => {
+    database = openDatabase(join(mkdtempSync(join(tmpdir(), 'ob-outbox-')), 'state.db'));
+    storage = createStorage(database, clock);
+    storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
+  });
+  afterEach(() => database.close());
+
+  const put = (id: string, updatedAt: string, note: string, deliveryId = `${id}-${updatedAt}`) =>
+    storage.writer.apply(
+      { id: `${SHOP}:${deliveryId}`, shopId: SHOP, topic: 'orders/updated', eventId: null },
+      { kind: 'order', order: makeOrder(id, { updatedAt, note }), events: ['order.updated'], origin: 'webhook' },
+    );
+
+  it('records an older version as stale and does not queue it', () => {
+    expect(put('1', '2026-01-02T00:00:00.000Z', 'new').outcome).toBe('accepted');
+    expect(put('1', '2026-01-01T00:00:00.000Z', 'old').outcome).toBe('stale');
+    const rows = storage.outbox.list({ limit: 10 });
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.order!).note).toBe('new');
+  });
+
+  it('replaces an undelivered row with the newer version and keeps both lifecycle events', () => {
+    storage.writer.apply(null, { kind: 'order', order: makeOrder('2', { updatedAt: '2026-01-01T00:00:00.000Z' }), events: ['order.created'], origin: 'webhook' });
+    storage.writer.apply(null, { kind: 'order', order: makeOrder('2', { updatedAt: '2026-01-02T00:00:00.000Z', status: 'paid' }), events: ['order.paid'], origin: 'webhook' });
+    const rows = storage.outbox.list({ limit: 10 });
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.events)).toEqual(['order.created', 'order.paid']);
+    expect(JSON.parse(rows[0]!.order!).status).toBe('paid');
+  });
+
+  it('never lets a newer version overtake one in flight', () => {
+    put('3', '2026-01-01T00:00:00.000Z', 'v1');
+    const destination = `${SHOP}:local`;
+    const first = storage.outbox.claim(destination, now, 10);
+    expect(first).toHaveLength(1);
+    put('3', '2026-01-02T00:00:00.000Z', 'v2');
+    put('4', '2026-01-02T00:00:00.000Z', 'other order');
+    // v2 of order 3 waits behind v1 in flight; order 4 is free to go.
+    const second = storage.outbox.claim(destination, now, 10);
+    expect(second.map((r) => r.orderKey)).toEqual([`${SHOP}:4`]);
+    storage.outbox.delivered(first[0]!.id);
+    const third = storage.outbox.claim(destination, now, 10);
+    expect(third.map((r) => JSON.parse(r.order!).note)).toEqual(['v2']);
+  });
+
+  it('holds later versions behind one waiting out a back-off', () => {
+    put('5', '2026-01-01T00:00:00.000Z', 'v1');
+    const destination = `${SHOP}:local`;
+    const [row] = storage.outbox.claim(destination, now, 10);
+    storage.outbox.retryLater(row!, 'HTTP 503', now + 60_000);
+    put('5', '2026-01-02T00:00:00.000Z', 'v2');
+    // The waiting row is pending, so v2 coalesces into it instead of queueing behind.
+    const rows = storage.outbox.list({ limit: 10 });
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.order!).note).toBe('v2');
+    expect(storage.outbox.claim(destination, now, 10)).toHaveLength(0);
+    now += 60_000;
+    expect(storage.outbox.claim(destination, now, 10)).toHaveLength(1);
+  });
+
+  it('replays a dead letter with the newest known version, never the stale one', () => {
+    put('6', '2026-01-01T00:00:00.000Z', 'v1');
+    const destination = `${SHOP}:local`;
+    const [row] = storage.outbox.claim(destination, now, 10);
+    storage.outbox.deadLetter(row!, 'rejected: bad email', now);
+    put('6', '2026-01-03T00:00:00.000Z', 'v3');
+    const [v3] = storage.outbox.claim(destination, now, 10);
+    storage.outbox.delivered(v3!.id);
+    const [letter] = storage.deadLetters.list({ limit: 10 });
+    expect(letter!.error).toBe('rejected: bad email');
+    expect(storage.deadLetters.replay(letter!.id)).toMatchObject({ replayed: true });
+    expect(storage.deadLetters.replay(letter!.id)).toMatchObject({ replayed: false, reason: 'already_replayed' });
+    const [queued] = storage.outbox.list({ limit: 10 });
+    expect(JSON.parse(queued!.order!).note).toBe('v3');
+    expect(queued!.origin).toBe('replay');
+  });
+
+  it('releases rows left in flight by a crash', () => {
+    put('7', '2026-01-01T00:00:00.000Z', 'v1');
+    storage.outbox.claim(`${SHOP}:local`, now, 10);
+    expect(storage.outbox.releaseInflight()).toBe(1);
+    expect(storage.outbox.claim(`${SHOP}:local`, now, 10)).toHaveLength(1);
+  });
+});
