@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { planOrderWrite, type EsputnikOrder } from '../../mappings/esputnik/index.ts';
+import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
+import { chunk, MAX_ORDERS_PER_REQUEST, type EsputnikClient } from './client.ts';
+import { failureOf, parseFailedOrders } from './outcome.ts';
+import { clientFor, keyRateGroup, sharedSettings } from './settings.ts';
+
+export const esputnikOrdersSettings = z.object({
+  ...sharedSettings,
+  /** Items are optional in v1/orders; switch off to send totals only. */
+  sendItems: z.boolean().default(true),
+});
+export type EsputnikOrdersSettings = z.infer<typeof esputnikOrdersSettings>;
+
+interface Upsert {
+  index: number;
+  order: EsputnikOrder;
+}
+
+/** eSputnik v1/orders: each item's newest state is upserted by externalOrderId; deleted orders are deleted. */
+export const esputnikOrdersStore: StoreDefinition<EsputnikOrdersSettings> = {
+  kind: 'esputnik-orders',
+  title: 'eSputnik orders (v1/orders)',
+  settingsSchema: esputnikOrdersSettings,
+  batchSize: MAX_ORDERS_PER_REQUEST,
+  // Documented: 200 req/s for orders and all other non-event methods on one key.
+  requestsPerSecond: 200,
+  rateGroup: keyRateGroup,
+  timeoutMs: 30_000,
+  deliver: deliverOrders,
+};
+
+async function deliverOrders(items: DeliveryItem[], ctx: DestinationContext<EsputnikOrdersSettings>): Promise<DeliveryOutcome[]> {
+  const client = clientFor(ctx);
+  const outcomes: DeliveryOutcome[] = new Array(items.length);
+  const upserts: Upsert[] = [];
+  const deletes: Promise<void>[] = [];
+  items.forEach((item, index) => {
+    const plan = planOrderWrite(item.order, ctx.settings);
+    switch (plan.action) {
+      case 'skip': outcomes[index] = { outcome: 'delivered', detail: `not sent: ${plan.reason}` }; break;
+      case 'reject': outcomes[index] = { outcome: 'rejected', error: plan.problem }; break;
+      case 'upsert': upserts.push({ index, order: plan.order }); break;
+      case 'delete':
+        deletes.push(deleteOrder(client, plan.externalOrderId, ctx.now).then((o) => { outcomes[index] = o; }));
+        break;
+    }
+  });
+  for (const part of chunk(upserts, MAX_ORDERS_PER_REQUEST)) {
+    const results = await upsertBatch(client, part, ctx.now);
+    part.forEach((u, i) => { outcomes[u.index] = results[i]!; });
+  }
+  await Promise.all(deletes);
+  return outcomes;
+}
+
+async function deleteOrder(client: EsputnikClient, externalOrderId: string, now: () => number): Promise<DeliveryOutcome> {
+  const ex = await client.deleteOrder(externalOrderId);
+  // Already gone is what we wanted.
+  if (ex.kind === 'answer' && ex.status === 404) return { outcome: 'delivered', detail: 'not in eSputnik (404)' };
+  return failureOf(ex, now()) ?? { outcome: 'delivered', detail: 'deleted' };
+}
+
+/** One `POST /v1/orders`; the 200 answer lists failed orders, which alone are rejected. */
+async function upsertBatch(client: EsputnikClient, batch: Upsert[], now: () => number): Promise<DeliveryOutcome[]> {
+  const ex = await client.addOrders(batch.map((u) => u.order));
+  const failure = failureOf(ex, now());
+  if (failure) {
+    // A 4xx for the whole request hides which order is at fault: send them one by one to find out.
+    if (failure.outcome === 'rejected' && batch.length > 1 && ex.kind === 'answer' && ex.status !== 401 && ex.status !== 403) {
+      const singles: DeliveryOutcome[] = [];
+      for (const u of batch) singles.push(...(await upsertBatch(client, [u], now)));
+      return singles;
+    }
+    return batch.map(() => failure);
+  }
+  const failed = parseFailedOrders(ex.kind === 'answer' ? ex.body : '');
+  const byId = new Map(failed.filter((f) => f.externalOrderId !== null).map((f) => [f.externalOrderId!, f.error]));
+  const unattributed = failed.filter((f) => f.externalOrderId === null).map((f) => f.error);
+  if (unattributed.length > 0 && batch.length > 1) {
+    // Which order failed is unknown: upserts are idempotent, so resend the unnamed ones alone.
+    const outcomes: DeliveryOutcome[] = [];
+    for (const u of batch) {
+      const error = byId.get(u.order.externalOrderId);
+      outcomes.push(...(error !== undefined ? [refused(u, error)] : await upsertBatch(client, [u], now)));
+    }
+    return outcomes;
+  }
+  return batch.map((u): DeliveryOutcome => {
+    const error = byId.get(u.order.externalOrderId) ?? (unattributed.length > 0 ? unattributed.join('; ') : undefined);
+    return error !== undefined ? refused(u, error) : { outcome: 'delivered' };
+  });
+}
+
+function refused(u: Upsert, error: string): DeliveryOutcome {
+  return { outcome: 'rejected', error: `eSputnik refused order ${u.order.externalOrderId}: ${error}` };
+}

@@ -1,0 +1,27 @@
+// Helpers for the eSputnik tests: a plain DestinationContext and a canonical delivery item.
+import type { z } from 'zod';
+import type { EventType, Order } from '../../src/canonical/index.ts';
+import type { DeliveryItem, DestinationContext } from '../../src/delivery/destination.ts';
+
+/** fetch with a per-request timeout, as the engine hands it to `deliver`. */
+export function timedFetch(timeoutMs: number): typeof fetch {
+  return (input, init) => globalThis.fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+}
+
+export function contextFor<S>(
+  schema: z.ZodType<S>, settings: Record<string, unknown>, secret: string, timeoutMs = 2000,
+): DestinationContext<S> {
+  return {
+    settings: schema.parse(settings),
+    secret,
+    fetch: timedFetch(timeoutMs),
+    now: Date.now,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  };
+}
+
+let nextId = 1;
+
+export function itemFor(order: Order | null, events: EventType[] = [], origin: DeliveryItem['origin'] = 'webhook'): DeliveryItem {
+  return { id: nextId++, orderKey: order?.key ?? 'customer', events, order, customer: order?.customer ?? null, origin, attempt: 1 };
+}

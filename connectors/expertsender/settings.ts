@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ORDER_STATUSES } from '../../src/canonical/index.ts';
+import {
+  ES_MATCH_BY, ES_MAX_INT32, ES_ORDER_STATUSES, type ExpertSenderMappingOptions,
+} from '../../mappings/expertsender/index.ts';
+import { ES_BASE_URL } from './client.ts';
+
+/** Largest `data` array orderbridge will send in one POST /orders. The real limit is unconfirmed. */
+export const ES_MAX_BATCH = 100;
+
+/** Public settings of an ExpertSender destination (the API key is kept apart as the secret). */
+export const ExpertSenderSettings = z.object({
+  baseUrl: z.string().url().default(ES_BASE_URL),
+  /** Orders per POST /orders. 1 = what the official plugins send; raise once the account's limit is known. */
+  batchSize: z.number().int().min(1).max(ES_MAX_BATCH).default(1),
+  websiteId: z.number().int().min(0).max(ES_MAX_INT32).optional(),
+  matchBy: z.enum(ES_MATCH_BY).optional(),
+  statusUpdates: z.enum(['put', 'full']).default('put'),
+  orderIdPrefix: z.string().max(64).default(''),
+  productId: z.enum(['product', 'variant', 'sku']).default('product'),
+  sendAttributes: z.boolean().default(true),
+  statusMap: z.partialRecord(z.enum(ORDER_STATUSES), z.enum(ES_ORDER_STATUSES)).default({}),
+});
+export type ExpertSenderSettings = z.output<typeof ExpertSenderSettings>;
+
+export function mappingOptions(s: ExpertSenderSettings): ExpertSenderMappingOptions {
+  const options: ExpertSenderMappingOptions = {
+    orderIdPrefix: s.orderIdPrefix,
+    productId: s.productId,
+    sendAttributes: s.sendAttributes,
+    statusMap: s.statusMap,
+    statusUpdates: s.statusUpdates,
+  };
+  if (s.websiteId !== undefined) options.websiteId = s.websiteId;
+  if (s.matchBy !== undefined) options.matchBy = s.matchBy;
+  return options;
+}

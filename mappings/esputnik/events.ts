@@ -1,0 +1,140 @@
+import {
+  currencyExponent, formatMinor, toMajorNumber, type EventType, type Order,
+} from '../../src/canonical/index.ts';
+import {
+  addressLine, compact, contactOf, esputnikDate, esputnikItems, esputnikStatus, externalOrderId, fnv1a64, itemId,
+  nonEmpty,
+  type EsputnikMappingOptions,
+} from './common.ts';
+import type { EsputnikCartProduct, EsputnikEvent, EsputnikEventType, EsputnikParam } from './types.ts';
+
+export interface EsputnikEventsOptions extends EsputnikMappingOptions {
+  /** v1/event cannot delete: 'cancel' sends orderCancelled for a deleted order, 'ignore' sends nothing. */
+  deletedOrders: 'cancel' | 'ignore';
+  /** Also send `products` ({"array": [...]}), which eSputnik needs to show products in messages. */
+  includeProducts: boolean;
+}
+
+/** Canonical lifecycle event → eSputnik event type (null = nothing to send). The README mirrors this table. */
+export const EVENT_TABLE: Record<EventType, EsputnikEventType | null> = {
+  'order.created': 'orderCreated',
+  'order.updated': 'orderUpdated',
+  'order.paid': 'orderUpdated',
+  'order.fulfilled': 'orderUpdated',
+  'order.delivered': 'orderDelivered',
+  'order.cancelled': 'orderCancelled',
+  'order.refunded': 'orderUpdated',
+  'order.deleted': 'orderCancelled',
+  'cart.updated': 'cartUpdated',
+  'checkout.abandoned': 'cartUpdated',
+  'customer.created': null,
+};
+
+export interface EventsInput {
+  order: Order | null;
+  events: readonly EventType[];
+  origin: 'webhook' | 'resync' | 'replay';
+}
+
+export type EventsPlan =
+  | { action: 'send'; events: EsputnikEvent[] }
+  | { action: 'skip'; reason: string }
+  | { action: 'reject'; problem: string };
+
+/** One delivery item → the v1/event requests to send, in order (one request per event). */
+export function planEvents(input: EventsInput, options: EsputnikEventsOptions): EventsPlan {
+  const { order } = input;
+  if (!order) return { action: 'skip', reason: 'no order to send (customer-only change)' };
+  const types = eventTypesFor(input, options);
+  if (types.length === 0) return { action: 'skip', reason: `nothing to send for ${describe(input)}` };
+  const contact = contactOf(order);
+  const keyValue = contact.email ?? contact.phone;
+  if (!keyValue) {
+    return { action: 'reject', problem: 'eSputnik events need a contact key (email or phone); the order has neither' };
+  }
+  return { action: 'send', events: types.map((t) => buildEvent(t, order, keyValue, options)) };
+}
+
+export function eventTypesFor(input: EventsInput, options: EsputnikEventsOptions): EsputnikEventType[] {
+  const order = input.order;
+  if (!order) return [];
+  // A cart is never an order in eSputnik: every change to it is a cartUpdated.
+  if (order.status === 'abandoned') return ['cartUpdated'];
+  if (order.status === 'deleted') return options.deletedOrders === 'cancel' ? ['orderCancelled'] : [];
+  // History carries no lifecycle: one orderUpdated creates or corrects the order without replaying triggers.
+  if (input.origin === 'resync' || input.events.length === 0) return ['orderUpdated'];
+  const mapped = input.events.map((e) => EVENT_TABLE[e]).filter((t): t is EsputnikEventType => t !== null);
+  // Coalesced events all carry the newest order, so back-to-back duplicates would repeat the same request.
+  return mapped.filter((t, i) => i === 0 || mapped[i - 1] !== t);
+}
+
+function buildEvent(type: EsputnikEventType, order: Order, keyValue: string, options: EsputnikEventsOptions): EsputnikEvent {
+  const params = type === 'cartUpdated' ? cartParams(order) : orderParams(order, options);
+  return { eventTypeKey: type, keyValue, params };
+}
+
+function orderParams(order: Order, options: EsputnikEventsOptions): EsputnikParam[] {
+  const exp = currencyExponent(order.currency);
+  const money = (minor: number) => formatMinor(minor, exp);
+  const contact = contactOf(order);
+  const items = esputnikItems(order);
+  return params({
+    email: contact.email,
+    phone: contact.phone,
+    externalOrderId: externalOrderId(order, options),
+    externalCustomerId: contact.externalCustomerId,
+    orderNumber: nonEmpty(order.source.orderNumber),
+    totalCost: money(order.totals.total),
+    status: esputnikStatus(order.status, options),
+    date: esputnikDate(order.createdAt),
+    currency: order.currency,
+    firstName: contact.firstName,
+    lastName: contact.lastName,
+    shipping: money(order.totals.shipping),
+    discount: money(order.totals.discount),
+    taxes: money(order.totals.tax),
+    deliveryMethod: nonEmpty(order.shipping.method),
+    paymentMethod: nonEmpty(order.paymentMethod),
+    deliveryAddress: addressLine(order.shippingAddress ?? order.billingAddress),
+    source: order.source.platform,
+    items: items.length > 0 ? JSON.stringify(items) : undefined,
+    products: options.includeProducts && items.length > 0 ? JSON.stringify({ array: items }) : undefined,
+  });
+}
+
+function cartParams(order: Order): EsputnikParam[] {
+  const exp = currencyExponent(order.currency);
+  const contact = contactOf(order);
+  const products: EsputnikCartProduct[] = order.lineItems.map((line) => compact({
+    productId: itemId(line),
+    quantity: line.quantity,
+    price: toMajorNumber(line.unitPrice, exp),
+    name: line.name,
+    category: nonEmpty(line.category),
+    discount: line.discount !== 0 ? formatMinor(line.discount, exp) : undefined,
+  }));
+  return params({
+    email: contact.email,
+    phone: contact.phone,
+    // "required if the cart isn't empty"
+    products: products.length > 0 ? JSON.stringify(products) : undefined,
+    currencyCode: order.currency,
+    recycleStateId: recycleStateId(order),
+  });
+}
+
+/** Stable per cart, Latin letters and digits as the document asks: the checkout id, else a hash of the key. */
+export function recycleStateId(order: Order): string {
+  const id = order.source.orderId;
+  return /^[A-Za-z0-9-]{1,100}$/.test(id) ? id : fnv1a64(order.key);
+}
+
+function params(values: Record<string, string | undefined>): EsputnikParam[] {
+  return Object.entries(values)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => ({ name, value }));
+}
+
+function describe(input: EventsInput): string {
+  return input.events.length > 0 ? input.events.join(', ') : 'this change';
+}
