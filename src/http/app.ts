@@ -7,6 +7,7 @@ import { shopsRoutes } from './admin/shopsRoutes.ts';
 import type { AppDeps } from './appDeps.ts';
 import { problem } from './problem.ts';
 import { shopifyWebhookRoute } from './webhooks/shopifyRoute.ts';
+import { wooWebhookRoute } from './webhooks/wooRoute.ts';
 
 export type { AppDeps, AppConfig } from './appDeps.ts';
 
@@ -15,7 +16,11 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const limit = bodyLimit({
     maxSize: deps.config.maxBodyBytes,
-    onError: (c) => problem(c, 413, 'body_too_large', `webhook bodies are limited to ${deps.config.maxBodyBytes} bytes`),
+    onError: (c) => {
+      // The rest of the body is still on the wire: close rather than leave the connection half-read.
+      c.header('Connection', 'close');
+      return problem(c, 413, 'body_too_large', `webhook bodies are limited to ${deps.config.maxBodyBytes} bytes`);
+    },
   });
 
   app.get('/health', (c) => c.json({
@@ -25,6 +30,7 @@ export function createApp(deps: AppDeps): Hono {
   }));
   app.use('/webhooks/*', limit);
   app.route('/webhooks/shopify', shopifyWebhookRoute(deps));
+  app.route('/webhooks/woocommerce', wooWebhookRoute(deps));
 
   app.use('/api/*', adminAuth(deps.config.adminToken));
   app.route('/api/orders', ordersRoutes(deps));

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { StoreCatalog } from '../delivery/storeCatalog.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { Storage } from '../state/storage.ts';
+import type { WebhookSecrets } from '../shops/webhookSecrets.ts';
 import type { ShopifyVerification } from '../../connectors/shopify/webhookVerifier.ts';
 
 export interface AppConfig {
@@ -9,6 +10,8 @@ export interface AppConfig {
   adminToken: string | null;
   /** Largest webhook body accepted (Shopify orders can be large; 2 MiB by default). */
   maxBodyBytes: number;
+  /** Public base URL of this connector, for webhook registrations (e.g. https://orders.example.com). */
+  publicUrl: string | null;
 }
 
 /** What the app factory is handed: storage and clock from the runtime, never opened by the app itself. */
@@ -19,4 +22,5 @@ export interface AppDeps {
   stores: StoreCatalog;
   secrets: SecretBox;
   verifyShopify: (request: Request, rawBody: string) => Promise<ShopifyVerification>;
+  webhookSecrets: WebhookSecrets;
 }

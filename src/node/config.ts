@@ -9,6 +9,7 @@ const Env = z.object({
   SHOPIFY_API_KEY: z.string().optional(),
   SHOPIFY_API_SECRET: z.string().optional(),
   SHOPIFY_API_SECRET_PREVIOUS: z.string().optional(),
+  PUBLIC_URL: z.string().url().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
   DELIVERY_POLL_MS: z.coerce.number().int().positive().default(250),
   DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(1_000),

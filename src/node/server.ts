@@ -10,6 +10,7 @@ import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.
 import { createStoreCatalog } from '../stores.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
+import { WebhookSecrets } from '../shops/webhookSecrets.ts';
 
 export interface RunningNode {
   url: string;
@@ -37,7 +38,8 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   if (config.DELIVERY_ENABLED) storage.onCommit = () => engine.nudge();
   const app = createApp({
     storage, clock, stores, secrets,
-    config: { adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES },
+    config: { adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.PUBLIC_URL ?? null },
+    webhookSecrets: new WebhookSecrets(storage.shops, secrets),
     verifyShopify: createShopifyVerifier({
       secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS, apiKey: config.SHOPIFY_API_KEY,
     }),
@@ -54,9 +56,17 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
     engine,
     stop: () => {
       stopping ??= (async () => {
+        const http = server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          // Keep-alive sockets go as soon as their request is answered; stragglers are cut after 10 s.
+          const sweep = setInterval(() => http.closeIdleConnections(), 20);
+          const deadline = setTimeout(() => http.closeAllConnections(), 10_000);
+          server.once('close', () => {
+            clearInterval(sweep);
+            clearTimeout(deadline);
+          });
+          http.closeIdleConnections();
         });
         storage.ingest.flush();
         await engine.stop();

@@ -13,7 +13,8 @@ export interface Receipt {
 
 /** What one webhook (or one resynced order) asks the sync state to do, already translated. */
 export type Change =
-  | { kind: 'order'; order: Order; events: EventType[]; origin: Origin }
+  /** events may depend on the version held before (WooCommerce order.updated says not what changed). */
+  | { kind: 'order'; order: Order; events: EventType[] | ((previous: Order | null) => EventType[]); origin: Origin }
   /** A change that needs the stored order (e.g. a refund): null from amend = nothing to do. */
   | { kind: 'amend'; orderKey: string; body: string; amend(stored: Order): { order: Order; events: EventType[] } | null }
   | { kind: 'delete'; orderKey: string; at: number; tombstone: Order }

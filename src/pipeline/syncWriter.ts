@@ -110,12 +110,13 @@ export class SyncWriter {
   }
 
   /** Order guard, then the new version and its outbox rows. `force` skips the guard for amendments of the stored version. */
-  putOrder(order: Order, events: EventType[], origin: Origin, now: number, force = false): IngestResult {
+  putOrder(order: Order, eventsOf: EventType[] | ((previous: Order | null) => EventType[]), origin: Origin, now: number, force = false): IngestResult {
     const at = sourceTime(order);
     const stored = this.q.storedOrder.get({ key: order.key });
     if (!force && isStale(at, stored && { ...stored, status: statusOf(stored.canonical) })) {
       return { outcome: 'stale', orderKey: order.key };
     }
+    const events = typeof eventsOf === 'function' ? eventsOf(stored ? (JSON.parse(stored.canonical) as Order) : null) : eventsOf;
     const canonical = JSON.stringify(order);
     const sourceUpdatedAt = Math.max(at, force ? stored?.sourceUpdatedAt ?? 0 : 0);
     this.db.insert(orders).values({

@@ -42,7 +42,7 @@ export class ShopRegistry {
     }
     const now = this.clock.now();
     const row: ShopRow = {
-      id, platform, domain: domain.toLowerCase(), credentialsSealed: null, webhookSecretSealed: null,
+      id, platform, domain: domain.toLowerCase(), credentialsSealed: null, webhookSecretSealed: null, settings: '{}',
       installedAt: now, uninstalledAt: null,
     };
     this.db.transaction((tx) => {
@@ -56,7 +56,7 @@ export class ShopRegistry {
     return this.get(id)!;
   }
 
-  update(id: string, patch: Partial<Pick<ShopRow, 'credentialsSealed' | 'webhookSecretSealed' | 'uninstalledAt'>>): void {
+  update(id: string, patch: Partial<Pick<ShopRow, 'credentialsSealed' | 'webhookSecretSealed' | 'uninstalledAt' | 'settings'>>): void {
     this.db.update(shops).set(patch).where(eq(shops.id, id)).run();
     this.forget(id);
   }

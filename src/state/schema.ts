@@ -11,6 +11,8 @@ export const shops = sqliteTable('shops', {
   credentialsSealed: text('credentials_sealed'),
   /** Webhook signing secret (WooCommerce: per shop), AES-GCM sealed. */
   webhookSecretSealed: text('webhook_secret_sealed'),
+  /** Public shop settings as JSON (e.g. WooCommerce site URL and store currency). */
+  settings: text('settings').notNull().default('{}'),
   installedAt: integer('installed_at').notNull(),
   uninstalledAt: integer('uninstalled_at'),
 });

@@ -19,7 +19,7 @@ export interface OrderbridgeProcess {
 /** Starts orderbridge exactly as `npm start` does (tsx src/node/main.ts), on a free loopback port. */
 export async function startOrderbridge(env: Record<string, string> = {}, databasePath?: string): Promise<OrderbridgeProcess> {
   const dbPath = databasePath ?? join(mkdtempSync(join(tmpdir(), 'orderbridge-')), 'orderbridge.db');
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/node/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/node/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DestinationRow, ShopRow } from '../../shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { problem } from '../problem.ts';
+import { connectWooShop } from '../../shops/wooConnect.ts';
 import { readInput } from './query.ts';
 
 const DestinationInput = z.object({
@@ -11,6 +12,15 @@ const DestinationInput = z.object({
   settings: z.record(z.string(), z.unknown()).default({}),
   secret: z.string().min(1).optional(),
   enabled: z.boolean().default(true),
+});
+
+const ConnectWoo = z.object({
+  platform: z.literal('woocommerce'),
+  url: z.string().url(),
+  consumerKey: z.string().min(1),
+  consumerSecret: z.string().min(1),
+  storeCurrency: z.string().length(3).optional(),
+  deliveryUrl: z.string().url().optional(),
 });
 
 const publicShop = (s: ShopRow) => ({
@@ -30,6 +40,18 @@ export function shopsRoutes(deps: AppDeps): Hono {
   const { shops } = deps.storage;
   r.get('/stores', (c) => c.json({ kinds: deps.stores.kinds() }));
   r.get('/shops', (c) => c.json({ items: shops.list().map(publicShop) }));
+  r.post('/shops', async (c) => {
+    const input = readInput(ConnectWoo, await c.req.json().catch(() => undefined));
+    if (!input.ok) return problem(c, 400, 'invalid_body', `${input.message} (Shopify shops register themselves with their first verified webhook)`);
+    const deliveryUrl = input.value.deliveryUrl ?? (deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/webhooks/woocommerce` : null);
+    if (!deliveryUrl) return problem(c, 400, 'no_delivery_url', 'set PUBLIC_URL or pass deliveryUrl: WooCommerce must know where to send webhooks');
+    try {
+      const { shop, webhooks } = await connectWooShop(shops, deps.secrets, { ...input.value, deliveryUrl });
+      return c.json({ shop: publicShop(shop), webhooks }, 201);
+    } catch (error) {
+      return problem(c, 502, 'woocommerce_unreachable', `could not register webhooks with ${input.value.url}: ${(error as Error).message}`);
+    }
+  });
   r.get('/shops/:shop', (c) => {
     const shop = shops.get(c.req.param('shop'));
     return shop ? c.json(publicShop(shop)) : problem(c, 404, 'not_found', `no shop ${c.req.param('shop')}`);

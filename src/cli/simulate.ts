@@ -1,0 +1,75 @@
+import { Command } from 'commander';
+
+interface Started {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Every outside system's simulator, started on loopback for local development. */
+const SIMULATORS: Record<string, { what: string; start(port: number): Promise<Started & { hint: string }> }> = {
+  engage: {
+    what: 'Engage Order History (POST /v1/orders, Bearer token)',
+    async start(port) {
+      const { startEngageSimulator, ENGAGE_SIM_DEFAULT_TOKEN } = await import('../../connectors/engage/simulator.ts');
+      const s = await startEngageSimulator({ port });
+      return { ...s, hint: `destination kind "engage", settings {"baseUrl":"${s.url}"}, secret "${ENGAGE_SIM_DEFAULT_TOKEN}"` };
+    },
+  },
+  voyado: {
+    what: 'Voyado Engage orders v3 (apikey header, 202 + jobs)',
+    async start(port) {
+      const { startVoyadoSimulator } = await import('../../connectors/voyado/simulator.ts');
+      const s = await startVoyadoSimulator({ port });
+      return { ...s, hint: `destination kind "voyado", settings {"baseUrl":"${s.url}/api/v3"}; API key: see connectors/voyado/README.md` };
+    },
+  },
+  expertsender: {
+    what: 'ExpertSender ECDP orders (x-api-key)',
+    async start(port) {
+      const { startExpertSenderSimulator } = await import('../../connectors/expertsender/simulator.ts');
+      const s = await startExpertSenderSimulator({ port });
+      return { ...s, hint: `destination kind "expertsender", settings {"baseUrl":"${s.url}"}, secret "${s.apiKey}"` };
+    },
+  },
+  esputnik: {
+    what: 'eSputnik orders and events (Basic auth, key as password)',
+    async start(port) {
+      const { startEsputnikSimulator, DEFAULT_SIM_API_KEY } = await import('../../connectors/esputnik/simulator.ts');
+      const s = await startEsputnikSimulator({ port });
+      return { ...s, hint: `destination kinds "esputnik-orders" / "esputnik-events", settings {"baseUrl":"${s.baseUrl}"}, secret "${DEFAULT_SIM_API_KEY}"` };
+    },
+  },
+  woocommerce: {
+    what: 'a WooCommerce shop (REST v3 orders + webhooks, signed deliveries)',
+    async start(port) {
+      const { startWooSimulator } = await import('../../connectors/woocommerce/simulator.ts');
+      const consumerKey = 'ck_simulator';
+      const consumerSecret = 'cs_simulator';
+      const s = await startWooSimulator({ port, consumerKey, consumerSecret });
+      return {
+        ...s,
+        hint: `connect it: POST /api/shops {"platform":"woocommerce","url":"${s.url}","consumerKey":"${consumerKey}","consumerSecret":"${consumerSecret}"}; store actions under ${s.url}/_sim/`,
+      };
+    },
+  },
+};
+
+export function simulateCommand(): Command {
+  return new Command('simulate')
+    .description(`run a simulator locally: ${Object.keys(SIMULATORS).join(', ')}`)
+    .argument('<system>', 'which simulator')
+    .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
+    .action(async (system: string, opts: { port: string }) => {
+      const sim = SIMULATORS[system];
+      if (!sim) {
+        console.error(`unknown system "${system}"; choose one of: ${Object.keys(SIMULATORS).join(', ')}`);
+        process.exitCode = 2;
+        return;
+      }
+      const running = await sim.start(Number(opts.port));
+      console.log(`${sim.what}\nlistening on ${running.url}\n${running.hint}`);
+      const stop = () => running.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import { parseJsonLossless } from '../../canonical/index.ts';
+import type { Change } from '../../pipeline/change.ts';
+import { shopId } from '../../shops/registry.ts';
+import { wooChange } from '../../webhooks/wooChange.ts';
+import { readWooWebhook, verifyWooSignature, wooReceiptKey } from '../../../connectors/woocommerce/index.ts';
+import type { AppDeps } from '../appDeps.ts';
+import { problem } from '../problem.ts';
+
+export function wooWebhookRoute(deps: AppDeps): Hono {
+  const route = new Hono();
+  route.post('/', async (c) => {
+    const raw = await c.req.text();
+    const webhook = readWooWebhook(c.req.raw.headers, raw);
+    // WooCommerce deletes nothing but disables a webhook whose ping does not get exactly 200.
+    if (webhook.kind === 'ping') return c.json({ ok: true, ping: true, webhookId: webhook.webhookId }, 200);
+    if (webhook.kind === 'invalid') return problem(c, 401, 'invalid_webhook', webhook.reason);
+    const shop = deps.storage.shops.get(shopId('woocommerce', webhook.shop));
+    const secret = shop ? await deps.webhookSecrets.get(shop.id) : null;
+    if (!shop || !secret) return problem(c, 401, 'unknown_shop', `no connected WooCommerce shop ${webhook.shop}`);
+    if (!(await verifyWooSignature(raw, webhook.signature, secret))) {
+      return problem(c, 401, 'invalid_signature', 'X-WC-Webhook-Signature does not match the body');
+    }
+    let payload: unknown;
+    try {
+      payload = parseJsonLossless(raw);
+    } catch (error) {
+      return problem(c, 400, 'invalid_json', `body is not JSON: ${(error as Error).message}`);
+    }
+    const settings = JSON.parse(shop.settings) as { storeCurrency?: string };
+    let change: Change;
+    try {
+      change = wooChange(webhook.topic, payload, shop.domain, settings.storeCurrency, deps.clock.now());
+    } catch (error) {
+      change = { kind: 'quarantine', body: raw, error: `${webhook.topic}: ${(error as Error).message}` };
+    }
+    const receiptId = `woocommerce:${await wooReceiptKey(webhook, raw)}`;
+    const result = await deps.storage.ingest.submit({ id: receiptId, shopId: shop.id, topic: webhook.topic, eventId: null }, change);
+    return c.json({ ...result, ...(result.outcome === 'ignored' ? { ignored: true } : {}) }, 200);
+  });
+  return route;
+}

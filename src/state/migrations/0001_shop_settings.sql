@@ -1,0 +1,1 @@
+ALTER TABLE `shops` ADD `settings` text DEFAULT '{}' NOT NULL;

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWooSimulator, type RunningWooSimulator } from '../connectors/woocommerce/index.ts';
+import { query, tableCounts } from './support/database.ts';
+import { startOrderbridge, type OrderbridgeProcess } from './support/orderbridgeProcess.ts';
+import { eventually } from './support/shopifySender.ts';
+
+const TOKEN = 'woo-e2e-token';
+
+describe('WooCommerce shop end to end: the simulator registers webhooks against the running connector', () => {
+  let ob: OrderbridgeProcess;
+  let woo: RunningWooSimulator;
+  let shopHost: string;
+  let clock = Date.parse('2026-03-01T10:00:00Z');
+  const tick = () => (clock += 60_000); // WooCommerce dates have whole seconds: step a minute per action
+
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${ob.url}/api${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers } });
+  const localOrder = (id: number, until: (o: Record<string, any>) => boolean) =>
+    eventually(async () => {
+      const r = await api(`/orders/${encodeURIComponent(`woocommerce:${shopHost}:${id}`)}`);
+      if (r.status !== 200) return undefined;
+      const o = (await r.json()) as Record<string, any>;
+      return until(o) ? o : undefined;
+    }, 10_000, `woo order ${id}`);
+
+  beforeAll(async () => {
+    ob = await startOrderbridge({ ADMIN_TOKEN: TOKEN, DELIVERY_POLL_MS: '20' });
+    woo = await startWooSimulator({ consumerKey: 'ck_e2e', consumerSecret: 'cs_e2e', storeCurrency: 'USD', now: () => clock });
+    shopHost = new URL(woo.url).host;
+  });
+  afterAll(async () => {
+    await ob?.stop();
+    await woo?.close();
+  });
+
+  it('connects the shop: webhooks registered with a generated secret, the ping answered 200 and nothing stored', async () => {
+    const before = tableCounts(ob.databasePath);
+    const r = await api('/shops', {
+      method: 'POST',
+      body: JSON.stringify({ platform: 'woocommerce', url: woo.url, consumerKey: 'ck_e2e', consumerSecret: 'cs_e2e', storeCurrency: 'USD', deliveryUrl: `${ob.url}/webhooks/woocommerce` }),
+    });
+    expect(r.status).toBe(201);
+    const body = (await r.json()) as { shop: { id: string; hasWebhookSecret: boolean }; webhooks: Array<{ topic: string }> };
+    expect(body.shop).toMatchObject({ id: `woocommerce:${shopHost}`, hasWebhookSecret: true });
+    expect(woo.webhooks.map((w) => w.topic).sort()).toEqual(['customer.created', 'order.created', 'order.deleted', 'order.restored', 'order.updated']);
+    const pings = woo.deliveries.filter((d) => d.kind === 'ping');
+    expect(pings).toHaveLength(5);
+    expect(pings.every((p) => p.status === 200)).toBe(true);
+    const after = tableCounts(ob.databasePath);
+    for (const table of ['receipts', 'orders', 'outbox', 'quarantine', 'local_orders']) expect(after[table], table).toBe(before[table]);
+    // The keys and the webhook secret are sealed, never stored in clear.
+    const [shop] = query<{ credentials_sealed: string; webhook_secret_sealed: string }>(ob.databasePath, 'SELECT credentials_sealed, webhook_secret_sealed FROM shops WHERE id = ?', `woocommerce:${shopHost}`);
+    expect(shop!.credentials_sealed).toMatch(/^v1:/);
+    expect(shop!.credentials_sealed).not.toContain('cs_e2e');
+    expect(shop!.webhook_secret_sealed).toMatch(/^v1:/);
+  });
+
+  it('follows an order through created, processing → completed, refunded and deleted', async () => {
+    tick();
+    const created = await woo.createOrder({
+      status: 'processing', set_paid: true, currency: 'USD',
+      billing: { first_name: 'Zoë', last_name: 'Łukasiewicz', email: 'zoe@example.com', country: 'PL', city: 'Kraków' },
+      line_items: [{ name: 'Kubek', quantity: 2, price: '12.50', sku: 'MUG-1' }, { name: 'Talerz', quantity: 1, price: 7.1, sku: 'PLATE' }],
+      shipping_lines: [{ method_title: 'Flat rate', total: '5.00' }],
+    });
+    const id = created.id as number;
+    expect(woo.deliveries.at(-1)).toMatchObject({ topic: 'order.created', status: 200 });
+    const placed = await localOrder(id, () => true);
+    expect(placed.status).toBe('paid');
+    expect(placed.currency).toBe('USD');
+    expect(placed.totals).toMatchObject({ subtotal: 3210, shipping: 500, total: 3710, refunded: 0 });
+    expect(placed.lineItems.map((l: any) => [l.sku, l.quantity, l.unitPrice])).toEqual([['MUG-1', 2, 1250], ['PLATE', 1, 710]]);
+    expect(placed.customer).toMatchObject({ email: 'zoe@example.com', firstName: 'Zoë', lastName: 'Łukasiewicz' });
+    expect(placed.billingAddress).toMatchObject({ country: 'PL', city: 'Kraków' });
+
+    tick();
+    await woo.updateOrder(id, { status: 'completed' });
+    const completed = await localOrder(id, (o) => o.status === 'completed');
+    expect(completed.platformStatus).toBe('completed');
+
+    tick();
+    await woo.refundOrder(id, '10.00', 'damaged');
+    const refunded = await localOrder(id, (o) => o.totals.refunded === 1000);
+    expect(refunded.refunds).toHaveLength(1);
+    expect(refunded.refunds[0]).toMatchObject({ amount: 1000, reason: 'damaged' });
+
+    tick();
+    await woo.deleteOrder(id);
+    const deleted = await localOrder(id, (o) => o.status === 'deleted');
+    expect(deleted.totals.total).toBe(3710); // what was known survives the tombstone
+    const events = await (await api(`/orders/${encodeURIComponent(`woocommerce:${shopHost}:${id}`)}/events`)).json() as { events: Array<{ type: string }> };
+    expect(events.events.map((e) => e.type)).toEqual(expect.arrayContaining(['order.created', 'order.refunded', 'order.deleted']));
+  });
+
+  it('rejects a wrong signature with 401 and stores nothing; a repeated delivery id is delivered once', async () => {
+    tick();
+    const created = await woo.createOrder({ status: 'processing', billing: { email: 'dup@example.com' }, line_items: [{ name: 'Tea', quantity: 1, price: '4.00' }] });
+    const id = created.id as number;
+    const first = await localOrder(id, () => true);
+    const delivery = woo.deliveries.at(-1)!;
+    await new Promise((r) => setTimeout(r, 200));
+
+    const before = tableCounts(ob.databasePath);
+    const forged = await fetch(delivery.url, { method: 'POST', body: delivery.body, headers: { ...delivery.headers, 'x-wc-webhook-signature': 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' } });
+    expect(forged.status).toBe(401);
+    const unknownShop = await fetch(delivery.url, { method: 'POST', body: delivery.body, headers: { ...delivery.headers, 'x-wc-webhook-source': 'https://not-connected.example/' } });
+    expect(unknownShop.status).toBe(401);
+    expect(tableCounts(ob.databasePath)).toEqual(before);
+
+    const receiptsBefore = tableCounts(ob.databasePath).receipts;
+    const again = await woo.resend(delivery.seq);
+    expect(again.status).toBe(200);
+    expect(again.headers['x-wc-webhook-delivery-id']).toBe(delivery.headers['x-wc-webhook-delivery-id']);
+    expect(tableCounts(ob.databasePath).receipts).toBe(receiptsBefore);
+    await new Promise((r) => setTimeout(r, 200));
+    const after = await localOrder(id, () => true);
+    expect(after._delivery.deliveries).toBe(first._delivery.deliveries);
+  });
+
+  it('does not let an older order.updated (by date_modified_gmt) overwrite the stored version', async () => {
+    tick();
+    const created = await woo.createOrder({ status: 'pending', billing: { email: 'late@example.com' }, line_items: [{ name: 'Jam', quantity: 1, price: '3.00' }] });
+    const id = created.id as number;
+    tick();
+    await woo.updateOrder(id, { status: 'processing' });
+    tick();
+    await woo.updateOrder(id, { status: 'completed' });
+    await localOrder(id, (o) => o.status === 'completed');
+    const [stale] = await woo.sendStale(id, { versionsBack: 1 });
+    expect(stale!.status).toBe(200);
+    expect(JSON.parse(stale!.body).status).toBe('processing');
+    const outcomes = query<{ outcome: string }>(ob.databasePath, "SELECT outcome FROM receipts WHERE order_key = ? ORDER BY received_at", `woocommerce:${shopHost}:${id}`);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['accepted', 'accepted', 'accepted', 'stale']);
+    await new Promise((r) => setTimeout(r, 200));
+    const order = await localOrder(id, () => true);
+    expect(order.status).toBe('completed');
+  });
+});
