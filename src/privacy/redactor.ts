@@ -1,6 +1,6 @@
 import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { Order } from '../canonical/index.ts';
-import { redactCustomerFromOrder } from '../canonical/redact.ts';
+import { redactCustomerFromOrder, redactOrderPersonalData } from '../canonical/redact.ts';
 import type { CustomerIdentity } from '../pipeline/change.ts';
 import type { Db } from '../state/database.ts';
 import { deadLetters, destinations, localEvents, localOrders, orders, outbox, quarantine, receipts } from '../state/schema.ts';
@@ -19,12 +19,15 @@ export class Redactor {
     const found = matches.length === 0 ? [] : this.db.select({ key: orders.key }).from(orders)
       .where(and(eq(orders.shopId, shopId), or(...matches))).all().map((r) => r.key);
     const keys = [...new Set([...orderKeys, ...found])];
-    const scrub = (json: string | null): string | null => {
-      if (json === null) return null;
-      const redacted = redactCustomerFromOrder(JSON.parse(json) as Order, who);
-      return redacted ? JSON.stringify(redacted) : json;
-    };
+    const named = new Set(orderKeys);
     for (const key of keys) {
+      // Orders Shopify names are redacted whoever they belong to now; the others only if they are this customer's.
+      const scrub = (json: string | null): string | null => {
+        if (json === null) return null;
+        const order = JSON.parse(json) as Order;
+        const redacted = named.has(key) ? redactOrderPersonalData(order) : redactCustomerFromOrder(order, who);
+        return redacted ? JSON.stringify(redacted) : json;
+      };
       const o = this.db.select({ canonical: orders.canonical }).from(orders).where(eq(orders.key, key)).get();
       if (o) {
         this.db.update(orders).set({ canonical: scrub(o.canonical)!, customerEmail: null, customerId: null })

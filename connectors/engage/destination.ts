@@ -1,0 +1,118 @@
+// The Engage Order History order store: settings, batching to 250, and a bisecting deliver.
+import { z } from 'zod';
+import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
+import {
+  DEFAULT_ENGAGE_STATUSES, ENGAGE_MAX_BATCH, encodeEngageOrders, mapOrderToEngage,
+  type EngageMappingOptions, type EngageOrder,
+} from '../../mappings/engage/index.ts';
+import { ENGAGE_BASE_URL, EngageClient, type EngageAnswer } from './client.ts';
+
+const statusText = z.string().min(1);
+
+export const EngageSettings = z.object({
+  baseUrl: z.string().url().default(ENGAGE_BASE_URL),
+  /** Engage keeps the last 2 years; older orders are dead-lettered locally with a clear reason. 0 = let Engage decide. */
+  maxOrderAgeDays: z.number().int().min(0).default(730),
+  /** Shopify/WooCommerce test orders would teach the recommendation engine fake purchases. */
+  sendTestOrders: z.boolean().default(false),
+  /** Overrides of the canonical status → Engage `status` text (see README). */
+  statuses: z.object({
+    placed: statusText, paid: statusText, fulfilled: statusText, completed: statusText,
+    cancelled: statusText, refunded: statusText, deleted: statusText,
+  }).partial().default({}),
+});
+export type EngageSettings = z.infer<typeof EngageSettings>;
+
+/** One mapped order waiting to go, with the outcome slot it fills. */
+interface Pending {
+  index: number;
+  order: EngageOrder;
+}
+
+export const engageStore: StoreDefinition<EngageSettings> = {
+  kind: 'engage',
+  title: 'Engage Order History',
+  settingsSchema: EngageSettings,
+  batchSize: ENGAGE_MAX_BATCH,
+  // Undocumented limit: 100 requests of 250 = 25,000 orders/s, well inside what an App Engine API absorbs.
+  requestsPerSecond: 100,
+  timeoutMs: 30_000,
+  deliver: deliverToEngage,
+};
+
+export async function deliverToEngage(
+  items: DeliveryItem[],
+  ctx: DestinationContext<EngageSettings>,
+): Promise<DeliveryOutcome[]> {
+  const outcomes: DeliveryOutcome[] = new Array(items.length);
+  const pending: Pending[] = [];
+  const base = {
+    now: ctx.now(),
+    maxOrderAgeDays: ctx.settings.maxOrderAgeDays,
+    sendTestOrders: ctx.settings.sendTestOrders,
+    statuses: { ...DEFAULT_ENGAGE_STATUSES, ...ctx.settings.statuses },
+  };
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (!item.order) {
+      outcomes[i] = { outcome: 'delivered', detail: 'skipped: Engage Order History takes orders only' };
+      continue;
+    }
+    const opts: EngageMappingOptions = { ...base, events: item.events, origin: item.origin };
+    const mapped = mapOrderToEngage(item.order, opts);
+    if (mapped.kind === 'send') pending.push({ index: i, order: mapped.order });
+    else if (mapped.kind === 'skip') outcomes[i] = { outcome: 'delivered', detail: `skipped: ${mapped.reason}` };
+    else outcomes[i] = { outcome: 'rejected', error: `not sent to Engage: ${mapped.reason}` };
+  }
+
+  const client = new EngageClient({ baseUrl: ctx.settings.baseUrl, token: ctx.secret, fetch: ctx.fetch, now: ctx.now });
+  let backOff: DeliveryOutcome | null = null;
+  for (let start = 0; start < pending.length; start += ENGAGE_MAX_BATCH) {
+    const chunk = pending.slice(start, start + ENGAGE_MAX_BATCH);
+    // Once Engage says "not now", sending more in this call only makes it worse.
+    if (backOff) fill(outcomes, chunk, backOff);
+    else backOff = await sendBisecting(client, chunk, outcomes);
+  }
+  return outcomes;
+}
+
+/**
+ * Sends a batch; on a 400 (which does not say which order is bad) splits it in halves until the bad
+ * orders stand alone, so only they are rejected. Resends are safe: Engage overwrites by order_id.
+ * Returns the retry outcome when Engage asked to back off, else null.
+ */
+async function sendBisecting(client: EngageClient, batch: Pending[], outcomes: DeliveryOutcome[]): Promise<DeliveryOutcome | null> {
+  const answer = await client.postOrders(encodeEngageOrders(batch.map((p) => p.order)));
+  if (answer.kind === 'invalid' && batch.length > 1) {
+    const mid = batch.length >>> 1;
+    const left = batch.slice(0, mid);
+    const right = batch.slice(mid);
+    const backOff = await sendBisecting(client, left, outcomes);
+    if (backOff) {
+      fill(outcomes, right, backOff);
+      return backOff;
+    }
+    return sendBisecting(client, right, outcomes);
+  }
+  const outcome = toOutcome(answer);
+  fill(outcomes, batch, outcome);
+  return outcome.outcome === 'retry' ? outcome : null;
+}
+
+function toOutcome(answer: EngageAnswer): DeliveryOutcome {
+  switch (answer.kind) {
+    case 'ok':
+      return { outcome: 'delivered' };
+    case 'invalid':
+    case 'rejected':
+      return { outcome: 'rejected', error: answer.error };
+    case 'retry':
+      return answer.retryAfterMs === undefined
+        ? { outcome: 'retry', error: answer.error }
+        : { outcome: 'retry', error: answer.error, retryAfterMs: answer.retryAfterMs };
+  }
+}
+
+function fill(outcomes: DeliveryOutcome[], batch: Pending[], outcome: DeliveryOutcome): void {
+  for (const p of batch) outcomes[p.index] = { ...outcome };
+}
