@@ -19,13 +19,13 @@ export function benchOrderTemplate(): string {
   const s = slim(order) as Record<string, unknown>;
   s.line_items = (s.line_items as unknown[]).slice(0, 2);
   s.id = 0;
-  return JSON.stringify(s).replace('"id":0', '"id":__ORDER_ID__');
+  return JSON.stringify(s).replace('"id":0', '"id":__ORDER_ID__').replace('gid://shopify/Order/450789469', 'gid://shopify/Order/__ORDER_ID__');
 }
 
 /** Signed request n: a unique order id and webhook id, so every acknowledged one must be stored. */
 export function signedRequest(template: string, secret: string, n: number, shop: string) {
   const id = String(5_000_000_000_000_000n + BigInt(n));
-  const body = template.replace('__ORDER_ID__', id);
+  const body = template.replaceAll('__ORDER_ID__', id);
   return {
     body,
     headers: {

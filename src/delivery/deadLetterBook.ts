@@ -37,13 +37,13 @@ export class DeadLetterBook {
       if (!letter) return { replayed: false, reason: 'not_found' } as const;
       if (letter.replayedAt !== null) return { replayed: false, reason: 'already_replayed' } as const;
       const now = this.clock.now();
-      const current = this.db.select({ canonical: orders.canonical, sourceUpdatedAt: orders.sourceUpdatedAt })
+      const current = this.db.select({ sourceUpdatedAt: orders.sourceUpdatedAt })
         .from(orders).where(eq(orders.key, letter.orderKey)).get();
-      const newer = current && current.sourceUpdatedAt >= letter.sourceUpdatedAt && letter.order !== null;
+      // An order row without a copy delivers the current version; only a vanished order needs the letter's.
+      const order = current || letter.order === null ? null : letter.order;
       this.writer.enqueue(
-        letter.destinationId, letter.orderKey, JSON.parse(letter.events) as EventType[],
-        newer ? current.canonical : letter.order, letter.customer,
-        newer ? current.sourceUpdatedAt : letter.sourceUpdatedAt, 'replay', now,
+        letter.destinationId, letter.orderKey, JSON.parse(letter.events) as EventType[], order, letter.customer,
+        current ? Math.max(current.sourceUpdatedAt, letter.sourceUpdatedAt) : letter.sourceUpdatedAt, 'replay', now,
       );
       this.db.update(deadLetters).set({ replayedAt: now }).where(eq(deadLetters.id, id)).run();
       return { replayed: true, outboxOrderKey: letter.orderKey } as const;

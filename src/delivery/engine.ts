@@ -14,9 +14,11 @@ export interface DeliveryOptions {
   pollMs: number;
   /** Batches of one destination in flight at once (order per order key is kept regardless). */
   lanesPerDestination: number;
+  /** How long after an ingest commit the engine looks for work (lets webhooks pile into one batch). */
+  nudgeDelayMs: number;
 }
 
-export const DEFAULT_DELIVERY: DeliveryOptions = { backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2 };
+export const DEFAULT_DELIVERY: DeliveryOptions = { backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, nudgeDelayMs: 10 };
 
 export interface DeliveryDeps {
   sqlite: Database.Database;
@@ -45,6 +47,7 @@ export class DeliveryEngine {
   private running = false;
   private scanning = false;
   private rescan = false;
+  private nudged = false;
   /** Counters since start, for /health and benchmarks. */
   readonly stats = { delivered: 0, retried: 0, deadLettered: 0, batches: 0 };
 
@@ -60,14 +63,19 @@ export class DeliveryEngine {
     this.nudge();
   }
 
-  /** Called after every ingest commit: look for due rows now rather than at the next poll. */
+  /** Called after every ingest commit: look for due rows at the next turn rather than at the next poll. */
   nudge(): void {
-    if (!this.running) return;
+    if (!this.running || this.nudged) return;
     if (this.scanning) {
       this.rescan = true;
       return;
     }
-    this.scan();
+    // Commits arriving within a few milliseconds make one scan and bigger batches, not a claim per webhook.
+    this.nudged = true;
+    setTimeout(() => {
+      this.nudged = false;
+      if (this.running) this.scan();
+    }, this.options.nudgeDelayMs);
   }
 
   /** Stops claiming; resolves when the batches in flight are settled. */
@@ -95,7 +103,10 @@ export class DeliveryEngine {
     try {
       do {
         this.rescan = false;
-        for (const destinationId of this.deps.queue.dueDestinations(this.deps.clock.now())) {
+        const now = this.deps.clock.now();
+        for (const { id: destinationId } of this.deps.shops.allEnabledDestinations()) {
+          if ((this.lanes.get(destinationId) ?? 0) >= this.options.lanesPerDestination) continue;
+          if (!this.deps.queue.hasDue(destinationId, now)) continue;
           while ((this.lanes.get(destinationId) ?? 0) < this.options.lanesPerDestination) {
             if (!this.startLane(destinationId)) break;
           }

@@ -27,6 +27,7 @@ export function createApp(deps: AppDeps): Hono {
     status: 'ok',
     outbox: deps.storage.outbox.count(),
     deadLetters: deps.storage.deadLetters.count(),
+    ingest: deps.storage.ingest.stats,
   }));
   app.use('/webhooks/*', limit);
   app.route('/webhooks/shopify', shopifyWebhookRoute(deps));

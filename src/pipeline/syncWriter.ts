@@ -30,7 +30,7 @@ export class SyncWriter {
       }).onConflictDoNothing().prepare(),
       sameEvent: db.select({ id: receipts.id }).from(receipts)
         .where(and(eq(receipts.shopId, p('shopId')), eq(receipts.eventId, p('eventId')), eq(receipts.topic, p('topic'))))
-        .limit(1).prepare(),
+        .limit(2).prepare(),
       setReceipt: db.update(receipts).set({ outcome: sql`${p('outcome')}`, orderKey: sql`${p('orderKey')}` })
         .where(eq(receipts.id, p('id'))).prepare(),
       storedOrder: db.select({ sourceUpdatedAt: orders.sourceUpdatedAt, version: orders.version, canonical: orders.canonical })
@@ -38,6 +38,24 @@ export class SyncWriter {
       latestOutbox: db.select({ id: outbox.id, state: outbox.state, events: outbox.events, origin: outbox.origin })
         .from(outbox).where(and(eq(outbox.destinationId, p('destinationId')), eq(outbox.orderKey, p('orderKey'))))
         .orderBy(desc(outbox.id)).limit(1).prepare(),
+      upsertOrder: db.insert(orders).values({
+        key: p('key'), shopId: p('shopId'), sourceUpdatedAt: p('sourceUpdatedAt'), version: 1, canonical: p('canonical'),
+        customerId: p('customerId'), customerEmail: p('customerEmail'), receivedAt: p('now'),
+      }).onConflictDoUpdate({
+        target: orders.key,
+        set: {
+          sourceUpdatedAt: sql`excluded.source_updated_at`, canonical: sql`excluded.canonical`, version: sql`${orders.version} + 1`,
+          receivedAt: sql`excluded.received_at`, customerId: sql`excluded.customer_id`, customerEmail: sql`excluded.customer_email`,
+        },
+      }).prepare(),
+      coalesceOutbox: db.update(outbox).set({
+        events: sql`${p('events')}`, order: sql`${p('order')}`, customer: sql`${p('customer')}`,
+        sourceUpdatedAt: sql`${p('sourceUpdatedAt')}`, origin: sql`${p('origin')}`,
+      }).where(eq(outbox.id, p('id'))).prepare(),
+      insertOutbox: db.insert(outbox).values({
+        destinationId: p('destinationId'), orderKey: p('orderKey'), events: p('events'), order: p('order'), customer: p('customer'),
+        sourceUpdatedAt: p('sourceUpdatedAt'), origin: p('origin'), state: 'pending', attempts: 0, nextAttemptAt: p('now'), createdAt: p('now'),
+      }).prepare(),
     };
   }
 
@@ -119,18 +137,12 @@ export class SyncWriter {
     const events = typeof eventsOf === 'function' ? eventsOf(stored ? (JSON.parse(stored.canonical) as Order) : null) : eventsOf;
     const canonical = JSON.stringify(order);
     const sourceUpdatedAt = Math.max(at, force ? stored?.sourceUpdatedAt ?? 0 : 0);
-    this.db.insert(orders).values({
-      key: order.key, shopId: shopOf(order), sourceUpdatedAt, version: 1, canonical,
-      customerId: order.customer?.id ?? null, customerEmail: order.customer?.email?.toLowerCase() ?? null, receivedAt: now,
-    }).onConflictDoUpdate({
-      target: orders.key,
-      set: {
-        sourceUpdatedAt, canonical, version: sql`${orders.version} + 1`, receivedAt: now,
-        customerId: order.customer?.id ?? null, customerEmail: order.customer?.email?.toLowerCase() ?? null,
-      },
-    }).run();
+    this.q.upsertOrder.run({
+      key: order.key, shopId: shopOf(order), sourceUpdatedAt, canonical, now,
+      customerId: order.customer?.id ?? null, customerEmail: order.customer?.email?.toLowerCase() ?? null,
+    });
     for (const destination of this.shops.enabledDestinationsOf(shopOf(order))) {
-      this.enqueue(destination.id, order.key, events, canonical, null, sourceUpdatedAt, origin, now);
+      this.enqueue(destination.id, order.key, events, null, null, sourceUpdatedAt, origin, now);
     }
     return { outcome: 'accepted', orderKey: order.key };
   }
@@ -151,16 +163,15 @@ export class SyncWriter {
     if (latest && latest.state === 'pending') {
       const merged = [...(JSON.parse(latest.events) as EventType[])];
       for (const e of events) if (!merged.includes(e) || e === 'cart.updated') merged.push(e);
-      this.db.update(outbox).set({
-        events: JSON.stringify(merged), order, customer, sourceUpdatedAt,
+      this.q.coalesceOutbox.run({
+        id: latest.id, events: JSON.stringify(merged), order, customer, sourceUpdatedAt,
         origin: latest.origin === 'webhook' || origin === 'webhook' ? 'webhook' : origin,
-      }).where(eq(outbox.id, latest.id)).run();
+      });
       return;
     }
-    this.db.insert(outbox).values({
-      destinationId, orderKey, events: JSON.stringify(events), order, customer, sourceUpdatedAt, origin,
-      state: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now,
-    }).run();
+    this.q.insertOutbox.run({
+      destinationId, orderKey, events: JSON.stringify(events), order, customer, sourceUpdatedAt, origin, now,
+    });
   }
 }
 

@@ -17,6 +17,7 @@ export function shopId(platform: Platform, domain: string): string {
 export class ShopRegistry {
   private shopCache = new Map<string, ShopRow>();
   private destinationCache = new Map<string, DestinationRow[]>();
+  private enabledCache: DestinationRow[] | null = null;
 
   constructor(private readonly db: Db, private readonly clock: Clock) {}
 
@@ -79,11 +80,12 @@ export class ShopRegistry {
   }
 
   destination(id: string): DestinationRow | undefined {
-    return this.db.select().from(destinations).where(eq(destinations.id, id)).get();
+    return this.allEnabledDestinations().find((d) => d.id === id) ?? this.db.select().from(destinations).where(eq(destinations.id, id)).get();
   }
 
   allEnabledDestinations(): DestinationRow[] {
-    return this.db.select().from(destinations).where(eq(destinations.enabled, true)).all();
+    this.enabledCache ??= this.db.select().from(destinations).where(eq(destinations.enabled, true)).all();
+    return this.enabledCache;
   }
 
   upsertDestination(row: Omit<DestinationRow, 'createdAt'>): DestinationRow {
@@ -105,6 +107,7 @@ export class ShopRegistry {
   }
 
   private forget(id: string): void {
+    this.enabledCache = null;
     this.shopCache.delete(id);
     this.destinationCache.delete(id);
   }

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export interface OpenDatabase {
   db: Db;
@@ -22,7 +22,7 @@ export function openDatabase(path: string): OpenDatabase {
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   // FULL: an acknowledged webhook survives power loss, not only a process crash; group commit pays for it.
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS ?? 'FULL'}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema });

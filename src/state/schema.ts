@@ -63,7 +63,7 @@ export const outbox = sqliteTable('outbox', {
   orderKey: text('order_key').notNull(),
   /** JSON array of canonical event types coalesced into this row, oldest first. */
   events: text('events').notNull(),
-  /** JSON canonical order snapshot (null for customer-only rows). */
+  /** Null for order rows: they deliver the newest version in `orders` when claimed (written once, never copied). */
   order: text('order'),
   customer: text('customer'),
   sourceUpdatedAt: integer('source_updated_at').notNull(),
@@ -76,6 +76,8 @@ export const outbox = sqliteTable('outbox', {
   createdAt: integer('created_at').notNull(),
 }, (t) => [
   index('outbox_due').on(t.destinationId, t.state, t.nextAttemptAt),
+  index('outbox_next').on(t.state, t.nextAttemptAt),
+  index('outbox_claim').on(t.destinationId, t.state, t.id),
   index('outbox_order').on(t.destinationId, t.orderKey, t.id),
 ]);
 
