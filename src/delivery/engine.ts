@@ -195,8 +195,8 @@ export class DeliveryEngine {
     }
     const settings = parsed.data;
     const secret = destination.secretSealed ? await this.deps.secrets.open(destination.secretSealed) : '';
-    const override = (settings as { requestsPerSecond?: unknown } | null)?.requestsPerSecond;
-    const perSecond = typeof override === 'number' ? override : store.requestsPerSecond;
+    // 0 lifts the ceiling (benchmarks, a store with a raised quota); null keeps the store's default.
+    const perSecond = destination.requestsPerSecond === null ? store.requestsPerSecond : destination.requestsPerSecond || null;
     const group = store.rateGroup ? `${store.kind}:${store.rateGroup(settings, secret)}` : destination.id;
     const baseFetch = this.deps.fetch ?? globalThis.fetch;
     const pacedFetch: typeof fetch = async (input, init) => {

@@ -49,7 +49,7 @@ export class ShopRegistry {
     this.db.transaction((tx) => {
       tx.insert(shops).values(row).onConflictDoNothing().run();
       tx.insert(destinations)
-        .values({ id: `${id}:${LOCAL_STORE_KIND}`, shopId: id, kind: LOCAL_STORE_KIND, settings: '{}', createdAt: now })
+        .values({ id: `${id}:${LOCAL_STORE_KIND}`, shopId: id, kind: LOCAL_STORE_KIND, settings: '{}', requestsPerSecond: null, createdAt: now })
         .onConflictDoNothing()
         .run();
     });
@@ -88,12 +88,13 @@ export class ShopRegistry {
     return this.enabledCache;
   }
 
-  upsertDestination(row: Omit<DestinationRow, 'createdAt'>): DestinationRow {
+  upsertDestination(input: Omit<DestinationRow, 'createdAt' | 'requestsPerSecond'> & { requestsPerSecond?: number | null }): DestinationRow {
     const now = this.clock.now();
+    const row = { ...input, requestsPerSecond: input.requestsPerSecond ?? null };
     this.db.insert(destinations).values({ ...row, createdAt: now })
       .onConflictDoUpdate({
         target: destinations.id,
-        set: { kind: row.kind, settings: row.settings, secretSealed: row.secretSealed, enabled: row.enabled },
+        set: { kind: row.kind, settings: row.settings, secretSealed: row.secretSealed, enabled: row.enabled, requestsPerSecond: row.requestsPerSecond },
       })
       .run();
     this.forget(row.shopId);

@@ -25,6 +25,8 @@ export const destinations = sqliteTable('destinations', {
   settings: text('settings').notNull().default('{}'),
   secretSealed: text('secret_sealed'),
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** Request-rate ceiling for this destination; null = the store's default. */
+  requestsPerSecond: integer('requests_per_second'),
   createdAt: integer('created_at').notNull(),
 }, (t) => [index('destinations_shop').on(t.shopId)]);
 

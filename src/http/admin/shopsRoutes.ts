@@ -12,6 +12,8 @@ const DestinationInput = z.object({
   settings: z.record(z.string(), z.unknown()).default({}),
   secret: z.string().min(1).optional(),
   enabled: z.boolean().default(true),
+  /** Request-rate ceiling; omit for the store's default, 0 for none. */
+  requestsPerSecond: z.number().int().min(0).nullable().default(null),
 });
 
 const ConnectWoo = z.object({
@@ -32,7 +34,7 @@ const publicShop = (s: ShopRow) => ({
 // Secrets go in, never out.
 const publicDestination = (d: DestinationRow) => ({
   id: d.id, shopId: d.shopId, kind: d.kind, settings: JSON.parse(d.settings) as unknown,
-  enabled: d.enabled, hasSecret: d.secretSealed !== null, createdAt: new Date(d.createdAt).toISOString(),
+  enabled: d.enabled, requestsPerSecond: d.requestsPerSecond, hasSecret: d.secretSealed !== null, createdAt: new Date(d.createdAt).toISOString(),
 });
 
 export function shopsRoutes(deps: AppDeps): Hono {
@@ -76,7 +78,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
     const row = shops.upsertDestination({
       id, shopId: shop.id, kind: input.value.kind, settings: JSON.stringify(settings.value),
       secretSealed: input.value.secret ? await deps.secrets.seal(input.value.secret) : existing?.secretSealed ?? null,
-      enabled: input.value.enabled,
+      enabled: input.value.enabled, requestsPerSecond: input.value.requestsPerSecond,
     });
     // New settings apply to rows still waiting, so a fixed destination delivers on replay.
     deps.storage.onCommit();

@@ -1,0 +1,85 @@
+// bench/deliver: N queued orders (100,000 by default) drained by the real delivery engine to each
+// store's simulator over loopback, beside the simulator's own ceiling measured in the same run: a
+// client that replays exactly the requests the engine sent, with the same concurrency, doing nothing else.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../src/clock.ts';
+import { DeliveryEngine } from '../src/delivery/engine.ts';
+import { openDatabase } from '../src/state/database.ts';
+import { SecretBox } from '../src/state/secretBox.ts';
+import { createStorage } from '../src/state/storage.ts';
+import { createStoreCatalog } from '../src/stores.ts';
+import { benchOrder, TARGETS } from './support/deliverTargets.ts';
+
+const N = Number(process.env.BENCH_ORDERS ?? 100_000);
+const LANES = Number(process.env.BENCH_LANES ?? 4);
+const only = process.argv.slice(2);
+
+interface Recorded { url: string; init: RequestInit }
+
+async function replay(requests: Recorded[], concurrency: number): Promise<number> {
+  let next = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < requests.length) {
+      const r = requests[next++]!;
+      const res = await fetch(r.url, r.init);
+      await res.arrayBuffer();
+      if (!res.ok) failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return failed;
+}
+
+console.log(`bench/deliver: ${N} orders per store, ${LANES} batches in flight, ${process.version}`);
+const rows: string[] = [];
+for (const [name, start] of Object.entries(TARGETS)) {
+  if (only.length && !only.includes(name)) continue;
+  const target = await start();
+  const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'orderbridge-deliver-')), 'bench.db'));
+  const storage = createStorage(database, systemClock);
+  const box = await SecretBox.fromPassphrase('bench');
+  const shop = storage.shops.ensure('shopify', 'bench.myshopify.com');
+  storage.shops.upsertDestination({ id: `${shop.id}:local`, shopId: shop.id, kind: 'local', settings: '{}', secretSealed: null, enabled: false });
+  storage.shops.upsertDestination({
+    id: `${shop.id}:${name}`, shopId: shop.id, kind: target.kind, settings: JSON.stringify(target.settings),
+    secretSealed: await box.seal(target.secret), enabled: true, requestsPerSecond: 0,
+  });
+  const enqueue = database.sqlite.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) storage.writer.apply(null, { kind: 'order', order: benchOrder(i), events: ['order.created'], origin: 'resync' });
+  });
+  for (let i = 0; i < N; i += 5000) enqueue(i, Math.min(N, i + 5000));
+
+  const recorded: Recorded[] = [];
+  const recordingFetch: typeof fetch = (input, init) => {
+    const { signal: _signal, ...rest } = init ?? {};
+    recorded.push({ url: String(input), init: rest });
+    return fetch(input, init);
+  };
+  const engine = new DeliveryEngine({
+    sqlite: database.sqlite, queue: storage.outbox, shops: storage.shops, stores: createStoreCatalog(database.db),
+    secrets: box, clock: systemClock, fetch: recordingFetch, options: { lanesPerDestination: LANES },
+  });
+  const t0 = performance.now();
+  await engine.drain();
+  const engineSeconds = (performance.now() - t0) / 1000;
+  const accepted = target.accepted();
+  const left = storage.outbox.count();
+  const dead = storage.deadLetters.count();
+
+  target.reset();
+  const t1 = performance.now();
+  const failed = await replay(recorded, LANES);
+  const ceilingSeconds = (performance.now() - t1) / 1000;
+  database.close();
+  await target.close();
+
+  const ours = N / engineSeconds;
+  const ceiling = N / ceilingSeconds;
+  rows.push(`${name.padEnd(16)} ${ours.toFixed(0).padStart(8)} orders/s   ceiling ${ceiling.toFixed(0).padStart(8)} orders/s   ratio ${(ours / ceiling).toFixed(2)}   ` +
+    `requests ${recorded.length}   accepted ${accepted}/${N}   left ${left}   dead ${dead}${failed ? `   replay failures ${failed}` : ''}`);
+  console.log(rows.at(-1));
+}
+console.log('targets: Engage >= 20,000 orders/s; every store >= 0.7 of its simulator ceiling');

@@ -1,0 +1,70 @@
+import type { Order } from '../../src/canonical/index.ts';
+
+/** A store's simulator started for the benchmark, with what a destination needs to reach it. */
+export interface Target {
+  kind: string;
+  url: string;
+  settings: Record<string, unknown>;
+  secret: string;
+  /** Orders the simulator holds (or counted as accepted), to check the drain. */
+  accepted(): number;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+// Simulator-side rate limits are lifted: the benchmark measures throughput, not the vendors' quotas.
+export const TARGETS: Record<string, () => Promise<Target>> = {
+  engage: async () => {
+    const { startEngageSimulator, ENGAGE_SIM_DEFAULT_TOKEN } = await import('../../connectors/engage/simulator.ts');
+    const sim = await startEngageSimulator({ retain: false, maxOrderAgeDays: 0 });
+    return {
+      kind: 'engage', url: sim.url, settings: { baseUrl: sim.url, maxOrderAgeDays: 0 }, secret: ENGAGE_SIM_DEFAULT_TOKEN,
+      accepted: () => sim.stats.accepted, reset: () => sim.reset(), close: () => sim.close(),
+    };
+  },
+  'esputnik-orders': async () => {
+    const { startEsputnikSimulator, DEFAULT_SIM_API_KEY } = await import('../../connectors/esputnik/simulator.ts');
+    const sim = await startEsputnikSimulator({ rateLimits: { events: 1e9, general: 1e9 } });
+    return {
+      kind: 'esputnik-orders', url: sim.url, settings: { baseUrl: sim.baseUrl }, secret: DEFAULT_SIM_API_KEY,
+      accepted: () => sim.orders.size, reset: () => sim.state.reset(), close: () => sim.close(),
+    };
+  },
+  expertsender: async () => {
+    const { startExpertSenderSimulator } = await import('../../connectors/expertsender/simulator.ts');
+    const sim = await startExpertSenderSimulator({ requestsPerSecond: null });
+    return {
+      kind: 'expertsender', url: sim.url, settings: { baseUrl: sim.url, batchSize: 100 }, secret: sim.apiKey,
+      accepted: () => sim.orders.size, reset: () => sim.reset(), close: () => sim.close(),
+    };
+  },
+};
+
+/** A realistic order every store accepts: contact, addresses, two lines. */
+export function benchOrder(n: number): Order {
+  const id = String(1_000_000 + n);
+  const at = new Date(Date.UTC(2026, 9, 1) + n * 1000).toISOString();
+  const address = {
+    firstName: 'Anna', lastName: 'Berg', company: null, address1: 'Storgatan 1', address2: null, city: 'Malmö',
+    province: null, provinceCode: null, postalCode: '21122', country: 'SE', phone: '+46700000001',
+  };
+  const line = (i: number, price: number) => ({
+    id: `${id}${i}`, productId: `${500 + i}`, variantId: `${700 + i}`, sku: `SKU-${i}`, name: `Mug ${i}`, variantName: null,
+    quantity: 1, unitPrice: price, subtotal: price, discount: 0, total: price, tax: 0, taxClass: null,
+    url: `https://shop.example/p/${i}`, imageUrl: `https://shop.example/p/${i}.jpg`, category: 'Kitchen',
+    giftCard: false, requiresShipping: true, attributes: {},
+  });
+  return {
+    key: `shopify:bench.myshopify.com:${id}`,
+    source: { platform: 'shopify', shop: 'bench.myshopify.com', orderId: id, orderNumber: `#${n}` },
+    status: 'paid', platformStatus: 'paid', financialStatus: 'paid', fulfillmentStatus: null,
+    createdAt: at, updatedAt: at, completedAt: null, cancelledAt: null, cancelReason: null,
+    currency: 'SEK', presentment: null, taxesIncluded: true,
+    totals: { subtotal: 30000, discount: 0, shipping: 4900, fees: 0, tax: 6980, total: 34900, refunded: 0 },
+    customer: { id: `c${n}`, email: `anna.${n}@example.com`, phone: '+46700000001', firstName: 'Anna', lastName: 'Berg', acceptsMarketing: true, locale: 'sv' },
+    billingAddress: address, shippingAddress: address,
+    lineItems: [line(1, 12000), line(2, 18000)],
+    shipping: { method: 'PostNord', tracking: [] }, paymentMethod: 'klarna', discountCodes: [], refunds: [], tags: [],
+    note: null, attributes: {}, test: false,
+  };
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `destinations` ADD `requests_per_second` integer;
