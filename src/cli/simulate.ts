@@ -18,9 +18,9 @@ const SIMULATORS: Record<string, { what: string; start(port: number): Promise<St
   voyado: {
     what: 'Voyado Engage orders v3 (apikey header, 202 + jobs)',
     async start(port) {
-      const { startVoyadoSimulator } = await import('../../connectors/voyado/simulator.ts');
+      const { startVoyadoSimulator, VOYADO_SIM_DEFAULT_API_KEY } = await import('../../connectors/voyado/simulator.ts');
       const s = await startVoyadoSimulator({ port });
-      return { ...s, hint: `destination kind "voyado", settings {"baseUrl":"${s.url}/api/v3"}; API key: see connectors/voyado/README.md` };
+      return { ...s, hint: `destination kind "voyado", settings {"baseUrl":"${s.baseUrl}"}, secret "${VOYADO_SIM_DEFAULT_API_KEY}"` };
     },
   },
   expertsender: {

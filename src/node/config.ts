@@ -10,6 +10,11 @@ const Env = z.object({
   SHOPIFY_API_SECRET: z.string().optional(),
   SHOPIFY_API_SECRET_PREVIOUS: z.string().optional(),
   PUBLIC_URL: z.string().url().optional(),
+  /** Single-shop installs: a store every shop forwards to, besides the local store. */
+  DESTINATION_KIND: z.string().optional(),
+  DESTINATION_SETTINGS: z.string().default('{}'),
+  DESTINATION_SECRET: z.string().optional(),
+  DESTINATION_REQUESTS_PER_SECOND: z.coerce.number().int().min(0).optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
   DELIVERY_POLL_MS: z.coerce.number().int().positive().default(250),
   DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(1_000),

@@ -1,9 +1,17 @@
-import { readConfig } from './config.ts';
-import { startNode } from './server.ts';
+import { readConfig, type NodeConfig } from './config.ts';
+import { startNode, type RunningNode } from './server.ts';
 
 // `npm start`: embedded defaults, no account anywhere needed.
-const config = readConfig();
-const running = await startNode(config);
+let config: NodeConfig;
+let running: RunningNode;
+try {
+  config = readConfig();
+  running = await startNode(config);
+} catch (error) {
+  // A configuration mistake is a sentence for the operator, not a stack trace.
+  console.error(`[orderbridge] cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
 console.log(`[orderbridge] listening on ${running.url} (database ${config.DATABASE_PATH})`);
 if (!config.ADMIN_TOKEN) console.log('[orderbridge] ADMIN_TOKEN is not set: /api answers 401 until you set it');
 if (!config.SHOPIFY_API_SECRET) console.log('[orderbridge] SHOPIFY_API_SECRET is not set: Shopify webhooks answer 401');

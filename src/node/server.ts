@@ -10,6 +10,8 @@ import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.
 import { createStoreCatalog } from '../stores.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
+import type { DestinationTemplate } from '../shops/registry.ts';
+import type { StoreCatalog } from '../delivery/storeCatalog.ts';
 import { WebhookSecrets } from '../shops/webhookSecrets.ts';
 
 export interface RunningNode {
@@ -20,6 +22,28 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
+/** DESTINATION_* from the environment, checked against the store's own settings schema before anything starts. */
+async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, secrets: SecretBox): Promise<DestinationTemplate[]> {
+  if (!config.DESTINATION_KIND) return [];
+  const store = stores.get(config.DESTINATION_KIND);
+  if (!store) throw new Error(`DESTINATION_KIND=${config.DESTINATION_KIND} is not a store kind; known: ${stores.kinds().join(', ')}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(config.DESTINATION_SETTINGS);
+  } catch {
+    throw new Error('DESTINATION_SETTINGS is not JSON');
+  }
+  const parsed = store.settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`DESTINATION_SETTINGS: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return [{
+    kind: store.kind, settings: JSON.stringify(parsed.data),
+    secretSealed: config.DESTINATION_SECRET ? await secrets.seal(config.DESTINATION_SECRET) : null,
+    requestsPerSecond: config.DESTINATION_REQUESTS_PER_SECOND ?? null,
+  }];
+}
+
 /** The Node runtime: better-sqlite3 storage, the delivery engine in-process, Hono on node:http. */
 export async function startNode(config: NodeConfig, clock: Clock = systemClock): Promise<RunningNode> {
   const database = openDatabase(config.DATABASE_PATH);
@@ -27,6 +51,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   const secrets = await SecretBox.fromPassphrase(key);
   const storage = createStorage(database, clock);
   const stores = createStoreCatalog(database.db);
+  storage.shops.useTemplates(await destinationTemplates(config, stores, secrets));
   const engine = new DeliveryEngine({
     sqlite: database.sqlite, queue: storage.outbox, shops: storage.shops, stores, secrets, clock,
     options: {

@@ -9,6 +9,14 @@ export type DestinationRow = typeof destinations.$inferSelect;
 
 export const LOCAL_STORE_KIND = 'local';
 
+/** A destination every shop gets (single-shop installs configure their store by environment). */
+export interface DestinationTemplate {
+  kind: string;
+  settings: string;
+  secretSealed: string | null;
+  requestsPerSecond: number | null;
+}
+
 export function shopId(platform: Platform, domain: string): string {
   return `${platform}:${domain.toLowerCase()}`;
 }
@@ -19,7 +27,19 @@ export class ShopRegistry {
   private destinationCache = new Map<string, DestinationRow[]>();
   private enabledCache: DestinationRow[] | null = null;
 
+  private templates: DestinationTemplate[] = [];
+
   constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  /** Sets the destinations every shop gets, and gives them to the shops already known. */
+  useTemplates(templates: DestinationTemplate[]): void {
+    this.templates = templates;
+    for (const shop of this.list()) this.applyTemplates(shop.id);
+  }
+
+  private applyTemplates(shop: string): void {
+    for (const t of this.templates) this.upsertDestination({ id: `${shop}:${t.kind}`, shopId: shop, enabled: true, ...t });
+  }
 
   get(id: string): ShopRow | undefined {
     const cached = this.shopCache.get(id);
@@ -53,6 +73,7 @@ export class ShopRegistry {
         .onConflictDoNothing()
         .run();
     });
+    this.applyTemplates(id);
     this.forget(id);
     return this.get(id)!;
   }

@@ -1,0 +1,197 @@
+// The Voyado Engage orders v3 store: one order per request, each write followed to its job's end, actions after.
+import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
+import {
+  planVoyadoDelivery, type VoyadoEmbeddedAction, type VoyadoOrder, type VoyadoPlan,
+} from '../../mappings/voyado/index.ts';
+import { VoyadoClient, type VoyadoAnswer } from './client.ts';
+import { waitForJob, type PollPolicy } from './jobs.ts';
+import { planOptions, VoyadoSettings } from './settings.ts';
+
+export { VoyadoSettings } from './settings.ts';
+
+export const voyadoStore: StoreDefinition<VoyadoSettings> = {
+  kind: 'voyado',
+  title: 'Voyado Engage orders v3',
+  settingsSchema: VoyadoSettings,
+  // Voyado takes one order per request.
+  batchSize: 1,
+  // "Stay under 50 req/s"; Voyado answers 429 above 200 req/s per API key.
+  requestsPerSecond: 50,
+  // The budget is per API key; the key itself never becomes a map key someone could print.
+  rateGroup: (_settings, secret) => `key-${fnv1a(secret)}`,
+  timeoutMs: 15_000,
+  deliver: deliverToVoyado,
+};
+
+export async function deliverToVoyado(items: DeliveryItem[], ctx: DestinationContext<VoyadoSettings>): Promise<DeliveryOutcome[]> {
+  const client = new VoyadoClient({
+    baseUrl: ctx.settings.baseUrl, apiKey: ctx.secret, userAgent: ctx.settings.userAgent, fetch: ctx.fetch, now: ctx.now,
+  });
+  const run = new Delivery(client, { intervalMs: ctx.settings.jobPollIntervalMs, maxPolls: ctx.settings.jobMaxPolls, sleep: ctx.sleep });
+  const outcomes: DeliveryOutcome[] = [];
+  let backOff: DeliveryOutcome | null = null;
+  for (const item of items) {
+    // Once Voyado says "not now", more requests in this call only make it worse.
+    if (backOff) { outcomes.push({ ...backOff }); continue; }
+    const outcome = await run.item(item, ctx.settings);
+    if (outcome.outcome === 'retry') backOff = outcome;
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+/** A step's result: continue with a note, or stop with this outcome. */
+/** confirmed = the write's job was seen to complete (actions via /action need the stored order). */
+type Step = { ok: true; note: string; confirmed: boolean } | { ok: false; outcome: DeliveryOutcome };
+
+class Delivery {
+  constructor(private readonly client: VoyadoClient, private readonly poll: PollPolicy) {}
+
+  async item(item: DeliveryItem, settings: VoyadoSettings): Promise<DeliveryOutcome> {
+    if (!item.order) return { outcome: 'delivered', detail: 'skipped: Voyado orders take orders only' };
+    const plan = planVoyadoDelivery({ order: item.order, events: item.events, origin: item.origin }, planOptions(settings));
+    switch (plan.kind) {
+      case 'skip':
+        return { outcome: 'delivered', detail: `skipped: ${plan.reason}` };
+      case 'reject':
+        return { outcome: 'rejected', error: `not sent to Voyado: ${plan.reason}` };
+      case 'delete':
+        return this.remove(plan.orderId);
+      case 'write':
+        return this.finish(plan.orderId, await this.write(plan.mode, plan.orderId, plan.order), plan.laterActions, plan.order.orderAction);
+      case 'change':
+        return this.finish(plan.orderId, await this.change(plan), plan.laterActions, plan.status.orderAction);
+    }
+  }
+
+  private async finish(orderId: string, step: Step, later: VoyadoEmbeddedAction[], embedded: VoyadoEmbeddedAction | undefined): Promise<DeliveryOutcome> {
+    if (!step.ok) return step.outcome;
+    const notes = [step.note];
+    if (embedded) notes.push(`embedded ${embedded.action}`);
+    if (later.length > 0 && !step.confirmed) {
+      notes.push(`not sent (write unconfirmed): ${later.map((a) => a.action).join(', ')}`);
+    } else {
+      for (const action of later) {
+        const sent = await this.sendAction(orderId, action);
+        if (!sent.ok) return sent.outcome;
+        notes.push(sent.note);
+      }
+    }
+    return { outcome: 'delivered', detail: notes.join('; ') };
+  }
+
+  /** POST (409 → PUT) or PUT (404 → POST), each followed to its job's end; switches at most once. */
+  private async write(mode: 'create' | 'replace', orderId: string, order: VoyadoOrder): Promise<Step> {
+    let current = mode;
+    for (let switched = false; ; switched = true) {
+      const answer = current === 'create' ? await this.client.createOrder(order) : await this.client.replaceOrder(orderId, order);
+      const other = current === 'create' ? 'replace' : 'create';
+      const switchOn = current === 'create' ? 409 : 404;
+      if (answer.kind === 'refused' && answer.status === switchOn && !switched) { current = other; continue; }
+      if (answer.kind !== 'ok') return stop(answer);
+      const job = await waitForJob(this.client, answer, this.poll);
+      const verb = current === 'create' ? 'created' : 'replaced';
+      switch (job.kind) {
+        case 'completed':
+          return { ok: true, confirmed: true, note: `${verb} order ${orderId} (job ${job.jobId ?? 'untracked'} Completed)` };
+        case 'pending':
+          return { ok: true, confirmed: false, note: `${verb} order ${orderId}: job ${job.jobId} still running after ${job.polls} polls` };
+        case 'alreadyExists':
+          if (current === 'create' && !switched) { current = 'replace'; continue; }
+          return { ok: false, outcome: { outcome: 'rejected', error: job.error } };
+        case 'notFound':
+          if (current === 'replace' && !switched) { current = 'create'; continue; }
+          return { ok: false, outcome: { outcome: 'rejected', error: job.error } };
+        case 'completedWithErrors':
+          // Seed: the contact does not exist; the order cannot be acted on until the contact is created and the order resent.
+          return { ok: false, outcome: { outcome: 'rejected', error: `${job.error} — create the contact in Engage, then replay` } };
+        case 'failed':
+          return { ok: false, outcome: { outcome: 'rejected', error: job.error } };
+      }
+    }
+  }
+
+  /** change-delivery, then change-status (which carries the action, so it fires after both). 404 → create the order whole. */
+  private async change(plan: Extract<VoyadoPlan, { kind: 'change' }>): Promise<Step> {
+    const notes: string[] = [];
+    let confirmed = true;
+    const requests = [
+      ...(plan.delivery ? [{ name: 'change-delivery', send: () => this.client.changeDelivery(plan.orderId, plan.delivery!) }] : []),
+      { name: 'change-status', send: () => this.client.changeStatus(plan.orderId, plan.status) },
+    ];
+    for (const request of requests) {
+      const answer = await request.send();
+      const unknownOrder = answer.kind === 'refused' && answer.status === 404;
+      if (!unknownOrder && answer.kind !== 'ok') return stop(answer);
+      const job = answer.kind === 'ok' ? await waitForJob(this.client, answer, this.poll) : null;
+      if (unknownOrder || job?.kind === 'notFound') {
+        const created = await this.write('create', plan.orderId, plan.fallback);
+        return created.ok ? { ...created, note: `order unknown to Voyado on ${request.name}; ${created.note}` } : created;
+      }
+      if (!job) return stop(answer);
+      if (job.kind === 'completed') notes.push(`${request.name} ${plan.orderId} (job ${job.jobId ?? 'untracked'} Completed)`);
+      else if (job.kind === 'pending') { confirmed = false; notes.push(`${request.name} ${plan.orderId}: job ${job.jobId} still running after ${job.polls} polls`); }
+      else return { ok: false, outcome: { outcome: 'rejected', error: job.error } };
+    }
+    return { ok: true, confirmed, note: notes.join('; ') };
+  }
+
+  private async remove(orderId: string): Promise<DeliveryOutcome> {
+    const answer = await this.client.deleteOrder(orderId);
+    if (answer.kind === 'refused' && answer.status === 404) return { outcome: 'delivered', detail: `order ${orderId} already absent in Voyado` };
+    if (answer.kind !== 'ok') return outcomeOf(answer);
+    const job = await waitForJob(this.client, answer, this.poll);
+    switch (job.kind) {
+      case 'completed':
+        return { outcome: 'delivered', detail: `deleted order ${orderId} (job ${job.jobId ?? 'untracked'} Completed)` };
+      case 'pending':
+        return { outcome: 'delivered', detail: `deleted order ${orderId}: job ${job.jobId} still running after ${job.polls} polls` };
+      case 'notFound':
+        return { outcome: 'delivered', detail: `order ${orderId} already absent in Voyado` };
+      default:
+        return { outcome: 'rejected', error: job.error };
+    }
+  }
+
+  /** POST /orders/{id}/action with the current versionTag; a 404 means the tag went stale, so fetch it again once. */
+  private async sendAction(orderId: string, action: VoyadoEmbeddedAction): Promise<Step> {
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const current = await this.client.getOrder(orderId);
+      if (current.kind !== 'ok') return stop(current);
+      const versionTag = (current.body as { versionTag?: unknown } | null)?.versionTag;
+      if (typeof versionTag !== 'string' || !versionTag) {
+        return { ok: false, outcome: { outcome: 'rejected', error: `Voyado GET /orders/${orderId} returned no versionTag; ${action.action} not sent` } };
+      }
+      const answer = await this.client.triggerAction(orderId, { ...action, versionTag });
+      if (answer.kind === 'ok') return { ok: true, confirmed: true, note: `action ${action.action}${attempt > 1 ? ' (after refetching a stale versionTag)' : ''}` };
+      if (answer.kind === 'refused' && answer.status === 404 && attempt === 1) continue;
+      if (answer.kind === 'refused' && answer.status === 422) {
+        return { ok: false, outcome: { outcome: 'rejected', error: `${answer.error} — ${action.action} needs a contact on the order` } };
+      }
+      return stop(answer);
+    }
+    throw new Error('unreachable: the loop returns');
+  }
+}
+
+function outcomeOf(answer: Exclude<VoyadoAnswer, { kind: 'ok' }>): DeliveryOutcome {
+  if (answer.kind === 'refused') return { outcome: 'rejected', error: answer.error };
+  return answer.retryAfterMs === undefined
+    ? { outcome: 'retry', error: answer.error }
+    : { outcome: 'retry', error: answer.error, retryAfterMs: answer.retryAfterMs };
+}
+
+function stop(answer: VoyadoAnswer): Step {
+  if (answer.kind === 'ok') return { ok: false, outcome: { outcome: 'retry', error: `unexpected Voyado answer ${answer.status}` } };
+  return { ok: false, outcome: outcomeOf(answer) };
+}
+
+/** FNV-1a 32-bit, hex: a stable, non-reversible-enough tag for grouping by API key. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { jobIdOf, readJobAnswer } from './jobs.ts';
+
+const ok = (status: number, body: unknown, location: string | null = null) => ({ kind: 'ok' as const, status, body, location });
+const refused = (status: number, body: unknown) => ({ kind: 'refused' as const, status, body, error: `Voyado → ${status}: ${JSON.stringify(body)}` });
+
+describe('reading a job answer (status names unconfirmed: tolerant)', () => {
+  it('treats a redirect and the usual success spellings as Completed', () => {
+    expect(readJobAnswer('j', ok(302, null, 'https://t.voyado.com/api/v3/orders/1'))).toEqual({ kind: 'completed', jobId: 'j' });
+    for (const status of ['Completed', 'completed', 'Succeeded', 'DONE', 'Finished']) {
+      expect(readJobAnswer('j', ok(200, { status }))?.kind).toBe('completed');
+    }
+  });
+
+  it('tells CompletedWithErrors, failures and already-exists apart, in any casing or separator', () => {
+    expect(readJobAnswer('j', ok(200, { status: 'Completed_With_Errors' }))?.kind).toBe('completedWithErrors');
+    expect(readJobAnswer('j', ok(200, { state: 'Faulted' }))?.kind).toBe('failed');
+    expect(readJobAnswer('j', ok(200, { status: 'Failed', errors: [{ message: 'Order already exists' }] }))?.kind).toBe('alreadyExists');
+    expect(readJobAnswer('j', ok(200, { status: 409 }))?.kind).toBe('alreadyExists');
+    expect(readJobAnswer('j', refused(409, { title: 'Conflict' }))?.kind).toBe('alreadyExists');
+    expect(readJobAnswer('j', refused(404, { detail: 'Order 7 was not found' }))?.kind).toBe('notFound');
+    expect(readJobAnswer('j', refused(404, { detail: 'Job j was not found' }))?.kind).toBe('failed');
+  });
+
+  it('keeps polling on in-flight and unknown status names', () => {
+    for (const status of ['Pending', 'Processing', 'InProgress', 'Queued', 'SomethingNew', undefined]) {
+      expect(readJobAnswer('j', ok(200, { status }))).toBeNull();
+    }
+  });
+
+  it('finds the job id in the body, the href or the Location header', () => {
+    expect(jobIdOf(ok(202, { jobId: 'abc' }))).toBe('abc');
+    expect(jobIdOf(ok(202, { href: 'https://t.voyado.com/api/v3/orders/jobs/def?x=1' }))).toBe('def');
+    expect(jobIdOf(ok(202, null, 'https://t.voyado.com/api/v3/orders/jobs/ghi'))).toBe('ghi');
+    expect(jobIdOf(ok(202, null))).toBeNull();
+  });
+});

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/engage/simulator.ts';
+import { query } from './support/database.ts';
+import { shopifyDocsOrderBody } from './support/fixtures.ts';
+import { startOrderbridge, type OrderbridgeProcess } from './support/orderbridgeProcess.ts';
+import { eventually, sendShopifyWebhook } from './support/shopifySender.ts';
+
+const SECRET = 'env-destination-secret';
+
+describe('single-shop install: the store configured by environment receives the shop\'s orders', () => {
+  let engage: RunningEngageSimulator;
+  let ob: OrderbridgeProcess;
+
+  beforeAll(async () => {
+    engage = await startEngageSimulator({ maxOrderAgeDays: 0 });
+    ob = await startOrderbridge({
+      SHOPIFY_API_SECRET: SECRET, DELIVERY_POLL_MS: '20',
+      DESTINATION_KIND: 'engage', DESTINATION_SETTINGS: JSON.stringify({ baseUrl: engage.url, maxOrderAgeDays: 0 }),
+      DESTINATION_SECRET: ENGAGE_SIM_DEFAULT_TOKEN,
+    });
+  });
+  afterAll(async () => {
+    await ob?.stop();
+    await engage?.close();
+  });
+
+  it('forwards a signed Shopify order to Engage and to the local store, and keeps the token sealed', async () => {
+    const r = await sendShopifyWebhook(ob.url, { topic: 'orders/create', body: shopifyDocsOrderBody({ id: '820982911946154777' }), secret: SECRET });
+    expect(r.status).toBe(200);
+    const sent = await eventually(async () => engage.orders.get('820982911946154777'), 10_000, 'the order at Engage');
+    expect(sent).toMatchObject({ email: 'bob.norman@mail.example.com', currency: 'USD', order_value: 598.94 });
+    const [row] = query<{ secret_sealed: string }>(ob.databasePath, "SELECT secret_sealed FROM destinations WHERE kind = 'engage'");
+    expect(row!.secret_sealed).toMatch(/^v1:/);
+    expect(row!.secret_sealed).not.toContain(ENGAGE_SIM_DEFAULT_TOKEN);
+    expect(query(ob.databasePath, 'SELECT count(*) AS n FROM local_orders')).toEqual([{ n: 1 }]);
+  });
+});
