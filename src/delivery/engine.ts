@@ -86,16 +86,24 @@ export class DeliveryEngine {
     while (this.active.size > 0) await Promise.allSettled([...this.active]);
   }
 
-  /** Delivers until nothing is due (tests and CLI); returns when idle. */
+  /** Delivers until the outbox is empty or holds only dead-end rows (tests, CLI, benchmarks); waits out back-offs. */
   async drain(): Promise<void> {
     const wasRunning = this.running;
     this.running = true;
-    for (;;) {
-      this.scan();
-      if (this.active.size === 0) break;
-      await Promise.allSettled([...this.active]);
+    try {
+      for (;;) {
+        this.scan();
+        if (this.active.size > 0) {
+          await Promise.allSettled([...this.active]);
+          continue;
+        }
+        const next = this.deps.queue.nextDueAt();
+        if (next === null) break;
+        await (this.deps.sleep ?? defaultSleep)(Math.max(1, next - this.deps.clock.now()));
+      }
+    } finally {
+      this.running = wasRunning;
     }
-    this.running = wasRunning;
   }
 
   private scan(): void {
@@ -196,7 +204,9 @@ export class DeliveryEngine {
     const settings = parsed.data;
     const secret = destination.secretSealed ? await this.deps.secrets.open(destination.secretSealed) : '';
     // 0 lifts the ceiling (benchmarks, a store with a raised quota); null keeps the store's default.
-    const perSecond = destination.requestsPerSecond === null ? store.requestsPerSecond : destination.requestsPerSecond || null;
+    const fromSettings = (settings as { requestsPerSecond?: unknown } | null)?.requestsPerSecond;
+    const ceiling = destination.requestsPerSecond ?? (typeof fromSettings === 'number' ? fromSettings : store.requestsPerSecond);
+    const perSecond = ceiling || null;
     const group = store.rateGroup ? `${store.kind}:${store.rateGroup(settings, secret)}` : destination.id;
     const baseFetch = this.deps.fetch ?? globalThis.fetch;
     const pacedFetch: typeof fetch = async (input, init) => {
