@@ -55,7 +55,7 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     // v2 of order 3 waits behind v1 in flight; order 4 is free to go.
     const second = storage.outbox.claim(destination, now, 10);
     expect(second.map((r) => r.orderKey)).toEqual([`${SHOP}:4`]);
-    storage.outbox.delivered(first[0]!.id);
+    storage.outbox.delivered(first[0]!);
     const third = storage.outbox.claim(destination, now, 10);
     expect(third.map((r) => JSON.parse(r.order!).note)).toEqual(['v2']);
   });
@@ -82,7 +82,7 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     storage.outbox.deadLetter(row!, 'rejected: bad email', now);
     put('6', '2026-01-03T00:00:00.000Z', 'v3');
     const [v3] = storage.outbox.claim(destination, now, 10);
-    storage.outbox.delivered(v3!.id);
+    storage.outbox.delivered(v3!);
     const [letter] = storage.deadLetters.list({ limit: 10 });
     expect(letter!.error).toBe('rejected: bad email');
     expect(storage.deadLetters.replay(letter!.id)).toMatchObject({ replayed: true });
@@ -97,5 +97,24 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     storage.outbox.claim(`${SHOP}:local`, now, 10);
     expect(storage.outbox.releaseInflight()).toBe(1);
     expect(storage.outbox.claim(`${SHOP}:local`, now, 10)).toHaveLength(1);
+  });
+});
+
+describe('retry folds a newer version queued behind it', () => {
+  it('a failed row takes the events of the row behind it, which goes away', () => {
+    const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'ob-fold-')), 'state.db'));
+    const storage = createStorage(database, { now: () => 1_000 });
+    storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
+    const destination = `${SHOP}:local`;
+    storage.writer.apply(null, { kind: 'order', order: makeOrder('8', { updatedAt: '2026-01-01T00:00:00.000Z' }), events: ['order.created'], origin: 'webhook' });
+    const [first] = storage.outbox.claim(destination, 1_000, 10);
+    storage.writer.apply(null, { kind: 'order', order: makeOrder('8', { updatedAt: '2026-01-02T00:00:00.000Z', note: 'v2' }), events: ['order.paid'], origin: 'webhook' });
+    expect(storage.outbox.list({ limit: 10 })).toHaveLength(2);
+    storage.outbox.retryLater(first!, 'HTTP 503', 2_000);
+    const rows = storage.outbox.list({ limit: 10 });
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.events)).toEqual(['order.created', 'order.paid']);
+    expect(JSON.parse(rows[0]!.order!).note).toBe('v2');
+    database.close();
   });
 });

@@ -37,6 +37,8 @@ export const engageStore: StoreDefinition<EngageSettings> = {
   // Undocumented limit: 100 requests of 250 = 25,000 orders/s, well inside what an App Engine API absorbs.
   requestsPerSecond: 100,
   timeoutMs: 30_000,
+  // A resend overwrites by order id, so a late-applied stale write is healed by resending the newest.
+  reassertsAfterUncertainWrites: true,
   deliver: deliverToEngage,
 };
 

@@ -27,6 +27,8 @@ export const esputnikOrdersStore: StoreDefinition<EsputnikOrdersSettings> = {
   requestsPerSecond: 200,
   rateGroup: keyRateGroup,
   timeoutMs: 30_000,
+  // A resend overwrites by order id, so a late-applied stale write is healed by resending the newest.
+  reassertsAfterUncertainWrites: true,
   deliver: deliverOrders,
 };
 

@@ -124,5 +124,7 @@ export const expertsenderStore: StoreDefinition<ExpertSenderSettings> = {
   // unconfirmed by the vendor: a conservative ceiling, overridable per destination
   requestsPerSecond: 10,
   timeoutMs: 15_000,
+  // A resend overwrites by order id, so a late-applied stale write is healed by resending the newest.
+  reassertsAfterUncertainWrites: true,
   deliver,
 };

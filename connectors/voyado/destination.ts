@@ -20,6 +20,8 @@ export const voyadoStore: StoreDefinition<VoyadoSettings> = {
   // The budget is per API key; the key itself never becomes a map key someone could print.
   rateGroup: (_settings, secret) => `key-${fnv1a(secret)}`,
   timeoutMs: 15_000,
+  // A resend overwrites by order id, so a late-applied stale write is healed by resending the newest.
+  reassertsAfterUncertainWrites: true,
   deliver: deliverToVoyado,
 };
 

@@ -47,6 +47,12 @@ export interface StoreDefinition<S = unknown> {
   rateGroup?: (settings: S, secret: string) => string;
   /** Per-request timeout. */
   timeoutMs: number;
+  /**
+   * True for stores where a resend of the newest version overwrites: after an attempt whose outcome is
+   * unknown (timeout, dropped connection) the store may still apply that older write late, so once the
+   * row is delivered the engine sends the newest version once more, a little later.
+   */
+  reassertsAfterUncertainWrites?: boolean;
   /** Returns one outcome per item, same order. Must not throw for a store's answer; throwing = retry all. */
   deliver(items: DeliveryItem[], ctx: DestinationContext<S>): Promise<DeliveryOutcome[]>;
 }

@@ -14,11 +14,13 @@ export interface DeliveryOptions {
   pollMs: number;
   /** Batches of one destination in flight at once (order per order key is kept regardless). */
   lanesPerDestination: number;
+  /** After an attempt with unknown outcome, how long to wait before resending the newest version (see reassertsAfterUncertainWrites). */
+  reassertAfterMs: number;
   /** How long after an ingest commit the engine looks for work (lets webhooks pile into one batch). */
   nudgeDelayMs: number;
 }
 
-export const DEFAULT_DELIVERY: DeliveryOptions = { backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, nudgeDelayMs: 10 };
+export const DEFAULT_DELIVERY: DeliveryOptions = { backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, nudgeDelayMs: 10, reassertAfterMs: 60_000 };
 
 export interface DeliveryDeps {
   sqlite: Database.Database;
@@ -35,6 +37,8 @@ export interface DeliveryDeps {
 interface Prepared {
   store: StoreDefinition<unknown>;
   ctx: DestinationContext<unknown>;
+  /** Set when a request of this batch failed without an answer: it may still reach the store. */
+  unanswered: { seen: boolean };
 }
 
 /** Moves outbox rows to their stores: claim, batch, deliver, settle each outcome. */
@@ -158,8 +162,9 @@ export class DeliveryEngine {
   private async runBatch(destination: DestinationRow, store: StoreDefinition<unknown>, rows: OutboxRow[]): Promise<void> {
     this.stats.batches++;
     let outcomes: DeliveryOutcome[];
+    const unanswered = { seen: false };
     try {
-      const prepared = await this.prepare(destination, store);
+      const prepared = await this.prepare(destination, store, unanswered);
       if ('error' in prepared) {
         outcomes = rows.map(() => ({ outcome: 'rejected', error: prepared.error }) as const);
       } else {
@@ -169,10 +174,10 @@ export class DeliveryEngine {
       const message = error instanceof Error ? error.message : String(error);
       outcomes = rows.map(() => ({ outcome: 'retry', error: message }) as const);
     }
-    this.settle(rows, outcomes);
+    this.settle(rows, outcomes, unanswered.seen, store.reassertsAfterUncertainWrites === true);
   }
 
-  private settle(rows: OutboxRow[], outcomes: DeliveryOutcome[]): void {
+  private settle(rows: OutboxRow[], outcomes: DeliveryOutcome[], uncertain = false, reasserts = false): void {
     const now = this.deps.clock.now();
     const { queue } = this.deps;
     const policy = this.options.backoff;
@@ -180,7 +185,7 @@ export class DeliveryEngine {
       rows.forEach((row, i) => {
         const o: DeliveryOutcome = outcomes[i] ?? { outcome: 'retry', error: 'the store gave no outcome for this item' };
         if (o.outcome === 'delivered') {
-          queue.delivered(row.id);
+          queue.delivered(row, reasserts ? now + this.options.reassertAfterMs : null);
           this.stats.delivered++;
         } else if (o.outcome === 'rejected') {
           queue.deadLetter(row, o.error, now);
@@ -189,14 +194,14 @@ export class DeliveryEngine {
           queue.deadLetter(row, `gave up after ${row.attempts + 1} attempts: ${o.error}`, now);
           this.stats.deadLettered++;
         } else {
-          queue.retryLater(row, o.error, now + retryDelay(policy, row.attempts + 1, o.retryAfterMs));
+          queue.retryLater(row, o.error, now + retryDelay(policy, row.attempts + 1, o.retryAfterMs), uncertain);
           this.stats.retried++;
         }
       });
     })();
   }
 
-  private async prepare(destination: DestinationRow, store: StoreDefinition<unknown>): Promise<Prepared | { error: string }> {
+  private async prepare(destination: DestinationRow, store: StoreDefinition<unknown>, unanswered: { seen: boolean }): Promise<Prepared | { error: string }> {
     const parsed = store.settingsSchema.safeParse(JSON.parse(destination.settings));
     if (!parsed.success) {
       return { error: `destination ${destination.id} has invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
@@ -213,10 +218,16 @@ export class DeliveryEngine {
       await this.pacer.take(group, perSecond);
       const timeout = AbortSignal.timeout(store.timeoutMs);
       const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-      return baseFetch(input, { ...init, signal });
+      try {
+        return await baseFetch(input, { ...init, signal });
+      } catch (error) {
+        unanswered.seen = true;
+        throw error;
+      }
     };
     return {
       store,
+      unanswered,
       ctx: { settings, secret, fetch: pacedFetch, now: () => this.deps.clock.now(), sleep: this.deps.sleep ?? defaultSleep },
     };
   }

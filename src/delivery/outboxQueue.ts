@@ -24,12 +24,18 @@ export class OutboxQueue {
           ORDER BY o.id LIMIT ?)
         RETURNING id, destination_id AS destinationId, order_key AS orderKey, events, "order", customer,
           source_updated_at AS sourceUpdatedAt, origin, state, attempts, next_attempt_at AS nextAttemptAt,
-          last_error AS lastError, created_at AS createdAt`),
+          last_error AS lastError, uncertain, created_at AS createdAt`),
       hasDue: db.$client.prepare("SELECT 1 FROM outbox WHERE destination_id = ? AND state = 'pending' AND next_attempt_at <= ? LIMIT 1"),
       nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE state = 'pending'"),
       currentOrder: db.$client.prepare('SELECT canonical FROM orders WHERE key = ?'),
+      later: db.$client.prepare(`SELECT id, events, origin, source_updated_at AS sourceUpdatedAt FROM outbox
+        WHERE destination_id = ? AND order_key = ? AND id > ? AND state = 'pending' AND customer IS NULL AND "order" IS NULL ORDER BY id`),
+      fold: db.$client.prepare('UPDATE outbox SET events = ?, origin = ?, source_updated_at = ? WHERE id = ?'),
+      // History origin: the resend carries state only, never lifecycle actions a second time.
+      reassert: db.$client.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, state, attempts, next_attempt_at, created_at)
+        VALUES (?, ?, '[]', NULL, NULL, ?, 'resync', 'pending', 0, ?, ?)`),
       delete: db.delete(outbox).where(eq(outbox.id, p('id'))).prepare(),
-      retry: db.update(outbox).set({ state: 'pending', attempts: sql`${p('attempts')}`, nextAttemptAt: sql`${p('at')}`, lastError: sql`${p('error')}` })
+      retry: db.update(outbox).set({ state: 'pending', attempts: sql`${p('attempts')}`, nextAttemptAt: sql`${p('at')}`, lastError: sql`${p('error')}`, uncertain: sql`${p('uncertain')}` })
         .where(eq(outbox.id, p('id'))).prepare(),
     };
   }
@@ -52,12 +58,28 @@ export class OutboxQueue {
     return rows;
   }
 
-  delivered(id: number): void {
-    this.q.delete.run({ id });
+  /** Done. `reassertAt`: the row had an attempt with unknown outcome; send the newest version once more then. */
+  delivered(row: OutboxRow, reassertAt: number | null = null): void {
+    this.q.delete.run({ id: row.id });
+    if (reassertAt !== null && row.uncertain && row.customer === null) {
+      this.q.reassert.run(row.destinationId, row.orderKey, row.sourceUpdatedAt, reassertAt, reassertAt);
+    }
   }
 
-  retryLater(row: OutboxRow, error: string, at: number): void {
-    this.q.retry.run({ id: row.id, attempts: row.attempts + 1, at, error });
+  /**
+   * Back to waiting. A newer version queued behind this row folds into it, so the retry carries the
+   * newest state and its events, and no stale resend or stale dead letter follows.
+   */
+  retryLater(row: OutboxRow, error: string, at: number, uncertain = false): void {
+    const later = this.q.later.all(row.destinationId, row.orderKey, row.id) as Array<{ id: number; events: string; origin: string; sourceUpdatedAt: number }>;
+    if (later.length > 0) {
+      const events = [...(JSON.parse(row.events) as string[])];
+      for (const l of later) for (const e of JSON.parse(l.events) as string[]) if (!events.includes(e)) events.push(e);
+      const origin = [row.origin, ...later.map((l) => l.origin)].includes('webhook') ? 'webhook' : later.at(-1)!.origin;
+      this.q.fold.run(JSON.stringify(events), origin, Math.max(row.sourceUpdatedAt, ...later.map((l) => l.sourceUpdatedAt)), row.id);
+      for (const l of later) this.q.delete.run({ id: l.id });
+    }
+    this.q.retry.run({ id: row.id, attempts: row.attempts + 1, at, error, uncertain: uncertain || row.uncertain ? 1 : 0 });
   }
 
   deadLetter(row: OutboxRow, error: string, now: number): void {

@@ -22,6 +22,8 @@ const Env = z.object({
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(12),
   /** false = receive only (another process or the Workers cron delivers); true by default. */
   DELIVERY_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** After an unanswered attempt, resend the newest version this much later (heals a late-applied stale write). */
+  DELIVERY_REASSERT_AFTER_MS: z.coerce.number().int().positive().default(60_000),
   DELIVERY_LANES: z.coerce.number().int().positive().default(2),
 });
 

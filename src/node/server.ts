@@ -57,6 +57,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
     options: {
       pollMs: config.DELIVERY_POLL_MS,
       lanesPerDestination: config.DELIVERY_LANES,
+      reassertAfterMs: config.DELIVERY_REASSERT_AFTER_MS,
       backoff: { baseMs: config.DELIVERY_BACKOFF_BASE_MS, maxMs: config.DELIVERY_BACKOFF_MAX_MS, maxAttempts: config.DELIVERY_MAX_ATTEMPTS },
     },
   });

@@ -75,6 +75,8 @@ export const outbox = sqliteTable('outbox', {
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: integer('next_attempt_at').notNull(),
   lastError: text('last_error'),
+  /** An attempt of this row may have reached the store without an answer (timeout, dropped connection). */
+  uncertain: integer('uncertain', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
 }, (t) => [
   index('outbox_due').on(t.destinationId, t.state, t.nextAttemptAt),

@@ -92,7 +92,7 @@ describe('delivery under faults: every order arrives at its newest version, in o
       await h.addDestination(running.kind, running.settings, running.secret);
       running.faults.set(THIRTY_PERCENT);
       const recorder = recordingFetch(CLIENT_TIMEOUT_MS);
-      const engine = h.engine({ fetch: recorder.fetch, options: { pollMs: 10, backoff: { baseMs: 5, maxMs: 50, maxAttempts: 200 } } });
+      const engine = h.engine({ fetch: recorder.fetch, options: { pollMs: 10, reassertAfterMs: 600, backoff: { baseMs: 5, maxMs: 50, maxAttempts: 200 } } });
       engine.start();
 
       for (let version = 1; version <= VERSIONS; version++) {

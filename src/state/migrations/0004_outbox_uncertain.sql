@@ -1,0 +1,1 @@
+ALTER TABLE `outbox` ADD `uncertain` integer DEFAULT false NOT NULL;
