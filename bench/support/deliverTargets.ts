@@ -38,6 +38,14 @@ export const TARGETS: Record<string, () => Promise<Target>> = {
       accepted: () => sim.orders.size, reset: () => sim.reset(), close: () => sim.close(),
     };
   },
+  voyado: async () => {
+    const { startVoyadoSimulator, VOYADO_SIM_DEFAULT_API_KEY } = await import('../../connectors/voyado/simulator.ts');
+    const sim = await startVoyadoSimulator({ rateLimitPerSecond: 1e9, pendingPolls: 0 });
+    return {
+      kind: 'voyado', url: sim.url, settings: { baseUrl: sim.baseUrl, jobPollIntervalMs: 0 }, secret: VOYADO_SIM_DEFAULT_API_KEY,
+      accepted: () => sim.orders.size, reset: () => sim.reset(), close: () => sim.close(),
+    };
+  },
 };
 
 /** A realistic order every store accepts: contact, addresses, two lines. */
