@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/state/database.ts';
+import { createStorage } from '../src/state/storage.ts';
+import { makeOrder } from './support/canonicalOrder.ts';
+import { ROOT } from './support/orderbridgeProcess.ts';
+
+const run = promisify(execFile);
+const cli = (databasePath: string, ...args: string[]) =>
+  run(process.execPath, [join(ROOT, 'bin/orderbridge.js'), ...args], { env: { ...process.env, DATABASE_PATH: databasePath } });
+
+describe('orderbridge dead-letters list|replay', () => {
+  it('lists what a store refused, with its words, and queues it again on replay', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ob-cli-')), 'state.db');
+    const database = openDatabase(path);
+    const storage = createStorage(database, { now: () => 5_000 });
+    storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
+    storage.writer.apply(null, { kind: 'order', order: makeOrder('42'), events: ['order.created'], origin: 'webhook' });
+    const [row] = storage.outbox.claim('shopify:demo-shop.myshopify.com:local', 5_000, 10);
+    storage.outbox.deadLetter(row!, 'HTTP 400: order_value must be a number', 5_000);
+    database.close();
+
+    const listed = await cli(path, 'dead-letters', 'list', '--json');
+    const letters = JSON.parse(listed.stdout) as Array<{ id: number; orderKey: string; error: string }>;
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ orderKey: 'shopify:demo-shop.myshopify.com:42', error: 'HTTP 400: order_value must be a number' });
+
+    const replayed = await cli(path, 'dead-letters', 'replay', String(letters[0]!.id));
+    expect(replayed.stdout).toContain('queued again');
+    await expect(cli(path, 'dead-letters', 'replay', String(letters[0]!.id))).rejects.toMatchObject({ code: 1 });
+
+    const reopened = openDatabase(path);
+    const after = createStorage(reopened, { now: () => 6_000 });
+    expect(after.outbox.list({ limit: 10 }).map((r) => [r.orderKey, r.origin])).toEqual([['shopify:demo-shop.myshopify.com:42', 'replay']]);
+    expect(after.deadLetters.count()).toBe(0);
+    reopened.close();
+  });
+});
