@@ -1,5 +1,5 @@
 // bench/deliver: N queued orders (100,000 by default) drained by the real delivery engine to each
-// store's simulator over loopback, beside the simulator's own ceiling measured in the same run: a
+// store's simulator (in its own process) over loopback, beside the simulator's own ceiling measured in the same run: a
 // client that replays exactly the requests the engine sent, with the same concurrency, doing nothing else.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { SecretBox } from '../src/state/secretBox.ts';
 import { createStorage } from '../src/state/storage.ts';
 import { createStoreCatalog } from '../src/stores.ts';
 import { benchOrder, TARGETS } from './support/deliverTargets.ts';
+import { startRemoteTarget } from './support/remoteTarget.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 // Voyado takes one order per request plus a job poll: 100,000 would take minutes, so it gets a tenth by default.
@@ -37,10 +38,11 @@ async function replay(requests: Recorded[], concurrency: number): Promise<number
 
 console.log(`bench/deliver: ${ORDERS} orders per store (voyado ${ordersFor('voyado')}), ${LANES} batches in flight, ${process.version}`);
 const rows: string[] = [];
-for (const [name, start] of Object.entries(TARGETS)) {
+for (const name of Object.keys(TARGETS)) {
   if (only.length && !only.includes(name)) continue;
   const N = ordersFor(name);
-  const target = await start();
+  // The simulator runs in its own process, as a remote store would: the engine does not share its thread.
+  const target = await startRemoteTarget(name);
   const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'orderbridge-deliver-')), 'bench.db'));
   const storage = createStorage(database, systemClock);
   const box = await SecretBox.fromPassphrase('bench');
@@ -68,11 +70,11 @@ for (const [name, start] of Object.entries(TARGETS)) {
   const t0 = performance.now();
   await engine.drain();
   const engineSeconds = (performance.now() - t0) / 1000;
-  const accepted = target.accepted();
+  const accepted = await target.accepted();
   const left = storage.outbox.count();
   const dead = storage.deadLetters.count();
 
-  target.reset();
+  await (target as unknown as { resetAndWait(): Promise<unknown> }).resetAndWait();
   const t1 = performance.now();
   const failed = await replay(recorded, LANES);
   const ceilingSeconds = (performance.now() - t1) / 1000;

@@ -92,11 +92,21 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     expect(queued!.origin).toBe('replay');
   });
 
-  it('releases rows left in flight by a crash', () => {
+  it('leaves nothing claimed after a crash: a new process claims the rows again', () => {
     put('7', '2026-01-01T00:00:00.000Z', 'v1');
-    storage.outbox.claim(`${SHOP}:local`, now, 10);
-    expect(storage.outbox.releaseInflight()).toBe(1);
     expect(storage.outbox.claim(`${SHOP}:local`, now, 10)).toHaveLength(1);
+    expect(storage.outbox.claim(`${SHOP}:local`, now, 10)).toHaveLength(0);
+    const restarted = createStorage(database, clock);
+    expect(restarted.outbox.claim(`${SHOP}:local`, now, 10)).toHaveLength(1);
+  });
+
+  it('does not fold a newer version into a row in flight', () => {
+    put('9', '2026-01-01T00:00:00.000Z', 'v1');
+    const [claimed] = storage.outbox.claim(`${SHOP}:local`, now, 10);
+    put('9', '2026-01-02T00:00:00.000Z', 'v2');
+    const rows = storage.outbox.list({ limit: 10 });
+    expect(rows.map((r) => r.id)).toEqual([claimed!.id, claimed!.id + 1]);
+    expect(JSON.parse(rows[1]!.events)).toEqual(['order.updated']);
   });
 });
 

@@ -9,7 +9,9 @@ export interface DeliveryItem {
   /** Lifecycle events since the last delivery of this order to this store, oldest first. */
   events: EventType[];
   /** Newest canonical version; null for customer-only items. */
-  order: Order | null;
+  readonly order: Order | null;
+  /** The same order as stored JSON, for stores that keep it as it is. */
+  orderJson?: string | null;
   customer: Customer | null;
   /** webhook = live change; resync = history (no lifecycle actions); replay = operator replay of a dead letter. */
   origin: 'webhook' | 'resync' | 'replay';

@@ -101,7 +101,7 @@ export class DeliveryEngine {
           await Promise.allSettled([...this.active]);
           continue;
         }
-        const next = this.deps.queue.nextDueAt();
+        const next = this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
         if (next === null) break;
         await (this.deps.sleep ?? defaultSleep)(Math.max(1, next - this.deps.clock.now()));
       }
@@ -133,7 +133,7 @@ export class DeliveryEngine {
   private schedule(): void {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
-    const next = this.deps.queue.nextDueAt();
+    const next = this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
     const wait = next === null ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(0, next - this.deps.clock.now()));
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -182,10 +182,12 @@ export class DeliveryEngine {
     const { queue } = this.deps;
     const policy = this.options.backoff;
     this.deps.sqlite.transaction(() => {
+      const done: OutboxRow[] = [];
       rows.forEach((row, i) => {
         const o: DeliveryOutcome = outcomes[i] ?? { outcome: 'retry', error: 'the store gave no outcome for this item' };
         if (o.outcome === 'delivered') {
-          queue.delivered(row, reasserts ? now + this.options.reassertAfterMs : null);
+          if (reasserts && row.uncertain) queue.delivered(row, now + this.options.reassertAfterMs);
+          else done.push(row);
           this.stats.delivered++;
         } else if (o.outcome === 'rejected') {
           queue.deadLetter(row, o.error, now);
@@ -198,6 +200,7 @@ export class DeliveryEngine {
           this.stats.retried++;
         }
       });
+      queue.deliveredAll(done);
     })();
   }
 
@@ -221,7 +224,9 @@ export class DeliveryEngine {
       try {
         return await baseFetch(input, { ...init, signal });
       } catch (error) {
-        unanswered.seen = true;
+        // Only an unanswered write can land late; a lost read (job poll, versionTag) changes nothing.
+        const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+        if (method !== 'GET' && method !== 'HEAD') unanswered.seen = true;
         throw error;
       }
     };

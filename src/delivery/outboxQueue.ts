@@ -6,28 +6,35 @@ import type { DeliveryItem } from './destination.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
-/** The outbox as the delivery engine sees it: claim due rows in order, settle each outcome. */
+/**
+ * The outbox as the delivery engine sees it: claim due rows in order, settle each outcome.
+ * Claims live in memory, not in the row: one engine owns a database, a claim costs no write, and
+ * after a crash nothing is left claimed.
+ */
 export class OutboxQueue {
   private readonly q;
+  /** Claimed row ids per destination, until settled. */
+  private readonly claimed = new Map<string, Set<number>>();
 
   constructor(private readonly db: Db) {
     const p = sql.placeholder;
     this.q = {
       // Raw statement: compiled once; drizzle would rebuild this subquery on every claim.
+      // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.
       claim: db.$client.prepare(`
-        UPDATE outbox SET state = 'inflight'
-        WHERE id IN (
-          SELECT o.id FROM outbox o INDEXED BY outbox_claim
-          WHERE o.destination_id = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
-            AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.destination_id = o.destination_id
-                            AND e.order_key = o.order_key AND e.id < o.id)
-          ORDER BY o.id LIMIT ?)
-        RETURNING id, destination_id AS destinationId, order_key AS orderKey, events, "order", customer,
-          source_updated_at AS sourceUpdatedAt, origin, state, attempts, next_attempt_at AS nextAttemptAt,
-          last_error AS lastError, uncertain, created_at AS createdAt`),
+        SELECT o.id, o.destination_id AS destinationId, o.order_key AS orderKey, o.events, o."order", o.customer,
+          o.source_updated_at AS sourceUpdatedAt, o.origin, o.state, o.attempts, o.next_attempt_at AS nextAttemptAt,
+          o.last_error AS lastError, o.uncertain, o.created_at AS createdAt
+        FROM outbox o INDEXED BY outbox_due
+        WHERE o.destination_id = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
+          AND o.id NOT IN (SELECT value FROM json_each(?))
+          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.destination_id = o.destination_id
+                          AND e.order_key = o.order_key AND e.id < o.id)
+        ORDER BY o.next_attempt_at, o.id LIMIT ?`),
       hasDue: db.$client.prepare("SELECT 1 FROM outbox WHERE destination_id = ? AND state = 'pending' AND next_attempt_at <= ? LIMIT 1"),
-      nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE state = 'pending'"),
-      currentOrder: db.$client.prepare('SELECT canonical FROM orders WHERE key = ?'),
+      nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ? AND state = 'pending'"),
+      currentOrders: db.$client.prepare('SELECT key, canonical FROM orders WHERE key IN (SELECT value FROM json_each(?))'),
+      deleteMany: db.$client.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
       later: db.$client.prepare(`SELECT id, events, origin, source_updated_at AS sourceUpdatedAt FROM outbox
         WHERE destination_id = ? AND order_key = ? AND id > ? AND state = 'pending' AND customer IS NULL AND "order" IS NULL ORDER BY id`),
       fold: db.$client.prepare('UPDATE outbox SET events = ?, origin = ?, source_updated_at = ? WHERE id = ?'),
@@ -45,21 +52,42 @@ export class OutboxQueue {
    * same order is still queued or in flight, so versions of one order reach a store in order.
    */
   claim(destinationId: string, now: number, limit: number): OutboxRow[] {
-    return this.withOrder((this.q.claim.all(destinationId, now, limit) as OutboxRow[]).sort((a, b) => a.id - b.id));
+    let mine = this.claimed.get(destinationId);
+    if (!mine) this.claimed.set(destinationId, (mine = new Set()));
+    const rows = (this.q.claim.all(destinationId, now, JSON.stringify([...mine]), limit) as OutboxRow[]).sort((a, b) => a.id - b.id);
+    for (const row of rows) mine.add(row.id);
+    return this.withOrder(rows);
   }
 
-  /** Order rows carry no copy: they deliver whatever version is newest when they are claimed. */
+  isClaimed(id: number): boolean {
+    for (const ids of this.claimed.values()) if (ids.has(id)) return true;
+    return false;
+  }
+
+  private release(row: OutboxRow): void {
+    this.claimed.get(row.destinationId)?.delete(row.id);
+  }
+
+  /** Order rows carry no copy: they deliver whatever version is newest when they are claimed (one look-up for the batch). */
   private withOrder(rows: OutboxRow[]): OutboxRow[] {
+    const keys = rows.filter((r) => r.order === null && r.customer === null).map((r) => r.orderKey);
+    if (keys.length === 0) return rows;
+    const current = new Map((this.q.currentOrders.all(JSON.stringify(keys)) as Array<{ key: string; canonical: string }>).map((o) => [o.key, o.canonical]));
     for (const row of rows) {
-      if (row.order === null && row.customer === null) {
-        row.order = (this.q.currentOrder.get(row.orderKey) as { canonical: string } | undefined)?.canonical ?? null;
-      }
+      if (row.order === null && row.customer === null) row.order = current.get(row.orderKey) ?? null;
     }
     return rows;
   }
 
+  /** Settles many delivered rows in one statement. */
+  deliveredAll(rows: OutboxRow[]): void {
+    for (const row of rows) this.release(row);
+    if (rows.length > 0) this.q.deleteMany.run(JSON.stringify(rows.map((r) => r.id)));
+  }
+
   /** Done. `reassertAt`: the row had an attempt with unknown outcome; send the newest version once more then. */
   delivered(row: OutboxRow, reassertAt: number | null = null): void {
+    this.release(row);
     this.q.delete.run({ id: row.id });
     if (reassertAt !== null && row.uncertain && row.customer === null) {
       this.q.reassert.run(row.destinationId, row.orderKey, row.sourceUpdatedAt, reassertAt, reassertAt);
@@ -71,6 +99,7 @@ export class OutboxQueue {
    * newest state and its events, and no stale resend or stale dead letter follows.
    */
   retryLater(row: OutboxRow, error: string, at: number, uncertain = false): void {
+    this.release(row);
     const later = this.q.later.all(row.destinationId, row.orderKey, row.id) as Array<{ id: number; events: string; origin: string; sourceUpdatedAt: number }>;
     if (later.length > 0) {
       const events = [...(JSON.parse(row.events) as string[])];
@@ -83,6 +112,7 @@ export class OutboxQueue {
   }
 
   deadLetter(row: OutboxRow, error: string, now: number): void {
+    this.release(row);
     this.db.insert(deadLetters).values({
       destinationId: row.destinationId, orderKey: row.orderKey, events: row.events, order: row.order,
       customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt, origin: row.origin,
@@ -93,6 +123,8 @@ export class OutboxQueue {
 
   /** After a crash, rows claimed but never settled are simply due again (stores upsert, so a resend is safe). */
   releaseInflight(): number {
+    this.claimed.clear();
+    // Databases written before claims moved to memory may still hold 'inflight' rows.
     return this.db.update(outbox).set({ state: 'pending' }).where(eq(outbox.state, 'inflight')).run().changes;
   }
 
@@ -101,9 +133,14 @@ export class OutboxQueue {
     return this.q.hasDue.get(destinationId, now) !== undefined;
   }
 
-  nextDueAt(): number | null {
-    const row = this.q.nextDue.get() as { at: number | null } | undefined;
-    return row?.at ?? null;
+  /** The earliest time a row of these destinations is due (an index probe each). */
+  nextDueAt(destinationIds: string[]): number | null {
+    let next: number | null = null;
+    for (const id of destinationIds) {
+      const at = (this.q.nextDue.get(id) as { at: number | null } | undefined)?.at ?? null;
+      if (at !== null && (next === null || at < next)) next = at;
+    }
+    return next;
   }
 
   list(opts: { destinationId?: string; limit: number; afterId?: number }): OutboxRow[] {
@@ -121,11 +158,17 @@ export class OutboxQueue {
 }
 
 export function toDeliveryItem(row: OutboxRow): DeliveryItem {
+  let order: Order | null | undefined;
   return {
     id: row.id,
     orderKey: row.orderKey,
     events: JSON.parse(row.events) as EventType[],
-    order: row.order ? (JSON.parse(row.order) as Order) : null,
+    // Parsed on first use: the local store takes the JSON as it is.
+    get order() {
+      if (order === undefined) order = row.order ? (JSON.parse(row.order) as Order) : null;
+      return order;
+    },
+    orderJson: row.order,
     customer: row.customer ? (JSON.parse(row.customer) as Customer) : null,
     origin: row.origin,
     attempt: row.attempts + 1,

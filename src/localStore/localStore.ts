@@ -28,7 +28,17 @@ export function createLocalStore(db: Db): StoreDefinition<Record<string, never>>
   }).prepare();
 
   const deliverOne = (item: DeliveryItem, now: number): void => {
-    if (item.order) {
+    if (item.orderJson) {
+      // The stored JSON goes in as it is; the key names the shop and the row knows its version time.
+      const at = updatedAtOf(item.orderJson);
+      const shop = shopOf(item.orderJson);
+      if (at !== null && shop !== null) {
+        upsert.run({ key: item.orderKey, shopId: shop, canonical: item.orderJson, sourceUpdatedAt: at, now });
+      } else {
+        const order = item.order!;
+        upsert.run({ key: item.orderKey, shopId: `${order.source.platform}:${order.source.shop}`, canonical: item.orderJson, sourceUpdatedAt: Date.parse(order.updatedAt), now });
+      }
+    } else if (item.order) {
       upsert.run({
         key: item.orderKey, shopId: `${item.order.source.platform}:${item.order.source.shop}`,
         canonical: JSON.stringify(item.order), sourceUpdatedAt: Date.parse(item.order.updatedAt), now,
@@ -53,6 +63,17 @@ export function createLocalStore(db: Db): StoreDefinition<Record<string, never>>
       return items.map(() => ({ outcome: 'delivered' }));
     },
   };
+}
+
+// Two fields read straight off the stored JSON (canonical orders put them first); a miss falls back to parsing.
+function shopOf(json: string): string | null {
+  const m = /^\{"key":"[^"]*","source":\{"platform":"([a-z]+)","shop":"([^"]+)"/.exec(json);
+  return m ? `${m[1]}:${m[2]}` : null;
+}
+
+function updatedAtOf(json: string): number | null {
+  const m = /"updatedAt":"([^"]+)"/.exec(json);
+  return m ? Date.parse(m[1]!) : null;
 }
 
 export interface LocalOrderQuery {

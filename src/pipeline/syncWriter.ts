@@ -22,6 +22,8 @@ export class SyncWriter {
     private readonly shops: ShopRegistry,
     private readonly clock: Clock,
     private readonly redactor: Redactor,
+    /** Rows the delivery engine holds right now: a newer version must not fold into one of those. */
+    private readonly isClaimed: (outboxId: number) => boolean = () => false,
   ) {
     this.q = {
       insertReceipt: db.insert(receipts).values({
@@ -160,7 +162,7 @@ export class SyncWriter {
   enqueue(destinationId: string, orderKey: string, events: EventType[], order: string | null, customer: string | null,
     sourceUpdatedAt: number, origin: Origin, now: number): void {
     const latest = this.q.latestOutbox.get({ destinationId, orderKey });
-    if (latest && latest.state === 'pending') {
+    if (latest && latest.state === 'pending' && !this.isClaimed(latest.id)) {
       const merged = [...(JSON.parse(latest.events) as EventType[])];
       for (const e of events) if (!merged.includes(e) || e === 'cart.updated') merged.push(e);
       this.q.coalesceOutbox.run({

@@ -80,8 +80,6 @@ export const outbox = sqliteTable('outbox', {
   createdAt: integer('created_at').notNull(),
 }, (t) => [
   index('outbox_due').on(t.destinationId, t.state, t.nextAttemptAt),
-  index('outbox_next').on(t.state, t.nextAttemptAt),
-  index('outbox_claim').on(t.destinationId, t.state, t.id),
   index('outbox_order').on(t.destinationId, t.orderKey, t.id),
 ]);
 

@@ -27,13 +27,14 @@ export interface Storage {
 export function createStorage(database: OpenDatabase, clock: Clock): Storage {
   const { db, sqlite } = database;
   const shops = new ShopRegistry(db, clock);
-  const writer = new SyncWriter(db, shops, clock, new Redactor(db));
+  const outbox = new OutboxQueue(db);
+  const writer = new SyncWriter(db, shops, clock, new Redactor(db), (id) => outbox.isClaimed(id));
   const storage: Storage = {
     database,
     shops,
     writer,
     ingest: new IngestQueue(sqlite, writer, () => storage.onCommit()),
-    outbox: new OutboxQueue(db),
+    outbox,
     deadLetters: new DeadLetterBook(db, writer, clock),
     local: new LocalStoreReader(db),
     quarantined: (limit) => db.select().from(quarantine).orderBy(desc(quarantine.id)).limit(limit).all(),

@@ -9,6 +9,7 @@ import { startNode, type RunningNode } from '../../src/node/server.ts';
 import { startEngageSimulator } from '../../connectors/engage/simulator.ts';
 import { startEsputnikSimulator } from '../../connectors/esputnik/simulator.ts';
 import { startExpertSenderSimulator } from '../../connectors/expertsender/simulator.ts';
+import { startVoyadoSimulator } from '../../connectors/voyado/simulator.ts';
 import { eventually } from '../support/shopifySender.ts';
 import { orderChange, SHOP, SHOP_DOMAIN, storeOrder } from './harness.ts';
 
@@ -146,5 +147,35 @@ describe('dead letters and replay through the admin API (startNode, real SQLite 
     await replay(letter);
     await eventually(async () => (sim.orders.has(`eu-${longId}`) ? true : undefined), 10_000, 'the replayed order at eSputnik');
     expect(sim.orders.get(`eu-${longId}`)).toMatchObject({ totalCost: 30.01, status: 'INITIALIZED', email: 'anna@example.com', currency: 'EUR' });
+  });
+
+  it('voyado: a phone-only order with contactMatchKeys [Email] is refused before sending; adding MobilePhone and replaying delivers it, without an order action', async () => {
+    const sim = await startVoyadoSimulator({ port: 0 });
+    closers.push(sim.close);
+    const settings = { baseUrl: sim.baseUrl, jobPollIntervalMs: 0, contactMatchKeys: ['Email'] };
+    const created = await api('POST', destinationsPath, { kind: 'voyado', settings, secret: sim.apiKey });
+    expect(created.status).toBe(201);
+    expect(JSON.stringify(created.json)).not.toContain(sim.apiKey);
+
+    const phoneOnly = storeOrder('2999', 1);
+    phoneOnly.customer = { ...phoneOnly.customer!, email: null };
+    receive([...GOOD.slice(0, 2).map((id) => storeOrder(id, 1)), phoneOnly, ...GOOD.slice(2).map((id) => storeOrder(id, 1))]);
+
+    const letter = await oneDeadLetter(`${SHOP}:voyado`, () => GOOD.every((id) => sim.orders.get(id) !== undefined));
+    expect(letter.orderKey).toBe(`${SHOP}:2999`);
+    // The mapping finds no key to match an Engage contact with (README mapping table, contact row).
+    expect(letter.error).toBe('not sent to Voyado: no Email on the order to match a Voyado contact (guest without contact details)');
+    expect(sim.orders.get('2999')).toBeUndefined();
+    expect(sim.stats.calls.filter((c) => c.includes('2999'))).toEqual([]);
+
+    const fixed = await api('POST', destinationsPath, { kind: 'voyado', settings: { ...settings, contactMatchKeys: ['Email', 'MobilePhone'] } });
+    expect(fixed).toMatchObject({ status: 200, json: { hasSecret: true, settings: { contactMatchKeys: ['Email', 'MobilePhone'] } } });
+    await replay(letter);
+    await eventually(async () => (sim.orders.get('2999') ? true : undefined), 10_000, 'the replayed order at Voyado');
+    expect(sim.orders.get('2999')).toMatchObject({
+      orderId: '2999', contact: { matchKey: '+46700000000', matchKeyType: 'MobilePhone' }, status: 'InProgress', payments: { total: 30.01 },
+    });
+    // The live orders fired ConfirmOrder; the replayed one (possibly days late) fires nothing (README, order actions).
+    expect(sim.storage.actions.map((a) => [a.orderId, a.action]).sort()).toEqual(GOOD.map((id) => [id, 'ConfirmOrder']));
   });
 });

@@ -24,8 +24,8 @@ export interface Harness {
   database: OpenDatabase;
   storage: Storage;
   secrets: SecretBox;
-  /** Adds (or replaces) a destination of the shop; returns its id. */
-  addDestination(kind: string, settings: Record<string, unknown>, secret: string): Promise<string>;
+  /** Adds (or replaces) a destination of the shop; returns its id. `requestsPerSecond` 0 lifts the store's pace (fault tests). */
+  addDestination(kind: string, settings: Record<string, unknown>, secret: string, opts?: { requestsPerSecond?: number }): Promise<string>;
   engine(opts: { fetch?: typeof fetch; options?: Partial<DeliveryOptions> }): DeliveryEngine;
   /** Applies changes in one transaction, as the ingest queue's group commit does. */
   apply(changes: Array<Parameters<Storage['writer']['apply']>[1]>): IngestResult[];
@@ -44,13 +44,13 @@ export async function createHarness(): Promise<Harness> {
   const engines: DeliveryEngine[] = [];
   return {
     dir, database, storage, secrets,
-    async addDestination(kind, settings, secret) {
+    async addDestination(kind, settings, secret, opts) {
       const store = stores.get(kind);
       if (!store) throw new Error(`unknown store kind ${kind}`);
       const id = `${SHOP}:${kind}`;
       storage.shops.upsertDestination({
         id, shopId: SHOP, kind, settings: JSON.stringify(store.settingsSchema.parse(settings)),
-        secretSealed: await secrets.seal(secret), enabled: true,
+        secretSealed: await secrets.seal(secret), enabled: true, requestsPerSecond: opts?.requestsPerSecond ?? null,
       });
       return id;
     },

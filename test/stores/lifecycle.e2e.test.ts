@@ -4,7 +4,9 @@ import type { EventType, Order } from '../../src/canonical/index.ts';
 import { startEngageSimulator, type RunningEngageSimulator } from '../../connectors/engage/simulator.ts';
 import { startEsputnikSimulator, type RunningEsputnikSimulator } from '../../connectors/esputnik/simulator.ts';
 import { startExpertSenderSimulator, type RunningExpertSenderSimulator } from '../../connectors/expertsender/simulator.ts';
+import { startVoyadoSimulator, type RunningVoyadoSimulator } from '../../connectors/voyado/simulator.ts';
 import { createHarness, deleteChange, orderChange, storeOrder, type Harness } from './harness.ts';
+import { recordingFetch } from './recordingFetch.ts';
 
 const ID = '1001';
 const CANCELLED_AT = '2026-11-01T10:03:00.000Z';
@@ -41,8 +43,9 @@ describe('order lifecycle reaches each store (real SQLite, real HTTP, real Deliv
   let engageSim: RunningEngageSimulator;
   let esSim: RunningExpertSenderSimulator;
   let spSim: RunningEsputnikSimulator;
+  let voyadoSim: RunningVoyadoSimulator;
   afterEach(async () => {
-    await Promise.all([engageSim?.close(), esSim?.close(), spSim?.close()]);
+    await Promise.all([engageSim?.close(), esSim?.close(), spSim?.close(), voyadoSim?.close()]);
   });
 
   it('engage: order_id, status table, order_value, currency, email, city/country, dates and line items', async () => {
@@ -153,5 +156,78 @@ describe('order lifecycle reaches each store (real SQLite, real HTTP, real Deliv
     expect([param(2, 'status'), param(3, 'status')]).toEqual(['CANCELLED', 'CANCELLED']);
     expect(JSON.parse(param(1, 'items')!)).toEqual([expect.objectContaining({ externalItemId: '7001', quantity: 3 })]);
     expect(spSim.eventOrders.get(ID)).toMatchObject({ status: 'CANCELLED', history: ['orderCreated', 'orderUpdated', 'orderCancelled', 'orderCancelled'] });
+  });
+
+  it('voyado: POST (ConfirmOrder embedded) → PUT → change-status (ConfirmCancellation embedded) → DELETE; the stored order matches the README table; a resync carries no action', async () => {
+    // Jobs run only when polled, so each step is finished when the engine settles it.
+    voyadoSim = await startVoyadoSimulator({ port: 0, processAfterMs: null });
+    await h.addDestination('voyado', { baseUrl: voyadoSim.baseUrl, jobPollIntervalMs: 0 }, voyadoSim.apiKey);
+    const recorder = recordingFetch(5_000);
+    const engine = h.engine({ fetch: recorder.fetch });
+    const held = () => voyadoSim.orders.get(ID);
+    const writes = () => recorder.sent.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${new URL(r.url).pathname.replace('/api/v3', '')} ${r.status}`);
+
+    await step(engine, orderChange(...steps.created()));
+    expect(held()).toMatchObject({ orderId: '1001', status: 'InProgress', payments: { total: 30.01 }, lastChangedAt: '2026-11-01T10:01:00.000Z' });
+
+    await step(engine, orderChange(...steps.updated()));
+    expect(held()).toMatchObject({ status: 'InProgress', payments: { total: 50.01 }, contact: { matchKey: 'anna.new@example.com' } });
+
+    await step(engine, orderChange(...steps.cancelled()));
+    // Every field of the README mapping table, as Voyado stored it (the embedded action is not part of the order).
+    expect(held()).toEqual({
+      orderId: '1001',
+      contact: { matchKey: 'anna.new@example.com', matchKeyType: 'Email' },
+      externalStoreId: 'demo-shop.myshopify.com',
+      status: 'Cancelled',
+      externalStatus: 'pending', // platformStatus of the order (change-status carries it)
+      references: ['#1001'],
+      currencyCode: 'EUR',
+      channel: 'Ecom',
+      createdAt: '2026-11-01T10:00:00.000Z',
+      lastChangedAt: CANCELLED_AT,
+      lineItems: {
+        items: [{
+          id: '1001-1', sku: 'SKU-1', productId: '7001', variantId: '8001', name: 'Mug', quantity: 3,
+          unitPrice: 10, grossAmount: 30, discountAmount: 0, totalAmount: 30, taxAmount: 0,
+        }],
+        subTotal: 30,
+      },
+      payments: { items: [{ method: 'card', amount: 50.01 }], total: 50.01 },
+      fees: { items: [{ type: 'Shipping', description: 'Standard', amount: 20.01 }], total: 20.01 },
+      delivery: { method: 'Standard' },
+      billingAddress: {
+        firstname: 'Anna', lastname: 'Åberg', street: 'Drottninggatan 1', zipCode: '111 51', city: 'Stockholm',
+        countryCode: 'SE', phone: '+46 70 000 00 00', email: 'anna.new@example.com',
+      },
+    });
+
+    await step(engine, deleteChange(ID, '2026-11-01T10:04:00.000Z'));
+    expect(held()).toBeUndefined();
+    expect(writes()).toEqual([
+      'POST /orders 202', 'PUT /orders/1001 202', 'POST /orders/1001/change-status 202', 'DELETE /orders/1001 202',
+    ]);
+
+    // Live webhooks: the first action of each item rode on its write; the update and the delete sent none.
+    expect(voyadoSim.storage.actions).toEqual([
+      { orderId: '1001', action: 'ConfirmOrder', language: 'sv', via: 'embedded', jobKind: 'create', data: { step: 'created', orderId: '1001', orderNumber: '#1001' } },
+      {
+        orderId: '1001', action: 'ConfirmCancellation', language: 'sv', via: 'embedded', jobKind: 'change-status',
+        data: { step: 'cancelled', orderId: '1001', orderNumber: '#1001', cancelReason: 'customer' },
+      },
+    ]);
+    const bodyOf = (method: string, path: string) => JSON.parse(recorder.sent.find((r) => r.method === method && r.url.endsWith(path))!.body);
+    expect(bodyOf('POST', '/orders').orderAction).toMatchObject({ action: 'ConfirmOrder' });
+    expect(bodyOf('PUT', '/orders/1001')).not.toHaveProperty('orderAction');
+    expect(bodyOf('POST', '/orders/1001/change-status')).toMatchObject({ status: 'Cancelled', orderAction: { action: 'ConfirmCancellation' } });
+
+    // A resync is history: even with order.created it is stored without any action.
+    const sentBefore = recorder.sent.length;
+    await step(engine, { kind: 'order', order: storeOrder('1002', 1), events: ['order.created'], origin: 'resync' });
+    expect(voyadoSim.orders.get('1002')).toMatchObject({ orderId: '1002', status: 'InProgress', payments: { total: 30.01 } });
+    const resync = recorder.sent.slice(sentBefore).filter((r) => r.method === 'POST');
+    expect(resync.map((r) => new URL(r.url).pathname)).toEqual(['/api/v3/orders']);
+    expect(JSON.parse(resync[0]!.body)).not.toHaveProperty('orderAction');
+    expect(voyadoSim.storage.actions).toHaveLength(2);
   });
 });

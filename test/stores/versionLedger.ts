@@ -24,6 +24,13 @@ export const expertsenderVersions: VersionReader = (r) => {
   return body.data.map((o) => [o.id, versionOfTotal(o.totalValue)]);
 };
 
+/** Voyado: one order per POST /orders or PUT /orders/{id}; the version is in payments.total (= the order total). */
+export const voyadoVersions: VersionReader = (r) => {
+  if (!((r.method === 'POST' && /\/orders$/.test(r.url)) || (r.method === 'PUT' && /\/orders\/[^/]+$/.test(r.url)))) return [];
+  const body = JSON.parse(r.body) as { orderId: string; payments: { total: number } };
+  return [[body.orderId, versionOfTotal(body.payments.total)]];
+};
+
 /** Per order, the versions in the given requests, in sending order. */
 export function versionsByOrder(requests: SentRequest[], read: VersionReader): Map<string, number[]> {
   const byOrder = new Map<string, number[]>();

@@ -1,0 +1,31 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import type { Target } from './deliverTargets.ts';
+
+/** Starts a target's simulator in a child process and drives it over IPC. */
+export async function startRemoteTarget(name: string): Promise<Target & { accepted(): Promise<number> }> {
+  const child = fork(join(import.meta.dirname, 'simulatorHost.ts'), [name], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let seq = 0;
+  const waiting = new Map<number, (v: unknown) => void>();
+  const ready = new Promise<{ kind: string; url: string; settings: Record<string, unknown>; secret: string }>((resolve) => {
+    child.on('message', (m: { type: string; id?: number; value?: unknown } & Record<string, unknown>) => {
+      if (m.type === 'ready') resolve(m as never);
+      if (m.type === 'reply') waiting.get(m.id!)?.(m.value);
+    });
+  });
+  const ask = (type: string) => new Promise<unknown>((resolve) => {
+    const id = ++seq;
+    waiting.set(id, resolve);
+    child.send({ type, id });
+  });
+  const r = await ready;
+  return {
+    kind: r.kind, url: r.url, settings: r.settings, secret: r.secret,
+    accepted: async () => (await ask('accepted')) as number,
+    reset: () => void ask('reset'),
+    resetAndWait: () => ask('reset'),
+    close: async () => {
+      await ask('close');
+    },
+  } as Target & { accepted(): Promise<number>; resetAndWait(): Promise<unknown> };
+}

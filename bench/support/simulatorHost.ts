@@ -1,0 +1,19 @@
+// Runs one store simulator in its own process for bench/deliver, so the engine and the store do not
+// share a thread (as with a real remote store). Speaks to the parent over IPC.
+import { TARGETS } from './deliverTargets.ts';
+
+const name = process.argv[2]!;
+const target = await TARGETS[name]!();
+process.send!({ type: 'ready', kind: target.kind, url: target.url, settings: target.settings, secret: target.secret });
+process.on('message', async (m: { type: string; id: number }) => {
+  if (m.type === 'accepted') process.send!({ type: 'reply', id: m.id, value: target.accepted() });
+  if (m.type === 'reset') {
+    target.reset();
+    process.send!({ type: 'reply', id: m.id, value: null });
+  }
+  if (m.type === 'close') {
+    await target.close();
+    process.send!({ type: 'reply', id: m.id, value: null });
+    process.exit(0);
+  }
+});

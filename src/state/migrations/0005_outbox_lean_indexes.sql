@@ -1,0 +1,2 @@
+DROP INDEX `outbox_next`;--> statement-breakpoint
+DROP INDEX `outbox_claim`;
