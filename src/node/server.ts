@@ -5,6 +5,7 @@ import { DeliveryEngine } from '../delivery/engine.ts';
 import { createApp } from '../http/app.ts';
 import { createStorage, type Storage } from '../state/storage.ts';
 import { openDatabase } from '../state/database.ts';
+import { startCheckpointer, WalDurability } from './walDurability.ts';
 import { SecretBox } from '../state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.ts';
 import { createStoreCatalog } from '../stores.ts';
@@ -46,10 +47,14 @@ async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, se
 
 /** The Node runtime: better-sqlite3 storage, the delivery engine in-process, Hono on node:http. */
 export async function startNode(config: NodeConfig, clock: Clock = systemClock): Promise<RunningNode> {
-  const database = openDatabase(config.DATABASE_PATH);
+  const onDisk = config.DATABASE_PATH !== ':memory:';
+  const database = openDatabase(config.DATABASE_PATH, onDisk ? 'async' : 'full');
+  const wal = new WalDurability(`${config.DATABASE_PATH}-wal`);
+  const checkpointer = onDisk ? startCheckpointer(config.DATABASE_PATH) : null;
   const { key } = resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATABASE_PATH);
   const secrets = await SecretBox.fromPassphrase(key);
   const storage = createStorage(database, clock);
+  if (onDisk) storage.ingest.durable = () => wal.flush();
   const stores = createStoreCatalog(database.db);
   storage.shops.useTemplates(await destinationTemplates(config, stores, secrets));
   const engine = new DeliveryEngine({
@@ -95,7 +100,10 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
           http.closeIdleConnections();
         });
         storage.ingest.flush();
+        await wal.flush();
         await engine.stop();
+        await checkpointer?.stop();
+        wal.close();
         database.close();
       })();
       return stopping;

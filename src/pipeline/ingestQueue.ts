@@ -26,6 +26,9 @@ export class IngestQueue {
   /**
    * @param windowMs how long the first waiting webhook holds the transaction open for others (one fsync for all).
    */
+  /** Resolves when what was committed is on disk; the default trusts SQLite's own fsync (synchronous=FULL). */
+  durable: () => Promise<void> = () => Promise.resolve();
+
   constructor(sqlite: Database.Database, writer: SyncWriter, private readonly onCommit: () => void = () => {}, private readonly windowMs = 1) {
     this.applyOne = sqlite.transaction((w: Waiting) => writer.apply(w.receipt, w.change));
     this.applyAll = sqlite.transaction((batch: Waiting[]) =>
@@ -66,12 +69,16 @@ export class IngestQueue {
       for (const w of batch) w.reject(error);
       return;
     }
-    batch.forEach((w, i) => {
-      const r = results[i]!;
-      if (r instanceof Error) w.reject(r);
-      else w.resolve(r);
-    });
     this.onCommit();
+    // Answer only once the commit is on disk; webhooks arriving meanwhile form the next group.
+    this.durable().then(
+      () => batch.forEach((w, i) => {
+        const r = results[i]!;
+        if (r instanceof Error) w.reject(r);
+        else w.resolve(r);
+      }),
+      (error: unknown) => batch.forEach((w) => w.reject(error)),
+    );
   }
 
   get depth(): number {

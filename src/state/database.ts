@@ -11,18 +11,26 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export interface OpenDatabase {
   db: Db;
   sqlite: Database.Database;
+  path: string;
+  /** How commits reach the disk: 'full' = SQLite fsyncs at every commit; 'async' = the caller fsyncs the WAL (WalDurability). */
+  durability: 'full' | 'async';
   close(): void;
 }
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** Opens (creating if needed) the SQLite file in WAL mode and applies the committed migrations. */
-export function openDatabase(path: string): OpenDatabase {
+/**
+ * Opens (creating if needed) the SQLite file in WAL mode and applies the committed migrations.
+ * durability 'full': every commit is fsynced by SQLite (simple, blocks the thread for the fsync).
+ * durability 'async': commits are not fsynced by SQLite and checkpoints are left to a checkpointer;
+ * the runtime must fsync the WAL (WalDurability) before it acknowledges anything.
+ */
+export function openDatabase(path: string, durability: 'full' | 'async' = 'full'): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
-  // FULL: an acknowledged webhook survives power loss, not only a process crash; group commit pays for it.
-  sqlite.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS ?? 'FULL'}`);
+  sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+  if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema });
@@ -30,6 +38,8 @@ export function openDatabase(path: string): OpenDatabase {
   return {
     db,
     sqlite,
+    path,
+    durability,
     close: () => {
       if (sqlite.open) sqlite.close();
     },
