@@ -72,7 +72,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
     config: { adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.PUBLIC_URL ?? null },
     webhookSecrets: new WebhookSecrets(storage.shops, secrets),
     verifyShopify: createShopifyVerifier({
-      secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS, apiKey: config.SHOPIFY_API_KEY,
+      secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS,
     }),
   });
   const server = await new Promise<ServerType>((resolve) => {
