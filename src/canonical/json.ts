@@ -10,7 +10,10 @@ const parseNumber = (digits: string): number | string =>
 /** Integer literals of 16+ digits: the only kind JSON.parse can round. Matches inside strings too (harmless: then we parse losslessly). */
 const LONG_INTEGER = /[:[,]\s*-?(\d{16,})\s*(?=[,\]}])/g;
 
+const SIXTEEN_DIGITS = /\d{16}/;
+
 function hasUnsafeInteger(text: string): boolean {
+  if (!SIXTEEN_DIGITS.test(text)) return false; // today's Shopify and WooCommerce ids have 14 digits or fewer
   for (const m of text.matchAll(LONG_INTEGER)) if (!Number.isSafeInteger(Number(m[1]))) return true;
   return false;
 }

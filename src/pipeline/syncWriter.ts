@@ -32,9 +32,8 @@ export class SyncWriter {
       }).onConflictDoNothing().prepare(),
       sameEvent: db.select({ id: receipts.id }).from(receipts)
         .where(and(eq(receipts.shopId, p('shopId')), eq(receipts.eventId, p('eventId')), eq(receipts.topic, p('topic'))))
-        .limit(2).prepare(),
-      setReceipt: db.update(receipts).set({ outcome: sql`${p('outcome')}`, orderKey: sql`${p('orderKey')}` })
-        .where(eq(receipts.id, p('id'))).prepare(),
+        .limit(1).prepare(),
+      receiptExists: db.select({ id: receipts.id }).from(receipts).where(eq(receipts.id, p('id'))).prepare(),
       storedOrder: db.select({ sourceUpdatedAt: orders.sourceUpdatedAt, version: orders.version, canonical: orders.canonical })
         .from(orders).where(eq(orders.key, p('key'))).prepare(),
       latestOutbox: db.select({ id: outbox.id, state: outbox.state, events: outbox.events, origin: outbox.origin })
@@ -64,22 +63,15 @@ export class SyncWriter {
   /** A repeat is recognised by delivery id, or by the same Shopify event id on the same topic. */
   apply(receipt: Receipt | null, change: Change): IngestResult {
     const now = this.clock.now();
-    if (receipt) {
-      const inserted = this.q.insertReceipt.run({
-        id: receipt.id, shopId: receipt.shopId, topic: receipt.topic, eventId: receipt.eventId,
-        orderKey: null, outcome: 'received', receivedAt: now,
-      });
-      if (inserted.changes === 0) return { outcome: 'duplicate' };
-      if (receipt.eventId) {
-        const twin = this.q.sameEvent.all({ shopId: receipt.shopId, eventId: receipt.eventId, topic: receipt.topic });
-        if (twin.some((r) => r.id !== receipt.id)) return this.settle(receipt, { outcome: 'duplicate' });
-      }
-    }
-    return this.settle(receipt, this.applyChange(receipt, change, now));
-  }
-
-  private settle(receipt: Receipt | null, result: IngestResult): IngestResult {
-    if (receipt) this.q.setReceipt.run({ id: receipt.id, outcome: result.outcome, orderKey: result.orderKey ?? null });
+    if (!receipt) return this.applyChange(null, change, now);
+    // One transaction serialises this check with the insert below, so two copies never both pass.
+    if (this.q.receiptExists.get({ id: receipt.id })) return { outcome: 'duplicate' };
+    const twin = receipt.eventId !== null && this.q.sameEvent.all({ shopId: receipt.shopId, eventId: receipt.eventId, topic: receipt.topic }).length > 0;
+    const result: IngestResult = twin ? { outcome: 'duplicate' } : this.applyChange(receipt, change, now);
+    this.q.insertReceipt.run({
+      id: receipt.id, shopId: receipt.shopId, topic: receipt.topic, eventId: receipt.eventId,
+      orderKey: result.orderKey ?? null, outcome: result.outcome, receivedAt: now,
+    });
     return result;
   }
 

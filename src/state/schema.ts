@@ -57,7 +57,7 @@ export const orders = sqliteTable('orders', {
   customerId: text('customer_id'),
   customerEmail: text('customer_email'),
   receivedAt: integer('received_at').notNull(),
-}, (t) => [index('orders_shop_updated').on(t.shopId, t.sourceUpdatedAt)]);
+});
 
 export const outbox = sqliteTable('outbox', {
   id: integer('id').primaryKey({ autoIncrement: true }),
