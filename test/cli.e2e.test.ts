@@ -40,3 +40,33 @@ describe('orderbridge dead-letters list|replay', () => {
     reopened.close();
   });
 });
+
+describe('orderbridge simulate <system>', () => {
+  for (const system of ['engage', 'voyado', 'expertsender', 'esputnik', 'woocommerce']) {
+    it(`${system}: serves on loopback and prints how to point a destination at it`, async () => {
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [join(ROOT, 'bin/orderbridge.js'), 'simulate', system], { stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        let out = '';
+        const url = await new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 20_000);
+          child.stdout!.on('data', (d) => {
+            out += d;
+            const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+            if (m) {
+              clearTimeout(timer);
+              resolve(m[1]!);
+            }
+          });
+        });
+        // Without credentials every simulator refuses, as the real service would.
+        const path = { engage: '/v1/orders', voyado: '/api/v3/orders', expertsender: '/orders', esputnik: '/api/v1/orders', woocommerce: '/wp-json/wc/v3/orders' }[system]!;
+        const r = await fetch(`${url}${path}`, { method: system === 'woocommerce' ? 'GET' : 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'test' }, body: system === 'woocommerce' ? undefined : '{}' });
+        expect(r.status).toBe(401);
+        expect(out).toMatch(/settings|connect it/);
+      } finally {
+        child.kill('SIGTERM');
+      }
+    });
+  }
+});
