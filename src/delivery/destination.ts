@@ -13,7 +13,10 @@ export interface DeliveryItem {
   /** The same order as stored JSON, for stores that keep it as it is. */
   orderJson?: string | null;
   customer: Customer | null;
-  /** webhook = live change; resync = history (no lifecycle actions); replay = operator replay of a dead letter. */
+  /**
+   * webhook = live change; resync = history (no lifecycle actions); replay = a version sent before, again
+   * (an operator's dead-letter replay, or the engine's resend after an unanswered write).
+   */
   origin: 'webhook' | 'resync' | 'replay';
   /** 1 on the first try. */
   attempt: number;

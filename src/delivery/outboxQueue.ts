@@ -38,9 +38,9 @@ export class OutboxQueue {
       later: db.$client.prepare(`SELECT id, events, origin, source_updated_at AS sourceUpdatedAt FROM outbox
         WHERE destination_id = ? AND order_key = ? AND id > ? AND state = 'pending' AND customer IS NULL AND "order" IS NULL ORDER BY id`),
       fold: db.$client.prepare('UPDATE outbox SET events = ?, origin = ?, source_updated_at = ? WHERE id = ?'),
-      // History origin: the resend carries state only, never lifecycle actions a second time.
+      // A replay with no events: the newest state again (a replace, not a create), never a lifecycle action twice.
       reassert: db.$client.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, state, attempts, next_attempt_at, created_at)
-        VALUES (?, ?, '[]', NULL, NULL, ?, 'resync', 'pending', 0, ?, ?)`),
+        VALUES (?, ?, '[]', NULL, NULL, ?, 'replay', 'pending', 0, ?, ?)`),
       delete: db.delete(outbox).where(eq(outbox.id, p('id'))).prepare(),
       retry: db.update(outbox).set({ state: 'pending', attempts: sql`${p('attempts')}`, nextAttemptAt: sql`${p('at')}`, lastError: sql`${p('error')}`, uncertain: sql`${p('uncertain')}` })
         .where(eq(outbox.id, p('id'))).prepare(),
