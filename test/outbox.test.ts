@@ -128,3 +128,21 @@ describe('retry folds a newer version queued behind it', () => {
     database.close();
   });
 });
+
+describe('receipt retention', () => {
+  it('forgets delivery ids older than the window, oldest first, and keeps the rest', async () => {
+    const { pruneReceipts } = await import('../src/state/receiptRetention.ts');
+    const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'ob-receipts-')), 'state.db'));
+    let t = 0;
+    const storage = createStorage(database, { now: () => t });
+    storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
+    for (let i = 0; i < 120; i++) {
+      t = i * 1000;
+      storage.writer.apply({ id: `${SHOP}:w${i}`, shopId: SHOP, topic: 'products/update', eventId: null }, { kind: 'ignored', reason: 'test' });
+    }
+    expect(pruneReceipts(database.db, 100_000, 7)).toBe(100);
+    const left = database.sqlite.prepare('SELECT id FROM receipts ORDER BY received_at').all() as Array<{ id: string }>;
+    expect(left.map((r) => r.id)).toEqual(Array.from({ length: 20 }, (_, i) => `${SHOP}:w${i + 100}`));
+    database.close();
+  });
+});

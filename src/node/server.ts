@@ -5,6 +5,7 @@ import { DeliveryEngine } from '../delivery/engine.ts';
 import { createApp } from '../http/app.ts';
 import { createStorage, type Storage } from '../state/storage.ts';
 import { openDatabase } from '../state/database.ts';
+import { pruneReceipts } from '../state/receiptRetention.ts';
 import { startCheckpointer, WalDurability } from './walDurability.ts';
 import { SecretBox } from '../state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.ts';
@@ -79,6 +80,10 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
   if (config.DELIVERY_ENABLED) engine.start();
+  const prune = () => pruneReceipts(database.db, clock.now() - config.RECEIPTS_RETENTION_DAYS * 86_400_000);
+  prune();
+  const pruning = setInterval(prune, 3_600_000);
+  pruning.unref();
   const address = server.address() as AddressInfo;
   let stopping: Promise<void> | null = null;
   return {
@@ -99,6 +104,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
           });
           http.closeIdleConnections();
         });
+        clearInterval(pruning);
         storage.ingest.flush();
         await wal.flush();
         await engine.stop();
