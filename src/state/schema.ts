@@ -142,9 +142,3 @@ export const localEvents = sqliteTable('local_events', {
   payload: text('payload'),
   deliveredAt: integer('delivered_at').notNull(),
 }, (t) => [index('local_events_order').on(t.orderKey)]);
-
-export const settings = sqliteTable('settings', {
-  key: text('key').primaryKey(),
-  value: text('value').notNull(),
-});
-
