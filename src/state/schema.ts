@@ -41,10 +41,7 @@ export const receipts = sqliteTable('receipts', {
   /** accepted | stale | ignored | quarantined | redacted */
   outcome: text('outcome').notNull(),
   receivedAt: integer('received_at').notNull(),
-}, (t) => [
-  index('receipts_event').on(t.shopId, t.eventId, t.topic),
-  index('receipts_order').on(t.orderKey),
-]);
+}, (t) => [index('receipts_event').on(t.shopId, t.eventId, t.topic)]);
 
 export const orders = sqliteTable('orders', {
   key: text('key').primaryKey(),
