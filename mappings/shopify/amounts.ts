@@ -1,4 +1,4 @@
-import { allocate, type Order } from '../../src/canonical/index.ts';
+import { allocate, type LineAmounts, type Order } from '../../src/canonical/index.ts';
 import { sum } from './values.ts';
 
 /** One line's amounts as read from the payload, in minor units of the order currency. */
@@ -23,14 +23,6 @@ export interface RawAmounts {
   /** Duties and additional fees that Shopify itemises. */
   fees: number;
   taxesIncluded: boolean;
-}
-
-export interface LineAmounts {
-  unitPrice: number;
-  subtotal: number;
-  discount: number;
-  total: number;
-  tax: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { currencyExponent, orderKey, type LineItem, type Order } from '../../src/canonical/index.ts';
 import { canonicalAmounts } from './amounts.ts';
 import { readWire } from './errors.ts';
-import { shippingMethod } from './order.ts';
+import { lineFields, shippingMethod } from './order.ts';
 import { mapAddress, mapCustomer } from './people.ts';
 import { blank, minor, nameValues, optionalId, optionalUtc, requiredUtc, sum } from './values.ts';
 import { ShopifyCheckout } from './wire.ts';
@@ -67,20 +67,7 @@ export function mapShopifyCheckout(payload: unknown, shop: string): Order {
       return {
         // checkout lines have no numeric id: `key` is their stable handle
         id: blank(l.key) ?? optionalId(l.id, `${f}.id`) ?? optionalId(l.variant_id, `${f}.variant_id`) ?? String(i),
-        productId: optionalId(l.product_id, `${f}.product_id`),
-        variantId: optionalId(l.variant_id, `${f}.variant_id`),
-        sku: blank(l.sku),
-        name: blank(l.title) ?? '',
-        variantName: blank(l.variant_title),
-        quantity: l.quantity,
-        ...amounts.lines[i]!,
-        taxClass: null,
-        url: null,
-        imageUrl: null,
-        category: null,
-        giftCard: l.gift_card === true,
-        requiresShipping: l.requires_shipping === true,
-        attributes: nameValues(l.properties),
+        ...lineFields(l, amounts.lines[i]!, f),
       };
     }),
     shipping: { method: shippingMethod(shippingLines), tracking: [] },

@@ -1,7 +1,7 @@
 import {
-  currencyExponent, orderKey, type LineItem, type Order, type Tracking,
+  currencyExponent, orderKey, type LineAmounts, type LineItem, type Order, type Tracking,
 } from '../../src/canonical/index.ts';
-import { canonicalAmounts, type LineAmounts } from './amounts.ts';
+import { canonicalAmounts } from './amounts.ts';
 import { readWire, ShopifyMappingError } from './errors.ts';
 import { mapCustomer, mapAddress } from './people.ts';
 import { mapRefund } from './refund.ts';
@@ -128,8 +128,16 @@ export function shippingMethod(lines: readonly ShopifyShippingLine[]): string | 
 }
 
 function mapLine(l: ShopifyLineItem, a: LineAmounts, f: string): LineItem {
+  return { id: idOf(l.id, l.admin_graphql_api_id, `${f}.id`), ...lineFields(l, a, f) };
+}
+
+/** What an order line and a checkout line share. */
+type LineSource = Pick<ShopifyLineItem, 'product_id' | 'variant_id' | 'sku' | 'title' | 'variant_title' | 'quantity' | 'gift_card' | 'requires_shipping' | 'properties'>
+  & { name?: string | null };
+
+/** A line's canonical fields but its id, the same for order and checkout lines. */
+export function lineFields(l: LineSource, a: LineAmounts, f: string): Omit<LineItem, 'id'> {
   return {
-    id: idOf(l.id, l.admin_graphql_api_id, `${f}.id`),
     productId: optionalId(l.product_id, `${f}.product_id`),
     variantId: optionalId(l.variant_id, `${f}.variant_id`),
     sku: blank(l.sku),

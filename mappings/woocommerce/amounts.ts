@@ -1,4 +1,4 @@
-import { allocate, MoneyFormatError, toMinor, type Order } from '../../src/canonical/index.ts';
+import { allocate, MoneyFormatError, toMinor, type LineAmounts, type Order } from '../../src/canonical/index.ts';
 import { WooMappingError } from './errors.ts';
 import type { WooOrder } from './wire.ts';
 
@@ -10,14 +10,6 @@ export function money(value: string | number | null | undefined, exponent: numbe
     if (err instanceof MoneyFormatError) throw new WooMappingError(field, `not a money amount: ${JSON.stringify(value)}`);
     throw err;
   }
-}
-
-export interface LineAmounts {
-  unitPrice: number;
-  subtotal: number;
-  discount: number;
-  total: number;
-  tax: number;
 }
 
 export interface WooAmounts {

@@ -1,7 +1,7 @@
 import {
-  currencyExponent, orderKey, toUtcIso, type Customer, type LineItem, type Order, type Refund, type Tracking,
+  currencyExponent, orderKey, toUtcIso, type Customer, type LineAmounts, type LineItem, type Order, type Refund, type Tracking,
 } from '../../src/canonical/index.ts';
-import { money, wooAmounts, type LineAmounts } from './amounts.ts';
+import { money, wooAmounts } from './amounts.ts';
 import { WooMappingError } from './errors.ts';
 import { canonicalStatus, financialStatus, fulfillmentStatus, normalizeWooStatus } from './status.ts';
 import { blank, decodeEntities, mapAddress, metaAttributes } from './text.ts';

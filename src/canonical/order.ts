@@ -67,6 +67,9 @@ export const LineItem = z.object({
 });
 export type LineItem = z.infer<typeof LineItem>;
 
+/** The money of a line, as mappings compute it before the rest of the line. */
+export type LineAmounts = Pick<LineItem, 'unitPrice' | 'subtotal' | 'discount' | 'total' | 'tax'>;
+
 export const Refund = z.object({
   id: z.string(),
   createdAt: Iso,
