@@ -10,8 +10,6 @@ export interface DeliveryItem {
   events: EventType[];
   /** Newest canonical version; null for customer-only items. */
   readonly order: Order | null;
-  /** The same order as stored JSON, for stores that keep it as it is. */
-  orderJson?: string | null;
   customer: Customer | null;
   /**
    * webhook = live change; resync = history (no lifecycle actions); replay = a version sent before, again

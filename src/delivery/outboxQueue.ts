@@ -163,12 +163,11 @@ export function toDeliveryItem(row: OutboxRow): DeliveryItem {
     id: row.id,
     orderKey: row.orderKey,
     events: JSON.parse(row.events) as EventType[],
-    // Parsed on first use: the local store takes the JSON as it is.
+    // Parsed on first use: the local store copies inside SQLite and never needs it.
     get order() {
       if (order === undefined) order = row.order ? (JSON.parse(row.order) as Order) : null;
       return order;
     },
-    orderJson: row.order,
     customer: row.customer ? (JSON.parse(row.customer) as Customer) : null,
     origin: row.origin,
     attempt: row.attempts + 1,
