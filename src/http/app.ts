@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { adminAuth } from './adminAuth.ts';
 import { ordersRoutes } from './admin/ordersRoutes.ts';
 import { queueRoutes } from './admin/queueRoutes.ts';
 import { shopsRoutes } from './admin/shopsRoutes.ts';
 import type { AppDeps } from './appDeps.ts';
 import { problem } from './problem.ts';
+import { fetchBodyReader, webhookBody } from './webhookBody.ts';
 import { shopifyWebhookRoute } from './webhooks/shopifyRoute.ts';
 import { wooWebhookRoute } from './webhooks/wooRoute.ts';
 
@@ -14,14 +14,6 @@ export type { AppDeps, AppConfig } from './appDeps.ts';
 /** The whole HTTP surface, built from what the runtime hands in (same routes on Node and Workers). */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  const limit = bodyLimit({
-    maxSize: deps.config.maxBodyBytes,
-    onError: (c) => {
-      // The rest of the body is still on the wire: close rather than leave the connection half-read.
-      c.header('Connection', 'close');
-      return problem(c, 413, 'body_too_large', `webhook bodies are limited to ${deps.config.maxBodyBytes} bytes`);
-    },
-  });
 
   app.get('/health', (c) => c.json({
     status: 'ok',
@@ -29,7 +21,7 @@ export function createApp(deps: AppDeps): Hono {
     deadLetters: deps.storage.deadLetters.count(),
     ingest: deps.storage.ingest.stats,
   }));
-  app.use('/webhooks/*', limit);
+  app.use('/webhooks/*', webhookBody(deps.readWebhookBody ?? fetchBodyReader, deps.config.maxBodyBytes));
   app.route('/webhooks/shopify', shopifyWebhookRoute(deps));
   app.route('/webhooks/woocommerce', wooWebhookRoute(deps));
 

@@ -3,6 +3,7 @@ import type { StoreCatalog } from '../delivery/storeCatalog.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { Storage } from '../state/storage.ts';
 import type { WebhookSecrets } from '../shops/webhookSecrets.ts';
+import type { WebhookBodyReader } from './webhookBody.ts';
 import type { ShopifyVerification } from '../../connectors/shopify/webhookVerifier.ts';
 
 export interface AppConfig {
@@ -23,4 +24,6 @@ export interface AppDeps {
   secrets: SecretBox;
   verifyShopify: (request: Request, rawBody: string) => Promise<ShopifyVerification>;
   webhookSecrets: WebhookSecrets;
+  /** How this runtime reads a webhook body (default: the Fetch Request's stream). */
+  readWebhookBody?: WebhookBodyReader;
 }

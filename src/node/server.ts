@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../clock.ts';
 import { DeliveryEngine } from '../delivery/engine.ts';
 import { createApp } from '../http/app.ts';
+import { incomingBodyReader } from './incomingBody.ts';
 import { createStorage, type Storage } from '../state/storage.ts';
 import { openDatabase } from '../state/database.ts';
 import { pruneReceipts } from '../state/receiptRetention.ts';
@@ -72,6 +73,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
     storage, clock, stores, secrets,
     config: { adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.PUBLIC_URL ?? null },
     webhookSecrets: new WebhookSecrets(storage.shops, secrets),
+    readWebhookBody: incomingBodyReader,
     verifyShopify: createShopifyVerifier({
       secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS,
     }),

@@ -5,14 +5,15 @@ import { shopId } from '../../shops/registry.ts';
 import { shopifyChange } from '../../webhooks/shopifyChange.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { problem } from '../problem.ts';
+import type { WebhookEnv } from '../webhookBody.ts';
 
 /** Topics that must not bring an uninstalled shop back to life. */
 const AFTER_UNINSTALL = new Set(['app/uninstalled', 'shop/redact', 'customers/redact', 'customers/data_request']);
 
-export function shopifyWebhookRoute(deps: AppDeps): Hono {
-  const route = new Hono();
+export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
+  const route = new Hono<WebhookEnv>();
   route.post('/', async (c) => {
-    const raw = await c.req.text();
+    const raw = c.var.rawBody;
     const verified = await deps.verifyShopify(c.req.raw, raw);
     if (!verified.valid) {
       return problem(c, 401, 'invalid_signature', `webhook rejected: ${verified.reason}`);

@@ -6,11 +6,12 @@ import { wooChange } from '../../webhooks/wooChange.ts';
 import { readWooWebhook, verifyWooSignature, wooReceiptKey } from '../../../connectors/woocommerce/index.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { problem } from '../problem.ts';
+import type { WebhookEnv } from '../webhookBody.ts';
 
-export function wooWebhookRoute(deps: AppDeps): Hono {
-  const route = new Hono();
+export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
+  const route = new Hono<WebhookEnv>();
   route.post('/', async (c) => {
-    const raw = await c.req.text();
+    const raw = c.var.rawBody;
     const webhook = readWooWebhook(c.req.raw.headers, raw);
     // WooCommerce deletes nothing but disables a webhook whose ping does not get exactly 200.
     if (webhook.kind === 'ping') return c.json({ ok: true, ping: true, webhookId: webhook.webhookId }, 200);

@@ -1,0 +1,51 @@
+// The webhook's raw body, read once within the size limit; HMACs are computed over exactly these bytes.
+import type { Context, MiddlewareHandler } from 'hono';
+import { problem } from './problem.ts';
+
+/** The body as text, or null when it is larger than `maxBytes`. */
+export type WebhookBodyReader = (c: Context, maxBytes: number) => Promise<string | null>;
+
+export interface WebhookEnv {
+  Variables: { rawBody: string };
+}
+
+/** Any runtime: the Fetch Request's body stream, counted as it arrives. */
+export const fetchBodyReader: WebhookBodyReader = async (c, maxBytes) => {
+  if (Number(c.req.header('content-length') ?? 0) > maxBytes) return null;
+  const body = c.req.raw.body;
+  if (!body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+};
+
+/** Reads the body into `c.var.rawBody`, or answers 413. */
+export function webhookBody(read: WebhookBodyReader, maxBytes: number): MiddlewareHandler<WebhookEnv> {
+  return async (c, next) => {
+    const raw = await read(c, maxBytes);
+    if (raw === null) {
+      // The rest of the body may still be on the wire: close rather than leave the connection half-read.
+      c.header('Connection', 'close');
+      return problem(c, 413, 'body_too_large', `webhook bodies are limited to ${maxBytes} bytes`);
+    }
+    c.set('rawBody', raw);
+    await next();
+  };
+}

@@ -1,0 +1,66 @@
+// Both webhook body readers over a real node server: exact bytes (a UTF-8 character split across chunks),
+// the limit enforced with and without a Content-Length, 413 as JSON.
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchBodyReader, webhookBody, type WebhookBodyReader, type WebhookEnv } from '../http/webhookBody.ts';
+import { incomingBodyReader } from './incomingBody.ts';
+
+const LIMIT = 16;
+const readers: Record<string, WebhookBodyReader> = { incoming: incomingBodyReader, fetch: fetchBodyReader };
+let server: ServerType;
+let url: string;
+
+beforeAll(async () => {
+  const app = new Hono<WebhookEnv>();
+  for (const [name, reader] of Object.entries(readers)) {
+    app.post(`/${name}`, webhookBody(reader, LIMIT), (c) => c.json({ body: c.var.rawBody }));
+  }
+  server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+/** A chunked body (no Content-Length), split where we say. */
+function chunked(parts: Uint8Array[]): RequestInit {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const p of parts) controller.enqueue(p);
+      controller.close();
+    },
+  });
+  return { method: 'POST', body, duplex: 'half' } as RequestInit;
+}
+
+describe.each(Object.keys(readers))('%s body reader', (name) => {
+  it('returns the exact text, also when a UTF-8 character is split across chunks', async () => {
+    const bytes = new TextEncoder().encode('{"n":"Åsa ✓"}');
+    const cut = bytes.indexOf(0xe2) + 1; // inside the three bytes of ✓
+    const res = await fetch(`${url}/${name}`, chunked([bytes.slice(0, cut), bytes.slice(cut)]));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ body: '{"n":"Åsa ✓"}' });
+  });
+
+  it('answers 413 JSON for a Content-Length over the limit', async () => {
+    const res = await fetch(`${url}/${name}`, { method: 'POST', body: 'x'.repeat(LIMIT + 1) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: 'body_too_large' });
+  });
+
+  it('answers 413 JSON when a chunked body grows past the limit', async () => {
+    const part = new TextEncoder().encode('x'.repeat(10));
+    const res = await fetch(`${url}/${name}`, chunked([part, part]));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: 'body_too_large' });
+  });
+
+  it('takes a body of exactly the limit and an empty body', async () => {
+    const full = await fetch(`${url}/${name}`, { method: 'POST', body: 'y'.repeat(LIMIT) });
+    expect(await full.json()).toEqual({ body: 'y'.repeat(LIMIT) });
+    const empty = await fetch(`${url}/${name}`, { method: 'POST' });
+    expect(await empty.json()).toEqual({ body: '' });
+  });
+});
