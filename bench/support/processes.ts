@@ -18,7 +18,7 @@ export async function startTs(entry: string, env: Record<string, string> = {}): 
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => { out += d; if (process.env.BENCH_ECHO) process.stderr.write(d); });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const url = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`${entry} did not start:\n${out}`)), 30_000);
