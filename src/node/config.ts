@@ -6,7 +6,6 @@ const Env = z.object({
   DATABASE_PATH: z.string().default('./data/orderbridge.db'),
   ADMIN_TOKEN: z.string().min(1).optional(),
   ENCRYPTION_KEY: z.string().min(1).optional(),
-  SHOPIFY_API_KEY: z.string().optional(),
   SHOPIFY_API_SECRET: z.string().optional(),
   SHOPIFY_API_SECRET_PREVIOUS: z.string().optional(),
   PUBLIC_URL: z.string().url().optional(),

@@ -1,4 +1,3 @@
-import type { Context } from 'hono';
 import { z } from 'zod';
 
 export const Limit = z.coerce.number().int().min(1).max(500).default(50);
@@ -16,8 +15,4 @@ export function readInput<T extends z.ZodType>(schema: T, input: unknown): { ok:
   const r = schema.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, message: r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') };
-}
-
-export function queryOf(c: Context): Record<string, string> {
-  return c.req.query();
 }
