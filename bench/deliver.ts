@@ -48,7 +48,7 @@ for (const name of Object.keys(TARGETS)) {
   // checkpoints in a worker thread.
   const dbPath = join(mkdtempSync(join(tmpdir(), 'orderbridge-deliver-')), 'bench.db');
   const database = openDatabase(dbPath, 'async');
-  const checkpointer = startCheckpointer(dbPath);
+  const checkpointer = startCheckpointer(dbPath, { writer: database.sqlite });
   const storage = createStorage(database, systemClock);
   const box = await SecretBox.fromPassphrase('bench');
   const shop = storage.shops.ensure('shopify', 'bench.myshopify.com');

@@ -52,7 +52,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   const onDisk = config.DATABASE_PATH !== ':memory:';
   const database = openDatabase(config.DATABASE_PATH, onDisk ? 'async' : 'full');
   const wal = new WalDurability(`${config.DATABASE_PATH}-wal`);
-  const checkpointer = onDisk ? startCheckpointer(config.DATABASE_PATH) : null;
+  const checkpointer = onDisk ? startCheckpointer(config.DATABASE_PATH, { writer: database.sqlite }) : null;
   const { key } = resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATABASE_PATH);
   const secrets = await SecretBox.fromPassphrase(key);
   const storage = createStorage(database, clock);

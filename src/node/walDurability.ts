@@ -53,20 +53,52 @@ export class WalDurability {
   }
 }
 
+export interface CheckpointerOptions {
+  everyMs?: number;
+  /**
+   * The writing connection. SQLite only restarts a WAL from its beginning when a writer finds it fully
+   * checkpointed, which never happens under steady writes while another thread checkpoints: the WAL
+   * would grow without bound (and every sync would have to commit its new size). Once the WAL holds
+   * this many frames, the writer restarts it right after the worker's checkpoint, copying only the
+   * few frames written since.
+   */
+  writer?: { pragma(source: string): unknown };
+  restartAfterFrames?: number;
+}
+
+interface CheckpointReport { log: number; checkpointed: number }
+
 /**
  * Checkpoints the WAL into the database file from a worker thread with its own connection, so the
  * copying and its fsyncs never stall request handling (the main connection's auto-checkpoint is off).
  */
-export function startCheckpointer(databasePath: string, everyMs = 1_000): { stop(): Promise<void> } {
+export function startCheckpointer(databasePath: string, options: CheckpointerOptions = {}): { stop(): Promise<void> } {
+  const { everyMs = 1_000, writer, restartAfterFrames = 4_096 } = options;
   const worker = new Worker(`
     const { parentPort, workerData } = require('node:worker_threads');
     const Database = require(workerData.driver);
     const db = new Database(workerData.path);
     db.pragma('busy_timeout = 5000');
-    const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.everyMs);
-    parentPort.on('message', () => { clearInterval(timer); try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} db.close(); parentPort.postMessage('closed'); });
+    const checkpoint = () => { try { return db.pragma('wal_checkpoint(PASSIVE)')[0]; } catch { return null; } };
+    const timer = setInterval(() => {
+      const report = checkpoint();
+      if (report && report.busy === 0) parentPort.postMessage(report);
+    }, workerData.everyMs);
+    parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close(); parentPort.postMessage('closed'); });
   `, { eval: true, workerData: { path: databasePath, everyMs, driver: require_resolve('better-sqlite3') } });
   worker.unref();
+  worker.on('message', (report: CheckpointReport | 'closed') => {
+    if (report === 'closed' || !writer || report.log < restartAfterFrames) return;
+    // Never wait on a lock here: this is the event loop. A busy attempt is simply retried next time.
+    writer.pragma('busy_timeout = 0');
+    try {
+      writer.pragma('wal_checkpoint(RESTART)');
+    } catch {
+      // The database is closing; nothing to restart.
+    } finally {
+      writer.pragma('busy_timeout = 5000');
+    }
+  });
   return {
     stop: () => new Promise<void>((resolve) => {
       worker.once('message', () => void worker.terminate().then(() => resolve()));
