@@ -1,5 +1,6 @@
 // Canonical orders for the Engage tests: valid against the zod model and the totals invariant.
 import { Order, type LineItem } from '../../src/canonical/index.ts';
+import { canonicalLine } from '../../test/support/canonicalOrder.ts';
 
 export interface FixtureOptions {
   id?: string;
@@ -15,26 +16,9 @@ export interface FixtureOptions {
 export function canonicalOrder(opts: FixtureOptions = {}, patch: Partial<Order> = {}): Order {
   const id = opts.id ?? '10021';
   const currency = opts.currency ?? 'USD';
-  const lines: LineItem[] = (opts.lines ?? [[1749, 2], [500, 1]]).map(([unit, qty], i) => ({
-    id: `li-${i + 1}`,
-    productId: String(1002 + i),
-    variantId: String(2002 + i),
-    sku: `SKU-${i + 1}`,
-    name: `Product ${i + 1}`,
-    variantName: null,
-    quantity: qty,
-    unitPrice: unit,
-    subtotal: unit * qty,
-    discount: 0,
-    total: unit * qty,
-    tax: 0,
-    taxClass: i === 0 ? 'standard' : null,
-    url: null,
-    imageUrl: null,
-    category: null,
-    giftCard: false,
-    requiresShipping: true,
-    attributes: {},
+  const lines: LineItem[] = (opts.lines ?? [[1749, 2], [500, 1]]).map(([unit, qty], i) => canonicalLine({
+    id: `li-${i + 1}`, productId: String(1002 + i), variantId: String(2002 + i), sku: `SKU-${i + 1}`, name: `Product ${i + 1}`,
+    unitPrice: unit, quantity: qty, taxClass: i === 0 ? 'standard' : null,
   }));
   const subtotal = lines.reduce((s, l) => s + l.subtotal, 0);
   const shipping = opts.shipping ?? 0;

@@ -1,5 +1,6 @@
 // Canonical orders for the eSputnik tests (mapping and connector). Totals always satisfy the invariant.
 import { Order, type Customer, type LineItem } from '../../src/canonical/index.ts';
+import { canonicalLine } from '../../test/support/canonicalOrder.ts';
 
 export interface LineSpec {
   id?: string;
@@ -38,32 +39,20 @@ export const JANE: Customer = {
 };
 
 export function buildOrder(spec: OrderSpec = {}): Order {
-  const lines: LineItem[] = (spec.lines ?? [{ unitPrice: 1999, quantity: 2 }]).map((l, i) => {
-    const quantity = l.quantity ?? 1;
-    const subtotal = l.unitPrice * quantity;
-    const discount = l.discount ?? 0;
-    return {
-      id: l.id ?? `L${i + 1}`,
-      productId: l.productId === undefined ? `P${i + 1}` : l.productId,
-      variantId: null,
-      sku: `SKU-${i + 1}`,
-      name: l.name ?? `Product ${i + 1}`,
-      variantName: l.variantName ?? null,
-      quantity,
-      unitPrice: l.unitPrice,
-      subtotal,
-      discount,
-      total: subtotal - discount,
-      tax: l.tax ?? 0,
-      taxClass: null,
-      url: l.url === undefined ? `https://shop.example.com/p/${i + 1}` : l.url,
-      imageUrl: l.imageUrl === undefined ? `https://cdn.example.com/p/${i + 1}.png` : l.imageUrl,
-      category: l.category === undefined ? 'devices' : l.category,
-      giftCard: false,
-      requiresShipping: true,
-      attributes: {},
-    };
-  });
+  const lines: LineItem[] = (spec.lines ?? [{ unitPrice: 1999, quantity: 2 }]).map((l, i) => canonicalLine({
+    id: l.id ?? `L${i + 1}`,
+    productId: l.productId === undefined ? `P${i + 1}` : l.productId,
+    sku: `SKU-${i + 1}`,
+    name: l.name ?? `Product ${i + 1}`,
+    variantName: l.variantName ?? null,
+    quantity: l.quantity ?? 1,
+    unitPrice: l.unitPrice,
+    discount: l.discount ?? 0,
+    tax: l.tax ?? 0,
+    url: l.url === undefined ? `https://shop.example.com/p/${i + 1}` : l.url,
+    imageUrl: l.imageUrl === undefined ? `https://cdn.example.com/p/${i + 1}.png` : l.imageUrl,
+    category: l.category === undefined ? 'devices' : l.category,
+  }));
   const taxesIncluded = spec.taxesIncluded ?? false;
   const subtotal = lines.reduce((s, l) => s + l.subtotal, 0);
   const discount = lines.reduce((s, l) => s + l.discount, 0);

@@ -1,28 +1,11 @@
 // Canonical orders for the ExpertSender tests (mapping and connector). Test support only.
 import { Order, type LineItem, totalsDiscrepancy } from '../../src/canonical/index.ts';
+import { canonicalLine } from '../../test/support/canonicalOrder.ts';
 
 export function line(overrides: Partial<LineItem> & Pick<LineItem, 'id' | 'unitPrice' | 'quantity'>): LineItem {
-  const subtotal = overrides.unitPrice * overrides.quantity;
-  const discount = overrides.discount ?? 0;
-  return {
-    productId: `prod-${overrides.id}`,
-    variantId: `var-${overrides.id}`,
-    sku: `SKU-${overrides.id}`,
-    name: `Product ${overrides.id}`,
-    variantName: null,
-    subtotal,
-    discount,
-    total: subtotal - discount,
-    tax: 0,
-    taxClass: null,
-    url: null,
-    imageUrl: null,
-    category: null,
-    giftCard: false,
-    requiresShipping: true,
-    attributes: {},
-    ...overrides,
-  };
+  return canonicalLine({
+    productId: `prod-${overrides.id}`, variantId: `var-${overrides.id}`, sku: `SKU-${overrides.id}`, ...overrides,
+  });
 }
 
 /** A consistent USD order (totals add up) with a registered customer; override what a test needs. */

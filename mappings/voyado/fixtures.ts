@@ -1,5 +1,6 @@
 // Canonical orders for the Voyado tests: valid against the zod model and the totals invariant.
 import { Order, totalsDiscrepancy, type LineItem } from '../../src/canonical/index.ts';
+import { canonicalLine } from '../../test/support/canonicalOrder.ts';
 
 export interface VoyadoFixtureOptions {
   id?: string;
@@ -14,26 +15,9 @@ export interface VoyadoFixtureOptions {
 
 export function canonicalOrder(opts: VoyadoFixtureOptions = {}, patch: Partial<Order> = {}): Order {
   const id = opts.id ?? '5001';
-  const lines: LineItem[] = (opts.lines ?? [[1749, 2], [500, 1]]).map(([unit, qty, discount = 0], i) => ({
-    id: `li-${i + 1}`,
-    productId: String(1002 + i),
-    variantId: String(2002 + i),
-    sku: `SKU-${i + 1}`,
-    name: `Product ${i + 1}`,
-    variantName: null,
-    quantity: qty,
-    unitPrice: unit,
-    subtotal: unit * qty,
-    discount,
-    total: unit * qty - discount,
-    tax: 0,
-    taxClass: null,
-    url: null,
-    imageUrl: null,
-    category: null,
-    giftCard: false,
-    requiresShipping: true,
-    attributes: {},
+  const lines: LineItem[] = (opts.lines ?? [[1749, 2], [500, 1]]).map(([unit, qty, discount = 0], i) => canonicalLine({
+    id: `li-${i + 1}`, productId: String(1002 + i), variantId: String(2002 + i), sku: `SKU-${i + 1}`, name: `Product ${i + 1}`,
+    unitPrice: unit, quantity: qty, discount,
   }));
   const subtotal = lines.reduce((s, l) => s + l.subtotal, 0);
   const discount = lines.reduce((s, l) => s + l.discount, 0);
