@@ -1,4 +1,5 @@
 import { fdatasync, openSync, closeSync, existsSync } from 'node:fs';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 
 interface Waiter {
@@ -62,7 +63,7 @@ export interface CheckpointerOptions {
    * this many frames, the writer restarts it right after the worker's checkpoint, copying only the
    * few frames written since.
    */
-  writer?: { pragma(source: string): unknown };
+  writer?: Pick<BetterSqlite3.Database, 'pragma' | 'open'>;
   restartAfterFrames?: number;
 }
 
@@ -88,15 +89,14 @@ export function startCheckpointer(databasePath: string, options: CheckpointerOpt
   `, { eval: true, workerData: { path: databasePath, everyMs, driver: require_resolve('better-sqlite3') } });
   worker.unref();
   worker.on('message', (report: CheckpointReport | 'closed') => {
-    if (report === 'closed' || !writer || report.log < restartAfterFrames) return;
+    if (report === 'closed' || !writer?.open || report.log < restartAfterFrames) return;
     // Never wait on a lock here: this is the event loop. A busy attempt is simply retried next time.
+    const previous = writer.pragma('busy_timeout', { simple: true }) as number;
     writer.pragma('busy_timeout = 0');
     try {
       writer.pragma('wal_checkpoint(RESTART)');
-    } catch {
-      // The database is closing; nothing to restart.
     } finally {
-      writer.pragma('busy_timeout = 5000');
+      writer.pragma(`busy_timeout = ${previous}`);
     }
   });
   return {
