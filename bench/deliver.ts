@@ -48,7 +48,7 @@ for (const name of Object.keys(TARGETS)) {
   // checkpoints in a worker thread.
   const dbPath = join(mkdtempSync(join(tmpdir(), 'orderbridge-deliver-')), 'bench.db');
   const database = openDatabase(dbPath, 'async');
-  const checkpointer = startCheckpointer(dbPath, { writer: database.sqlite });
+  const checkpointer = startCheckpointer(dbPath, { gate: database.writes });
   const storage = createStorage(database, systemClock);
   const box = await SecretBox.fromPassphrase('bench');
   const shop = storage.shops.ensure('shopify', 'bench.myshopify.com');
@@ -70,7 +70,7 @@ for (const name of Object.keys(TARGETS)) {
     return fetch(input, init);
   };
   const engine = new DeliveryEngine({
-    sqlite: database.sqlite, queue: storage.outbox, shops: storage.shops, stores: createStoreCatalog(database.db),
+    sqlite: database.sqlite, gate: database.writes, queue: storage.outbox, shops: storage.shops, stores: createStoreCatalog(database.db),
     secrets: box, clock: systemClock, fetch: recordingFetch, options: { lanesPerDestination: LANES },
   });
   const t0 = performance.now();

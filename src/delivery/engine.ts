@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.ts';
 import type { DestinationRow, ShopRegistry } from '../shops/registry.ts';
 import type { SecretBox } from '../state/secretBox.ts';
+import type { WriteGate } from '../state/writeGate.ts';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
 import type { DeliveryOutcome, DestinationContext, StoreDefinition } from './destination.ts';
 import { OutboxQueue, toDeliveryItem, type OutboxRow } from './outboxQueue.ts';
@@ -29,6 +30,8 @@ export interface DeliveryDeps {
   stores: StoreCatalog;
   secrets: SecretBox;
   clock: Clock;
+  /** While held (a checkpoint finishing), batches wait before delivering and before settling. */
+  gate?: WriteGate;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   options?: Partial<DeliveryOptions>;
@@ -168,13 +171,20 @@ export class DeliveryEngine {
       if ('error' in prepared) {
         outcomes = rows.map(() => ({ outcome: 'rejected', error: prepared.error }) as const);
       } else {
+        await this.writable(); // the local store writes while delivering
         outcomes = await prepared.store.deliver(rows.map(toDeliveryItem), prepared.ctx);
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       outcomes = rows.map(() => ({ outcome: 'retry', error: message }) as const);
     }
+    await this.writable();
     this.settle(rows, outcomes, unanswered.seen, store.reassertsAfterUncertainWrites === true);
+  }
+
+  private async writable(): Promise<void> {
+    const held = this.deps.gate?.held;
+    if (held) await held;
   }
 
   private settle(rows: OutboxRow[], outcomes: DeliveryOutcome[], uncertain = false, reasserts = false): void {

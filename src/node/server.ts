@@ -52,7 +52,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   const onDisk = config.DATABASE_PATH !== ':memory:';
   const database = openDatabase(config.DATABASE_PATH, onDisk ? 'async' : 'full');
   const wal = new WalDurability(`${config.DATABASE_PATH}-wal`);
-  const checkpointer = onDisk ? startCheckpointer(config.DATABASE_PATH, { writer: database.sqlite }) : null;
+  const checkpointer = onDisk ? startCheckpointer(config.DATABASE_PATH, { gate: database.writes }) : null;
   const { key } = resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATABASE_PATH);
   const secrets = await SecretBox.fromPassphrase(key);
   const storage = createStorage(database, clock);
@@ -60,7 +60,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   const stores = createStoreCatalog(database.db);
   storage.shops.useTemplates(await destinationTemplates(config, stores, secrets));
   const engine = new DeliveryEngine({
-    sqlite: database.sqlite, queue: storage.outbox, shops: storage.shops, stores, secrets, clock,
+    sqlite: database.sqlite, gate: database.writes, queue: storage.outbox, shops: storage.shops, stores, secrets, clock,
     options: {
       pollMs: config.DELIVERY_POLL_MS,
       lanesPerDestination: config.DELIVERY_LANES,

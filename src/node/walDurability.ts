@@ -1,6 +1,6 @@
 import { fdatasync, openSync, closeSync, existsSync } from 'node:fs';
-import type BetterSqlite3 from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
+import type { WriteGate } from '../state/writeGate.ts';
 
 interface Waiter {
   resolve(): void;
@@ -55,52 +55,89 @@ export class WalDurability {
 }
 
 export interface CheckpointerOptions {
+  /** Rounds every 100 ms keep each round's copy and fsync small, so WAL syncs never queue behind a large one. */
   everyMs?: number;
   /**
-   * The writing connection. SQLite only restarts a WAL from its beginning when a writer finds it fully
-   * checkpointed, which never happens under steady writes while another thread checkpoints: the WAL
-   * would grow without bound (and every sync would have to commit its new size). Once the WAL holds
-   * this many frames, the writer restarts it right after the worker's checkpoint, copying only the
-   * few frames written since.
+   * The main connection's write gate. SQLite only restarts a WAL from its beginning when a write finds it
+   * fully checkpointed, which never happens under steady writes while another thread checkpoints: the
+   * WAL would grow without bound (and every sync would have to commit its new size). Once the WAL holds
+   * `restartAfterFrames`, the checkpointer holds the gate while the worker copies the few frames written
+   * since its last round; the next write then starts the WAL over. The event loop never checkpoints.
    */
-  writer?: Pick<BetterSqlite3.Database, 'pragma' | 'open'>;
+  gate?: WriteGate;
   restartAfterFrames?: number;
+  /** The longest writes are held, should the worker not answer. */
+  maxHoldMs?: number;
 }
 
-interface CheckpointReport { log: number; checkpointed: number }
+interface CheckpointReport { kind: 'round' | 'final'; busy: number; log: number; checkpointed: number }
+
+export interface Checkpointer {
+  /** Times the gate was held for a final round that left the WAL fully checkpointed (so the next write restarts it). */
+  readonly restarts: number;
+  stop(): Promise<void>;
+}
 
 /**
  * Checkpoints the WAL into the database file from a worker thread with its own connection, so the
  * copying and its fsyncs never stall request handling (the main connection's auto-checkpoint is off).
+ * PASSIVE checkpoints only: the worker never takes the write lock, so a write never waits on it.
  */
-export function startCheckpointer(databasePath: string, options: CheckpointerOptions = {}): { stop(): Promise<void> } {
-  const { everyMs = 1_000, writer, restartAfterFrames = 4_096 } = options;
+export function startCheckpointer(databasePath: string, options: CheckpointerOptions = {}): Checkpointer {
+  const { everyMs = 100, gate, restartAfterFrames = 4_096, maxHoldMs = 250 } = options;
   const worker = new Worker(`
     const { parentPort, workerData } = require('node:worker_threads');
     const Database = require(workerData.driver);
     const db = new Database(workerData.path);
     db.pragma('busy_timeout = 5000');
     const checkpoint = () => { try { return db.pragma('wal_checkpoint(PASSIVE)')[0]; } catch { return null; } };
+    // Rounds until one is quick: then little is left, and only then may the final round hold writes.
+    const rounds = () => {
+      for (let i = 0; i < 6; i++) {
+        const started = performance.now();
+        const report = checkpoint();
+        if (!report || report.busy !== 0) return null;
+        if (performance.now() - started < workerData.quickMs) return report;
+      }
+      return null;
+    };
     const timer = setInterval(() => {
-      const report = checkpoint();
-      if (report && report.busy === 0) parentPort.postMessage(report);
+      const report = rounds();
+      if (report) parentPort.postMessage({ kind: 'round', ...report });
     }, workerData.everyMs);
-    parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close(); parentPort.postMessage('closed'); });
-  `, { eval: true, workerData: { path: databasePath, everyMs, driver: require_resolve('better-sqlite3') } });
+    parentPort.on('message', (message) => {
+      if (message === 'final') {
+        parentPort.postMessage({ kind: 'final', busy: 1, log: 0, checkpointed: 0, ...checkpoint() });
+        return;
+      }
+      clearInterval(timer); checkpoint(); db.close(); parentPort.postMessage('closed');
+    });
+  `, { eval: true, workerData: { path: databasePath, everyMs, quickMs: 4, driver: require_resolve('better-sqlite3') } });
   worker.unref();
+  let restarts = 0;
+  let holding: ReturnType<typeof setTimeout> | null = null;
+  const release = () => {
+    if (holding) clearTimeout(holding);
+    holding = null;
+    gate?.open();
+  };
   worker.on('message', (report: CheckpointReport | 'closed') => {
-    if (report === 'closed' || !writer?.open || report.log < restartAfterFrames) return;
-    // Never wait on a lock here: this is the event loop. A busy attempt is simply retried next time.
-    const previous = writer.pragma('busy_timeout', { simple: true }) as number;
-    writer.pragma('busy_timeout = 0');
-    try {
-      writer.pragma('wal_checkpoint(RESTART)');
-    } finally {
-      writer.pragma(`busy_timeout = ${previous}`);
+    if (report === 'closed' || !gate) return;
+    if (report.kind === 'round' && report.log >= restartAfterFrames && !holding) {
+      gate.hold();
+      holding = setTimeout(release, maxHoldMs);
+      worker.postMessage('final');
+    } else if (report.kind === 'final' && holding) {
+      if (report.busy === 0 && report.log === report.checkpointed) restarts++;
+      release();
     }
   });
   return {
+    get restarts() {
+      return restarts;
+    },
     stop: () => new Promise<void>((resolve) => {
+      release();
       worker.once('message', () => void worker.terminate().then(() => resolve()));
       worker.once('error', () => resolve());
       worker.postMessage('stop');

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Change, IngestResult, Receipt } from './change.ts';
 import type { SyncWriter } from './syncWriter.ts';
+import type { WriteGate } from '../state/writeGate.ts';
 
 interface Waiting {
   receipt: Receipt | null;
@@ -23,13 +24,20 @@ export class IngestQueue {
   /** Commits waiting so far, and how many changes they carried (for benchmarks and /health). */
   readonly stats = { commits: 0, changes: 0 };
 
-  /**
-   * @param windowMs how long the first waiting webhook holds the transaction open for others (one fsync for all).
-   */
   /** Resolves when what was committed is on disk; the default trusts SQLite's own fsync (synchronous=FULL). */
   durable: () => Promise<void> = () => Promise.resolve();
 
-  constructor(sqlite: Database.Database, writer: SyncWriter, private readonly onCommit: () => void = () => {}, private readonly windowMs = 1) {
+  /**
+   * @param gate while held (a checkpoint finishing), commits wait; webhooks keep queueing meanwhile.
+   * @param windowMs how long the first waiting webhook holds the transaction open for others (one fsync for all).
+   */
+  constructor(
+    sqlite: Database.Database,
+    writer: SyncWriter,
+    private readonly onCommit: () => void = () => {},
+    private readonly gate: WriteGate | null = null,
+    private readonly windowMs = 1,
+  ) {
     this.applyOne = sqlite.transaction((w: Waiting) => writer.apply(w.receipt, w.change));
     this.applyAll = sqlite.transaction((batch: Waiting[]) =>
       batch.map((w) => {
@@ -45,7 +53,7 @@ export class IngestQueue {
   submit(receipt: Receipt | null, change: Change): Promise<IngestResult> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ receipt, change, resolve, reject });
-      if (this.waiting.length >= 512) this.flush();
+      if (this.waiting.length >= 512 && !this.gate?.held) this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
         if (this.windowMs > 0) setTimeout(() => this.flush(), this.windowMs);
@@ -56,6 +64,12 @@ export class IngestQueue {
 
   /** Commits everything waiting now. */
   flush(): void {
+    const held = this.gate?.held;
+    if (held) {
+      this.scheduled = true;
+      void held.then(() => this.flush());
+      return;
+    }
     this.scheduled = false;
     const batch = this.waiting;
     this.waiting = [];

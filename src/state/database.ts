@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
+import { WriteGate } from './writeGate.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -14,6 +15,8 @@ export interface OpenDatabase {
   path: string;
   /** How commits reach the disk: 'full' = SQLite fsyncs at every commit; 'async' = the caller fsyncs the WAL (WalDurability). */
   durability: 'full' | 'async';
+  /** Held briefly by the checkpointer; the ingest queue and the delivery engine wait for it before writing. */
+  writes: WriteGate;
   close(): void;
 }
 
@@ -40,6 +43,7 @@ export function openDatabase(path: string, durability: 'full' | 'async' = 'full'
     sqlite,
     path,
     durability,
+    writes: new WriteGate(),
     close: () => {
       if (sqlite.open) sqlite.close();
     },

@@ -33,7 +33,7 @@ export function createStorage(database: OpenDatabase, clock: Clock): Storage {
     database,
     shops,
     writer,
-    ingest: new IngestQueue(sqlite, writer, () => storage.onCommit()),
+    ingest: new IngestQueue(sqlite, writer, () => storage.onCommit(), database.writes),
     outbox,
     deadLetters: new DeadLetterBook(db, writer, clock),
     local: new LocalStoreReader(db),

@@ -1,0 +1,91 @@
+// Open-loop load at a fixed rate (wrk2-style). autocannon's overallRate is not that: each connection
+// fires its per-second quota back to back and then idles until the next second, so its "rated" run is
+// a saturation burst at full concurrency for most of every second. Here request i is due at
+// start + i/rate whatever the server does, and its latency counts from that moment, so a stall shows
+// in full (no coordinated omission) and the rate offered is the rate asked for.
+import { connect, type Socket } from 'node:net';
+
+export interface OpenLoopResult {
+  offered: number;
+  /** Responses per second over the run. */
+  achieved: number;
+  p50: number;
+  p99: number;
+  max: number;
+  ok: number;
+  nonOk: number;
+  errors: number;
+}
+
+export interface Signed { body: string; headers: Record<string, string> }
+
+interface Connection { socket: Socket; busy: boolean; due: number; buffer: Buffer }
+
+/** Keep-alive HTTP/1.1 over raw sockets: node's http client costs more CPU per request than the server under test can spare on two cores. */
+export async function openLoop(url: string, opts: { rate: number; seconds: number; connections: number; next: () => Signed }): Promise<OpenLoopResult> {
+  const target = new URL(url);
+  const total = Math.round(opts.rate * opts.seconds);
+  const latencies: number[] = [];
+  let ok = 0;
+  let nonOk = 0;
+  let errors = 0;
+  let sent = 0;
+  let settled = 0;
+  const waiting: number[] = []; // due times of requests no connection was free for
+  const encode = ({ body, headers }: Signed) => {
+    const lines = [`POST ${target.pathname} HTTP/1.1`, `host: ${target.host}`, `content-length: ${Buffer.byteLength(body)}`];
+    for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+    return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  };
+  const connections: Connection[] = await Promise.all(Array.from({ length: opts.connections }, () => new Promise<Connection>((ready) => {
+    const socket = connect(Number(target.port), target.hostname, () => ready(c));
+    socket.setNoDelay(true);
+    const c: Connection = { socket, busy: false, due: 0, buffer: Buffer.alloc(0) };
+  })));
+  const start = performance.now();
+  await new Promise<void>((done) => {
+    const finish = (c: Connection, status: number | null) => {
+      latencies.push(performance.now() - c.due);
+      if (status === null) errors++;
+      else if (status >= 200 && status < 300) ok++;
+      else nonOk++;
+      c.busy = false;
+      if (++settled === total) return done();
+      const due = waiting.shift();
+      if (due !== undefined) send(c, due);
+    };
+    const send = (c: Connection, due: number) => {
+      c.busy = true;
+      c.due = due;
+      c.socket.write(encode(opts.next()));
+    };
+    for (const c of connections) {
+      c.socket.on('data', (chunk: Buffer) => {
+        c.buffer = c.buffer.length ? Buffer.concat([c.buffer, chunk]) : chunk;
+        const head = c.buffer.indexOf('\r\n\r\n');
+        if (head < 0) return;
+        const header = c.buffer.subarray(0, head).toString('latin1');
+        const length = Number(/content-length: *(\d+)/i.exec(header)?.[1] ?? 0);
+        if (c.buffer.length < head + 4 + length) return;
+        c.buffer = c.buffer.subarray(head + 4 + length);
+        finish(c, Number(header.slice(9, 12)));
+      });
+      c.socket.on('error', () => c.busy && finish(c, null));
+    }
+    const timer = setInterval(() => {
+      const now = performance.now();
+      while (sent < total && start + (sent * 1000) / opts.rate <= now) {
+        const due = start + (sent++ * 1000) / opts.rate;
+        const free = connections.find((c) => !c.busy);
+        if (free) send(free, due);
+        else waiting.push(due);
+      }
+      if (sent === total) clearInterval(timer);
+    }, 1);
+  });
+  const seconds = (performance.now() - start) / 1000;
+  for (const c of connections) c.socket.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
+  return { offered: opts.rate, achieved: total / seconds, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? 0, ok, nonOk, errors };
+}
