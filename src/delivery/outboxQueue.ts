@@ -21,11 +21,14 @@ export class OutboxQueue {
     this.q = {
       // Raw statement: compiled once; drizzle would rebuild this subquery on every claim.
       // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.
+      // Order rows carry no copy: they deliver whatever version is newest when claimed (the join).
       claim: db.$client.prepare(`
-        SELECT o.id, o.destination_id AS destinationId, o.order_key AS orderKey, o.events, o."order", o.customer,
+        SELECT o.id, o.destination_id AS destinationId, o.order_key AS orderKey, o.events,
+          CASE WHEN o."order" IS NULL AND o.customer IS NULL THEN cur.canonical ELSE o."order" END AS "order", o.customer,
           o.source_updated_at AS sourceUpdatedAt, o.origin, o.state, o.attempts, o.next_attempt_at AS nextAttemptAt,
           o.last_error AS lastError, o.uncertain, o.created_at AS createdAt
         FROM outbox o INDEXED BY outbox_due
+        LEFT JOIN orders cur ON o."order" IS NULL AND o.customer IS NULL AND cur.key = o.order_key
         WHERE o.destination_id = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
           AND o.id NOT IN (SELECT value FROM json_each(?))
           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.destination_id = o.destination_id
@@ -56,7 +59,7 @@ export class OutboxQueue {
     if (!mine) this.claimed.set(destinationId, (mine = new Set()));
     const rows = (this.q.claim.all(destinationId, now, JSON.stringify([...mine]), limit) as OutboxRow[]).sort((a, b) => a.id - b.id);
     for (const row of rows) mine.add(row.id);
-    return this.withOrder(rows);
+    return rows;
   }
 
   isClaimed(id: number): boolean {
