@@ -8,6 +8,7 @@ import { systemClock } from '../src/clock.ts';
 import { DeliveryEngine } from '../src/delivery/engine.ts';
 import { openDatabase } from '../src/state/database.ts';
 import { startCheckpointer } from '../src/node/walDurability.ts';
+import { startPreparationThread } from '../src/node/preparationThread.ts';
 import { SecretBox } from '../src/state/secretBox.ts';
 import { createStorage } from '../src/state/storage.ts';
 import { createStoreCatalog } from '../src/stores.ts';
@@ -69,8 +70,10 @@ for (const name of Object.keys(TARGETS)) {
     recorded.push({ url: String(input), init: rest });
     return fetch(input, init);
   };
+  // As the Node runtime runs it: stores' parse-map-encode on the preparation thread.
+  const preparer = startPreparationThread();
   const engine = new DeliveryEngine({
-    sqlite: database.sqlite, gate: database.writes, queue: storage.outbox, shops: storage.shops, stores: createStoreCatalog(database.db),
+    sqlite: database.sqlite, gate: database.writes, preparer, queue: storage.outbox, shops: storage.shops, stores: createStoreCatalog(database.db),
     secrets: box, clock: systemClock, fetch: recordingFetch, options: { lanesPerDestination: LANES },
   });
   const t0 = performance.now();
@@ -84,6 +87,7 @@ for (const name of Object.keys(TARGETS)) {
   const t1 = performance.now();
   const failed = await replay(recorded, LANES);
   const ceilingSeconds = (performance.now() - t1) / 1000;
+  await preparer.close();
   await checkpointer.stop();
   database.close();
   await target.close();

@@ -1,11 +1,9 @@
 // The Engage Order History order store: settings, batching to 250, and a bisecting deliver.
 import { z } from 'zod';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
-import {
-  DEFAULT_ENGAGE_STATUSES, ENGAGE_MAX_BATCH, encodeEngageOrders, mapOrderToEngage,
-  type EngageMappingOptions, type EngageOrder,
-} from '../../mappings/engage/index.ts';
+import { ENGAGE_MAX_BATCH } from '../../mappings/engage/index.ts';
 import { ENGAGE_BASE_URL, EngageClient, type EngageAnswer } from './client.ts';
+import { prepareEngageOrder, type EngagePrepared } from './prepare.ts';
 
 const statusText = z.string().min(1);
 
@@ -23,10 +21,10 @@ export const EngageSettings = z.object({
 });
 export type EngageSettings = z.infer<typeof EngageSettings>;
 
-/** One mapped order waiting to go, with the outcome slot it fills. */
+/** One encoded order waiting to go, with the outcome slot it fills. */
 interface Pending {
   index: number;
-  order: EngageOrder;
+  json: string;
 }
 
 export const engageStore: StoreDefinition<EngageSettings> = {
@@ -48,23 +46,15 @@ export async function deliverToEngage(
 ): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = new Array(items.length);
   const pending: Pending[] = [];
-  const base = {
-    now: ctx.now(),
-    maxOrderAgeDays: ctx.settings.maxOrderAgeDays,
-    sendTestOrders: ctx.settings.sendTestOrders,
-    statuses: { ...DEFAULT_ENGAGE_STATUSES, ...ctx.settings.statuses },
-  };
+  const now = ctx.now();
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    if (!item.order) {
-      outcomes[i] = { outcome: 'delivered', detail: 'skipped: Engage Order History takes orders only' };
-      continue;
-    }
-    const opts: EngageMappingOptions = { ...base, events: item.events, origin: item.origin };
-    const mapped = mapOrderToEngage(item.order, opts);
-    if (mapped.kind === 'send') pending.push({ index: i, order: mapped.order });
-    else if (mapped.kind === 'skip') outcomes[i] = { outcome: 'delivered', detail: `skipped: ${mapped.reason}` };
-    else outcomes[i] = { outcome: 'rejected', error: `not sent to Engage: ${mapped.reason}` };
+    // Prepared in the preparation worker when the runtime has one; here otherwise.
+    const prepared = (item.prepared as EngagePrepared | undefined) ?? prepareEngageOrder(item.order, item, ctx.settings, now);
+    if (prepared.kind === 'send') pending.push({ index: i, json: prepared.json });
+    else if (prepared.kind === 'none') outcomes[i] = { outcome: 'delivered', detail: 'skipped: Engage Order History takes orders only' };
+    else if (prepared.kind === 'skip') outcomes[i] = { outcome: 'delivered', detail: `skipped: ${prepared.reason}` };
+    else outcomes[i] = { outcome: 'rejected', error: `not sent to Engage: ${prepared.reason}` };
   }
 
   const client = new EngageClient({ baseUrl: ctx.settings.baseUrl, token: ctx.secret, fetch: ctx.fetch, now: ctx.now });
@@ -84,7 +74,8 @@ export async function deliverToEngage(
  * Returns the retry outcome when Engage asked to back off, else null.
  */
 async function sendBisecting(client: EngageClient, batch: Pending[], outcomes: DeliveryOutcome[]): Promise<DeliveryOutcome | null> {
-  const answer = await client.postOrders(encodeEngageOrders(batch.map((p) => p.order)));
+  // A single order goes as an object (the documented form), several as an array.
+  const answer = await client.postOrders(batch.length === 1 ? batch[0]!.json : `[${batch.map((p) => p.json).join(',')}]`);
   if (answer.kind === 'invalid' && batch.length > 1) {
     const mid = batch.length >>> 1;
     const left = batch.slice(0, mid);

@@ -18,6 +18,8 @@ export interface DeliveryItem {
   origin: 'webhook' | 'resync' | 'replay';
   /** 1 on the first try. */
   attempt: number;
+  /** The store's prepared form of this item, when a preparation worker made it (src/delivery/preparation.ts). */
+  prepared?: unknown;
 }
 
 export type DeliveryOutcome =

@@ -4,7 +4,8 @@ import type { DestinationRow, ShopRegistry } from '../shops/registry.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { WriteGate } from '../state/writeGate.ts';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
-import type { DeliveryOutcome, DestinationContext, StoreDefinition } from './destination.ts';
+import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from './destination.ts';
+import type { Preparer } from './preparation.ts';
 import { OutboxQueue, toDeliveryItem, type OutboxRow } from './outboxQueue.ts';
 import { defaultSleep, RequestPacer } from './pacer.ts';
 import type { StoreCatalog } from './storeCatalog.ts';
@@ -32,12 +33,14 @@ export interface DeliveryDeps {
   clock: Clock;
   /** While held (a checkpoint finishing), batches wait before delivering and before settling. */
   gate?: WriteGate;
+  /** Runs stores' preparations off the event loop (the Node runtime's worker thread); without it deliver prepares inline. */
+  preparer?: Preparer;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   options?: Partial<DeliveryOptions>;
 }
 
-interface Prepared {
+interface Target {
   store: StoreDefinition<unknown>;
   ctx: DestinationContext<unknown>;
   /** Set when a request of this batch failed without an answer: it may still reach the store. */
@@ -167,12 +170,13 @@ export class DeliveryEngine {
     let outcomes: DeliveryOutcome[];
     const unanswered = { seen: false };
     try {
-      const prepared = await this.prepare(destination, store, unanswered);
-      if ('error' in prepared) {
-        outcomes = rows.map(() => ({ outcome: 'rejected', error: prepared.error }) as const);
+      const target = await this.target(destination, store, unanswered);
+      if ('error' in target) {
+        outcomes = rows.map(() => ({ outcome: 'rejected', error: target.error }) as const);
       } else {
+        const items = await this.items(rows, target);
         await this.writable(); // the local store writes while delivering
-        outcomes = await prepared.store.deliver(rows.map(toDeliveryItem), prepared.ctx);
+        outcomes = await target.store.deliver(items, target.ctx);
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -180,6 +184,17 @@ export class DeliveryEngine {
     }
     await this.writable();
     this.settle(rows, outcomes, unanswered.seen, store.reassertsAfterUncertainWrites === true);
+  }
+
+  /** The rows as the store sees them, prepared on the preparation worker when the store has a preparation. */
+  private async items(rows: OutboxRow[], target: Target): Promise<DeliveryItem[]> {
+    const items = rows.map(toDeliveryItem);
+    const preparer = this.deps.preparer;
+    if (!preparer?.handles(target.store.kind)) return items;
+    const inputs = rows.map((row, i) => ({ order: row.order, events: items[i]!.events, origin: row.origin }));
+    const results = await preparer.prepare(target.store.kind, target.ctx.settings, inputs, target.ctx.now());
+    items.forEach((item, i) => (item.prepared = results[i]));
+    return items;
   }
 
   private async writable(): Promise<void> {
@@ -214,7 +229,7 @@ export class DeliveryEngine {
     })();
   }
 
-  private async prepare(destination: DestinationRow, store: StoreDefinition<unknown>, unanswered: { seen: boolean }): Promise<Prepared | { error: string }> {
+  private async target(destination: DestinationRow, store: StoreDefinition<unknown>, unanswered: { seen: boolean }): Promise<Target | { error: string }> {
     const parsed = store.settingsSchema.safeParse(JSON.parse(destination.settings));
     if (!parsed.success) {
       return { error: `destination ${destination.id} has invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };

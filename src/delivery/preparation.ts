@@ -1,0 +1,24 @@
+import type { EventType } from '../canonical/index.ts';
+import type { DeliveryItem } from './destination.ts';
+
+/**
+ * A store's pure first half of delivery: canonical order → what it sends. It runs in the preparation
+ * worker when the runtime has one (JSON parse, mapping and encoding are most of a fast store's CPU), in
+ * the store's deliver otherwise. Inputs and results cross a thread: plain data only.
+ */
+export interface PrepareInput {
+  /** The canonical order as stored (JSON text); null for customer-only items. */
+  order: string | null;
+  events: EventType[];
+  origin: DeliveryItem['origin'];
+}
+
+export type PrepareBatch = (inputs: PrepareInput[], settings: never, now: number) => unknown[];
+
+/** Runs a store's preparation somewhere other than the event loop. */
+export interface Preparer {
+  handles(kind: string): boolean;
+  /** One result per input, same order; rejects when the preparation could not run (the batch is retried). */
+  prepare(kind: string, settings: unknown, inputs: PrepareInput[], now: number): Promise<unknown[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,90 @@
+// The preparation thread: stores' parse-map-encode on a worker thread gives exactly what the store's
+// own deliver would have prepared inline, and the engine delivers what it prepared.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EngageSettings } from '../connectors/engage/destination.ts';
+import { prepareEngageBatch } from '../connectors/engage/prepare.ts';
+import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/engage/simulator.ts';
+import type { PrepareInput, Preparer } from '../src/delivery/preparation.ts';
+import { startPreparationThread } from '../src/node/preparationThread.ts';
+import { systemClock } from '../src/clock.ts';
+import { DeliveryEngine } from '../src/delivery/engine.ts';
+import { createStoreCatalog } from '../src/stores.ts';
+import { canonicalLine, makeOrder } from './support/canonicalOrder.ts';
+import { createHarness, orderChange, SHOP_DOMAIN, type Harness } from './stores/harness.ts';
+
+const NOW = Date.parse('2026-11-01T00:00:00Z');
+const settings = EngageSettings.parse({ maxOrderAgeDays: 365 });
+const address = { firstName: 'Anna', lastName: 'Åberg', company: null, address1: 'Storgatan 1', address2: null, city: 'Malmö', province: null, provinceCode: null, postalCode: '21122', country: 'SE', phone: null };
+const order = (id: string, createdAt = '2026-10-01T00:00:00.000Z') =>
+  makeOrder(id, {
+    createdAt, updatedAt: createdAt, billingAddress: address,
+    lineItems: [canonicalLine({ id: `${id}-1`, productId: '632910392', variantId: '808950810', sku: 'IPOD', name: 'iPod', quantity: 2, unitPrice: 1000, tax: 400 })],
+  }, SHOP_DOMAIN);
+const input = (o: ReturnType<typeof order> | null): PrepareInput => ({ order: o && JSON.stringify(o), events: ['order.created'], origin: 'webhook' });
+
+describe('preparation thread', () => {
+  let thread: Preparer;
+  beforeAll(() => {
+    thread = startPreparationThread();
+  });
+  afterAll(() => thread.close());
+
+  it('prepares Engage orders exactly as deliver would inline: big ids, refusals, customer-only items', async () => {
+    const inputs = [input(order('4401')), input(order('9007199254740993')), input(order('4402', '2024-01-01T00:00:00.000Z')), input(null)];
+    const results = await thread.prepare('engage', settings, inputs, NOW);
+    expect(results).toEqual(prepareEngageBatch(inputs, settings, NOW));
+    expect(results[0]).toMatchObject({ kind: 'send' });
+    expect(JSON.parse((results[0] as { json: string }).json)).toMatchObject({ order_id: 4401, city: 'Malmö', email: 'anna@example.com' });
+    // Beyond 2^53: written as the exact integer literal, not a rounded number or a string.
+    expect((results[1] as { json: string }).json).toContain('"order_id":9007199254740993');
+    expect(results[2]).toEqual({ kind: 'reject', reason: expect.stringContaining('last 365 days') });
+    expect(results[3]).toEqual({ kind: 'none' });
+  });
+
+  it('knows which stores it prepares and refuses the rest with a reason', async () => {
+    expect(thread.handles('engage')).toBe(true);
+    expect(thread.handles('voyado')).toBe(false);
+    await expect(thread.prepare('voyado', {}, [input(order('1'))], NOW)).rejects.toThrow(/no preparation for store kind voyado/);
+  });
+
+  it('a batch whose input cannot be read fails as a whole (so the engine retries it), and the thread keeps working', async () => {
+    await expect(thread.prepare('engage', settings, [{ order: '{not json', events: [], origin: 'webhook' }], NOW)).rejects.toThrow(/preparation failed/);
+    expect(await thread.prepare('engage', settings, [input(order('4403'))], NOW)).toHaveLength(1);
+  });
+});
+
+describe('delivery engine with the preparation thread (real SQLite file, Engage simulator over HTTP)', () => {
+  let h: Harness;
+  let sim: RunningEngageSimulator;
+  let thread: Preparer & { calls: number };
+  beforeAll(async () => {
+    sim = await startEngageSimulator({ now: () => NOW });
+  });
+  afterAll(() => sim.close());
+  afterEach(async () => {
+    await thread.close();
+    h.close();
+  });
+
+  it('delivers every order it prepared off the event loop, and dead-letters the one Engage must not get', async () => {
+    h = await createHarness();
+    await h.addDestination('engage', { baseUrl: sim.url, maxOrderAgeDays: 365 }, ENGAGE_SIM_DEFAULT_TOKEN);
+    const real = startPreparationThread();
+    thread = { calls: 0, handles: real.handles, close: real.close, prepare: (...args) => (thread.calls++, real.prepare(...args)) };
+    const ids = Array.from({ length: 300 }, (_, i) => String(5000 + i));
+    h.apply([...ids.map((id) => orderChange(order(id), ['order.created'])), orderChange(order('4999', '2024-01-01T00:00:00.000Z'), ['order.created'])]);
+    const engine = new DeliveryEngine({
+      sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: createStoreCatalog(h.database.db),
+      secrets: h.secrets, clock: systemClock, preparer: thread, options: { pollMs: 10 },
+    });
+    await engine.drain();
+    await engine.stop();
+    expect(thread.calls).toBeGreaterThanOrEqual(2); // 301 rows: more than one batch of 250
+    for (const id of ids) expect(sim.orders.get(id)).toMatchObject({ order_id: Number(id), city: 'Malmö', status: 'pending' });
+    expect(sim.orders.has('4999')).toBe(false);
+    const letters = h.storage.deadLetters.list({ limit: 10 });
+    expect(letters.map((l) => [l.orderKey, l.error])).toEqual([
+      [`shopify:${SHOP_DOMAIN}:4999`, 'not sent to Engage: created 2024-01-01T00:00:00.000Z: Engage takes orders from the last 365 days only'],
+    ]);
+  });
+});
