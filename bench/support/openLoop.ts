@@ -21,6 +21,15 @@ export interface Signed { body: string; headers: Record<string, string> }
 
 interface Connection { socket: Socket; busy: boolean; due: number; buffer: Buffer }
 
+function open(target: URL): Promise<Connection> {
+  return new Promise<Connection>((ready, fail) => {
+    const socket = connect(Number(target.port), target.hostname, () => ready(c));
+    socket.setNoDelay(true);
+    socket.once('error', fail);
+    const c: Connection = { socket, busy: false, due: 0, buffer: Buffer.alloc(0) };
+  });
+}
+
 /** Keep-alive HTTP/1.1 over raw sockets: node's http client costs more CPU per request than the server under test can spare on two cores. */
 export async function openLoop(url: string, opts: { rate: number; seconds: number; connections: number; next: () => Signed }): Promise<OpenLoopResult> {
   const target = new URL(url);
@@ -37,11 +46,9 @@ export async function openLoop(url: string, opts: { rate: number; seconds: numbe
     for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
     return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`);
   };
-  const connections: Connection[] = await Promise.all(Array.from({ length: opts.connections }, () => new Promise<Connection>((ready) => {
-    const socket = connect(Number(target.port), target.hostname, () => ready(c));
-    socket.setNoDelay(true);
-    const c: Connection = { socket, busy: false, due: 0, buffer: Buffer.alloc(0) };
-  })));
+  // Free connections in FIFO order, so every one stays in use (an idle one would be closed by the server's keep-alive timeout).
+  const free: Connection[] = await Promise.all(Array.from({ length: opts.connections }, () => open(target)));
+  const all = new Set(free);
   const start = performance.now();
   await new Promise<void>((done) => {
     const finish = (c: Connection, status: number | null) => {
@@ -51,15 +58,17 @@ export async function openLoop(url: string, opts: { rate: number; seconds: numbe
       else nonOk++;
       c.busy = false;
       if (++settled === total) return done();
+      if (c.socket.destroyed) return;
       const due = waiting.shift();
       if (due !== undefined) send(c, due);
+      else free.push(c);
     };
     const send = (c: Connection, due: number) => {
       c.busy = true;
       c.due = due;
       c.socket.write(encode(opts.next()));
     };
-    for (const c of connections) {
+    const watch = (c: Connection) => {
       c.socket.on('data', (chunk: Buffer) => {
         c.buffer = c.buffer.length ? Buffer.concat([c.buffer, chunk]) : chunk;
         const head = c.buffer.indexOf('\r\n\r\n');
@@ -70,21 +79,36 @@ export async function openLoop(url: string, opts: { rate: number; seconds: numbe
         c.buffer = c.buffer.subarray(head + 4 + length);
         finish(c, Number(header.slice(9, 12)));
       });
-      c.socket.on('error', () => c.busy && finish(c, null));
-    }
+      c.socket.on('error', () => {});
+      // A connection the server closed: its request (if any) is an error; a new connection takes its place.
+      c.socket.once('close', () => {
+        all.delete(c);
+        const at = free.indexOf(c);
+        if (at >= 0) free.splice(at, 1);
+        if (c.busy) finish(c, null);
+        if (settled < total) void open(target).then((fresh) => {
+          all.add(fresh);
+          watch(fresh);
+          const due = waiting.shift();
+          if (due !== undefined) send(fresh, due);
+          else free.push(fresh);
+        }, () => {});
+      });
+    };
+    for (const c of free) watch(c);
     const timer = setInterval(() => {
       const now = performance.now();
       while (sent < total && start + (sent * 1000) / opts.rate <= now) {
         const due = start + (sent++ * 1000) / opts.rate;
-        const free = connections.find((c) => !c.busy);
-        if (free) send(free, due);
+        const c = free.shift();
+        if (c) send(c, due);
         else waiting.push(due);
       }
       if (sent === total) clearInterval(timer);
     }, 1);
   });
   const seconds = (performance.now() - start) / 1000;
-  for (const c of connections) c.socket.destroy();
+  for (const c of all) c.socket.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
   return { offered: opts.rate, achieved: total / seconds, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? 0, ok, nonOk, errors };
