@@ -43,8 +43,6 @@ export class EngageClient {
     const error = text ? `${label}: ${text.slice(0, MAX_ERROR_TEXT)}` : label;
     // 400 is "Order upload failed" (seed 000); 413/422 likewise say the content is at fault.
     if (res.status === 400 || res.status === 413 || res.status === 422) return { kind: 'invalid', error };
-    // A refused token is the destination's configuration, not the orders': keep them for after the fix.
-    if (res.status === 401 || res.status === 403) return { kind: 'retry', error };
     switch (classifyStatus(res.status)) {
       case 'ok':
         return { kind: 'ok' };

@@ -141,9 +141,9 @@ describe('eSputnik events store over HTTP', () => {
     expect(sim.events.find((e) => paramsOf(e).externalOrderId === '5003')?.keyValue).toBe('380501112233');
   });
 
-  it('rejects with the store text when eSputnik refuses the request', async () => {
+  it('retries with the store text when eSputnik refuses the key (the key, not the events, is wrong)', async () => {
     const [o] = await esputnikEventsStore.deliver([itemFor(buildOrder(), ['order.created', 'order.paid'])], ctx('bad-key'));
-    expect(o).toEqual({ outcome: 'rejected', error: 'orderCreated (1 of 2): eSputnik 401: {"message":"Unauthorized"}' });
+    expect(o).toEqual({ outcome: 'retry', error: 'orderCreated (1 of 2): eSputnik 401: {"message":"Unauthorized"}' });
   });
 
   it('a contact created through the orders store makes its events count', async () => {

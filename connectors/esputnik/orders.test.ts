@@ -186,11 +186,11 @@ describe('eSputnik orders store over HTTP', () => {
     });
   });
 
-  it('rejects every item with the store text when the API key is wrong', async () => {
+  it('retries every item with the store text when the API key is wrong (the key, not the orders, is wrong)', async () => {
     const outcomes = await esputnikOrdersStore.deliver([itemFor(buildOrder({ orderId: 'X1' })), itemFor(buildOrder({ orderId: 'X2' }))], ctx('wrong-key'));
     expect(outcomes).toEqual([
-      { outcome: 'rejected', error: 'eSputnik 401: {"message":"Unauthorized"}' },
-      { outcome: 'rejected', error: 'eSputnik 401: {"message":"Unauthorized"}' },
+      { outcome: 'retry', error: 'eSputnik 401: {"message":"Unauthorized"}' },
+      { outcome: 'retry', error: 'eSputnik 401: {"message":"Unauthorized"}' },
     ]);
     expect(sim.orders.size).toBe(0);
   });

@@ -216,11 +216,11 @@ describe('failures are classified', () => {
     ]);
   });
 
-  it('a wrong API key → rejected with the store text, without splitting the call', async () => {
+  it('a wrong API key → retry with the store text (the key, not the orders, is wrong), without splitting the call', async () => {
     const c = deliveryContext(sim.url, 'wrong-key', { batchSize: 3 });
     const out = await expertsenderStore.deliver([nth(0), nth(1), nth(2)].map((o) => deliveryItem(o, ['order.created'])), c);
     for (const o of out) {
-      expect(o).toEqual({ outcome: 'rejected', error: 'ExpertSender 401 InvalidApiKey: Unauthorized — The x-api-key header is missing or does not hold a valid API key.' });
+      expect(o).toEqual({ outcome: 'retry', error: 'ExpertSender 401 InvalidApiKey: Unauthorized — The x-api-key header is missing or does not hold a valid API key.' });
     }
     expect(sim.calls).toHaveLength(1);
     expect(JSON.stringify(out)).not.toContain('wrong-key');

@@ -27,8 +27,6 @@ function failure(result: EsCallResult, ctx: Ctx): DeliveryOutcome | null {
     if (after !== undefined) outcome.retryAfterMs = after;
     return outcome;
   }
-  // a bad key is wrong for every order: splitting or falling back would only repeat it
-  if (result.status === 401 || result.status === 403) return { outcome: 'rejected', error: describeEsError(result.status, result.text) };
   return null;
 }
 

@@ -1,5 +1,5 @@
 // HTTP client for Voyado Engage orders v3: one request per call, answers classified, the API key never echoed.
-import { retryAfterMs } from '../../src/delivery/destination.ts';
+import { classifyStatus, retryAfterMs } from '../../src/delivery/destination.ts';
 import type {
   VoyadoActionRequest, VoyadoChangeDelivery, VoyadoChangeStatus, VoyadoOrder,
 } from '../../mappings/voyado/index.ts';
@@ -83,7 +83,7 @@ export class VoyadoClient {
     if (res.status < 400) return { kind: 'ok', status: res.status, body: parsed, location: res.headers.get('location') };
     const label = `Voyado ${method} ${path} → ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
     const error = text ? `${label}: ${text.slice(0, MAX_ERROR_TEXT)}` : label;
-    if (res.status === 401 || res.status === 403 || res.status === 408 || res.status === 425 || res.status === 429 || res.status >= 500) {
+    if (classifyStatus(res.status) === 'retry') {
       const after = retryAfterMs(res.headers.get('retry-after'), this.opts.now());
       return after === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs: after };
     }
