@@ -1,9 +1,9 @@
 // bench/deliver: N queued orders (100,000 by default) drained by the real delivery engine to each
 // store's simulator (in its own process) over loopback, beside the simulator's own ceiling measured in the same run: a
 // client that replays exactly the requests the engine sent, with the same concurrency, doing nothing else.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { systemClock } from '../src/clock.ts';
 import { DeliveryEngine } from '../src/delivery/engine.ts';
 import { openDatabase } from '../src/state/database.ts';
@@ -90,6 +90,7 @@ for (const name of Object.keys(TARGETS)) {
   await preparer.close();
   await checkpointer.stop();
   database.close();
+  rmSync(dirname(dbPath), { recursive: true, force: true }); // hundreds of MB per store
   await target.close();
 
   const ours = N / engineSeconds;

@@ -1,8 +1,8 @@
 // The write gate the checkpointer holds while it finishes a round: the ingest queue and the delivery
 // engine wait at it (nothing written, nothing answered) and carry on once it opens, losing nothing.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/clock.ts';
@@ -30,6 +30,7 @@ describe('write gate (real SQLite file)', () => {
   afterEach(() => {
     database.writes.open();
     database.close();
+    rmSync(dirname(database.path), { recursive: true, force: true });
   });
 
   const submit = (id: string) => storage.ingest.submit(
