@@ -136,6 +136,11 @@ export class DeliveryEngine {
     this.schedule();
   }
 
+  private resume(): void {
+    if (this.scanning) this.rescan = true;
+    else this.scan();
+  }
+
   private schedule(): void {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
@@ -159,7 +164,11 @@ export class DeliveryEngine {
     const lane = this.runBatch(destination, store, rows).finally(() => {
       this.lanes.set(destinationId, (this.lanes.get(destinationId) ?? 1) - 1);
       this.active.delete(lane);
-      if (this.running) this.nudge();
+      if (!this.running) return;
+      // A full batch means a backlog: claim the next at once. Otherwise wait the nudge delay, so live
+      // webhooks gather into one batch rather than a claim each.
+      if (rows.length === store.batchSize) this.resume();
+      else this.nudge();
     });
     this.active.add(lane);
     return true;
