@@ -40,6 +40,14 @@ export interface DeliveryDeps {
   options?: Partial<DeliveryOptions>;
 }
 
+/** A destination's settings and secret, ready for batches. */
+interface Opened {
+  settings: unknown;
+  secret: string;
+  perSecond: number | null;
+  group: string;
+}
+
 interface Target {
   store: StoreDefinition<unknown>;
   ctx: DestinationContext<unknown>;
@@ -53,6 +61,7 @@ export class DeliveryEngine {
   private readonly pacer: RequestPacer;
   private readonly lanes = new Map<string, number>();
   private readonly active = new Set<Promise<void>>();
+  private readonly openedRows = new WeakMap<DestinationRow, Promise<Opened | { error: string }>>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private scanning = false;
@@ -239,17 +248,9 @@ export class DeliveryEngine {
   }
 
   private async target(destination: DestinationRow, store: StoreDefinition<unknown>, unanswered: { seen: boolean }): Promise<Target | { error: string }> {
-    const parsed = store.settingsSchema.safeParse(JSON.parse(destination.settings));
-    if (!parsed.success) {
-      return { error: `destination ${destination.id} has invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
-    }
-    const settings = parsed.data;
-    const secret = destination.secretSealed ? await this.deps.secrets.open(destination.secretSealed) : '';
-    // 0 lifts the ceiling (benchmarks, a store with a raised quota); null keeps the store's default.
-    const fromSettings = (settings as { requestsPerSecond?: unknown } | null)?.requestsPerSecond;
-    const ceiling = destination.requestsPerSecond ?? (typeof fromSettings === 'number' ? fromSettings : store.requestsPerSecond);
-    const perSecond = ceiling || null;
-    const group = store.rateGroup ? `${store.kind}:${store.rateGroup(settings, secret)}` : destination.id;
+    const opened = await this.opened(destination, store);
+    if ('error' in opened) return opened;
+    const { settings, secret, perSecond, group } = opened;
     const baseFetch = this.deps.fetch ?? globalThis.fetch;
     const pacedFetch: typeof fetch = async (input, init) => {
       await this.pacer.take(group, perSecond);
@@ -270,4 +271,34 @@ export class DeliveryEngine {
       ctx: { settings, secret, fetch: pacedFetch, now: () => this.deps.clock.now(), sleep: this.deps.sleep ?? defaultSleep },
     };
   }
+
+  /**
+   * Settings checked and secret opened once per destination row, not per batch (a store of batches of
+   * one would decrypt per order). The registry hands out a new row when a destination changes.
+   */
+  private opened(destination: DestinationRow, store: StoreDefinition<unknown>): Promise<Opened | { error: string }> {
+    let opened = this.openedRows.get(destination);
+    if (!opened) {
+      opened = this.open(destination, store);
+      this.openedRows.set(destination, opened);
+      // A failed decrypt is not kept: the next batch tries again.
+      opened.catch(() => this.openedRows.delete(destination));
+    }
+    return opened;
+  }
+
+  private async open(destination: DestinationRow, store: StoreDefinition<unknown>): Promise<Opened | { error: string }> {
+    const parsed = store.settingsSchema.safeParse(JSON.parse(destination.settings));
+    if (!parsed.success) {
+      return { error: `destination ${destination.id} has invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+    }
+    const settings = parsed.data;
+    const secret = destination.secretSealed ? await this.deps.secrets.open(destination.secretSealed) : '';
+    // 0 lifts the ceiling (benchmarks, a store with a raised quota); null keeps the store's default.
+    const fromSettings = (settings as { requestsPerSecond?: unknown } | null)?.requestsPerSecond;
+    const ceiling = destination.requestsPerSecond ?? (typeof fromSettings === 'number' ? fromSettings : store.requestsPerSecond);
+    const group = store.rateGroup ? `${store.kind}:${store.rateGroup(settings, secret)}` : destination.id;
+    return { settings, secret, perSecond: ceiling || null, group };
+  }
+
 }
