@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -16,9 +17,20 @@ export interface OrderbridgeProcess {
   kill(): Promise<void>;
 }
 
+// Tests restart servers on the same file and read it after a stop: the directories go after the test file.
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Starts orderbridge exactly as `npm start` does (tsx src/node/main.ts), on a free loopback port. */
 export async function startOrderbridge(env: Record<string, string> = {}, databasePath?: string): Promise<OrderbridgeProcess> {
-  const dbPath = databasePath ?? join(mkdtempSync(join(tmpdir(), 'orderbridge-')), 'orderbridge.db');
+  let dbPath = databasePath;
+  if (!dbPath) {
+    const dir = mkdtempSync(join(tmpdir(), 'orderbridge-'));
+    created.push(dir);
+    dbPath = join(dir, 'orderbridge.db');
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/node/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, ...env },
