@@ -10,41 +10,30 @@ const p = sql.placeholder;
 
 /** The embedded order store: tables in the same SQLite file, so orderbridge works with no account anywhere. */
 export function createLocalStore(db: Db): StoreDefinition<Record<string, never>> {
-  const upsert = db.insert(localOrders).values({
-    key: p('key'), shopId: p('shopId'), canonical: p('canonical'), sourceUpdatedAt: p('sourceUpdatedAt'),
-    deliveries: 1, deliveredAt: p('now'),
-  }).onConflictDoUpdate({
-    target: localOrders.key,
-    set: {
-      // An older version never replaces a newer one, even if a replay sends it.
-      canonical: sql`CASE WHEN excluded.source_updated_at >= ${localOrders.sourceUpdatedAt} THEN excluded.canonical ELSE ${localOrders.canonical} END`,
-      sourceUpdatedAt: sql`max(excluded.source_updated_at, ${localOrders.sourceUpdatedAt})`,
-      deliveries: sql`${localOrders.deliveries} + 1`,
-      deliveredAt: sql`excluded.delivered_at`,
-    },
-  }).prepare();
   const addEvent = db.insert(localEvents).values({
     orderKey: p('orderKey'), type: p('type'), payload: p('payload'), deliveredAt: p('now'),
   }).prepare();
 
-  // The version held in `orders` goes over inside SQLite: no JSON crosses into JavaScript and back.
-  const copyOrder = db.$client.prepare(`
-    INSERT INTO local_orders (key, shop_id, canonical, source_updated_at, deliveries, delivered_at)
-    SELECT key, shop_id, canonical, source_updated_at, 1, ? FROM orders WHERE key = ?
-    ON CONFLICT(key) DO UPDATE SET
+  // An older version never replaces a newer one, even if a replay sends it.
+  const keepNewest = `ON CONFLICT(key) DO UPDATE SET
       canonical = CASE WHEN excluded.source_updated_at >= local_orders.source_updated_at THEN excluded.canonical ELSE local_orders.canonical END,
       source_updated_at = max(excluded.source_updated_at, local_orders.source_updated_at),
       deliveries = local_orders.deliveries + 1,
-      delivered_at = excluded.delivered_at`);
+      delivered_at = excluded.delivered_at`;
+  // The version held in `orders` goes over inside SQLite: no JSON crosses into JavaScript and back.
+  const copyOrder = db.$client.prepare(`
+    INSERT INTO local_orders (key, shop_id, canonical, source_updated_at, deliveries, delivered_at)
+    SELECT key, shop_id, canonical, source_updated_at, 1, ? FROM orders WHERE key = ? ${keepNewest}`);
+  const putOrder = db.$client.prepare(`
+    INSERT INTO local_orders (key, shop_id, canonical, source_updated_at, deliveries, delivered_at)
+    VALUES (?, ?, ?, ?, 1, ?) ${keepNewest}`);
 
   const deliverOne = (item: DeliveryItem, now: number): void => {
     const isOrderRow = item.customer === null;
     // A replayed letter whose order has left `orders` (shop/redact) carries its own copy.
     if (isOrderRow && copyOrder.run(now, item.orderKey).changes === 0 && item.order) {
-      upsert.run({
-        key: item.orderKey, shopId: `${item.order.source.platform}:${item.order.source.shop}`,
-        canonical: JSON.stringify(item.order), sourceUpdatedAt: Date.parse(item.order.updatedAt), now,
-      });
+      const { source } = item.order;
+      putOrder.run(item.orderKey, `${source.platform}:${source.shop}`, JSON.stringify(item.order), Date.parse(item.order.updatedAt), now);
     }
     const payload = item.customer ? JSON.stringify(item.customer) : null;
     for (const type of item.events) addEvent.run({ orderKey: item.orderKey, type, payload, now });
