@@ -84,7 +84,13 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
   if (config.DELIVERY_ENABLED) engine.start();
-  const prune = () => pruneReceipts(database.db, clock.now() - config.RECEIPTS_RETENTION_DAYS * 86_400_000);
+  const stopPruning = new AbortController();
+  let pruned: Promise<unknown> | null = null;
+  const prune = () => {
+    pruned ??= pruneReceipts(database.db, clock.now() - config.RECEIPTS_RETENTION_DAYS * 86_400_000, { gate: database.writes, signal: stopPruning.signal })
+      .catch((error: unknown) => console.error(`[orderbridge] receipt pruning failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (pruned = null));
+  };
   prune();
   const pruning = setInterval(prune, 3_600_000);
   pruning.unref();
@@ -109,6 +115,8 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
           http.closeIdleConnections();
         });
         clearInterval(pruning);
+        stopPruning.abort();
+        await pruned;
         storage.ingest.flush();
         await wal.flush();
         await engine.stop();
