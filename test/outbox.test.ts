@@ -130,31 +130,35 @@ describe('retry folds a newer version queued behind it', () => {
 });
 
 describe('receipt retention', () => {
-  it('forgets delivery ids older than the window, oldest first, and keeps the rest', async () => {
-    const { pruneReceipts } = await import('../src/state/receiptRetention.ts');
+  /** A database with a receipt received every second from t=0, written through the real SyncWriter. */
+  function withReceipts() {
     const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'ob-receipts-')), 'state.db'));
     let t = 0;
     const storage = createStorage(database, { now: () => t });
     storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
-    for (let i = 0; i < 120; i++) {
-      t = i * 1000;
-      storage.writer.apply({ id: `${SHOP}:w${i}`, shopId: SHOP, topic: 'products/update', eventId: null }, { kind: 'ignored', reason: 'test' });
-    }
+    const receive = (prefix: string, n: number) => {
+      for (let i = 0; i < n; i++) {
+        t = i * 1000;
+        storage.writer.apply({ id: `${SHOP}:${prefix}${i}`, shopId: SHOP, topic: 'products/update', eventId: null }, { kind: 'ignored', reason: 'test' });
+      }
+    };
+    return { database, receive };
+  }
+
+  it('forgets delivery ids older than the window, oldest first, and keeps the rest', async () => {
+    const { pruneReceipts } = await import('../src/state/receiptRetention.ts');
+    const { database, receive } = withReceipts();
+    receive('w', 120);
     expect(await pruneReceipts(database.db, 100_000, { slice: 7 })).toBe(100);
     const left = database.sqlite.prepare('SELECT id FROM receipts ORDER BY received_at').all() as Array<{ id: string }>;
     expect(left.map((r) => r.id)).toEqual(Array.from({ length: 20 }, (_, i) => `${SHOP}:w${i + 100}`));
     database.close();
   });
+
   it('waits at the write gate between slices, and stops between slices when aborted', async () => {
     const { pruneReceipts } = await import('../src/state/receiptRetention.ts');
-    const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'ob-receipts-')), 'state.db'));
-    let t = 0;
-    const storage = createStorage(database, { now: () => t });
-    storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
-    for (let i = 0; i < 50; i++) {
-      t = i * 1000;
-      storage.writer.apply({ id: `${SHOP}:g${i}`, shopId: SHOP, topic: 'products/update', eventId: null }, { kind: 'ignored', reason: 'test' });
-    }
+    const { database, receive } = withReceipts();
+    receive('g', 50);
     const count = () => (database.sqlite.prepare('SELECT count(*) AS n FROM receipts').get() as { n: number }).n;
     database.writes.hold();
     const held = pruneReceipts(database.db, 100_000, { slice: 10, gate: database.writes });
@@ -163,10 +167,7 @@ describe('receipt retention', () => {
     database.writes.open();
     expect(await held).toBe(50);
 
-    for (let i = 0; i < 30; i++) {
-      t = i * 1000;
-      storage.writer.apply({ id: `${SHOP}:a${i}`, shopId: SHOP, topic: 'products/update', eventId: null }, { kind: 'ignored', reason: 'test' });
-    }
+    receive('a', 30);
     const stop = new AbortController();
     const stopped = pruneReceipts(database.db, 100_000, { slice: 10, signal: stop.signal });
     stop.abort(); // the first slice has run synchronously; the rest is not started
