@@ -72,7 +72,7 @@ for (const name of Object.keys(TARGETS)) {
     return fetch(input, init);
   };
   // As the Node runtime runs it: stores' parse-map-encode on the preparation thread.
-  const preparer = startPreparationThread();
+  const preparer = startPreparationThread({ databasePath: dbPath });
   const engine = new DeliveryEngine({
     sqlite: database.sqlite, gate: database.writes, preparer, queue: storage.outbox, shops: storage.shops, stores: createStoreCatalog(database.db),
     secrets: box, clock: systemClock, fetch: recordingFetch, options: { lanesPerDestination: LANES },

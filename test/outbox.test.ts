@@ -10,13 +10,15 @@ import { makeOrder } from './support/canonicalOrder.ts';
 const SHOP = 'shopify:demo-shop.myshopify.com';
 
 describe('sync state: order guard, outbox coalescing and in-order claims (real SQLite file)', () => {
+  let path: string;
   let database: OpenDatabase;
   let storage: Storage;
   let now = 1_000;
   const clock: Clock = { now: () => now };
 
   beforeEach(() => {
-    database = openDatabase(join(mkdtempSync(join(tmpdir(), 'ob-outbox-')), 'state.db'));
+    path = join(mkdtempSync(join(tmpdir(), 'ob-outbox-')), 'state.db');
+    database = openDatabase(path);
     storage = createStorage(database, clock);
     storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
   });
@@ -57,7 +59,9 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     expect(second.map((r) => r.orderKey)).toEqual([`${SHOP}:4`]);
     storage.outbox.delivered(first[0]!);
     const third = storage.outbox.claim(destination, now, 10);
-    expect(third.map((r) => JSON.parse(r.order!).note)).toEqual(['v2']);
+    // An order row carries no copy: it delivers the newest version, read when its batch is prepared.
+    expect(third.map((r) => [r.orderKey, r.order])).toEqual([[`${SHOP}:3`, null]]);
+    expect(JSON.parse(storage.outbox.currentOrders([`${SHOP}:3`]).get(`${SHOP}:3`)!).note).toBe('v2');
   });
 
   it('holds later versions behind one waiting out a back-off', () => {
@@ -96,8 +100,13 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     put('7', '2026-01-01T00:00:00.000Z', 'v1');
     expect(storage.outbox.claim(`${SHOP}:local`, now, 10)).toHaveLength(1);
     expect(storage.outbox.claim(`${SHOP}:local`, now, 10)).toHaveLength(0);
-    const restarted = createStorage(database, clock);
-    expect(restarted.outbox.claim(`${SHOP}:local`, now, 10)).toHaveLength(1);
+    // Claims live in the process: a new one (its own connection to the file) finds the row due again.
+    const reopened = openDatabase(path);
+    try {
+      expect(createStorage(reopened, clock).outbox.claim(`${SHOP}:local`, now, 10)).toHaveLength(1);
+    } finally {
+      reopened.close();
+    }
   });
 
   it('does not fold a newer version into a row in flight', () => {

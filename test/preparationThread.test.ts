@@ -1,10 +1,11 @@
 // The preparation thread: stores' parse-map-encode on a worker thread gives exactly what the store's
 // own deliver would have prepared inline, and the engine delivers what it prepared.
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngageSettings } from '../connectors/engage/destination.ts';
 import { prepareEngageBatch } from '../connectors/engage/prepare.ts';
 import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/engage/simulator.ts';
-import type { PrepareInput, Preparer } from '../src/delivery/preparation.ts';
+import type { PrepareRequest, Preparer } from '../src/delivery/preparation.ts';
 import { startPreparationThread } from '../src/node/preparationThread.ts';
 import { systemClock } from '../src/clock.ts';
 import { DeliveryEngine } from '../src/delivery/engine.ts';
@@ -20,7 +21,7 @@ const order = (id: string, createdAt = '2026-10-01T00:00:00.000Z') =>
     createdAt, updatedAt: createdAt, billingAddress: address,
     lineItems: [canonicalLine({ id: `${id}-1`, productId: '632910392', variantId: '808950810', sku: 'IPOD', name: 'iPod', quantity: 2, unitPrice: 1000, tax: 400 })],
   }, SHOP_DOMAIN);
-const input = (o: ReturnType<typeof order> | null): PrepareInput => ({ order: o && JSON.stringify(o), events: ['order.created'], origin: 'webhook' });
+const input = (o: ReturnType<typeof order> | null): PrepareRequest => ({ order: o && JSON.stringify(o), current: null, events: ['order.created'], origin: 'webhook' });
 
 describe('preparation thread', () => {
   let thread: Preparer;
@@ -48,8 +49,13 @@ describe('preparation thread', () => {
   });
 
   it('a batch whose input cannot be read fails as a whole (so the engine retries it), and the thread keeps working', async () => {
-    await expect(thread.prepare('engage', settings, [{ order: '{not json', events: [], origin: 'webhook' }], NOW)).rejects.toThrow(/preparation failed/);
+    await expect(thread.prepare('engage', settings, [{ order: '{not json', current: null, events: [], origin: 'webhook' }], NOW)).rejects.toThrow(/preparation failed/);
     expect(await thread.prepare('engage', settings, [input(order('4403'))], NOW)).toHaveLength(1);
+  });
+
+  it('refuses to read order rows when it was started without a database', async () => {
+    await expect(thread.prepare('engage', settings, [{ order: null, current: 'shopify:x:1', events: [], origin: 'webhook' }], NOW))
+      .rejects.toThrow(/without a database/);
   });
 });
 
@@ -69,7 +75,7 @@ describe('delivery engine with the preparation thread (real SQLite file, Engage 
   it('delivers every order it prepared off the event loop, and dead-letters the one Engage must not get', async () => {
     h = await createHarness();
     await h.addDestination('engage', { baseUrl: sim.url, maxOrderAgeDays: 365 }, ENGAGE_SIM_DEFAULT_TOKEN);
-    const real = startPreparationThread();
+    const real = startPreparationThread({ databasePath: join(h.dir, 'orderbridge.db') });
     thread = { calls: 0, handles: real.handles, close: real.close, prepare: (...args) => (thread.calls++, real.prepare(...args)) };
     const ids = Array.from({ length: 300 }, (_, i) => String(5000 + i));
     h.apply([...ids.map((id) => orderChange(order(id), ['order.created'])), orderChange(order('4999', '2024-01-01T00:00:00.000Z'), ['order.created'])]);
@@ -86,5 +92,20 @@ describe('delivery engine with the preparation thread (real SQLite file, Engage 
     expect(letters.map((l) => [l.orderKey, l.error])).toEqual([
       [`shopify:${SHOP_DOMAIN}:4999`, 'not sent to Engage: created 2024-01-01T00:00:00.000Z: Engage takes orders from the last 365 days only'],
     ]);
+    // The claim carried no copy; the letter still keeps the version that failed, for a replay after redaction.
+    expect(JSON.parse(letters[0]!.order!)).toMatchObject({ key: `shopify:${SHOP_DOMAIN}:4999`, createdAt: '2024-01-01T00:00:00.000Z' });
+  });
+
+  it('reads each order row\'s newest version itself, and prepares an order gone from the database as no order', async () => {
+    h = await createHarness();
+    const real = startPreparationThread({ databasePath: join(h.dir, 'orderbridge.db') });
+    thread = { calls: 0, ...real };
+    h.apply([orderChange(order('6100'), ['order.created'])]);
+    const newer = { ...order('6100', '2026-10-02T00:00:00.000Z'), createdAt: '2026-10-01T00:00:00.000Z' };
+    h.apply([orderChange(newer, ['order.updated'])]);
+    const request = (key: string): PrepareRequest => ({ order: null, current: key, events: ['order.updated'], origin: 'webhook' });
+    const [found, gone] = await real.prepare('engage', settings, [request(`shopify:${SHOP_DOMAIN}:6100`), request(`shopify:${SHOP_DOMAIN}:404`)], NOW);
+    expect(found).toEqual(prepareEngageBatch([{ order: JSON.stringify(newer), events: ['order.updated'], origin: 'webhook' }], settings, NOW)[0]);
+    expect(gone).toEqual({ kind: 'none' });
   });
 });

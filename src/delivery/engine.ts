@@ -6,7 +6,7 @@ import type { WriteGate } from '../state/writeGate.ts';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from './destination.ts';
 import type { Preparer } from './preparation.ts';
-import { OutboxQueue, toDeliveryItem, type OutboxRow } from './outboxQueue.ts';
+import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
 import { defaultSleep, RequestPacer } from './pacer.ts';
 import type { StoreCatalog } from './storeCatalog.ts';
 
@@ -183,7 +183,7 @@ export class DeliveryEngine {
     return true;
   }
 
-  private async runBatch(destination: DestinationRow, store: StoreDefinition<unknown>, rows: OutboxRow[]): Promise<void> {
+  private async runBatch(destination: DestinationRow, store: StoreDefinition<unknown>, rows: ClaimedRow[]): Promise<void> {
     this.stats.batches++;
     let outcomes: DeliveryOutcome[];
     const unanswered = { seen: false };
@@ -205,11 +205,16 @@ export class DeliveryEngine {
   }
 
   /** The rows as the store sees them, prepared on the preparation worker when the store has a preparation. */
-  private async items(rows: OutboxRow[], target: Target): Promise<DeliveryItem[]> {
-    const items = rows.map(toDeliveryItem);
+  private async items(rows: ClaimedRow[], target: Target): Promise<DeliveryItem[]> {
+    let current: Map<string, string> | undefined;
+    const loadCurrent = () => (current ??= this.deps.queue.currentOrders(rows.filter(readsCurrentOrder).map((r) => r.orderKey)));
+    const items = rows.map((row) => toDeliveryItem(row, loadCurrent));
     const preparer = this.deps.preparer;
     if (!preparer?.handles(target.store.kind)) return items;
-    const inputs = rows.map((row, i) => ({ order: row.order, events: items[i]!.events, origin: row.origin }));
+    // The worker reads order rows' newest versions itself: no canonical JSON crosses this thread.
+    const inputs = rows.map((row, i) => ({
+      order: row.order, current: readsCurrentOrder(row) ? row.orderKey : null, events: items[i]!.events, origin: row.origin,
+    }));
     const results = await preparer.prepare(target.store.kind, target.ctx.settings, inputs, target.ctx.now());
     items.forEach((item, i) => (item.prepared = results[i]));
     return items;
@@ -220,12 +225,12 @@ export class DeliveryEngine {
     if (held) await held;
   }
 
-  private settle(rows: OutboxRow[], outcomes: DeliveryOutcome[], uncertain = false, reasserts = false): void {
+  private settle(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain = false, reasserts = false): void {
     const now = this.deps.clock.now();
     const { queue } = this.deps;
     const policy = this.options.backoff;
     this.deps.sqlite.transaction(() => {
-      const done: OutboxRow[] = [];
+      const done: ClaimedRow[] = [];
       rows.forEach((row, i) => {
         const o: DeliveryOutcome = outcomes[i] ?? { outcome: 'retry', error: 'the store gave no outcome for this item' };
         if (o.outcome === 'delivered') {

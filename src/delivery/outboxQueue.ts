@@ -1,16 +1,39 @@
 import { eq, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { Customer, EventType, Order } from '../canonical/index.ts';
+import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
 import type { Db } from '../state/database.ts';
-import { deadLetters, outbox } from '../state/schema.ts';
+import { outbox } from '../state/schema.ts';
 import type { DeliveryItem } from './destination.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
-// Order rows carry no copy: they deliver whatever version is newest when read (the join).
-const ROW_COLUMNS = `o.id, o.destination_id, o.order_key, o.events,
+/**
+ * A row as claimed: what delivering and settling it needs. `order` is only a carried copy (a replayed
+ * letter's); an order row (order and customer null) delivers the newest version in `orders`, read by
+ * whoever prepares the batch, so the claim itself moves no canonical JSON.
+ */
+export type ClaimedRow = Pick<OutboxRow, 'id' | 'destinationId' | 'orderKey' | 'events' | 'order' | 'customer' | 'sourceUpdatedAt' | 'origin' | 'attempts' | 'uncertain'>;
+
+/** An order row delivers the newest version in `orders` rather than a copy of its own. */
+export const readsCurrentOrder = (row: Pick<OutboxRow, 'order' | 'customer'>): boolean => row.order === null && row.customer === null;
+
+// The admin listing shows each order row with the version it would deliver now.
+const LIST_COLUMNS = `o.id, o.destination_id, o.order_key, o.events,
   CASE WHEN o."order" IS NULL AND o.customer IS NULL THEN cur.canonical ELSE o."order" END, o.customer,
   o.source_updated_at, o.origin, o.state, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at`;
-const NEWEST_ORDER = 'LEFT JOIN orders cur ON o."order" IS NULL AND o.customer IS NULL AND cur.key = o.order_key';
+
+// Claimed ids live in JavaScript; SQLite asks this function per candidate row (a JSON list of 750 ids cost 3x more).
+const claimedByConnection = new WeakMap<Database.Database, Set<number>>();
+function claimedIdsOf(sqlite: Database.Database): Set<number> {
+  let ids = claimedByConnection.get(sqlite);
+  if (!ids) {
+    const set = (ids = new Set());
+    claimedByConnection.set(sqlite, set);
+    sqlite.function('outbox_claimed', { deterministic: false }, (id) => (set.has(id as number) ? 1 : 0));
+  }
+  return ids;
+}
 
 /**
  * The outbox as the delivery engine sees it: claim due rows in order, settle each outcome.
@@ -19,22 +42,32 @@ const NEWEST_ORDER = 'LEFT JOIN orders cur ON o."order" IS NULL AND o.customer I
  */
 export class OutboxQueue {
   private readonly q;
-  /** Claimed row ids per destination, until settled. */
-  private readonly claimed = new Map<string, Set<number>>();
+  /** Claimed row ids (of every destination: ids are unique), until settled. Shared by the queues of one connection. */
+  private readonly claimed: Set<number>;
+  /** The newest canonical JSON of order keys, for batches prepared on this thread. */
+  readonly currentOrders: CurrentOrders;
 
   constructor(private readonly db: Db) {
     const p = sql.placeholder;
+    this.claimed = claimedIdsOf(db.$client);
+    this.currentOrders = currentOrdersOf(db.$client);
     this.q = {
       // Raw statement: compiled once; drizzle would rebuild this subquery on every claim.
       // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.
-      claim: db.$client.prepare(`SELECT ${ROW_COLUMNS} FROM outbox o INDEXED BY outbox_due ${NEWEST_ORDER}
-        WHERE o.destination_id = ? AND o.state = 'pending' AND o.next_attempt_at <= ?
-          AND o.id NOT IN (SELECT value FROM json_each(?))
+      claim: db.$client.prepare(`SELECT o.id, o.order_key, o.events, o."order", o.customer, o.source_updated_at, o.origin, o.attempts, o.uncertain
+        FROM outbox o INDEXED BY outbox_due
+        WHERE o.destination_id = ? AND o.state = 'pending' AND o.next_attempt_at <= ? AND NOT outbox_claimed(o.id)
           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.destination_id = o.destination_id
                           AND e.order_key = o.order_key AND e.id < o.id)
         ORDER BY o.next_attempt_at, o.id LIMIT ?`).raw(true),
-      list: db.$client.prepare(`SELECT ${ROW_COLUMNS} FROM outbox o ${NEWEST_ORDER}
+      list: db.$client.prepare(`SELECT ${LIST_COLUMNS} FROM outbox o
+        LEFT JOIN orders cur ON o."order" IS NULL AND o.customer IS NULL AND cur.key = o.order_key
         WHERE (@destination IS NULL OR o.destination_id = @destination) AND o.id > @after ORDER BY o.id LIMIT @limit`).raw(true),
+      // A letter keeps the version that failed, so a replay can still send it after the order is gone (shop/redact).
+      deadLetter: db.$client.prepare(`INSERT INTO dead_letters (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, error, created_at)
+        VALUES (@destinationId, @orderKey, @events,
+          CASE WHEN @order IS NULL AND @customer IS NULL THEN (SELECT canonical FROM orders WHERE key = @orderKey) ELSE @order END,
+          @customer, @sourceUpdatedAt, @origin, @attempts, @error, @now)`),
       hasDue: db.$client.prepare("SELECT 1 FROM outbox WHERE destination_id = ? AND state = 'pending' AND next_attempt_at <= ? LIMIT 1"),
       nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ? AND state = 'pending'"),
       deleteMany: db.$client.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
@@ -54,31 +87,28 @@ export class OutboxQueue {
    * Claims up to `limit` due rows of one destination. A row is only due when no earlier row of the
    * same order is still queued or in flight, so versions of one order reach a store in order.
    */
-  claim(destinationId: string, now: number, limit: number): OutboxRow[] {
-    let mine = this.claimed.get(destinationId);
-    if (!mine) this.claimed.set(destinationId, (mine = new Set()));
-    const rows = (this.q.claim.all(destinationId, now, JSON.stringify([...mine]), limit) as ClaimedColumns[]).map(toOutboxRow).sort((a, b) => a.id - b.id);
-    for (const row of rows) mine.add(row.id);
+  claim(destinationId: string, now: number, limit: number): ClaimedRow[] {
+    const rows = (this.q.claim.all(destinationId, now, limit) as ClaimedColumns[]).map((c) => toClaimedRow(destinationId, c)).sort((a, b) => a.id - b.id);
+    for (const row of rows) this.claimed.add(row.id);
     return rows;
   }
 
   isClaimed(id: number): boolean {
-    for (const ids of this.claimed.values()) if (ids.has(id)) return true;
-    return false;
+    return this.claimed.has(id);
   }
 
-  private release(row: OutboxRow): void {
-    this.claimed.get(row.destinationId)?.delete(row.id);
+  private release(row: ClaimedRow): void {
+    this.claimed.delete(row.id);
   }
 
   /** Settles many delivered rows in one statement. */
-  deliveredAll(rows: OutboxRow[]): void {
+  deliveredAll(rows: ClaimedRow[]): void {
     for (const row of rows) this.release(row);
     if (rows.length > 0) this.q.deleteMany.run(JSON.stringify(rows.map((r) => r.id)));
   }
 
   /** Done. `reassertAt`: the row had an attempt with unknown outcome; send the newest version once more then. */
-  delivered(row: OutboxRow, reassertAt: number | null = null): void {
+  delivered(row: ClaimedRow, reassertAt: number | null = null): void {
     this.release(row);
     this.q.delete.run({ id: row.id });
     if (reassertAt !== null && row.uncertain && row.customer === null) {
@@ -90,7 +120,7 @@ export class OutboxQueue {
    * Back to waiting. A newer version queued behind this row folds into it, so the retry carries the
    * newest state and its events, and no stale resend or stale dead letter follows.
    */
-  retryLater(row: OutboxRow, error: string, at: number, uncertain = false): void {
+  retryLater(row: ClaimedRow, error: string, at: number, uncertain = false): void {
     this.release(row);
     const later = this.q.later.all(row.destinationId, row.orderKey, row.id) as Array<{ id: number; events: string; origin: string; sourceUpdatedAt: number }>;
     if (later.length > 0) {
@@ -103,13 +133,13 @@ export class OutboxQueue {
     this.q.retry.run({ id: row.id, attempts: row.attempts + 1, at, error, uncertain: uncertain || row.uncertain ? 1 : 0 });
   }
 
-  deadLetter(row: OutboxRow, error: string, now: number): void {
+  deadLetter(row: ClaimedRow, error: string, now: number): void {
     this.release(row);
-    this.db.insert(deadLetters).values({
+    this.q.deadLetter.run({
       destinationId: row.destinationId, orderKey: row.orderKey, events: row.events, order: row.order,
       customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt, origin: row.origin,
-      attempts: row.attempts + 1, error, createdAt: now,
-    }).run();
+      attempts: row.attempts + 1, error, now,
+    });
     this.q.delete.run({ id: row.id });
   }
 
@@ -136,7 +166,7 @@ export class OutboxQueue {
   }
 
   list(opts: { destinationId?: string; limit: number; afterId?: number }): OutboxRow[] {
-    return (this.q.list.all({ destination: opts.destinationId ?? null, after: opts.afterId ?? 0, limit: opts.limit }) as ClaimedColumns[]).map(toOutboxRow);
+    return (this.q.list.all({ destination: opts.destinationId ?? null, after: opts.afterId ?? 0, limit: opts.limit }) as ListedColumns[]).map(toOutboxRow);
   }
 
   count(): number {
@@ -144,25 +174,41 @@ export class OutboxQueue {
   }
 }
 
-/** ROW_COLUMNS in order: arrays cost SQLite-to-JS a quarter less than named rows. */
-type ClaimedColumns = [number, string, string, string, string | null, string | null, number, OutboxRow['origin'], OutboxRow['state'], number, number, string | null, number, number];
+/** The claim's columns in order: arrays cost SQLite-to-JS a quarter less than named rows. */
+type ClaimedColumns = [number, string, string, string | null, string | null, number, OutboxRow['origin'], number, number];
 
-function toOutboxRow(c: ClaimedColumns): OutboxRow {
+function toClaimedRow(destinationId: string, c: ClaimedColumns): ClaimedRow {
+  return {
+    id: c[0], destinationId, orderKey: c[1], events: c[2], order: c[3], customer: c[4], sourceUpdatedAt: c[5],
+    origin: c[6], attempts: c[7], uncertain: c[8] === 1,
+  };
+}
+
+/** LIST_COLUMNS in order. */
+type ListedColumns = [number, string, string, string, string | null, string | null, number, OutboxRow['origin'], OutboxRow['state'], number, number, string | null, number, number];
+
+function toOutboxRow(c: ListedColumns): OutboxRow {
   return {
     id: c[0], destinationId: c[1], orderKey: c[2], events: c[3], order: c[4], customer: c[5], sourceUpdatedAt: c[6],
     origin: c[7], state: c[8], attempts: c[9], nextAttemptAt: c[10], lastError: c[11], uncertain: c[12] === 1, createdAt: c[13],
   };
 }
 
-export function toDeliveryItem(row: OutboxRow): DeliveryItem {
+/**
+ * The row as a store sees it. An order row's version is read on first use, for the whole batch at
+ * once (`current`), so a store that never looks (the local store copies inside SQLite) reads nothing.
+ */
+export function toDeliveryItem(row: ClaimedRow, current: () => Map<string, string>): DeliveryItem {
   let order: Order | null | undefined;
   return {
     id: row.id,
     orderKey: row.orderKey,
     events: JSON.parse(row.events) as EventType[],
-    // Parsed on first use: the local store copies inside SQLite and never needs it.
     get order() {
-      if (order === undefined) order = row.order ? (JSON.parse(row.order) as Order) : null;
+      if (order === undefined) {
+        const text = readsCurrentOrder(row) ? current().get(row.orderKey) : row.order;
+        order = text ? (JSON.parse(text) as Order) : null;
+      }
       return order;
     },
     customer: row.customer ? (JSON.parse(row.customer) as Customer) : null,

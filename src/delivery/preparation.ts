@@ -13,12 +13,18 @@ export interface PrepareInput {
   origin: DeliveryItem['origin'];
 }
 
+/** What the engine hands a preparer: an input, or the key of an order whose newest version the preparer reads itself. */
+export interface PrepareRequest extends PrepareInput {
+  /** Order key of an order row: the preparer reads its newest version (`order` is then null); null otherwise. */
+  current: string | null;
+}
+
 export type PrepareBatch = (inputs: PrepareInput[], settings: never, now: number) => unknown[];
 
 /** Runs a store's preparation somewhere other than the event loop. */
 export interface Preparer {
   handles(kind: string): boolean;
   /** One result per input, same order; rejects when the preparation could not run (the batch is retried). */
-  prepare(kind: string, settings: unknown, inputs: PrepareInput[], now: number): Promise<unknown[]>;
+  prepare(kind: string, settings: unknown, inputs: PrepareRequest[], now: number): Promise<unknown[]>;
   close(): Promise<void>;
 }

@@ -1,15 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import { PREPARATIONS } from '../delivery/preparations.ts';
-import type { PrepareInput, Preparer } from '../delivery/preparation.ts';
+import type { PrepareRequest, Preparer } from '../delivery/preparation.ts';
 
 interface Waiting { resolve(results: unknown[]): void; reject(error: Error): void }
 
 /**
- * Stores' preparations (parse, map, encode) on a worker thread, so the event loop only claims, sends
- * and settles. A crashed worker fails the batches it held (they are retried); the next batch starts a
- * new one.
+ * Stores' preparations (read the newest versions, parse, map, encode) on a worker thread, so the event
+ * loop only claims, sends and settles. The worker reads orders through its own read-only connection to
+ * `databasePath`. A crashed worker fails the batches it held (they are retried); the next batch starts
+ * a new one.
  */
-export function startPreparationThread(): Preparer {
+export function startPreparationThread(options: { databasePath?: string } = {}): Preparer {
   let worker: Worker | null = null;
   const waiting = new Map<number, Waiting>();
   let nextId = 0;
@@ -21,7 +22,9 @@ export function startPreparationThread(): Preparer {
     // The entry is TypeScript: register tsx inside the worker (execArgv loaders do not reach a worker's entry).
     const api = import.meta.resolve('tsx/esm/api');
     const entry = new URL('./preparationThread.worker.ts', import.meta.url).href;
-    const w = new Worker(`import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
+    const w = new Worker(`import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, {
+      eval: true, workerData: { databasePath: options.databasePath ?? null },
+    });
     w.unref();
     w.on('message', (m: { id: number; results?: unknown[]; error?: string }) => {
       const waiter = waiting.get(m.id);
@@ -40,7 +43,7 @@ export function startPreparationThread(): Preparer {
   worker = spawn();
   return {
     handles: (kind) => Object.hasOwn(PREPARATIONS, kind),
-    prepare(kind: string, settings: unknown, inputs: PrepareInput[], now: number): Promise<unknown[]> {
+    prepare(kind: string, settings: unknown, inputs: PrepareRequest[], now: number): Promise<unknown[]> {
       worker ??= spawn();
       const id = nextId++;
       const target = worker;

@@ -1,15 +1,31 @@
-// The preparation worker's entry: runs stores' pure preparations (src/delivery/preparations.ts) for the engine.
-import { parentPort } from 'node:worker_threads';
+// The preparation worker's entry: reads order rows' newest versions and runs stores' pure preparations
+// (src/delivery/preparations.ts) for the engine.
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
 import { PREPARATIONS } from '../delivery/preparations.ts';
-import type { PrepareInput } from '../delivery/preparation.ts';
+import type { PrepareInput, PrepareRequest } from '../delivery/preparation.ts';
+import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
 
-interface Request { id: number; kind: string; settings: never; inputs: PrepareInput[]; now: number }
+interface Request { id: number; kind: string; settings: never; inputs: PrepareRequest[]; now: number }
+
+const { databasePath } = workerData as { databasePath: string | null };
+let currentOrders: CurrentOrders | null = null;
+
+function withCurrentOrders(inputs: PrepareRequest[]): PrepareInput[] {
+  const keys = inputs.flatMap((i) => (i.current === null ? [] : [i.current]));
+  if (keys.length === 0) return inputs;
+  if (!databasePath) throw new Error('the preparation thread was started without a database to read orders from');
+  currentOrders ??= currentOrdersOf(new Database(databasePath, { readonly: true, fileMustExist: true }));
+  const found = currentOrders(keys);
+  // An order gone from `orders` (shop/redact) prepares as no order, as it would inline.
+  return inputs.map((i) => (i.current === null ? i : { order: found.get(i.current) ?? null, events: i.events, origin: i.origin }));
+}
 
 parentPort!.on('message', ({ id, kind, settings, inputs, now }: Request) => {
   try {
     const prepare = PREPARATIONS[kind];
     if (!prepare) throw new Error(`no preparation for store kind ${kind}`);
-    parentPort!.postMessage({ id, results: prepare(inputs, settings, now) });
+    parentPort!.postMessage({ id, results: prepare(withCurrentOrders(inputs), settings, now) });
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -60,7 +60,8 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   if (onDisk) storage.ingest.durable = () => wal.flush();
   const stores = createStoreCatalog(database.db);
   storage.shops.useTemplates(await destinationTemplates(config, stores, secrets));
-  const preparer = startPreparationThread();
+  // It reads orders through its own connection: only a database on disk can be shared with it.
+  const preparer = onDisk ? startPreparationThread({ databasePath: config.DATABASE_PATH }) : undefined;
   const engine = new DeliveryEngine({
     sqlite: database.sqlite, gate: database.writes, preparer, queue: storage.outbox, shops: storage.shops, stores, secrets, clock,
     options: {
@@ -120,7 +121,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
         storage.ingest.flush();
         await wal.flush();
         await engine.stop();
-        await preparer.close();
+        await preparer?.close();
         await checkpointer?.stop();
         wal.close();
         database.close();
