@@ -53,4 +53,13 @@ describe('Shopify webhook verification agrees with @shopify/shopify-api', () => 
     const none = createShopifyVerifier({ secret: '' });
     expect(await none(new Request('http://localhost/', { method: 'POST', headers: headers() }), body)).toMatchObject({ valid: false, reason: 'not_configured' });
   });
+
+  it('verifies the bytes as received, also bytes that are not valid UTF-8', async () => {
+    const bytes = Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]);
+    const signature = createHmac('sha256', 'current').update(bytes).digest('base64');
+    const request = new Request('http://localhost/', { method: 'POST', headers: headers({ 'x-shopify-hmac-sha256': signature }) });
+    expect(await ours(request, bytes)).toMatchObject({ valid: true });
+    // The same body decoded to text and encoded again is other bytes: checked that way it would fail.
+    expect(await ours(request, bytes.toString('utf8'))).toMatchObject({ valid: false, reason: 'invalid_hmac' });
+  });
 });

@@ -22,7 +22,7 @@ export interface AppDeps {
   config: AppConfig;
   stores: StoreCatalog;
   secrets: SecretBox;
-  verifyShopify: (request: Request, rawBody: string) => Promise<ShopifyVerification>;
+  verifyShopify: (request: Request, rawBody: Uint8Array) => Promise<ShopifyVerification>;
   webhookSecrets: WebhookSecrets;
   /** How this runtime reads a webhook body (default: the Fetch Request's stream). */
   readWebhookBody?: WebhookBodyReader;

@@ -2,18 +2,25 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { problem } from './problem.ts';
 
-/** The body as text, or null when it is larger than `maxBytes`. */
-export type WebhookBodyReader = (c: Context, maxBytes: number) => Promise<string | null>;
+/** The body exactly as received, and as text for parsing. */
+export interface WebhookBody {
+  bytes: Uint8Array;
+  text: string;
+}
+
+/** The body, or null when it is larger than `maxBytes`. */
+export type WebhookBodyReader = (c: Context, maxBytes: number) => Promise<WebhookBody | null>;
 
 export interface WebhookEnv {
-  Variables: { rawBody: string };
+  /** rawBytes is what signatures are computed over; rawBody is its UTF-8 text. */
+  Variables: { rawBody: string; rawBytes: Uint8Array };
 }
 
 /** Any runtime: the Fetch Request's body stream, counted as it arrives. */
 export const fetchBodyReader: WebhookBodyReader = async (c, maxBytes) => {
   if (Number(c.req.header('content-length') ?? 0) > maxBytes) return null;
   const body = c.req.raw.body;
-  if (!body) return '';
+  if (!body) return { bytes: new Uint8Array(0), text: '' };
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = body.getReader();
@@ -33,19 +40,20 @@ export const fetchBodyReader: WebhookBodyReader = async (c, maxBytes) => {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return { bytes, text: new TextDecoder().decode(bytes) };
 };
 
 /** Reads the body into `c.var.rawBody`, or answers 413. */
 export function webhookBody(read: WebhookBodyReader, maxBytes: number): MiddlewareHandler<WebhookEnv> {
   return async (c, next) => {
-    const raw = await read(c, maxBytes);
-    if (raw === null) {
+    const body = await read(c, maxBytes);
+    if (body === null) {
       // The rest of the body may still be on the wire: close rather than leave the connection half-read.
       c.header('Connection', 'close');
       return problem(c, 413, 'body_too_large', `webhook bodies are limited to ${maxBytes} bytes`);
     }
-    c.set('rawBody', raw);
+    c.set('rawBody', body.text);
+    c.set('rawBytes', body.bytes);
     await next();
   };
 }

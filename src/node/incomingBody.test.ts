@@ -15,7 +15,7 @@ let url: string;
 beforeAll(async () => {
   const app = new Hono<WebhookEnv>();
   for (const [name, reader] of Object.entries(readers)) {
-    app.post(`/${name}`, webhookBody(reader, LIMIT), (c) => c.json({ body: c.var.rawBody }));
+    app.post(`/${name}`, webhookBody(reader, LIMIT), (c) => c.json({ body: c.var.rawBody, bytes: Buffer.from(c.var.rawBytes).toString('hex') }));
   }
   server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -41,7 +41,15 @@ describe.each(Object.keys(readers))('%s body reader', (name) => {
     const cut = bytes.indexOf(0xe2) + 1; // inside the three bytes of ✓
     const res = await fetch(`${url}/${name}`, chunked([bytes.slice(0, cut), bytes.slice(cut)]));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ body: '{"n":"Åsa ✓"}' });
+    expect(await res.json()).toEqual({ body: '{"n":"Åsa ✓"}', bytes: Buffer.from(bytes).toString('hex') });
+  });
+
+  it('keeps the bytes exactly as sent, also when they are not valid UTF-8 (signatures are computed over them)', async () => {
+    const bytes = new Uint8Array([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xc3, 0x22, 0x7d]); // {"n":"<ff><c3>"}
+    const res = await fetch(`${url}/${name}`, chunked([bytes.slice(0, 7), bytes.slice(7)]));
+    const body = (await res.json()) as { body: string; bytes: string };
+    expect(body.bytes).toBe('7b226e223a22ffc3227d');
+    expect(Buffer.from(body.body, 'utf8').toString('hex')).not.toBe(body.bytes); // the text alone could not reproduce them
   });
 
   it('answers 413 JSON for a Content-Length over the limit', async () => {
@@ -59,8 +67,8 @@ describe.each(Object.keys(readers))('%s body reader', (name) => {
 
   it('takes a body of exactly the limit and an empty body', async () => {
     const full = await fetch(`${url}/${name}`, { method: 'POST', body: 'y'.repeat(LIMIT) });
-    expect(await full.json()).toEqual({ body: 'y'.repeat(LIMIT) });
+    expect(await full.json()).toEqual({ body: 'y'.repeat(LIMIT), bytes: '79'.repeat(LIMIT) });
     const empty = await fetch(`${url}/${name}`, { method: 'POST' });
-    expect(await empty.json()).toEqual({ body: '' });
+    expect(await empty.json()).toEqual({ body: '', bytes: '' });
   });
 });

@@ -22,7 +22,8 @@ export const incomingBodyReader: WebhookBodyReader = (c, maxBytes) => {
     };
     const onEnd = () => {
       finish();
-      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'));
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      resolve({ bytes, text: bytes.toString('utf8') });
     };
     const onError = (error: Error) => {
       finish();

@@ -19,7 +19,7 @@ export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     const shop = deps.storage.shops.get(shopId('woocommerce', webhook.shop));
     const secret = shop ? await deps.webhookSecrets.get(shop.id) : null;
     if (!shop || !secret) return problem(c, 401, 'unknown_shop', `no connected WooCommerce shop ${webhook.shop}`);
-    if (!(await verifyWooSignature(raw, webhook.signature, secret))) {
+    if (!(await verifyWooSignature(c.var.rawBytes, webhook.signature, secret))) {
       return problem(c, 401, 'invalid_signature', 'X-WC-Webhook-Signature does not match the body');
     }
     let payload: unknown;
@@ -35,7 +35,7 @@ export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     } catch (error) {
       change = { kind: 'quarantine', body: raw, error: `${webhook.topic}: ${(error as Error).message}` };
     }
-    const receiptId = `woocommerce:${await wooReceiptKey(webhook, raw)}`;
+    const receiptId = `woocommerce:${await wooReceiptKey(webhook, c.var.rawBytes)}`;
     const result = await deps.storage.ingest.submit({ id: receiptId, shopId: shop.id, topic: webhook.topic, eventId: null }, change);
     return c.json({ ...result, ...(result.outcome === 'ignored' ? { ignored: true } : {}) }, 200);
   });
