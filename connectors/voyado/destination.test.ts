@@ -17,11 +17,11 @@ const shipped = (id: string, status: 'fulfilled' | 'completed' = 'fulfilled') =>
 });
 
 describe('voyadoStore definition', () => {
-  it('speaks to the tenant URL, one order per request, under 50 req/s', () => {
+  it('speaks to the tenant URL, one order per request (16 to a deliver call), under 50 req/s', () => {
     expect(VoyadoSettings.parse({ tenant: 'mybrand' }).baseUrl).toBe('https://mybrand.voyado.com/api/v3');
     expect(VoyadoSettings.safeParse({}).success).toBe(false);
     expect(VoyadoSettings.parse(VoyadoSettings.parse({ tenant: 'mybrand' }))).toEqual(VoyadoSettings.parse({ tenant: 'mybrand' }));
-    expect(voyadoStore).toMatchObject({ kind: 'voyado', batchSize: 1, requestsPerSecond: 50 });
+    expect(voyadoStore).toMatchObject({ kind: 'voyado', batchSize: 16, requestsPerSecond: 50 });
     const settings = VoyadoSettings.parse({ tenant: 'mybrand' });
     const group = voyadoStore.rateGroup!(settings, 'secret-key-1');
     expect(group).not.toContain('secret-key-1');

@@ -26,6 +26,36 @@ describe('Voyado delivery: a batch with one invalid order', () => {
   });
 });
 
+describe('Voyado delivery: the orders of one call are followed side by side', () => {
+  it('sends the first alone, then up to 8 at once, and every order ends Completed in the simulator', async () => {
+    const ctx = testContext(sim);
+    const base = ctx.fetch;
+    let inFlight = 0;
+    let most = 0;
+    ctx.fetch = async (input, init) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        return await base(input, init);
+      } finally {
+        inFlight--;
+      }
+    };
+    const ids = Array.from({ length: 16 }, (_, i) => String(7800 + i));
+    const outcomes = await voyadoStore.deliver(ids.map(created), ctx);
+    expect(outcomes).toEqual(ids.map(() => ({ outcome: 'delivered', detail: expect.stringContaining('Completed') })));
+    for (const id of ids) expect(sim.orders.get(id)).toMatchObject({ orderId: id });
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(8);
+  });
+
+  it('after a "not now" on the first order, sends none of the rest', async () => {
+    sim.faults.set({ throttleRate: 1, retryAfterSeconds: 3 });
+    const outcomes = await voyadoStore.deliver(['7901', '7902', '7903'].map(created), testContext(sim));
+    expect(outcomes).toEqual(Array.from({ length: 3 }, () => ({ outcome: 'retry', error: expect.stringContaining('→ 429'), retryAfterMs: 3000 })));
+    expect(sim.faults.injected.throttle).toBe(1);
+  });
+});
+
 describe('Voyado delivery: transient failures are retried', () => {
   it('classifies 5xx as retry and stops sending for the rest of the call', async () => {
     sim.faults.set({ serverErrorRate: 1 });

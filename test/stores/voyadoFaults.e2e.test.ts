@@ -7,12 +7,12 @@ import { voyadoVersions } from './versionLedger.ts';
 const stores: StoreUnderLoad[] = [
   {
     // One order per request, each write followed by job polls (~4 requests an order): 200 orders keep the run to a few seconds.
-    // The 50 req/s pace is lifted (destination ceiling 0, simulator limit raised) and 16 single-order batches fly at once
-    // (many more lanes only add client timeouts: simulator and engine share one event loop).
-    name: 'voyado (one order per request + job polls; pace lifted, 16 lanes)',
+    // The 50 req/s pace is lifted (destination ceiling 0, simulator limit raised); 8 lanes of 16-order batches, each
+    // following 8 orders at once (more only add client timeouts: simulator and engine share one event loop).
+    name: 'voyado (one order per request + job polls; pace lifted, 8 lanes)',
     read: voyadoVersions,
     orders: 200,
-    engine: { lanesPerDestination: 16 },
+    engine: { lanesPerDestination: 8 },
     async start() {
       const sim = await startVoyadoSimulator({ port: 0, seed: 411, rateLimitPerSecond: 100_000 });
       return {
