@@ -41,24 +41,19 @@ export async function deliverToVoyado(items: DeliveryItem[], ctx: DestinationCon
   const run = new Delivery(client, { intervalMs: ctx.settings.jobPollIntervalMs, maxPolls: ctx.settings.jobMaxPolls, sleep: ctx.sleep });
   const outcomes: DeliveryOutcome[] = new Array(items.length);
   let backOff: DeliveryOutcome | null = null;
-  let next = 0;
-  const follow = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      // Once Voyado says "not now", more requests in this call only make it worse.
-      if (backOff) { outcomes[i] = { ...backOff }; continue; }
-      const outcome = await run.item(items[i]!, ctx.settings);
-      if (outcome.outcome === 'retry') backOff ??= outcome;
-      outcomes[i] = outcome;
-    }
+  const send = async (i: number): Promise<void> => {
+    // Once Voyado says "not now", more requests in this call only make it worse.
+    if (backOff) { outcomes[i] = { ...backOff }; return; }
+    const outcome = await run.item(items[i]!, ctx.settings);
+    if (outcome.outcome === 'retry') backOff ??= outcome;
+    outcomes[i] = outcome;
   };
   // The first order alone: a Voyado that is down or throttling gets one request, not a burst.
-  if (items.length > 0) {
-    next = 1;
-    const first = await run.item(items[0]!, ctx.settings);
-    if (first.outcome === 'retry') backOff = first;
-    outcomes[0] = first;
-  }
+  if (items.length > 0) await send(0);
+  let next = 1;
+  const follow = async (): Promise<void> => {
+    while (next < items.length) await send(next++);
+  };
   await Promise.all(Array.from({ length: Math.min(VOYADO_IN_FLIGHT, items.length - 1) }, follow));
   return outcomes;
 }

@@ -18,9 +18,9 @@ export type ClaimedRow = Pick<OutboxRow, 'id' | 'destinationId' | 'orderKey' | '
 /** An order row delivers the newest version in `orders` rather than a copy of its own. */
 export const readsCurrentOrder = (row: Pick<OutboxRow, 'order' | 'customer'>): boolean => row.order === null && row.customer === null;
 
-// The admin listing shows each order row with the version it would deliver now.
+// The admin listing shows each order row with the version it would deliver now (`cur` joins order rows only).
 const LIST_COLUMNS = `o.id, o.destination_id, o.order_key, o.events,
-  CASE WHEN o."order" IS NULL AND o.customer IS NULL THEN cur.canonical ELSE o."order" END, o.customer,
+  coalesce(o."order", cur.canonical), o.customer,
   o.source_updated_at, o.origin, o.state, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at`;
 
 // Claimed ids live in JavaScript; SQLite asks this function per candidate row (a JSON list of 750 ids cost 3x more).
@@ -66,7 +66,7 @@ export class OutboxQueue {
       // A letter keeps the version that failed, so a replay can still send it after the order is gone (shop/redact).
       deadLetter: db.$client.prepare(`INSERT INTO dead_letters (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, error, created_at)
         VALUES (@destinationId, @orderKey, @events,
-          CASE WHEN @order IS NULL AND @customer IS NULL THEN (SELECT canonical FROM orders WHERE key = @orderKey) ELSE @order END,
+          CASE WHEN @readsCurrent THEN (SELECT canonical FROM orders WHERE key = @orderKey) ELSE @order END,
           @customer, @sourceUpdatedAt, @origin, @attempts, @error, @now)`),
       hasDue: db.$client.prepare("SELECT 1 FROM outbox WHERE destination_id = ? AND state = 'pending' AND next_attempt_at <= ? LIMIT 1"),
       nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ? AND state = 'pending'"),
@@ -137,8 +137,8 @@ export class OutboxQueue {
     this.release(row);
     this.q.deadLetter.run({
       destinationId: row.destinationId, orderKey: row.orderKey, events: row.events, order: row.order,
-      customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt, origin: row.origin,
-      attempts: row.attempts + 1, error, now,
+      readsCurrent: readsCurrentOrder(row) ? 1 : 0, customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt,
+      origin: row.origin, attempts: row.attempts + 1, error, now,
     });
     this.q.delete.run({ id: row.id });
   }
