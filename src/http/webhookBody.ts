@@ -43,7 +43,7 @@ export const fetchBodyReader: WebhookBodyReader = async (c, maxBytes) => {
   return { bytes, text: new TextDecoder().decode(bytes) };
 };
 
-/** Reads the body into `c.var.rawBody`, or answers 413. */
+/** Reads the body into `c.var.rawBytes` (and its text into `c.var.rawBody`), or answers 413. */
 export function webhookBody(read: WebhookBodyReader, maxBytes: number): MiddlewareHandler<WebhookEnv> {
   return async (c, next) => {
     const body = await read(c, maxBytes);
