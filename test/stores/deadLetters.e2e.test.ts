@@ -178,4 +178,32 @@ describe('dead letters and replay through the admin API (startNode, real SQLite 
     // The live orders fired ConfirmOrder; the replayed one (possibly days late) fires nothing (README, order actions).
     expect(sim.storage.actions.map((a) => [a.orderId, a.action]).sort()).toEqual(GOOD.map((id) => [id, 'ConfirmOrder']));
   });
+
+  it('voyado: an order whose email Engage has no contact for is a dead letter with Voyado\'s job text; matching by MobilePhone and replaying delivers it', async () => {
+    const sim = await startVoyadoSimulator({ port: 0 });
+    closers.push(sim.close);
+    const settings = { baseUrl: sim.baseUrl, jobPollIntervalMs: 0, contactMatchKeys: ['Email'] };
+    expect((await api('POST', destinationsPath, { kind: 'voyado', settings, secret: sim.apiKey })).status).toBe(201);
+
+    const stranger = storeOrder('2998', 1);
+    stranger.customer = { ...stranger.customer!, email: 'stranger@example.com' };
+    sim.storage.missingContacts.add('stranger@example.com');
+    receive([...GOOD.slice(0, 2).map((id) => storeOrder(id, 1)), stranger, ...GOOD.slice(2).map((id) => storeOrder(id, 1))]);
+
+    const letter = await oneDeadLetter(`${SHOP}:voyado`, () => GOOD.every((id) => sim.orders.get(id) !== undefined));
+    expect(letter.orderKey).toBe(`${SHOP}:2998`);
+    // Sent, and refused by Voyado itself: its job ended CompletedWithErrors, and the letter carries the job's own words.
+    expect(letter.error).toMatch(/completed with errors.*ContactNotFound.*No contact matches Email stranger@example\.com/);
+    expect(sim.orders.get('2998')).toMatchObject({ contact: { matchKey: 'stranger@example.com', matchKeyType: 'Email' } });
+
+    const fixed = await api('POST', destinationsPath, { kind: 'voyado', settings: { ...settings, contactMatchKeys: ['MobilePhone'] } });
+    expect(fixed.status).toBe(200);
+    await replay(letter);
+    await eventually(async () => {
+      const held = sim.orders.get('2998') as { contact?: { matchKeyType?: string } } | undefined;
+      return held?.contact?.matchKeyType === 'MobilePhone' ? true : undefined;
+    }, 10_000, 'the replayed order at Voyado, matched by phone');
+    expect(sim.orders.get('2998')).toMatchObject({ orderId: '2998', contact: { matchKey: '+46700000000', matchKeyType: 'MobilePhone' } });
+    expect(await deadLettersOf(`${SHOP}:voyado`)).toEqual([]);
+  });
 });
