@@ -1,5 +1,5 @@
 // A backlog drains batch after batch: a lane that finished a full batch claims the next at once, and
-// only a partial batch (live traffic) waits the nudge delay so webhooks can gather into one batch.
+// only a partial batch (live traffic) waits the nudge delay so webhooks can gather into one batch; a short batch opens no second lane.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/clock.ts';
@@ -31,5 +31,31 @@ describe('delivery engine and a backlog (real SQLite file, embedded local store)
     } finally {
       await engine.stop();
     }
+  });
+
+  it('opens a second lane only behind a full batch: a short one took every due row', async () => {
+    h = await createHarness();
+    h.storage.shops.upsertDestination({ id: `${SHOP}:local`, shopId: SHOP, kind: 'local', settings: '{}', secretSealed: null, enabled: true });
+    const claims: number[] = [];
+    const claim = h.storage.outbox.claim.bind(h.storage.outbox);
+    h.storage.outbox.claim = (destinationId, now, limit) => {
+      const rows = claim(destinationId, now, limit);
+      claims.push(rows.length);
+      return rows;
+    };
+    const engine = new DeliveryEngine({
+      sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: createStoreCatalog(h.database.db),
+      secrets: h.secrets, clock: systemClock, options: { lanesPerDestination: 2 },
+    });
+    h.apply(Array.from({ length: 700 }, (_, i) => orderChange(makeOrder(String(20_000 + i), {}, SHOP_DOMAIN), ['order.created'])));
+    await engine.drain();
+    // 700 rows, batches of 500: the full one opens the second lane (200).
+    expect(claims).toEqual([500, 200]);
+    claims.length = 0;
+    h.apply(Array.from({ length: 300 }, (_, i) => orderChange(makeOrder(String(30_000 + i), {}, SHOP_DOMAIN), ['order.created'])));
+    await engine.drain();
+    // A short batch took every due row: no second lane claims nothing (a claim costs a query each time).
+    expect(claims).toEqual([300]);
+    expect(h.storage.outbox.count()).toBe(0);
   });
 });

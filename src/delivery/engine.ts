@@ -134,8 +134,9 @@ export class DeliveryEngine {
         for (const { id: destinationId } of this.deps.shops.allEnabledDestinations()) {
           if ((this.lanes.get(destinationId) ?? 0) >= this.options.lanesPerDestination) continue;
           if (!this.deps.queue.hasDue(destinationId, now)) continue;
+          // Another lane only when this one's batch came back full: a short batch took every due row.
           while ((this.lanes.get(destinationId) ?? 0) < this.options.lanesPerDestination) {
-            if (!this.startLane(destinationId)) break;
+            if (this.startLane(destinationId) !== 'full') break;
           }
         }
       } while (this.rescan && this.running);
@@ -163,12 +164,12 @@ export class DeliveryEngine {
   }
 
   /** Claims one batch synchronously (so lanes never claim the same rows) and delivers it in the background. */
-  private startLane(destinationId: string): boolean {
+  private startLane(destinationId: string): 'none' | 'short' | 'full' {
     const destination = this.deps.shops.destination(destinationId);
     const store = destination && this.deps.stores.get(destination.kind);
-    if (!destination || !store) return false;
+    if (!destination || !store) return 'none';
     const rows = this.deps.queue.claim(destinationId, this.deps.clock.now(), store.batchSize);
-    if (rows.length === 0) return false;
+    if (rows.length === 0) return 'none';
     this.lanes.set(destinationId, (this.lanes.get(destinationId) ?? 0) + 1);
     const lane = this.runBatch(destination, store, rows).finally(() => {
       this.lanes.set(destinationId, (this.lanes.get(destinationId) ?? 1) - 1);
@@ -180,7 +181,7 @@ export class DeliveryEngine {
       else this.nudge();
     });
     this.active.add(lane);
-    return true;
+    return rows.length === store.batchSize ? 'full' : 'short';
   }
 
   private async runBatch(destination: DestinationRow, store: StoreDefinition<unknown>, rows: ClaimedRow[]): Promise<void> {
