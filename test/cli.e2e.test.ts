@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/state/database.ts';
@@ -38,6 +38,7 @@ describe('orderbridge dead-letters list|replay', () => {
     expect(after.outbox.list({ limit: 10 }).map((r) => [r.orderKey, r.origin])).toEqual([['shopify:demo-shop.myshopify.com:42', 'replay']]);
     expect(after.deadLetters.count()).toBe(0);
     reopened.close();
+    rmSync(dirname(path), { recursive: true, force: true });
   });
 });
 

@@ -1,13 +1,24 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/clock.ts';
 import { openDatabase, type OpenDatabase } from '../src/state/database.ts';
 import { createStorage, type Storage } from '../src/state/storage.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 
 const SHOP = 'shopify:demo-shop.myshopify.com';
+
+const dirs: string[] = [];
+/** A database file in a fresh directory; the directories go once this file's tests are done. */
+function scratchDb(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return join(dir, 'state.db');
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('sync state: order guard, outbox coalescing and in-order claims (real SQLite file)', () => {
   let path: string;
@@ -17,7 +28,7 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
   const clock: Clock = { now: () => now };
 
   beforeEach(() => {
-    path = join(mkdtempSync(join(tmpdir(), 'ob-outbox-')), 'state.db');
+    path = scratchDb('ob-outbox-');
     database = openDatabase(path);
     storage = createStorage(database, clock);
     storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
@@ -121,7 +132,7 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
 
 describe('retry folds a newer version queued behind it', () => {
   it('a failed row takes the events of the row behind it, which goes away', () => {
-    const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'ob-fold-')), 'state.db'));
+    const database = openDatabase(scratchDb('ob-fold-'));
     const storage = createStorage(database, { now: () => 1_000 });
     storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
     const destination = `${SHOP}:local`;
@@ -141,7 +152,7 @@ describe('retry folds a newer version queued behind it', () => {
 describe('receipt retention', () => {
   /** A database with a receipt received every second from t=0, written through the real SyncWriter. */
   function withReceipts() {
-    const database = openDatabase(join(mkdtempSync(join(tmpdir(), 'ob-receipts-')), 'state.db'));
+    const database = openDatabase(scratchDb('ob-receipts-'));
     let t = 0;
     const storage = createStorage(database, { now: () => t });
     storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
