@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { planEvents, type EsputnikEvent } from '../../mappings/esputnik/index.ts';
+import type { EventType } from '../../src/canonical/index.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
 import type { EsputnikClient } from './client.ts';
 import { failureOf } from './outcome.ts';
@@ -35,19 +36,21 @@ async function deliverEvents(items: DeliveryItem[], ctx: DestinationContext<Espu
     const plan = planEvents({ order: item.order, events: item.events, origin: item.origin }, ctx.settings);
     if (plan.action === 'skip') return { outcome: 'delivered', detail: `not sent: ${plan.reason}` };
     if (plan.action === 'reject') return { outcome: 'rejected', error: plan.problem };
-    return sendInOrder(client, plan.events, ctx.now);
+    return sendInOrder(client, plan.events, plan.remaining, ctx.now);
   }));
 }
 
-/** Sends an order's events one after another; the first failure decides the item (a retry resends all). */
-async function sendInOrder(client: EsputnikClient, events: EsputnikEvent[], now: () => number): Promise<DeliveryOutcome> {
+/**
+ * Sends an order's events one after another; the first failure decides the item. A retry names the
+ * events still to apply, so the events eSputnik already took (and their automations) are not sent again.
+ */
+async function sendInOrder(client: EsputnikClient, events: EsputnikEvent[], remaining: EventType[][], now: () => number): Promise<DeliveryOutcome> {
   for (const [i, event] of events.entries()) {
     const failure = failureOf(await client.sendEvent(event), now());
     if (failure) {
       const step = `${event.eventTypeKey} (${i + 1} of ${events.length})`;
-      return failure.outcome === 'retry'
-        ? { ...failure, error: `${step}: ${failure.error}` }
-        : { outcome: 'rejected', error: `${step}: ${failure.error}` };
+      if (failure.outcome !== 'retry') return { outcome: 'rejected', error: `${step}: ${failure.error}` };
+      return { ...failure, error: `${step}: ${failure.error}`, ...(i > 0 ? { remainingEvents: remaining[i]! } : {}) };
     }
   }
   return { outcome: 'delivered', detail: events.map((e) => e.eventTypeKey).join(', ') };

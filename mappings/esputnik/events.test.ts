@@ -37,6 +37,14 @@ describe('canonical events → eSputnik v1/event', () => {
     expect(types(['order.created', 'order.cancelled'], 'resync')).toEqual(['orderUpdated']);
   });
 
+  it('names, for each event, the canonical events still owed if it does not arrive (what a retry sends)', () => {
+    const events: EventType[] = ['order.created', 'order.paid', 'order.fulfilled', 'customer.created', 'order.delivered'];
+    const plan = planEvents({ order: buildOrder({ status: 'fulfilled' }), events, origin: 'webhook' }, OPTIONS);
+    if (plan.action !== 'send') throw new Error(`expected a send plan, got ${plan.action}`);
+    expect(plan.events.map((e) => e.eventTypeKey)).toEqual(['orderCreated', 'orderUpdated', 'orderDelivered']);
+    expect(plan.remaining).toEqual([events, events.slice(1), ['order.delivered']]);
+  });
+
   it('fills the order params field by field, with items as a JSON string', () => {
     const order = buildOrder({
       orderId: '12345679', orderNumber: '#1042', status: 'paid',

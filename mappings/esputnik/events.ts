@@ -37,7 +37,8 @@ export interface EventsInput {
 }
 
 export type EventsPlan =
-  | { action: 'send'; events: EsputnikEvent[] }
+  /** `remaining[i]`: the item's canonical events still to apply when events[i] (and those after it) did not arrive. */
+  | { action: 'send'; events: EsputnikEvent[]; remaining: EventType[][] }
   | { action: 'skip'; reason: string }
   | { action: 'reject'; problem: string };
 
@@ -52,20 +53,34 @@ export function planEvents(input: EventsInput, options: EsputnikEventsOptions): 
   if (!keyValue) {
     return { action: 'reject', problem: 'eSputnik events need a contact key (email or phone); the order has neither' };
   }
-  return { action: 'send', events: types.map((t) => buildEvent(t, order, keyValue, options)) };
+  const steps = eventSteps(input, options);
+  return {
+    action: 'send',
+    events: steps.map((step) => buildEvent(step.type, order, keyValue, options)),
+    remaining: steps.map((step) => input.events.slice(step.from)),
+  };
 }
 
 export function eventTypesFor(input: EventsInput, options: EsputnikEventsOptions): EsputnikEventType[] {
+  return eventSteps(input, options).map((step) => step.type);
+}
+
+/** The event types to send, each with the index in `input.events` of the first canonical event it stands for. */
+function eventSteps(input: EventsInput, options: EsputnikEventsOptions): Array<{ type: EsputnikEventType; from: number }> {
   const order = input.order;
   if (!order) return [];
   // A cart is never an order in eSputnik: every change to it is a cartUpdated.
-  if (order.status === 'abandoned') return ['cartUpdated'];
-  if (order.status === 'deleted') return options.deletedOrders === 'cancel' ? ['orderCancelled'] : [];
+  if (order.status === 'abandoned') return [{ type: 'cartUpdated', from: 0 }];
+  if (order.status === 'deleted') return options.deletedOrders === 'cancel' ? [{ type: 'orderCancelled', from: 0 }] : [];
   // History carries no lifecycle: one orderUpdated creates or corrects the order without replaying triggers.
-  if (input.origin === 'resync' || input.events.length === 0) return ['orderUpdated'];
-  const mapped = input.events.map((e) => EVENT_TABLE[e]).filter((t): t is EsputnikEventType => t !== null);
-  // Coalesced events all carry the newest order, so back-to-back duplicates would repeat the same request.
-  return mapped.filter((t, i) => i === 0 || mapped[i - 1] !== t);
+  if (input.origin === 'resync' || input.events.length === 0) return [{ type: 'orderUpdated', from: 0 }];
+  const steps: Array<{ type: EsputnikEventType; from: number }> = [];
+  input.events.forEach((event, from) => {
+    const type = EVENT_TABLE[event];
+    // Coalesced events all carry the newest order, so back-to-back duplicates would repeat the same request.
+    if (type !== null && steps.at(-1)?.type !== type) steps.push({ type, from });
+  });
+  return steps;
 }
 
 function buildEvent(type: EsputnikEventType, order: Order, keyValue: string, options: EsputnikEventsOptions): EsputnikEvent {

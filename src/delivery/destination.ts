@@ -24,7 +24,11 @@ export interface DeliveryItem {
 
 export type DeliveryOutcome =
   | { outcome: 'delivered'; detail?: string }
-  | { outcome: 'retry'; error: string; retryAfterMs?: number }
+  /**
+   * `remainingEvents`: the store took part of the item (e.g. the first of its events); the retry carries
+   * only these events, so what already arrived is not sent twice.
+   */
+  | { outcome: 'retry'; error: string; retryAfterMs?: number; remainingEvents?: EventType[] }
   | { outcome: 'rejected'; error: string };
 
 export interface DestinationContext<S> {

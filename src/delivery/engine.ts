@@ -241,11 +241,15 @@ export class DeliveryEngine {
         } else if (o.outcome === 'rejected') {
           queue.deadLetter(row, o.error, now);
           this.stats.deadLettered++;
-        } else if (row.attempts + 1 >= policy.maxAttempts) {
-          queue.deadLetter(row, `gave up after ${row.attempts + 1} attempts: ${o.error}`, now);
-          this.stats.deadLettered++;
         } else {
-          queue.retryLater(row, o.error, now + retryDelay(policy, row.attempts + 1, o.retryAfterMs), uncertain);
+          // When the store took part of the item, a retry (or a letter) owes it only the events left.
+          const rest = o.remainingEvents ? { ...row, events: JSON.stringify(o.remainingEvents) } : row;
+          if (row.attempts + 1 >= policy.maxAttempts) {
+            queue.deadLetter(rest, `gave up after ${row.attempts + 1} attempts: ${o.error}`, now);
+            this.stats.deadLettered++;
+            return;
+          }
+          queue.retryLater(rest, o.error, now + retryDelay(policy, row.attempts + 1, o.retryAfterMs), uncertain);
           this.stats.retried++;
         }
       });

@@ -73,12 +73,12 @@ export class OutboxQueue {
       deleteMany: db.$client.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
       later: db.$client.prepare(`SELECT id, events, origin, source_updated_at AS sourceUpdatedAt FROM outbox
         WHERE destination_id = ? AND order_key = ? AND id > ? AND state = 'pending' AND customer IS NULL AND "order" IS NULL ORDER BY id`),
-      fold: db.$client.prepare('UPDATE outbox SET events = ?, origin = ?, source_updated_at = ? WHERE id = ?'),
+      fold: db.$client.prepare('UPDATE outbox SET origin = ?, source_updated_at = ? WHERE id = ?'),
       // A replay with no events: the newest state again (a replace, not a create), never a lifecycle action twice.
       reassert: db.$client.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, state, attempts, next_attempt_at, created_at)
         VALUES (?, ?, '[]', NULL, NULL, ?, 'replay', 'pending', 0, ?, ?)`),
       delete: db.delete(outbox).where(eq(outbox.id, p('id'))).prepare(),
-      retry: db.update(outbox).set({ state: 'pending', attempts: sql`${p('attempts')}`, nextAttemptAt: sql`${p('at')}`, lastError: sql`${p('error')}`, uncertain: sql`${p('uncertain')}` })
+      retry: db.update(outbox).set({ state: 'pending', attempts: sql`${p('attempts')}`, nextAttemptAt: sql`${p('at')}`, lastError: sql`${p('error')}`, uncertain: sql`${p('uncertain')}`, events: sql`${p('events')}` })
         .where(eq(outbox.id, p('id'))).prepare(),
     };
   }
@@ -117,20 +117,23 @@ export class OutboxQueue {
   }
 
   /**
-   * Back to waiting. A newer version queued behind this row folds into it, so the retry carries the
-   * newest state and its events, and no stale resend or stale dead letter follows.
+   * Back to waiting, with `row.events` (the caller passes only those still to apply after a partial
+   * delivery). A newer version queued behind this row folds into it, so the retry carries the newest
+   * state and its events, and no stale resend or stale dead letter follows.
    */
   retryLater(row: ClaimedRow, error: string, at: number, uncertain = false): void {
     this.release(row);
     const later = this.q.later.all(row.destinationId, row.orderKey, row.id) as Array<{ id: number; events: string; origin: string; sourceUpdatedAt: number }>;
+    let events = row.events;
     if (later.length > 0) {
-      const events = [...(JSON.parse(row.events) as string[])];
-      for (const l of later) for (const e of JSON.parse(l.events) as string[]) if (!events.includes(e)) events.push(e);
+      const merged = [...(JSON.parse(row.events) as string[])];
+      for (const l of later) for (const e of JSON.parse(l.events) as string[]) if (!merged.includes(e)) merged.push(e);
+      events = JSON.stringify(merged);
       const origin = [row.origin, ...later.map((l) => l.origin)].includes('webhook') ? 'webhook' : later.at(-1)!.origin;
-      this.q.fold.run(JSON.stringify(events), origin, Math.max(row.sourceUpdatedAt, ...later.map((l) => l.sourceUpdatedAt)), row.id);
+      this.q.fold.run(origin, Math.max(row.sourceUpdatedAt, ...later.map((l) => l.sourceUpdatedAt)), row.id);
       for (const l of later) this.q.delete.run({ id: l.id });
     }
-    this.q.retry.run({ id: row.id, attempts: row.attempts + 1, at, error, uncertain: uncertain || row.uncertain ? 1 : 0 });
+    this.q.retry.run({ id: row.id, attempts: row.attempts + 1, at, error, uncertain: uncertain || row.uncertain ? 1 : 0, events });
   }
 
   deadLetter(row: ClaimedRow, error: string, now: number): void {
