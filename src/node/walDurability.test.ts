@@ -65,3 +65,27 @@ describe('WAL checkpointing under steady writes', () => {
     expect(unbounded.restarts).toBe(0);
   });
 });
+
+describe('WAL syncs', () => {
+  it('starts a sync for a commit made while another runs, and answers both once on disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ob-wal-'));
+    dirs.push(dir);
+    const path = join(dir, 'sync.db');
+    const database = openDatabase(path, 'async');
+    database.sqlite.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const insert = database.sqlite.prepare('INSERT INTO t (body) VALUES (?)');
+    for (const [maxInFlight, expected] of [[3, 2], [1, 1]] as const) {
+      const wal = new WalDurability(`${path}-wal`, maxInFlight);
+      insert.run('first');
+      const first = wal.flush();
+      insert.run('second');
+      const second = wal.flush();
+      // Overlapping: the second commit does not wait for the first sync to end before its own begins.
+      expect(wal.inFlight).toBe(expected);
+      await Promise.all([first, second]);
+      expect(wal.inFlight).toBe(0);
+      wal.close();
+    }
+    database.close();
+  });
+});
