@@ -4,6 +4,7 @@ import type { SecretBox } from '../state/secretBox.ts';
 import type { Storage } from '../state/storage.ts';
 import type { WebhookSecrets } from '../shops/webhookSecrets.ts';
 import type { WebhookBodyReader } from './webhookBody.ts';
+import type { ShopifyTranslator } from '../webhooks/shopifyTranslation.ts';
 import type { ShopifyVerification } from '../../connectors/shopify/webhookVerifier.ts';
 
 export interface AppConfig {
@@ -24,6 +25,8 @@ export interface AppDeps {
   secrets: SecretBox;
   verifyShopify: (request: Request, rawBody: Uint8Array) => Promise<ShopifyVerification>;
   webhookSecrets: WebhookSecrets;
+  /** Where this runtime parses and maps Shopify webhooks (default: on the request's own thread). */
+  translateShopify?: ShopifyTranslator;
   /** How this runtime reads a webhook body (default: the Fetch Request's stream). */
   readWebhookBody?: WebhookBodyReader;
 }

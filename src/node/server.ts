@@ -8,6 +8,7 @@ import { createStorage, type Storage } from '../state/storage.ts';
 import { openDatabase } from '../state/database.ts';
 import { pruneReceipts } from '../state/receiptRetention.ts';
 import { startCheckpointer, WalDurability } from './walDurability.ts';
+import { startTranslationThread } from './translationThread.ts';
 import { startPreparationThread } from './preparationThread.ts';
 import { SecretBox } from '../state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.ts';
@@ -72,11 +73,13 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
     },
   });
   if (config.DELIVERY_ENABLED) storage.onCommit = () => engine.nudge();
+  const translation = startTranslationThread();
   const app = createApp({
     storage, clock, stores, secrets,
     config: { adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.PUBLIC_URL ?? null },
     webhookSecrets: new WebhookSecrets(storage.shops, secrets),
     readWebhookBody: incomingBodyReader,
+    translateShopify: translation.translate,
     verifyShopify: createShopifyVerifier({
       secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS,
     }),
@@ -122,6 +125,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
         await wal.flush();
         await engine.stop();
         await preparer?.close();
+        await translation.close();
         await checkpointer?.stop();
         wal.close();
         database.close();

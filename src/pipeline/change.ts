@@ -1,4 +1,5 @@
 import type { Customer, EventType, Order } from '../canonical/index.ts';
+import type { OrderVersion } from './orderVersion.ts';
 
 export type Origin = 'webhook' | 'resync' | 'replay';
 
@@ -15,6 +16,8 @@ export interface Receipt {
 export type Change =
   /** events may depend on the version held before (WooCommerce order.updated says not what changed). */
   | { kind: 'order'; order: Order; events: EventType[] | ((previous: Order | null) => EventType[]); origin: Origin }
+  /** An order translated and serialised elsewhere (the Node runtime translates webhooks on another thread). */
+  | { kind: 'version'; version: OrderVersion; events: EventType[]; origin: Origin }
   /** A change that needs the stored order (e.g. a refund): null from amend = nothing to do. */
   | { kind: 'amend'; orderKey: string; body: string; amend(stored: Order): { order: Order; events: EventType[] } | null }
   | { kind: 'delete'; orderKey: string; at: number; tombstone: Order }

@@ -4,11 +4,14 @@ import type { ShopRegistry } from '../shops/registry.ts';
 import type { Db } from '../state/database.ts';
 import { quarantine } from '../state/schema.ts';
 import type { Change, IngestResult, Origin, Receipt } from './change.ts';
-import { isStale, sourceTime } from './orderGuard.ts';
+import { isStale } from './orderGuard.ts';
+import { versionOf, type OrderVersion } from './orderVersion.ts';
 import type { Redactor } from '../privacy/redactor.ts';
 
 interface StoredOrder { sourceUpdatedAt: number; version: number; canonical: string }
 interface LatestOutbox { id: number; state: string; events: string; origin: Origin }
+/** Events of a new version; WooCommerce's depend on the version held before. */
+type EventsOf = EventType[] | ((previous: Order | null) => EventType[]);
 
 /**
  * Applies one translated change to the sync state: receipt, order guard, canonical version and one
@@ -67,6 +70,8 @@ export class SyncWriter {
     switch (change.kind) {
       case 'order':
         return this.putOrder(change.order, change.events, change.origin, now);
+      case 'version':
+        return this.putVersion(change.version, change.events, change.origin, now);
       case 'amend': {
         const stored = this.q.storedOrder.get(change.orderKey) as StoredOrder | undefined;
         if (!stored) return this.quarantine(receipt, change.body, `order ${change.orderKey} is not known yet`, now);
@@ -109,23 +114,26 @@ export class SyncWriter {
   }
 
   /** Order guard, then the new version and its outbox rows. `force` skips the guard for amendments of the stored version. */
-  putOrder(order: Order, eventsOf: EventType[] | ((previous: Order | null) => EventType[]), origin: Origin, now: number, force = false): IngestResult {
-    const at = sourceTime(order);
-    const stored = this.q.storedOrder.get(order.key) as StoredOrder | undefined;
+  putOrder(order: Order, eventsOf: EventsOf, origin: Origin, now: number, force = false): IngestResult {
+    return this.putVersion(versionOf(order), eventsOf, origin, now, force);
+  }
+
+  putVersion(version: OrderVersion, eventsOf: EventsOf, origin: Origin, now: number, force = false): IngestResult {
+    const at = version.sourceUpdatedAt;
+    const stored = this.q.storedOrder.get(version.key) as StoredOrder | undefined;
     if (!force && isStale(at, stored && { ...stored, status: statusOf(stored.canonical) })) {
-      return { outcome: 'stale', orderKey: order.key };
+      return { outcome: 'stale', orderKey: version.key };
     }
     const events = typeof eventsOf === 'function' ? eventsOf(stored ? (JSON.parse(stored.canonical) as Order) : null) : eventsOf;
-    const canonical = JSON.stringify(order);
     const sourceUpdatedAt = Math.max(at, force ? stored?.sourceUpdatedAt ?? 0 : 0);
     this.q.upsertOrder.run({
-      key: order.key, shopId: shopOf(order), sourceUpdatedAt, canonical, now,
-      customerId: order.customer?.id ?? null, customerEmail: order.customer?.email?.toLowerCase() ?? null,
+      key: version.key, shopId: version.shopId, sourceUpdatedAt, canonical: version.canonical, now,
+      customerId: version.customerId, customerEmail: version.customerEmail,
     });
-    for (const destination of this.shops.enabledDestinationsOf(shopOf(order))) {
-      this.enqueue(destination.id, order.key, events, null, null, sourceUpdatedAt, origin, now);
+    for (const destination of this.shops.enabledDestinationsOf(version.shopId)) {
+      this.enqueue(destination.id, version.key, events, null, null, sourceUpdatedAt, origin, now);
     }
-    return { outcome: 'accepted', orderKey: order.key };
+    return { outcome: 'accepted', orderKey: version.key };
   }
 
   private putCustomer(shopId: string | undefined, key: string, customer: Customer, events: EventType[], now: number): IngestResult {
@@ -154,10 +162,6 @@ export class SyncWriter {
       destinationId, orderKey, events: JSON.stringify(events), order, customer, sourceUpdatedAt, origin, now,
     });
   }
-}
-
-function shopOf(order: Order): string {
-  return `${order.source.platform}:${order.source.shop}`;
 }
 
 function statusOf(canonical: string): string {
