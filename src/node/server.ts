@@ -49,12 +49,17 @@ async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, se
   }];
 }
 
+/** SQLite's default page size, which the schema keeps: one WAL frame carries one page. */
+const PAGE_SIZE = 4096;
+
 /** The Node runtime: better-sqlite3 storage, the delivery engine in-process, Hono on node:http. */
 export async function startNode(config: NodeConfig, clock: Clock = systemClock): Promise<RunningNode> {
   const onDisk = config.DATABASE_PATH !== ':memory:';
   const database = openDatabase(config.DATABASE_PATH, onDisk ? 'async' : 'full');
   const wal = new WalDurability(`${config.DATABASE_PATH}-wal`);
-  const checkpointer = onDisk ? startCheckpointer(config.DATABASE_PATH, { gate: database.writes }) : null;
+  const checkpointer = onDisk ? startCheckpointer(config.DATABASE_PATH, {
+    gate: database.writes, restartAfterFrames: Math.round((config.WAL_RESTART_MB * 1024 * 1024) / PAGE_SIZE),
+  }) : null;
   const { key } = resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATABASE_PATH);
   const secrets = await SecretBox.fromPassphrase(key);
   const storage = createStorage(database, clock);
