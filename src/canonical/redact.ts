@@ -12,7 +12,7 @@ const email = (v: string | null | undefined): string | null => {
   return t ? t : null;
 };
 // "+1 (502) 459-2181" and "+15024592181" are one number; short digit runs are too ambiguous to match on
-const phone = (v: string | null | undefined): string | null => {
+export const phoneDigits = (v: string | null | undefined): string | null => {
   const digits = (v ?? '').replace(/\D/g, '');
   return digits.length >= 6 ? digits : null;
 };
@@ -23,9 +23,14 @@ export function orderBelongsTo(order: Order, who: RedactIdentity): boolean {
   if (who.id && c?.id === who.id) return true;
   const e = email(who.email);
   if (e !== null && email(c?.email) === e) return true;
-  const p = phone(who.phone);
+  const p = phoneDigits(who.phone);
   if (p === null) return false;
-  return [c?.phone, order.billingAddress?.phone, order.shippingAddress?.phone].some((x) => phone(x) === p);
+  return [c?.phone, order.billingAddress?.phone, order.shippingAddress?.phone].some((x) => phoneDigits(x) === p);
+}
+
+/** The phone an order is looked up by for a privacy request: the customer's, else the billing address's. */
+export function contactPhone(order: Order): string | null {
+  return phoneDigits(order.customer?.phone) ?? phoneDigits(order.billingAddress?.phone);
 }
 
 /**

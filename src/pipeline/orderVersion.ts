@@ -1,4 +1,5 @@
 import type { Order } from '../canonical/index.ts';
+import { contactPhone } from '../canonical/redact.ts';
 import { sourceTime } from './orderGuard.ts';
 
 /**
@@ -12,6 +13,7 @@ export interface OrderVersion {
   sourceUpdatedAt: number;
   customerId: string | null;
   customerEmail: string | null;
+  customerPhone: string | null;
   canonical: string;
 }
 
@@ -22,6 +24,7 @@ export function versionOf(order: Order): OrderVersion {
     sourceUpdatedAt: sourceTime(order),
     customerId: order.customer?.id ?? null,
     customerEmail: order.customer?.email?.toLowerCase() ?? null,
+    customerPhone: contactPhone(order),
     canonical: JSON.stringify(order),
   };
 }

@@ -38,11 +38,11 @@ export class SyncWriter {
       storedOrder: raw.prepare('SELECT source_updated_at AS sourceUpdatedAt, version, canonical FROM orders WHERE key = ?'),
       latestOutbox: raw.prepare(`SELECT id, state, events, origin FROM outbox WHERE destination_id = ? AND order_key = ?
         ORDER BY id DESC LIMIT 1`),
-      upsertOrder: raw.prepare(`INSERT INTO orders (key, shop_id, source_updated_at, version, canonical, customer_id, customer_email, received_at)
-        VALUES (@key, @shopId, @sourceUpdatedAt, 1, @canonical, @customerId, @customerEmail, @now)
+      upsertOrder: raw.prepare(`INSERT INTO orders (key, shop_id, source_updated_at, version, canonical, customer_id, customer_email, customer_phone, received_at)
+        VALUES (@key, @shopId, @sourceUpdatedAt, 1, @canonical, @customerId, @customerEmail, @customerPhone, @now)
         ON CONFLICT (key) DO UPDATE SET source_updated_at = excluded.source_updated_at, canonical = excluded.canonical,
           version = orders.version + 1, received_at = excluded.received_at, customer_id = excluded.customer_id,
-          customer_email = excluded.customer_email`),
+          customer_email = excluded.customer_email, customer_phone = excluded.customer_phone`),
       coalesceOutbox: raw.prepare(`UPDATE outbox SET events = @events, "order" = @order, customer = @customer,
         source_updated_at = @sourceUpdatedAt, origin = @origin WHERE id = @id`),
       insertOutbox: raw.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, state, attempts, next_attempt_at, created_at)
@@ -128,7 +128,7 @@ export class SyncWriter {
     const sourceUpdatedAt = Math.max(at, force ? stored?.sourceUpdatedAt ?? 0 : 0);
     this.q.upsertOrder.run({
       key: version.key, shopId: version.shopId, sourceUpdatedAt, canonical: version.canonical, now,
-      customerId: version.customerId, customerEmail: version.customerEmail,
+      customerId: version.customerId, customerEmail: version.customerEmail, customerPhone: version.customerPhone,
     });
     for (const destination of this.shops.enabledDestinationsOf(version.shopId)) {
       this.enqueue(destination.id, version.key, events, null, null, sourceUpdatedAt, origin, now);

@@ -1,24 +1,44 @@
 import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { Order } from '../canonical/index.ts';
-import { redactCustomerFromOrder, redactOrderPersonalData } from '../canonical/redact.ts';
+import { phoneDigits, redactCustomerFromOrder, redactOrderPersonalData } from '../canonical/redact.ts';
 import type { CustomerIdentity } from '../pipeline/change.ts';
 import type { Db } from '../state/database.ts';
 import { deadLetters, destinations, localEvents, localOrders, orders, outbox, quarantine, receipts } from '../state/schema.ts';
 
+/** A customer's orders by each part of their identity; each look-up has its own partial index (never a scan of all orders). */
+export const CUSTOMER_LOOKUPS = {
+  id: 'SELECT key FROM orders WHERE shop_id = ? AND customer_id = ?',
+  email: 'SELECT key FROM orders WHERE shop_id = ? AND customer_email = ?',
+  phone: 'SELECT key FROM orders WHERE shop_id = ? AND customer_phone = ?',
+} as const;
+
 /** Privacy requests (Shopify customers/redact, shop/redact): personal data leaves every table. */
 export class Redactor {
-  constructor(private readonly db: Db) {}
+  private readonly lookups;
+
+  constructor(private readonly db: Db) {
+    const raw = db.$client;
+    this.lookups = {
+      id: raw.prepare(CUSTOMER_LOOKUPS.id).pluck(),
+      email: raw.prepare(CUSTOMER_LOOKUPS.email).pluck(),
+      phone: raw.prepare(CUSTOMER_LOOKUPS.phone).pluck(),
+    };
+  }
+
+  /** Orders stored for this person: same customer id, email, or phone digits (guests too). */
+  private ordersOf(shopId: string, who: CustomerIdentity): string[] {
+    const email = who.email?.trim().toLowerCase() || null;
+    const phone = phoneDigits(who.phone);
+    return [
+      ...(who.id ? this.lookups.id.all(shopId, who.id) : []),
+      ...(email ? this.lookups.email.all(shopId, email) : []),
+      ...(phone ? this.lookups.phone.all(shopId, phone) : []),
+    ] as string[];
+  }
 
   redactCustomer(shopId: string, who: CustomerIdentity, orderKeys: string[]): void {
     const email = who.email?.toLowerCase() ?? null;
-    const matches = [
-      who.id ? eq(orders.customerId, who.id) : undefined,
-      email ? eq(orders.customerEmail, email) : undefined,
-      who.phone ? like(orders.canonical, `%${who.phone}%`) : undefined,
-    ].filter((m) => m !== undefined);
-    const found = matches.length === 0 ? [] : this.db.select({ key: orders.key }).from(orders)
-      .where(and(eq(orders.shopId, shopId), or(...matches))).all().map((r) => r.key);
-    const keys = [...new Set([...orderKeys, ...found])];
+    const keys = [...new Set([...orderKeys, ...this.ordersOf(shopId, who)])];
     const named = new Set(orderKeys);
     for (const key of keys) {
       // Orders Shopify names are redacted whoever they belong to now; the others only if they are this customer's.
@@ -29,8 +49,10 @@ export class Redactor {
         return redacted ? JSON.stringify(redacted) : json;
       };
       const o = this.db.select({ canonical: orders.canonical }).from(orders).where(eq(orders.key, key)).get();
-      if (o) {
-        this.db.update(orders).set({ canonical: scrub(o.canonical)!, customerEmail: null, customerId: null })
+      const scrubbed = o && scrub(o.canonical)!;
+      // An order a look-up found that is someone else's by now keeps its identity columns.
+      if (o && scrubbed !== o.canonical) {
+        this.db.update(orders).set({ canonical: scrubbed!, customerEmail: null, customerId: null, customerPhone: null })
           .where(eq(orders.key, key)).run();
       }
       const l = this.db.select({ canonical: localOrders.canonical }).from(localOrders).where(eq(localOrders.key, key)).get();

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 // Times are integer epoch milliseconds; JSON columns hold canonical (zod-checked) documents.
@@ -50,11 +51,19 @@ export const orders = sqliteTable('orders', {
   sourceUpdatedAt: integer('source_updated_at').notNull(),
   version: integer('version').notNull().default(1),
   canonical: text('canonical').notNull(),
-  /** Customer identity kept for redaction look-ups. */
+  /** Customer identity kept for redaction look-ups (src/privacy/redactor.ts), each indexed. */
   customerId: text('customer_id'),
+  /** Lower-cased. */
   customerEmail: text('customer_email'),
+  /** Digits only, of the customer's phone or else the billing address's (see contactPhone). */
+  customerPhone: text('customer_phone'),
   receivedAt: integer('received_at').notNull(),
-});
+}, (t) => [
+  // Partial: guests without an id, email or phone cost no index entry. A redaction must not scan every order.
+  index('orders_customer_id').on(t.shopId, t.customerId).where(sql`${t.customerId} IS NOT NULL`),
+  index('orders_customer_email').on(t.shopId, t.customerEmail).where(sql`${t.customerEmail} IS NOT NULL`),
+  index('orders_customer_phone').on(t.shopId, t.customerPhone).where(sql`${t.customerPhone} IS NOT NULL`),
+]);
 
 export const outbox = sqliteTable('outbox', {
   id: integer('id').primaryKey({ autoIncrement: true }),
