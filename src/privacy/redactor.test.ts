@@ -7,7 +7,7 @@ import type { Change, Receipt } from '../pipeline/change.ts';
 import { openDatabase } from '../state/database.ts';
 import { createStorage } from '../state/storage.ts';
 import { makeOrder } from '../../test/support/canonicalOrder.ts';
-import { CUSTOMER_LOOKUPS } from './redactor.ts';
+import { CUSTOMER_LOOKUPS, ORDER_COPIES } from './redactor.ts';
 
 const SHOP = 'demo-shop.myshopify.com';
 const receipt = (id: string, topic: string): Receipt => ({ id: `shopify:${SHOP}:${id}`, shopId: `shopify:${SHOP}`, topic, eventId: null });
@@ -21,13 +21,16 @@ function storageWithShop() {
 }
 
 describe('customer redaction look-ups', () => {
-  it('each look-up of a customer\'s orders uses its own index, never a scan of orders', () => {
+  it('each look-up of a customer\'s orders, and of their queued rows and dead letters, uses an index', () => {
     const { database } = storageWithShop();
     for (const [part, sql] of Object.entries(CUSTOMER_LOOKUPS)) {
       const plan = (database.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('shopify:x', 'y') as { detail: string }[]).map((r) => r.detail).join('; ');
       expect(plan, part).toContain(`USING INDEX orders_customer_${part}`);
       expect(plan, part).not.toMatch(/SCAN orders/);
     }
+    const plan = (sql: string, ...args: string[]) => (database.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join('; ');
+    expect(plan(ORDER_COPIES.queued, 'd', 'k')).toContain('USING INDEX outbox_order');
+    expect(plan(ORDER_COPIES.letters, 'k')).toContain('USING INDEX dead_letters_order');
     database.close();
   });
 
@@ -48,12 +51,23 @@ describe('customer redaction look-ups', () => {
     expect(row(guest.key).customer_phone).toBe('15024592181');
     expect(row(other.key)).toMatchObject({ customer_id: 'c2', customer_email: 'bo@example.com', customer_phone: '46701112233' });
 
+    // Copies of the version held elsewhere: a replayed row waiting for a store and a dead letter.
+    const destination = storage.shops.enabledDestinationsOf(`shopify:${SHOP}`)[0]!.id;
+    database.sqlite.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", source_updated_at, origin, state, attempts, next_attempt_at, created_at)
+      VALUES (?, ?, '["order.created"]', ?, 0, 'replay', 'pending', 0, 0, 0)`).run(destination, guest.key, JSON.stringify(guest));
+    database.sqlite.prepare(`INSERT INTO dead_letters (destination_id, order_key, events, "order", source_updated_at, origin, attempts, error, created_at)
+      VALUES (?, ?, '["order.created"]', ?, 0, 'webhook', 3, 'refused', 0)`).run(destination, guest.key, JSON.stringify(guest));
+
     // Not named in orders_to_redact: found by the phone's digits alone.
     apply('w3', { kind: 'redact', customer: { id: null, email: null, phone: '+15024592181' }, orderKeys: [] });
     const redacted = row(guest.key);
     expect(redacted.canonical).not.toContain('Zoe');
     expect(redacted.canonical).not.toContain('459-2181');
     expect(redacted.customer_phone).toBeNull();
+    const copies = database.sqlite.prepare(`SELECT "order" FROM outbox WHERE order_key = ? AND "order" IS NOT NULL
+      UNION ALL SELECT "order" FROM dead_letters WHERE order_key = ?`).pluck().all(guest.key, guest.key) as string[];
+    expect(copies).toHaveLength(2);
+    for (const copy of copies) expect(copy).not.toContain('459-2181');
     expect(row(other.key)).toMatchObject({ customer_id: 'c2', customer_phone: '46701112233' });
     expect(row(other.key).canonical).toContain('bo@example.com');
     database.close();

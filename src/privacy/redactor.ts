@@ -12,6 +12,14 @@ export const CUSTOMER_LOOKUPS = {
   phone: 'SELECT key FROM orders WHERE shop_id = ? AND customer_phone = ?',
 } as const;
 
+/** An order's rows waiting for a store, and its dead letters: each by an index too. */
+export const ORDER_COPIES = {
+  queued: 'SELECT id, "order" FROM outbox WHERE destination_id = ? AND order_key = ?',
+  letters: 'SELECT id, "order" FROM dead_letters WHERE order_key = ?',
+} as const;
+
+interface OrderCopy { id: number; order: string | null }
+
 /** Privacy requests (Shopify customers/redact, shop/redact): personal data leaves every table. */
 export class Redactor {
   private readonly lookups;
@@ -22,6 +30,8 @@ export class Redactor {
       id: raw.prepare(CUSTOMER_LOOKUPS.id).pluck(),
       email: raw.prepare(CUSTOMER_LOOKUPS.email).pluck(),
       phone: raw.prepare(CUSTOMER_LOOKUPS.phone).pluck(),
+      queued: raw.prepare(ORDER_COPIES.queued),
+      letters: raw.prepare(ORDER_COPIES.letters),
     };
   }
 
@@ -39,6 +49,7 @@ export class Redactor {
   redactCustomer(shopId: string, who: CustomerIdentity, orderKeys: string[]): void {
     const email = who.email?.toLowerCase() ?? null;
     const keys = [...new Set([...orderKeys, ...this.ordersOf(shopId, who)])];
+    const destinationIds = this.destinationsOf(shopId);
     const named = new Set(orderKeys);
     for (const key of keys) {
       // Orders Shopify names are redacted whoever they belong to now; the others only if they are this customer's.
@@ -57,10 +68,13 @@ export class Redactor {
       }
       const l = this.db.select({ canonical: localOrders.canonical }).from(localOrders).where(eq(localOrders.key, key)).get();
       if (l) this.db.update(localOrders).set({ canonical: scrub(l.canonical)! }).where(eq(localOrders.key, key)).run();
-      for (const row of this.db.select({ id: outbox.id, order: outbox.order }).from(outbox).where(eq(outbox.orderKey, key)).all()) {
-        this.db.update(outbox).set({ order: scrub(row.order), customer: null }).where(eq(outbox.id, row.id)).run();
+      // Per destination: the outbox index leads with it (a backlog in an outage can be large).
+      for (const destinationId of destinationIds) {
+        for (const row of this.lookups.queued.all(destinationId, key) as OrderCopy[]) {
+          this.db.update(outbox).set({ order: scrub(row.order), customer: null }).where(eq(outbox.id, row.id)).run();
+        }
       }
-      for (const row of this.db.select({ id: deadLetters.id, order: deadLetters.order }).from(deadLetters).where(eq(deadLetters.orderKey, key)).all()) {
+      for (const row of this.lookups.letters.all(key) as OrderCopy[]) {
         this.db.update(deadLetters).set({ order: scrub(row.order), customer: null }).where(eq(deadLetters.id, row.id)).run();
       }
       this.db.update(localEvents).set({ payload: null }).where(eq(localEvents.orderKey, key)).run();
@@ -73,10 +87,14 @@ export class Redactor {
     }
   }
 
+  private destinationsOf(shopId: string): string[] {
+    return this.db.select({ id: destinations.id }).from(destinations).where(eq(destinations.shopId, shopId)).all().map((d) => d.id);
+  }
+
   /** shop/redact (48 h after uninstall): everything held for the shop goes. */
   redactShop(shopId: string): void {
     const prefix = `${shopId}:%`;
-    const destinationIds = this.db.select({ id: destinations.id }).from(destinations).where(eq(destinations.shopId, shopId)).all().map((d) => d.id);
+    const destinationIds = this.destinationsOf(shopId);
     this.db.delete(orders).where(eq(orders.shopId, shopId)).run();
     this.db.delete(localOrders).where(eq(localOrders.shopId, shopId)).run();
     this.db.delete(localEvents).where(like(localEvents.orderKey, prefix)).run();

@@ -103,7 +103,11 @@ export const deadLetters = sqliteTable('dead_letters', {
   error: text('error').notNull(),
   createdAt: integer('created_at').notNull(),
   replayedAt: integer('replayed_at'),
-}, (t) => [index('dead_letters_destination').on(t.destinationId, t.replayedAt)]);
+}, (t) => [
+  index('dead_letters_destination').on(t.destinationId, t.replayedAt),
+  // Redaction finds an order's letters by key; letters pile up in an outage, so no scan.
+  index('dead_letters_order').on(t.orderKey),
+]);
 
 export const quarantine = sqliteTable('quarantine', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -1,0 +1,1 @@
+CREATE INDEX `dead_letters_order` ON `dead_letters` (`order_key`);
