@@ -16,6 +16,10 @@ const Env = z.object({
   DESTINATION_REQUESTS_PER_SECOND: z.coerce.number().int().min(0).optional(),
   /** Delivery ids are remembered this long for dedupe (Shopify retries for 4 hours). */
   RECEIPTS_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** Payloads the mapping could not read are kept this long for an operator. */
+  QUARANTINE_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** A dead letter is kept until replayed, then this long; one never replayed stays. */
+  REPLAYED_LETTERS_RETENTION_DAYS: z.coerce.number().positive().default(30),
   /** Under steady writes the WAL is started over at this size (writes wait a few ms for it): larger = rarer waits, more disk. */
   WAL_RESTART_MB: z.coerce.number().int().min(1).default(64),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),

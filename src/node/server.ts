@@ -6,7 +6,7 @@ import { createApp } from '../http/app.ts';
 import { incomingBodyReader } from './incomingBody.ts';
 import { createStorage, type Storage } from '../state/storage.ts';
 import { openDatabase } from '../state/database.ts';
-import { pruneReceipts } from '../state/receiptRetention.ts';
+import { pruneAppended, pruneReplayedLetters } from '../state/retention.ts';
 import { startCheckpointer, WalDurability } from './walDurability.ts';
 import { startTranslationThread } from './translationThread.ts';
 import { startPreparationThread } from './preparationThread.ts';
@@ -96,8 +96,14 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   const stopPruning = new AbortController();
   let pruned: Promise<unknown> | null = null;
   const prune = () => {
-    pruned ??= pruneReceipts(database.db, clock.now() - config.RECEIPTS_RETENTION_DAYS * 86_400_000, { gate: database.writes, signal: stopPruning.signal })
-      .catch((error: unknown) => console.error(`[orderbridge] receipt pruning failed: ${error instanceof Error ? error.message : String(error)}`))
+    const options = { gate: database.writes, signal: stopPruning.signal };
+    const before = (days: number) => clock.now() - days * 86_400_000;
+    pruned ??= (async () => {
+      await pruneAppended(database.db, 'receipts', before(config.RECEIPTS_RETENTION_DAYS), options);
+      await pruneAppended(database.db, 'quarantine', before(config.QUARANTINE_RETENTION_DAYS), options);
+      await pruneReplayedLetters(database.db, before(config.REPLAYED_LETTERS_RETENTION_DAYS), options);
+    })()
+      .catch((error: unknown) => console.error(`[orderbridge] pruning failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => (pruned = null));
   };
   prune();

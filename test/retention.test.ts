@@ -1,0 +1,148 @@
+// What is kept only for a while: receipts, quarantined payloads and replayed dead letters are pruned
+// oldest first in slices; what is still needed (a letter never replayed, anything recent) stays.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/state/database.ts';
+import { pruneAppended, pruneReplayedLetters } from '../src/state/retention.ts';
+import { createStorage } from '../src/state/storage.ts';
+import { readConfig } from '../src/node/config.ts';
+import { startNode } from '../src/node/server.ts';
+import { eventually } from './support/shopifySender.ts';
+
+const SHOP = 'shopify:demo-shop.myshopify.com';
+const dirs: string[] = [];
+function scratchDb(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return join(dir, 'state.db');
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('receipt retention', () => {
+  /** A database with a receipt received every second from t=0, written through the real SyncWriter. */
+  function withReceipts() {
+    const database = openDatabase(scratchDb('ob-receipts-'));
+    let t = 0;
+    const storage = createStorage(database, { now: () => t });
+    storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
+    const receive = (prefix: string, n: number) => {
+      for (let i = 0; i < n; i++) {
+        t = i * 1000;
+        storage.writer.apply({ id: `${SHOP}:${prefix}${i}`, shopId: SHOP, topic: 'products/update', eventId: null }, { kind: 'ignored', reason: 'test' });
+      }
+    };
+    return { database, receive };
+  }
+
+  it('forgets delivery ids older than the window, oldest first, and keeps the rest', async () => {
+    const { database, receive } = withReceipts();
+    receive('w', 120);
+    expect(await pruneAppended(database.db, 'receipts', 100_000, { slice: 7 })).toBe(100);
+    const left = database.sqlite.prepare('SELECT id FROM receipts ORDER BY received_at').all() as Array<{ id: string }>;
+    expect(left.map((r) => r.id)).toEqual(Array.from({ length: 20 }, (_, i) => `${SHOP}:w${i + 100}`));
+    database.close();
+  });
+
+  it('waits at the write gate between slices, and stops between slices when aborted', async () => {
+    const { database, receive } = withReceipts();
+    receive('g', 50);
+    const count = () => (database.sqlite.prepare('SELECT count(*) AS n FROM receipts').get() as { n: number }).n;
+    database.writes.hold();
+    const held = pruneAppended(database.db, 'receipts', 100_000, { slice: 10, gate: database.writes });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(count()).toBe(50);
+    database.writes.open();
+    expect(await held).toBe(50);
+
+    receive('a', 30);
+    const stop = new AbortController();
+    const stopped = pruneAppended(database.db, 'receipts', 100_000, { slice: 10, signal: stop.signal });
+    stop.abort(); // the first slice has run synchronously; the rest is not started
+    expect(await stopped).toBe(10);
+    expect(count()).toBe(20);
+    database.close();
+  });
+});
+
+describe('quarantine and dead letter retention', () => {
+  function withRows() {
+    const database = openDatabase(scratchDb('ob-retention-'));
+    const quarantine = database.sqlite.prepare(`INSERT INTO quarantine (platform, shop_id, topic, body, error, created_at)
+      VALUES ('shopify', ?, 'orders/create', '{"email":"zoe@example.com"}', 'unreadable', ?)`);
+    const letter = database.sqlite.prepare(`INSERT INTO dead_letters (destination_id, order_key, events, source_updated_at, origin, attempts, error, created_at, replayed_at)
+      VALUES ('d', ?, '["order.created"]', 0, 'webhook', 12, 'refused', 0, ?)`);
+    const ids = (table: string) => database.sqlite.prepare(`SELECT ${table === 'quarantine' ? 'created_at' : 'order_key'} FROM ${table} ORDER BY id`).pluck().all();
+    return { database, quarantine, letter, ids };
+  }
+
+  it('forgets quarantined payloads older than the window, and stops at the first slice with nothing old in it', async () => {
+    const { database, quarantine, ids } = withRows();
+    for (let i = 0; i < 30; i++) quarantine.run(SHOP, i * 1000);
+    expect(await pruneAppended(database.db, 'quarantine', 20_000, { slice: 4 })).toBe(20);
+    expect(ids('quarantine')).toEqual(Array.from({ length: 10 }, (_, i) => (i + 20) * 1000));
+    expect(await pruneAppended(database.db, 'quarantine', 20_000, { slice: 4 })).toBe(0);
+    database.close();
+  });
+
+  it('a newer row out of time order at the front does not shield the old rows behind it', async () => {
+    const { database, quarantine, ids } = withRows();
+    quarantine.run(SHOP, 50_000); // a clock that stepped back after it
+    for (let i = 0; i < 6; i++) quarantine.run(SHOP, i * 1000);
+    quarantine.run(SHOP, 60_000);
+    expect(await pruneAppended(database.db, 'quarantine', 10_000, { slice: 3 })).toBe(6);
+    expect(ids('quarantine')).toEqual([50_000, 60_000]);
+    database.close();
+  });
+
+  it('forgets a dead letter some time after its replay, and never one that was not replayed', async () => {
+    const { database, letter, ids } = withRows();
+    letter.run('never-replayed-old', null);
+    for (let i = 0; i < 9; i++) letter.run(`replayed-${i}`, i * 1000);
+    expect(await pruneReplayedLetters(database.db, 5_000, { slice: 2 })).toBe(5);
+    expect(ids('dead_letters')).toEqual(['never-replayed-old', 'replayed-5', 'replayed-6', 'replayed-7', 'replayed-8']);
+    database.close();
+  });
+});
+
+describe('pruning in the running connector', () => {
+  it('on start, forgets what is past each window (receipts, quarantine, replayed letters) and keeps the rest', async () => {
+    const path = scratchDb('ob-retention-node-');
+    const now = Date.now();
+    const day = 86_400_000;
+    const seed = openDatabase(path);
+    const receipt = seed.sqlite.prepare(`INSERT INTO receipts (id, shop_id, topic, outcome, received_at) VALUES (?, ?, 'orders/create', 'accepted', ?)`);
+    receipt.run(`${SHOP}:old`, SHOP, now - 3 * day);
+    receipt.run(`${SHOP}:new`, SHOP, now);
+    const quarantine = seed.sqlite.prepare(`INSERT INTO quarantine (platform, shop_id, topic, body, error, created_at) VALUES ('shopify', ?, 't', '{}', 'e', ?)`);
+    quarantine.run(SHOP, now - 8 * day);
+    quarantine.run(SHOP, now - day);
+    const letter = seed.sqlite.prepare(`INSERT INTO dead_letters (destination_id, order_key, events, source_updated_at, origin, attempts, error, created_at, replayed_at)
+      VALUES ('d', ?, '[]', 0, 'webhook', 1, 'e', 0, ?)`);
+    letter.run('replayed-long-ago', now - 15 * day);
+    letter.run('replayed-lately', now - day);
+    letter.run('never-replayed', null);
+    seed.close();
+
+    const node = await startNode(readConfig({
+      PORT: '0', DATABASE_PATH: path, ENCRYPTION_KEY: 'retention-tests-key',
+      RECEIPTS_RETENTION_DAYS: '2', QUARANTINE_RETENTION_DAYS: '7', REPLAYED_LETTERS_RETENTION_DAYS: '14',
+    }));
+    try {
+      const { sqlite } = node.storage.database;
+      const left = () => ({
+        receipts: sqlite.prepare('SELECT id FROM receipts').pluck().all(),
+        quarantine: sqlite.prepare('SELECT count(*) FROM quarantine').pluck().get(),
+        letters: sqlite.prepare('SELECT order_key FROM dead_letters ORDER BY id').pluck().all(),
+      });
+      const expected = { receipts: [`${SHOP}:new`], quarantine: 1, letters: ['replayed-lately', 'never-replayed'] };
+      await eventually(async () => (JSON.stringify(left()) === JSON.stringify(expected) ? true : undefined), 5_000, 'pruned on start');
+      expect(left()).toEqual(expected);
+    } finally {
+      await node.stop();
+    }
+  });
+});
