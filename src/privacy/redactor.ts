@@ -5,12 +5,12 @@ import type { CustomerIdentity } from '../pipeline/change.ts';
 import type { Db } from '../state/database.ts';
 import { deadLetters, destinations, localEvents, localOrders, orders, outbox, quarantine, receipts } from '../state/schema.ts';
 
-/** A customer's orders by each part of their identity; each look-up has its own partial index (never a scan of all orders). */
-export const CUSTOMER_LOOKUPS = {
-  id: 'SELECT key FROM orders WHERE shop_id = ? AND customer_id = ?',
-  email: 'SELECT key FROM orders WHERE shop_id = ? AND customer_email = ?',
-  phone: 'SELECT key FROM orders WHERE shop_id = ? AND customer_phone = ?',
-} as const;
+/**
+ * A customer's orders through one index (never a scan of all orders), keyed by the most specific
+ * identity an order holds: its customer id, else email, else phone digits. Each part of the request's
+ * identity is looked up; what is found is only a candidate until the order itself matches.
+ */
+export const CUSTOMER_LOOKUP = 'SELECT key FROM orders WHERE shop_id = ? AND coalesce(customer_id, customer_email, customer_phone) = ?';
 
 /** An order's rows waiting for a store, and its dead letters: each by an index too. */
 export const ORDER_COPIES = {
@@ -27,23 +27,16 @@ export class Redactor {
   constructor(private readonly db: Db) {
     const raw = db.$client;
     this.lookups = {
-      id: raw.prepare(CUSTOMER_LOOKUPS.id).pluck(),
-      email: raw.prepare(CUSTOMER_LOOKUPS.email).pluck(),
-      phone: raw.prepare(CUSTOMER_LOOKUPS.phone).pluck(),
+      contact: raw.prepare(CUSTOMER_LOOKUP).pluck(),
       queued: raw.prepare(ORDER_COPIES.queued),
       letters: raw.prepare(ORDER_COPIES.letters),
     };
   }
 
-  /** Orders stored for this person: same customer id, email, or phone digits (guests too). */
+  /** Orders stored for this person: same customer id; without one, same email; without either, same phone. */
   private ordersOf(shopId: string, who: CustomerIdentity): string[] {
-    const email = who.email?.trim().toLowerCase() || null;
-    const phone = phoneDigits(who.phone);
-    return [
-      ...(who.id ? this.lookups.id.all(shopId, who.id) : []),
-      ...(email ? this.lookups.email.all(shopId, email) : []),
-      ...(phone ? this.lookups.phone.all(shopId, phone) : []),
-    ] as string[];
+    const contacts = [who.id || null, who.email?.trim().toLowerCase() || null, phoneDigits(who.phone)].filter((c): c is string => c !== null);
+    return contacts.flatMap((contact) => this.lookups.contact.all(shopId, contact) as string[]);
   }
 
   redactCustomer(shopId: string, who: CustomerIdentity, orderKeys: string[]): void {
