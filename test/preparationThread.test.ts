@@ -5,6 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngageSettings } from '../connectors/engage/destination.ts';
 import { prepareEngageBatch } from '../connectors/engage/prepare.ts';
 import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/engage/simulator.ts';
+import { postOrdersBody, prepareExpertSenderBatch } from '../connectors/expertsender/prepare.ts';
+import { ExpertSenderSettings } from '../connectors/expertsender/settings.ts';
 import type { PrepareRequest, Preparer } from '../src/delivery/preparation.ts';
 import { startPreparationThread } from '../src/node/preparationThread.ts';
 import { systemClock } from '../src/clock.ts';
@@ -42,8 +44,34 @@ describe('preparation thread', () => {
     expect(results[3]).toEqual({ kind: 'none' });
   });
 
+  it('prepares ExpertSender plans exactly as deliver would inline: full orders encoded, status shortcuts, deletions, refusals', async () => {
+    const es = ExpertSenderSettings.parse({ batchSize: 100, orderIdPrefix: 'shop1-' });
+    const inputs: PrepareRequest[] = [
+      input(order('9007199254740993')),
+      { ...input(order('4410')), events: ['order.paid'] },
+      { ...input(makeOrder('4411', { status: 'deleted' }, SHOP_DOMAIN)), events: ['order.deleted'] },
+      input(makeOrder('4412', { status: 'abandoned' }, SHOP_DOMAIN)),
+      input(makeOrder('4413', { customer: null }, SHOP_DOMAIN)),
+    ];
+    const results = await thread.prepare('expertsender', es, inputs, NOW);
+    expect(results).toEqual(prepareExpertSenderBatch(inputs, es));
+    expect(results[0]).toMatchObject({ kind: 'upsert', id: 'shop1-9007199254740993' });
+    expect(JSON.parse((results[0] as { json: string }).json)).toMatchObject({ id: 'shop1-9007199254740993', customer: { email: 'anna@example.com' } });
+    expect(results[1]).toMatchObject({ kind: 'status', body: { orderId: 'shop1-4410' }, fallback: { kind: 'upsert', id: 'shop1-4410' } });
+    expect(results[2]).toEqual({ kind: 'delete', orderId: 'shop1-4411' });
+    expect(results[3]).toMatchObject({ kind: 'skip', reason: expect.stringContaining('abandoned') });
+    expect(results[4]).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('cannot match the order') });
+  });
+
+  it('wraps encoded ExpertSender orders into the same POST /orders body as encoding the whole body', () => {
+    const data = [{ id: 'a', status: 'Placed' }, { id: 'b', status: 'Paid' }];
+    expect(postOrdersBody(data.map((d) => JSON.stringify(d)), undefined)).toBe(JSON.stringify({ mode: 'AddOrReplace', data }));
+    expect(postOrdersBody(data.map((d) => JSON.stringify(d)), 'Phone')).toBe(JSON.stringify({ mode: 'AddOrReplace', data, matchBy: 'Phone' }));
+  });
+
   it('knows which stores it prepares and refuses the rest with a reason', async () => {
     expect(thread.handles('engage')).toBe(true);
+    expect(thread.handles('expertsender')).toBe(true);
     expect(thread.handles('voyado')).toBe(false);
     await expect(thread.prepare('voyado', {}, [input(order('1'))], NOW)).rejects.toThrow(/no preparation for store kind voyado/);
   });

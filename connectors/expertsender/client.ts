@@ -33,8 +33,8 @@ export class ExpertSenderClient {
     this.base = baseUrl.replace(/\/+$/, '');
   }
 
-  /** POST /orders: Add / AddOrReplace / Replace of up to a batch of orders (201 on success). */
-  postOrders(body: EsPostOrdersBody): Promise<EsCallResult> {
+  /** POST /orders: Add / AddOrReplace / Replace of up to a batch of orders (201 on success); a string is the body already encoded. */
+  postOrders(body: EsPostOrdersBody | string): Promise<EsCallResult> {
     return this.call('POST', '/orders', body);
   }
 
@@ -60,7 +60,7 @@ export class ExpertSenderClient {
       const res = await this.fetchFn(`${this.base}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
         redirect: 'manual',
       });
       const text = await res.text();

@@ -2,19 +2,17 @@ import {
   classifyStatus, retryAfterMs,
   type DeliveryItem, type DeliveryOutcome, type DestinationContext, type StoreDefinition,
 } from '../../src/delivery/destination.ts';
-import {
-  planExpertSenderDelivery, type EsOrder, type EsPostOrdersBody,
-} from '../../mappings/expertsender/index.ts';
 import { ExpertSenderClient, type EsCallResult } from './client.ts';
+import { postOrdersBody, prepareExpertSender, type EsPrepared, type EsPreparedUpsert } from './prepare.ts';
 import { describeEsError } from './problem.ts';
-import { ES_MAX_BATCH, ExpertSenderSettings, mappingOptions } from './settings.ts';
+import { ES_MAX_BATCH, ExpertSenderSettings } from './settings.ts';
 
 type Ctx = DestinationContext<ExpertSenderSettings>;
 
 /** An order waiting for POST /orders, with the index of its item in the deliver() call. */
 interface Pending {
   index: number;
-  order: EsOrder;
+  order: EsPreparedUpsert;
 }
 
 /** Outcome for a failed call that is not the order's fault (network, 5xx, 429) or an auth failure. */
@@ -36,9 +34,7 @@ function failure(result: EsCallResult, ctx: Ctx): DeliveryOutcome | null {
  * AddOrReplace is idempotent, so resending orders of a refused call is safe.
  */
 async function postChunk(chunk: Pending[], client: ExpertSenderClient, ctx: Ctx, out: DeliveryOutcome[]): Promise<void> {
-  const body: EsPostOrdersBody = { mode: 'AddOrReplace', data: chunk.map((p) => p.order) };
-  if (ctx.settings.matchBy) body.matchBy = ctx.settings.matchBy;
-  const result = await client.postOrders(body);
+  const result = await client.postOrders(postOrdersBody(chunk.map((p) => p.order.json), ctx.settings.matchBy));
   const failed = failure(result, ctx);
   if (failed) {
     for (const p of chunk) out[p.index] = failed;
@@ -70,13 +66,13 @@ async function deleteOrder(orderId: string, client: ExpertSenderClient, ctx: Ctx
 }
 
 async function deliver(items: DeliveryItem[], ctx: Ctx): Promise<DeliveryOutcome[]> {
-  const options = mappingOptions(ctx.settings);
   const client = new ExpertSenderClient(ctx.fetch, ctx.settings.baseUrl, ctx.secret);
   const out: DeliveryOutcome[] = new Array<DeliveryOutcome>(items.length);
   const upserts: Pending[] = [];
 
   for (const [index, item] of items.entries()) {
-    const plan = planExpertSenderDelivery(item, options);
+    // Prepared in the preparation worker when the runtime has one; here otherwise.
+    const plan = (item.prepared as EsPrepared | undefined) ?? prepareExpertSender(item, ctx.settings);
     switch (plan.kind) {
       case 'skip':
         out[index] = { outcome: 'delivered', detail: `skipped: ${plan.reason}` };
@@ -85,7 +81,7 @@ async function deliver(items: DeliveryItem[], ctx: Ctx): Promise<DeliveryOutcome
         out[index] = { outcome: 'rejected', error: plan.reason };
         break;
       case 'upsert':
-        upserts.push({ index, order: plan.order });
+        upserts.push({ index, order: plan });
         break;
       case 'delete':
         out[index] = await deleteOrder(plan.orderId, client, ctx);
@@ -98,7 +94,7 @@ async function deliver(items: DeliveryItem[], ctx: Ctx): Promise<DeliveryOutcome
           out[index] = { outcome: 'delivered', detail: `status of ${plan.body.orderId} → ${plan.body.orderStatus}` };
         } else if (plan.fallback.kind === 'upsert') {
           // the shortcut was refused (e.g. the store lacks the order): the full order carries the status too
-          upserts.push({ index, order: plan.fallback.order });
+          upserts.push({ index, order: plan.fallback });
         } else {
           out[index] = { outcome: 'rejected', error: plan.fallback.reason };
         }

@@ -1,0 +1,45 @@
+// ExpertSender's pure half of delivery: canonical order → its plan, with the orders already encoded.
+import type { Order } from '../../src/canonical/index.ts';
+import type { PrepareInput } from '../../src/delivery/preparation.ts';
+import { planExpertSenderDelivery, type EsMatchBy, type EsStatusBody, type PlanInput, type UpsertOrInvalid } from '../../mappings/expertsender/index.ts';
+import { mappingOptions, type ExpertSenderSettings } from './settings.ts';
+
+/** A full AddOrReplace of one order, as the JSON text of its `data` element. */
+export interface EsPreparedUpsert { kind: 'upsert'; json: string; id: string; status: string }
+
+/** The plan of mappings/expertsender/plan.ts as plain data that crosses a thread: orders go as their JSON text. */
+export type EsPrepared =
+  | EsPreparedUpsert
+  | { kind: 'status'; body: EsStatusBody; fallback: EsPreparedUpsert | { kind: 'invalid'; reason: string } }
+  | { kind: 'delete'; orderId: string }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'invalid'; reason: string };
+
+function encoded(plan: UpsertOrInvalid): EsPreparedUpsert | { kind: 'invalid'; reason: string } {
+  if (plan.kind === 'invalid') return plan;
+  return { kind: 'upsert', json: JSON.stringify(plan.order), id: plan.order.id, status: plan.order.status };
+}
+
+export function prepareExpertSender(input: PlanInput, settings: ExpertSenderSettings): EsPrepared {
+  const plan = planExpertSenderDelivery(input, mappingOptions(settings));
+  switch (plan.kind) {
+    case 'upsert':
+      return encoded(plan);
+    case 'status':
+      return { kind: 'status', body: plan.body, fallback: encoded(plan.fallback) };
+    default:
+      return plan;
+  }
+}
+
+/** The preparation worker's entry: parses each stored canonical order and prepares it. */
+export function prepareExpertSenderBatch(inputs: PrepareInput[], settings: ExpertSenderSettings): EsPrepared[] {
+  return inputs.map((input) => prepareExpertSender({
+    order: input.order === null ? null : (JSON.parse(input.order) as Order), events: input.events, origin: input.origin,
+  }, settings));
+}
+
+/** The POST /orders body around orders already encoded (the same text JSON.stringify of the body object gives). */
+export function postOrdersBody(jsons: readonly string[], matchBy: EsMatchBy | undefined): string {
+  return `{"mode":"AddOrReplace","data":[${jsons.join(',')}]${matchBy ? `,"matchBy":${JSON.stringify(matchBy)}` : ''}}`;
+}
