@@ -5,6 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngageSettings } from '../connectors/engage/destination.ts';
 import { prepareEngageBatch } from '../connectors/engage/prepare.ts';
 import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/engage/simulator.ts';
+import { esputnikOrdersSettings } from '../connectors/esputnik/orders-destination.ts';
+import { addOrdersBody, prepareEsputnikOrdersBatch } from '../connectors/esputnik/prepare.ts';
 import { postOrdersBody, prepareExpertSenderBatch } from '../connectors/expertsender/prepare.ts';
 import { ExpertSenderSettings } from '../connectors/expertsender/settings.ts';
 import type { PrepareRequest, Preparer } from '../src/delivery/preparation.ts';
@@ -69,7 +71,25 @@ describe('preparation thread', () => {
     expect(postOrdersBody(data.map((d) => JSON.stringify(d)), 'Phone')).toBe(JSON.stringify({ mode: 'AddOrReplace', data, matchBy: 'Phone' }));
   });
 
+  it('prepares eSputnik orders exactly as deliver would inline: upserts encoded, deletions, refusals', async () => {
+    const ep = esputnikOrdersSettings.parse({});
+    const inputs: PrepareRequest[] = [
+      input(order('9007199254740993')),
+      input(makeOrder('4420', { status: 'deleted' }, SHOP_DOMAIN)),
+      input(null),
+    ];
+    const results = await thread.prepare('esputnik-orders', ep, inputs, NOW);
+    expect(results).toEqual(prepareEsputnikOrdersBatch(inputs, ep));
+    expect(results[0]).toMatchObject({ action: 'upsert', externalOrderId: expect.stringContaining('9007199254740993') });
+    expect(JSON.parse((results[0] as { json: string }).json)).toMatchObject({ email: 'anna@example.com' });
+    expect(results[1]).toMatchObject({ action: 'delete', externalOrderId: expect.stringContaining('4420') });
+    expect(results[2]).toMatchObject({ action: 'skip' });
+    const orders = [{ externalOrderId: 'a' }, { externalOrderId: 'b' }];
+    expect(addOrdersBody(orders.map((o) => JSON.stringify(o)))).toBe(JSON.stringify({ orders }));
+  });
+
   it('knows which stores it prepares and refuses the rest with a reason', async () => {
+    expect(thread.handles('esputnik-orders')).toBe(true);
     expect(thread.handles('engage')).toBe(true);
     expect(thread.handles('expertsender')).toBe(true);
     expect(thread.handles('voyado')).toBe(false);

@@ -35,9 +35,12 @@ export class EsputnikClient {
   }
 
   /** `POST /v1/orders`: creates or updates (same externalOrderId) up to 1000 orders. */
-  addOrders(orders: EsputnikOrder[]): Promise<Exchange> {
-    if (orders.length > MAX_ORDERS_PER_REQUEST) throw new RangeError(`at most ${MAX_ORDERS_PER_REQUEST} orders a request`);
-    return this.send('POST', '/v1/orders', { orders });
+  addOrders(orders: EsputnikOrder[]): Promise<Exchange>;
+  /** The body already encoded (see connectors/esputnik/prepare.ts), holding `count` orders. */
+  addOrders(body: string, count: number): Promise<Exchange>;
+  addOrders(orders: EsputnikOrder[] | string, count = typeof orders === 'string' ? 0 : orders.length): Promise<Exchange> {
+    if (count > MAX_ORDERS_PER_REQUEST) throw new RangeError(`at most ${MAX_ORDERS_PER_REQUEST} orders a request`);
+    return this.send('POST', '/v1/orders', typeof orders === 'string' ? orders : { orders });
   }
 
   /** `DELETE /v1/orders?externalOrderId=`: eSputnik deletes asynchronously. */
@@ -60,7 +63,7 @@ export class EsputnikClient {
       const res = await this.conn.fetch(`${this.base}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
         redirect: 'manual',
       });
       return { kind: 'answer', status: res.status, body: await res.text(), retryAfter: res.headers.get('Retry-After') };

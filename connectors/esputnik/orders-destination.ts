@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { planOrderWrite, type EsputnikOrder } from '../../mappings/esputnik/index.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
 import { chunk, MAX_ORDERS_PER_REQUEST, type EsputnikClient } from './client.ts';
 import { failureOf, parseFailedOrders } from './outcome.ts';
+import { addOrdersBody, prepareEsputnikOrder, type EsputnikOrderPrepared } from './prepare.ts';
 import { clientFor, keyRateGroup, sharedSettings } from './settings.ts';
 
 export const esputnikOrdersSettings = z.object({
@@ -14,7 +14,7 @@ export type EsputnikOrdersSettings = z.infer<typeof esputnikOrdersSettings>;
 
 interface Upsert {
   index: number;
-  order: EsputnikOrder;
+  order: Extract<EsputnikOrderPrepared, { action: 'upsert' }>;
 }
 
 /** eSputnik v1/orders: each item's newest state is upserted by externalOrderId; deleted orders are deleted. */
@@ -38,11 +38,12 @@ async function deliverOrders(items: DeliveryItem[], ctx: DestinationContext<Espu
   const upserts: Upsert[] = [];
   const deletes: Promise<void>[] = [];
   items.forEach((item, index) => {
-    const plan = planOrderWrite(item.order, ctx.settings);
+    // Prepared in the preparation worker when the runtime has one; here otherwise.
+    const plan = (item.prepared as EsputnikOrderPrepared | undefined) ?? prepareEsputnikOrder(item.order, ctx.settings);
     switch (plan.action) {
       case 'skip': outcomes[index] = { outcome: 'delivered', detail: `not sent: ${plan.reason}` }; break;
       case 'reject': outcomes[index] = { outcome: 'rejected', error: plan.problem }; break;
-      case 'upsert': upserts.push({ index, order: plan.order }); break;
+      case 'upsert': upserts.push({ index, order: plan }); break;
       case 'delete':
         deletes.push(deleteOrder(client, plan.externalOrderId, ctx.now).then((o) => { outcomes[index] = o; }));
         break;
@@ -65,7 +66,7 @@ async function deleteOrder(client: EsputnikClient, externalOrderId: string, now:
 
 /** One `POST /v1/orders`; the 200 answer lists failed orders, which alone are rejected. */
 async function upsertBatch(client: EsputnikClient, batch: Upsert[], now: () => number): Promise<DeliveryOutcome[]> {
-  const ex = await client.addOrders(batch.map((u) => u.order));
+  const ex = await client.addOrders(addOrdersBody(batch.map((u) => u.order.json)), batch.length);
   const failure = failureOf(ex, now());
   if (failure) {
     // A 4xx for the whole request hides which order is at fault: send them one by one to find out.

@@ -1,0 +1,28 @@
+// eSputnik orders' pure half of delivery: canonical order → what v1/orders gets, the order already encoded.
+import type { Order } from '../../src/canonical/index.ts';
+import type { PrepareInput } from '../../src/delivery/preparation.ts';
+import { planOrderWrite } from '../../mappings/esputnik/index.ts';
+import type { EsputnikOrdersSettings } from './orders-destination.ts';
+
+/** The write plan of mappings/esputnik/orders.ts as plain data that crosses a thread: an upsert goes as its JSON text. */
+export type EsputnikOrderPrepared =
+  | { action: 'upsert'; json: string; externalOrderId: string }
+  | { action: 'delete'; externalOrderId: string }
+  | { action: 'skip'; reason: string }
+  | { action: 'reject'; problem: string };
+
+export function prepareEsputnikOrder(order: Order | null, settings: EsputnikOrdersSettings): EsputnikOrderPrepared {
+  const plan = planOrderWrite(order, settings);
+  if (plan.action !== 'upsert') return plan;
+  return { action: 'upsert', json: JSON.stringify(plan.order), externalOrderId: plan.order.externalOrderId };
+}
+
+/** The preparation worker's entry: parses each stored canonical order and prepares it. */
+export function prepareEsputnikOrdersBatch(inputs: PrepareInput[], settings: EsputnikOrdersSettings): EsputnikOrderPrepared[] {
+  return inputs.map((input) => prepareEsputnikOrder(input.order === null ? null : (JSON.parse(input.order) as Order), settings));
+}
+
+/** The `POST /v1/orders` body around orders already encoded (the text JSON.stringify({ orders }) gives). */
+export function addOrdersBody(jsons: readonly string[]): string {
+  return `{"orders":[${jsons.join(',')}]}`;
+}
