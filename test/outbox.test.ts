@@ -1,24 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/clock.ts';
 import { openDatabase, type OpenDatabase } from '../src/state/database.ts';
 import { createStorage, type Storage } from '../src/state/storage.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
+import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const SHOP = 'shopify:demo-shop.myshopify.com';
 
-const dirs: string[] = [];
-/** A database file in a fresh directory; the directories go once this file's tests are done. */
-function scratchDb(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return join(dir, 'state.db');
-}
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const scratchDb = scratchDatabases();
 
 describe('sync state: order guard, outbox coalescing and in-order claims (real SQLite file)', () => {
   let path: string;

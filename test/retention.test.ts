@@ -1,26 +1,16 @@
 // What is kept only for a while: receipts, quarantined payloads and replayed dead letters are pruned
 // oldest first in slices; what is still needed (a letter never replayed, anything recent) stays.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/state/database.ts';
 import { pruneAppended, pruneReplayedLetters } from '../src/state/retention.ts';
 import { createStorage } from '../src/state/storage.ts';
 import { readConfig } from '../src/node/config.ts';
 import { startNode } from '../src/node/server.ts';
+import { scratchDatabases } from './support/scratchDatabases.ts';
 import { eventually } from './support/shopifySender.ts';
 
 const SHOP = 'shopify:demo-shop.myshopify.com';
-const dirs: string[] = [];
-function scratchDb(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return join(dir, 'state.db');
-}
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const scratchDb = scratchDatabases();
 
 describe('receipt retention', () => {
   /** A database with a receipt received every second from t=0, written through the real SyncWriter. */
