@@ -4,7 +4,7 @@ import type { Target } from './deliverTargets.ts';
 
 /** Starts a target's simulator in a child process and drives it over IPC. */
 export async function startRemoteTarget(name: string): Promise<Target & { accepted(): Promise<number> }> {
-  const child = fork(join(import.meta.dirname, 'simulatorHost.ts'), [name], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(import.meta.dirname, 'simulatorHost.ts'), [name], { execArgv: [...(process.env.BENCH_SIM_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SIM_PROF}`] : []), '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let seq = 0;
   const waiting = new Map<number, (v: unknown) => void>();
   const ready = new Promise<{ kind: string; url: string; settings: Record<string, unknown>; secret: string }>((resolve) => {
