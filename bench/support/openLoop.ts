@@ -21,6 +21,8 @@ export interface Signed { body: string; headers: Record<string, string> }
 
 interface Connection { socket: Socket; busy: boolean; due: number; buffer: Buffer }
 
+const EMPTY = Buffer.alloc(0);
+
 function open(target: URL): Promise<Connection> {
   return new Promise<Connection>((ready, fail) => {
     const socket = connect(Number(target.port), target.hostname, () => ready(c));
@@ -46,6 +48,10 @@ export async function openLoop(url: string, opts: { rate: number; seconds: numbe
     for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
     return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`);
   };
+  // Every request is signed and encoded before the clock starts: the generator shares the machine with
+  // the server, and its own work during the run (an HMAC and a 5 KB copy a request) would show as latency.
+  const wire = Array.from({ length: total }, () => encode(opts.next()));
+  let built = 0;
   // Free connections in FIFO order, so every one stays in use (an idle one would be closed by the server's keep-alive timeout).
   const free: Connection[] = await Promise.all(Array.from({ length: opts.connections }, () => open(target)));
   const all = new Set(free);
@@ -66,7 +72,8 @@ export async function openLoop(url: string, opts: { rate: number; seconds: numbe
     const send = (c: Connection, due: number) => {
       c.busy = true;
       c.due = due;
-      c.socket.write(encode(opts.next()));
+      c.socket.write(wire[built]!);
+      wire[built++] = EMPTY; // sent: let it go
     };
     const watch = (c: Connection) => {
       c.socket.on('data', (chunk: Buffer) => {
