@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { PREPARATIONS } from '../delivery/preparations.ts';
 import type { PrepareRequest, Preparer } from '../delivery/preparation.ts';
+import { startTsWorker } from './tsWorker.ts';
 
 interface Waiting { resolve(results: unknown[]): void; reject(error: Error): void }
 
@@ -19,13 +20,7 @@ export function startPreparationThread(options: { databasePath?: string } = {}):
     waiting.clear();
   };
   const spawn = (): Worker => {
-    // The entry is TypeScript: register tsx inside the worker (execArgv loaders do not reach a worker's entry).
-    const api = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./preparationThread.worker.ts', import.meta.url).href;
-    const w = new Worker(`import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, {
-      eval: true, workerData: { databasePath: options.databasePath ?? null },
-    });
-    w.unref();
+    const w = startTsWorker(new URL('./preparationThread.worker.ts', import.meta.url), { workerData: { databasePath: options.databasePath ?? null } });
     w.on('message', (m: { id: number; results?: unknown[]; error?: string }) => {
       const waiter = waiting.get(m.id);
       waiting.delete(m.id);

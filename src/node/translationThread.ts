@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from './tsWorker.ts';
 import { translateShopify, type ShopifyDelivery, type ShopifyTranslation, type ShopifyTranslator } from '../webhooks/shopifyTranslation.ts';
 
 export interface TranslationThread {
@@ -28,11 +29,7 @@ export function startTranslationThread(): TranslationThread {
     waiting.clear();
   };
   const spawn = (): Worker => {
-    // The entry is TypeScript: register tsx inside the worker (execArgv loaders do not reach a worker's entry).
-    const api = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./translationThread.worker.ts', import.meta.url).href;
-    const w = new Worker(`import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
-    w.unref();
+    const w = startTsWorker(new URL('./translationThread.worker.ts', import.meta.url));
     w.on('message', ({ id, translation }: { id: number; translation: ShopifyTranslation | null }) => {
       const waiter = waiting.get(id);
       if (!waiter) return;
