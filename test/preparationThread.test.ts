@@ -3,13 +3,14 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngageSettings } from '../connectors/engage/destination.ts';
-import { prepareEngageBatch } from '../connectors/engage/prepare.ts';
+import { prepareEngageOrder } from '../connectors/engage/prepare.ts';
 import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/engage/simulator.ts';
 import { esputnikOrdersSettings } from '../connectors/esputnik/orders-destination.ts';
-import { addOrdersBody, prepareEsputnikOrdersBatch } from '../connectors/esputnik/prepare.ts';
-import { postOrdersBody, prepareExpertSenderBatch } from '../connectors/expertsender/prepare.ts';
+import { addOrdersBody, prepareEsputnikOrder } from '../connectors/esputnik/prepare.ts';
+import { postOrdersBody, prepareExpertSender } from '../connectors/expertsender/prepare.ts';
 import { ExpertSenderSettings } from '../connectors/expertsender/settings.ts';
 import type { PrepareRequest, Preparer } from '../src/delivery/preparation.ts';
+import { prepareInputs } from '../src/delivery/preparations.ts';
 import { startPreparationThread } from '../src/node/preparationThread.ts';
 import { systemClock } from '../src/clock.ts';
 import { DeliveryEngine } from '../src/delivery/engine.ts';
@@ -37,7 +38,7 @@ describe('preparation thread', () => {
   it('prepares Engage orders exactly as deliver would inline: big ids, refusals, customer-only items', async () => {
     const inputs = [input(order('4401')), input(order('9007199254740993')), input(order('4402', '2024-01-01T00:00:00.000Z')), input(null)];
     const results = await thread.prepare('engage', settings, inputs, NOW);
-    expect(results).toEqual(prepareEngageBatch(inputs, settings, NOW));
+    expect(results).toEqual(prepareInputs(prepareEngageOrder, inputs, settings, NOW));
     expect(results[0]).toMatchObject({ kind: 'send' });
     expect(JSON.parse((results[0] as { json: string }).json)).toMatchObject({ order_id: 4401, city: 'Malmö', email: 'anna@example.com' });
     // Beyond 2^53: written as the exact integer literal, not a rounded number or a string.
@@ -56,7 +57,7 @@ describe('preparation thread', () => {
       input(makeOrder('4413', { customer: null }, SHOP_DOMAIN)),
     ];
     const results = await thread.prepare('expertsender', es, inputs, NOW);
-    expect(results).toEqual(prepareExpertSenderBatch(inputs, es));
+    expect(results).toEqual(prepareInputs(prepareExpertSender, inputs, es, NOW));
     expect(results[0]).toMatchObject({ kind: 'upsert', id: 'shop1-9007199254740993' });
     expect(JSON.parse((results[0] as { json: string }).json)).toMatchObject({ id: 'shop1-9007199254740993', customer: { email: 'anna@example.com' } });
     expect(results[1]).toMatchObject({ kind: 'status', body: { orderId: 'shop1-4410' }, fallback: { kind: 'upsert', id: 'shop1-4410' } });
@@ -79,7 +80,7 @@ describe('preparation thread', () => {
       input(null),
     ];
     const results = await thread.prepare('esputnik-orders', ep, inputs, NOW);
-    expect(results).toEqual(prepareEsputnikOrdersBatch(inputs, ep));
+    expect(results).toEqual(prepareInputs(prepareEsputnikOrder, inputs, ep, NOW));
     expect(results[0]).toMatchObject({ action: 'upsert', externalOrderId: expect.stringContaining('9007199254740993') });
     expect(JSON.parse((results[0] as { json: string }).json)).toMatchObject({ email: 'anna@example.com' });
     expect(results[1]).toMatchObject({ action: 'delete', externalOrderId: expect.stringContaining('4420') });
@@ -153,7 +154,7 @@ describe('delivery engine with the preparation thread (real SQLite file, Engage 
     h.apply([orderChange(newer, ['order.updated'])]);
     const request = (key: string): PrepareRequest => ({ order: null, current: key, events: ['order.updated'], origin: 'webhook' });
     const [found, gone] = await real.prepare('engage', settings, [request(`shopify:${SHOP_DOMAIN}:6100`), request(`shopify:${SHOP_DOMAIN}:404`)], NOW);
-    expect(found).toEqual(prepareEngageBatch([{ order: JSON.stringify(newer), events: ['order.updated'], origin: 'webhook' }], settings, NOW)[0]);
+    expect(found).toEqual(prepareInputs(prepareEngageOrder, [{ order: JSON.stringify(newer), events: ['order.updated'], origin: 'webhook' }], settings, NOW)[0]);
     expect(gone).toEqual({ kind: 'none' });
   });
 });

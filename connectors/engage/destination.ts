@@ -50,7 +50,7 @@ export async function deliverToEngage(
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     // Prepared in the preparation worker when the runtime has one; here otherwise.
-    const prepared = (item.prepared as EngagePrepared | undefined) ?? prepareEngageOrder(item.order, item, ctx.settings, now);
+    const prepared = (item.prepared as EngagePrepared | undefined) ?? prepareEngageOrder(item, ctx.settings, now);
     if (prepared.kind === 'send') pending.push({ index: i, json: prepared.json });
     else if (prepared.kind === 'none') outcomes[i] = { outcome: 'delivered', detail: 'skipped: Engage Order History takes orders only' };
     else if (prepared.kind === 'skip') outcomes[i] = { outcome: 'delivered', detail: `skipped: ${prepared.reason}` };

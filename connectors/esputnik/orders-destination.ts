@@ -39,7 +39,7 @@ async function deliverOrders(items: DeliveryItem[], ctx: DestinationContext<Espu
   const deletes: Promise<void>[] = [];
   items.forEach((item, index) => {
     // Prepared in the preparation worker when the runtime has one; here otherwise.
-    const plan = (item.prepared as EsputnikOrderPrepared | undefined) ?? prepareEsputnikOrder(item.order, ctx.settings);
+    const plan = (item.prepared as EsputnikOrderPrepared | undefined) ?? prepareEsputnikOrder(item, ctx.settings);
     switch (plan.action) {
       case 'skip': outcomes[index] = { outcome: 'delivered', detail: `not sent: ${plan.reason}` }; break;
       case 'reject': outcomes[index] = { outcome: 'rejected', error: plan.problem }; break;

@@ -1,6 +1,5 @@
 // eSputnik orders' pure half of delivery: canonical order → what v1/orders gets, the order already encoded.
-import type { Order } from '../../src/canonical/index.ts';
-import type { PrepareInput } from '../../src/delivery/preparation.ts';
+import type { PrepareItem } from '../../src/delivery/preparation.ts';
 import { planOrderWrite } from '../../mappings/esputnik/index.ts';
 import type { EsputnikOrdersSettings } from './orders-destination.ts';
 
@@ -11,15 +10,10 @@ export type EsputnikOrderPrepared =
   | { action: 'skip'; reason: string }
   | { action: 'reject'; problem: string };
 
-export function prepareEsputnikOrder(order: Order | null, settings: EsputnikOrdersSettings): EsputnikOrderPrepared {
+export function prepareEsputnikOrder({ order }: PrepareItem, settings: EsputnikOrdersSettings): EsputnikOrderPrepared {
   const plan = planOrderWrite(order, settings);
   if (plan.action !== 'upsert') return plan;
   return { action: 'upsert', json: JSON.stringify(plan.order), externalOrderId: plan.order.externalOrderId };
-}
-
-/** The preparation worker's entry: parses each stored canonical order and prepares it. */
-export function prepareEsputnikOrdersBatch(inputs: PrepareInput[], settings: EsputnikOrdersSettings): EsputnikOrderPrepared[] {
-  return inputs.map((input) => prepareEsputnikOrder(input.order === null ? null : (JSON.parse(input.order) as Order), settings));
 }
 
 /** The `POST /v1/orders` body around orders already encoded (the text JSON.stringify({ orders }) gives). */

@@ -1,7 +1,6 @@
 // ExpertSender's pure half of delivery: canonical order → its plan, with the orders already encoded.
-import type { Order } from '../../src/canonical/index.ts';
-import type { PrepareInput } from '../../src/delivery/preparation.ts';
-import { planExpertSenderDelivery, type EsMatchBy, type EsStatusBody, type PlanInput, type UpsertOrInvalid } from '../../mappings/expertsender/index.ts';
+import type { PrepareItem } from '../../src/delivery/preparation.ts';
+import { planExpertSenderDelivery, type EsMatchBy, type EsStatusBody, type UpsertOrInvalid } from '../../mappings/expertsender/index.ts';
 import { mappingOptions, type ExpertSenderSettings } from './settings.ts';
 
 /** A full AddOrReplace of one order, as the JSON text of its `data` element. */
@@ -20,7 +19,7 @@ function encoded(plan: UpsertOrInvalid): EsPreparedUpsert | { kind: 'invalid'; r
   return { kind: 'upsert', json: JSON.stringify(plan.order), id: plan.order.id, status: plan.order.status };
 }
 
-export function prepareExpertSender(input: PlanInput, settings: ExpertSenderSettings): EsPrepared {
+export function prepareExpertSender(input: PrepareItem, settings: ExpertSenderSettings): EsPrepared {
   const plan = planExpertSenderDelivery(input, mappingOptions(settings));
   switch (plan.kind) {
     case 'upsert':
@@ -30,13 +29,6 @@ export function prepareExpertSender(input: PlanInput, settings: ExpertSenderSett
     default:
       return plan;
   }
-}
-
-/** The preparation worker's entry: parses each stored canonical order and prepares it. */
-export function prepareExpertSenderBatch(inputs: PrepareInput[], settings: ExpertSenderSettings): EsPrepared[] {
-  return inputs.map((input) => prepareExpertSender({
-    order: input.order === null ? null : (JSON.parse(input.order) as Order), events: input.events, origin: input.origin,
-  }, settings));
 }
 
 /** The POST /orders body around orders already encoded (the same text JSON.stringify of the body object gives). */

@@ -1,4 +1,4 @@
-import type { EventType } from '../canonical/index.ts';
+import type { EventType, Order } from '../canonical/index.ts';
 import type { DeliveryItem } from './destination.ts';
 
 /**
@@ -19,7 +19,15 @@ export interface PrepareRequest extends PrepareInput {
   current: string | null;
 }
 
-export type PrepareBatch = (inputs: PrepareInput[], settings: never, now: number) => unknown[];
+/** What a store's preparation reads of one item (a DeliveryItem fits): the order parsed, its events and origin. */
+export interface PrepareItem {
+  order: Order | null;
+  events: readonly EventType[];
+  origin: DeliveryItem['origin'];
+}
+
+/** One store's preparation of one item; the caller parses the stored order once, for every store. */
+export type PrepareOrder = (item: PrepareItem, settings: never, now: number) => unknown;
 
 /** Runs a store's preparation somewhere other than the event loop. */
 export interface Preparer {

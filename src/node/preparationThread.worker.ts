@@ -2,7 +2,7 @@
 // (src/delivery/preparations.ts) for the engine.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PREPARATIONS } from '../delivery/preparations.ts';
+import { PREPARATIONS, prepareInputs } from '../delivery/preparations.ts';
 import type { PrepareInput, PrepareRequest } from '../delivery/preparation.ts';
 import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
 
@@ -25,7 +25,7 @@ parentPort!.on('message', ({ id, kind, settings, inputs, now }: Request) => {
   try {
     const prepare = PREPARATIONS[kind];
     if (!prepare) throw new Error(`no preparation for store kind ${kind}`);
-    parentPort!.postMessage({ id, results: prepare(withCurrentOrders(inputs), settings, now) });
+    parentPort!.postMessage({ id, results: prepareInputs(prepare, withCurrentOrders(inputs), settings, now) });
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
