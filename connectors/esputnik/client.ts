@@ -1,4 +1,4 @@
-import type { EsputnikEvent, EsputnikOrder } from '../../mappings/esputnik/index.ts';
+import type { EsputnikEvent } from '../../mappings/esputnik/index.ts';
 
 /** The documented ceiling of `POST /v1/orders`. */
 export const MAX_ORDERS_PER_REQUEST = 1000;
@@ -35,12 +35,9 @@ export class EsputnikClient {
   }
 
   /** `POST /v1/orders`: creates or updates (same externalOrderId) up to 1000 orders. */
-  addOrders(orders: EsputnikOrder[]): Promise<Exchange>;
-  /** The body already encoded (see connectors/esputnik/prepare.ts), holding `count` orders. */
-  addOrders(body: string, count: number): Promise<Exchange>;
-  addOrders(orders: EsputnikOrder[] | string, count = typeof orders === 'string' ? 0 : orders.length): Promise<Exchange> {
-    if (count > MAX_ORDERS_PER_REQUEST) throw new RangeError(`at most ${MAX_ORDERS_PER_REQUEST} orders a request`);
-    return this.send('POST', '/v1/orders', typeof orders === 'string' ? orders : { orders });
+  addOrders(orders: readonly string[]): Promise<Exchange> {
+    if (orders.length > MAX_ORDERS_PER_REQUEST) throw new RangeError(`at most ${MAX_ORDERS_PER_REQUEST} orders a request`);
+    return this.send('POST', '/v1/orders', addOrdersBody(orders));
   }
 
   /** `DELETE /v1/orders?externalOrderId=`: eSputnik deletes asynchronously. */
@@ -53,6 +50,7 @@ export class EsputnikClient {
     return this.send('POST', '/v1/event', event);
   }
 
+  /** `body`: an object to encode, or text already encoded. */
   private async send(method: string, path: string, body?: unknown): Promise<Exchange> {
     const headers: Record<string, string> = {
       Authorization: basicAuthorization(this.conn.userName, this.conn.apiKey),
@@ -87,4 +85,9 @@ export function chunk<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
+}
+
+/** The `POST /v1/orders` body around orders each already encoded as JSON text (the text JSON.stringify({ orders }) gives). */
+export function addOrdersBody(orders: readonly string[]): string {
+  return `{"orders":[${orders.join(',')}]}`;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
 import { chunk, MAX_ORDERS_PER_REQUEST, type EsputnikClient } from './client.ts';
 import { failureOf, parseFailedOrders } from './outcome.ts';
-import { addOrdersBody, prepareEsputnikOrder, type EsputnikOrderPrepared } from './prepare.ts';
+import { prepareEsputnikOrder, type EsputnikOrderPrepared } from './prepare.ts';
 import { clientFor, keyRateGroup, sharedSettings } from './settings.ts';
 
 export const esputnikOrdersSettings = z.object({
@@ -66,7 +66,7 @@ async function deleteOrder(client: EsputnikClient, externalOrderId: string, now:
 
 /** One `POST /v1/orders`; the 200 answer lists failed orders, which alone are rejected. */
 async function upsertBatch(client: EsputnikClient, batch: Upsert[], now: () => number): Promise<DeliveryOutcome[]> {
-  const ex = await client.addOrders(addOrdersBody(batch.map((u) => u.order.json)), batch.length);
+  const ex = await client.addOrders(batch.map((u) => u.order.json));
   const failure = failureOf(ex, now());
   if (failure) {
     // A 4xx for the whole request hides which order is at fault: send them one by one to find out.

@@ -15,8 +15,3 @@ export function prepareEsputnikOrder({ order }: PrepareItem, settings: EsputnikO
   if (plan.action !== 'upsert') return plan;
   return { action: 'upsert', json: JSON.stringify(plan.order), externalOrderId: plan.order.externalOrderId };
 }
-
-/** The `POST /v1/orders` body around orders already encoded (the text JSON.stringify({ orders }) gives). */
-export function addOrdersBody(jsons: readonly string[]): string {
-  return `{"orders":[${jsons.join(',')}]}`;
-}

@@ -1,4 +1,4 @@
-import type { EsPostOrdersBody, EsStatusBody } from '../../mappings/expertsender/index.ts';
+import type { EsMatchBy, EsStatusBody } from '../../mappings/expertsender/index.ts';
 
 /** The real API host (seed 002). */
 export const ES_BASE_URL = 'https://api.ecdp.app';
@@ -33,9 +33,9 @@ export class ExpertSenderClient {
     this.base = baseUrl.replace(/\/+$/, '');
   }
 
-  /** POST /orders: Add / AddOrReplace / Replace of up to a batch of orders (201 on success); a string is the body already encoded. */
-  postOrders(body: EsPostOrdersBody | string): Promise<EsCallResult> {
-    return this.call('POST', '/orders', body);
+  /** POST /orders AddOrReplace of a batch of orders, each already encoded as JSON text (201 on success). */
+  postOrders(orders: readonly string[], matchBy: EsMatchBy | undefined): Promise<EsCallResult> {
+    return this.call('POST', '/orders', postOrdersBody(orders, matchBy));
   }
 
   /** PUT /orders/status: changes only the status of an order the store already has. */
@@ -53,6 +53,7 @@ export class ExpertSenderClient {
     return this.call('GET', `/orders/${encodeURIComponent(orderId)}`);
   }
 
+  /** `body`: an object to encode, or text already encoded. */
   private async call(method: string, path: string, body?: unknown): Promise<EsCallResult> {
     const headers: Record<string, string> = { 'x-api-key': this.apiKey, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -69,4 +70,12 @@ export class ExpertSenderClient {
       return { kind: 'network', error: networkError(err) };
     }
   }
+}
+
+/**
+ * The POST /orders body around orders already encoded (the text JSON.stringify of the body object gives).
+ * Always AddOrReplace (of Add / AddOrReplace / Replace): idempotent, so safe to resend.
+ */
+export function postOrdersBody(orders: readonly string[], matchBy: EsMatchBy | undefined): string {
+  return `{"mode":"AddOrReplace","data":[${orders.join(',')}]${matchBy ? `,"matchBy":${JSON.stringify(matchBy)}` : ''}}`;
 }

@@ -3,7 +3,7 @@ import {
   type DeliveryItem, type DeliveryOutcome, type DestinationContext, type StoreDefinition,
 } from '../../src/delivery/destination.ts';
 import { ExpertSenderClient, type EsCallResult } from './client.ts';
-import { postOrdersBody, prepareExpertSender, type EsPrepared, type EsPreparedUpsert } from './prepare.ts';
+import { prepareExpertSender, type EsPrepared, type EsPreparedUpsert } from './prepare.ts';
 import { describeEsError } from './problem.ts';
 import { ES_MAX_BATCH, ExpertSenderSettings } from './settings.ts';
 
@@ -34,7 +34,7 @@ function failure(result: EsCallResult, ctx: Ctx): DeliveryOutcome | null {
  * AddOrReplace is idempotent, so resending orders of a refused call is safe.
  */
 async function postChunk(chunk: Pending[], client: ExpertSenderClient, ctx: Ctx, out: DeliveryOutcome[]): Promise<void> {
-  const result = await client.postOrders(postOrdersBody(chunk.map((p) => p.order.json), ctx.settings.matchBy));
+  const result = await client.postOrders(chunk.map((p) => p.order.json), ctx.settings.matchBy);
   const failed = failure(result, ctx);
   if (failed) {
     for (const p of chunk) out[p.index] = failed;

@@ -1,6 +1,6 @@
 // ExpertSender's pure half of delivery: canonical order → its plan, with the orders already encoded.
 import type { PrepareItem } from '../../src/delivery/preparation.ts';
-import { planExpertSenderDelivery, type EsMatchBy, type EsStatusBody, type UpsertOrInvalid } from '../../mappings/expertsender/index.ts';
+import { planExpertSenderDelivery, type EsStatusBody, type UpsertOrInvalid } from '../../mappings/expertsender/index.ts';
 import { mappingOptions, type ExpertSenderSettings } from './settings.ts';
 
 /** A full AddOrReplace of one order, as the JSON text of its `data` element. */
@@ -29,9 +29,4 @@ export function prepareExpertSender(input: PrepareItem, settings: ExpertSenderSe
     default:
       return plan;
   }
-}
-
-/** The POST /orders body around orders already encoded (the same text JSON.stringify of the body object gives). */
-export function postOrdersBody(jsons: readonly string[], matchBy: EsMatchBy | undefined): string {
-  return `{"mode":"AddOrReplace","data":[${jsons.join(',')}]${matchBy ? `,"matchBy":${JSON.stringify(matchBy)}` : ''}}`;
 }

@@ -4,10 +4,6 @@
 export const ES_ORDER_STATUSES = ['placed', 'paid', 'completed', 'canceled'] as const;
 export type EsOrderStatus = (typeof ES_ORDER_STATUSES)[number];
 
-/** POST /orders modes. orderbridge only sends AddOrReplace (idempotent: safe to resend). */
-export const ES_MODES = ['Add', 'AddOrReplace', 'Replace'] as const;
-export type EsMode = (typeof ES_MODES)[number];
-
 /** Optional customer matching key of POST /orders; absent = the business unit's default. */
 export const ES_MATCH_BY = ['Email', 'Phone', 'CrmId'] as const;
 export type EsMatchBy = (typeof ES_MATCH_BY)[number];
@@ -48,12 +44,6 @@ export interface EsOrder {
   customer: EsCustomer;
   products: EsProduct[];
   orderAttributes?: EsAttribute[];
-}
-
-export interface EsPostOrdersBody {
-  mode: EsMode;
-  matchBy?: EsMatchBy;
-  data: EsOrder[];
 }
 
 export interface EsStatusBody {
