@@ -7,7 +7,8 @@ export interface RedactIdentity {
   phone?: string | null;
 }
 
-const email = (v: string | null | undefined): string | null => {
+// Emails compare trimmed and lower-cased, wherever they are stored or looked up.
+export const normalEmail = (v: string | null | undefined): string | null => {
   const t = v?.trim().toLowerCase();
   return t ? t : null;
 };
@@ -21,8 +22,8 @@ export const phoneDigits = (v: string | null | undefined): string | null => {
 export function orderBelongsTo(order: Order, who: RedactIdentity): boolean {
   const c = order.customer;
   if (who.id && c?.id === who.id) return true;
-  const e = email(who.email);
-  if (e !== null && email(c?.email) === e) return true;
+  const e = normalEmail(who.email);
+  if (e !== null && normalEmail(c?.email) === e) return true;
   const p = phoneDigits(who.phone);
   if (p === null) return false;
   return [c?.phone, order.billingAddress?.phone, order.shippingAddress?.phone].some((x) => phoneDigits(x) === p);

@@ -1,5 +1,5 @@
 import type { Order } from '../canonical/index.ts';
-import { contactPhone } from '../canonical/redact.ts';
+import { contactPhone, normalEmail } from '../canonical/redact.ts';
 import { sourceTime } from './orderGuard.ts';
 
 /**
@@ -23,7 +23,7 @@ export function versionOf(order: Order): OrderVersion {
     shopId: `${order.source.platform}:${order.source.shop}`,
     sourceUpdatedAt: sourceTime(order),
     customerId: order.customer?.id ?? null,
-    customerEmail: order.customer?.email?.toLowerCase() ?? null,
+    customerEmail: normalEmail(order.customer?.email),
     customerPhone: contactPhone(order),
     canonical: JSON.stringify(order),
   };

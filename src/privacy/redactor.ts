@@ -1,6 +1,6 @@
 import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { Order } from '../canonical/index.ts';
-import { phoneDigits, redactCustomerFromOrder, redactOrderPersonalData } from '../canonical/redact.ts';
+import { normalEmail, phoneDigits, redactCustomerFromOrder, redactOrderPersonalData } from '../canonical/redact.ts';
 import type { CustomerIdentity } from '../pipeline/change.ts';
 import type { Db } from '../state/database.ts';
 import { deadLetters, destinations, localEvents, localOrders, orders, outbox, quarantine, receipts } from '../state/schema.ts';
@@ -35,12 +35,11 @@ export class Redactor {
 
   /** Orders stored for this person: same customer id; without one, same email; without either, same phone. */
   private ordersOf(shopId: string, who: CustomerIdentity): string[] {
-    const contacts = [who.id || null, who.email?.trim().toLowerCase() || null, phoneDigits(who.phone)].filter((c): c is string => c !== null);
+    const contacts = [who.id || null, normalEmail(who.email), phoneDigits(who.phone)].filter((c): c is string => c !== null);
     return contacts.flatMap((contact) => this.lookups.contact.all(shopId, contact) as string[]);
   }
 
   redactCustomer(shopId: string, who: CustomerIdentity, orderKeys: string[]): void {
-    const email = who.email?.toLowerCase() ?? null;
     const keys = [...new Set([...orderKeys, ...this.ordersOf(shopId, who)])];
     const destinationIds = this.destinationsOf(shopId);
     const named = new Set(orderKeys);
@@ -53,10 +52,10 @@ export class Redactor {
         return redacted ? JSON.stringify(redacted) : json;
       };
       const o = this.db.select({ canonical: orders.canonical }).from(orders).where(eq(orders.key, key)).get();
-      const scrubbed = o && scrub(o.canonical)!;
+      const scrubbed = o && scrub(o.canonical);
       // An order a look-up found that is someone else's by now keeps its identity columns.
-      if (o && scrubbed !== o.canonical) {
-        this.db.update(orders).set({ canonical: scrubbed!, customerEmail: null, customerId: null, customerPhone: null })
+      if (scrubbed && scrubbed !== o.canonical) {
+        this.db.update(orders).set({ canonical: scrubbed, customerEmail: null, customerId: null, customerPhone: null })
           .where(eq(orders.key, key)).run();
       }
       const l = this.db.select({ canonical: localOrders.canonical }).from(localOrders).where(eq(localOrders.key, key)).get();
@@ -73,7 +72,7 @@ export class Redactor {
       this.db.update(localEvents).set({ payload: null }).where(eq(localEvents.orderKey, key)).run();
     }
     // Raw payloads kept for operators cannot be edited field by field: their body goes.
-    const needles = [email, who.phone, who.id].filter((n): n is string => !!n);
+    const needles = [normalEmail(who.email), who.phone, who.id].filter((n): n is string => !!n);
     if (needles.length > 0) {
       this.db.update(quarantine).set({ body: '{"redacted":true}' })
         .where(and(eq(quarantine.shopId, shopId), or(...needles.map((n) => like(sql`lower(${quarantine.body})`, `%${n.toLowerCase()}%`))))).run();
