@@ -7,11 +7,6 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-interface Sync {
-  waiters: Waiter[];
-  done: boolean;
-}
-
 /**
  * Makes commits durable without blocking the event loop. SQLite runs with synchronous=NORMAL (a
  * commit writes the WAL but does not fsync it); after each group commit we fdatasync the WAL file on
@@ -25,8 +20,8 @@ interface Sync {
 export class WalDurability {
   private fd: number | null = null;
   private waiting: Waiter[] = [];
-  /** Syncs in the order they started: one that ends covers every one started before it. */
-  private running: Sync[] = [];
+  /** The waiters of each sync running, in the order they started: one that ends covers every one started before it. */
+  private running: Waiter[][] = [];
 
   constructor(private readonly walPath: string, private readonly maxInFlight = 3) {}
 
@@ -54,27 +49,21 @@ export class WalDurability {
       }
       this.fd = openSync(this.walPath, 'r');
     }
-    const sync: Sync = { waiters, done: false };
-    this.running.push(sync);
-    fdatasync(this.fd, (error) => this.finish(sync, error));
+    this.running.push(waiters);
+    fdatasync(this.fd, (error) => this.finish(waiters, error));
   }
 
-  private finish(sync: Sync, error: Error | null): void {
-    sync.done = true;
-    if (error) {
-      for (const w of sync.waiters) w.reject(error);
-      sync.waiters = [];
-    } else {
+  private finish(sync: Waiter[], error: Error | null): void {
+    const at = this.running.indexOf(sync);
+    // Not running any more: a sync started after it ended first and answered its waiters.
+    if (at >= 0 && error) {
+      this.running.splice(at, 1);
+      for (const w of sync) w.reject(error);
+    } else if (at >= 0) {
       // Everything written before this sync began is on disk, so the syncs started earlier are answered too.
-      const upTo = this.running.indexOf(sync);
-      for (const earlier of this.running.slice(0, upTo + 1)) {
-        for (const w of earlier.waiters) w.resolve();
-        earlier.waiters = [];
-        earlier.done = true;
-      }
+      for (const earlier of this.running.splice(0, at + 1)) for (const w of earlier) w.resolve();
     }
-    this.running = this.running.filter((s) => !s.done);
-    if (this.waiting.length > 0) this.start();
+    if (this.waiting.length > 0 && this.running.length < this.maxInFlight) this.start();
   }
 
   close(): void {
