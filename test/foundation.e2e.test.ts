@@ -28,7 +28,7 @@ describe('Shopify webhooks end to end, against the server as npm start runs it',
   it('answers /health without auth', async () => {
     const r = await fetch(`${ob.url}/health`);
     expect(r.status).toBe(200);
-    expect(await r.json()).toMatchObject({ status: 'ok' });
+    expect(await r.json()).toMatchObject({ status: 'ok', outbox: { count: expect.any(Number), capped: false }, deadLetters: { count: 0, capped: false } });
   });
 
   it('delivers a signed orders/create to the local store with exact canonical values (id beyond 2^53 intact)', async () => {

@@ -53,4 +53,10 @@ export class DeadLetterBook {
   count(): number {
     return this.db.select({ n: sql<number>`count(*)` }).from(deadLetters).where(isNull(deadLetters.replayedAt)).get()?.n ?? 0;
   }
+
+  /** Letters not yet replayed, counting no further than `cap`. */
+  countUpTo(cap: number): number {
+    const open = this.db.select({ one: sql`1` }).from(deadLetters).where(isNull(deadLetters.replayedAt)).limit(cap);
+    return this.db.select({ n: sql<number>`count(*)` }).from(open.as('open')).get()?.n ?? 0;
+  }
 }

@@ -68,6 +68,8 @@ export class OutboxQueue {
         VALUES (@destinationId, @orderKey, @events,
           CASE WHEN @readsCurrent THEN (SELECT canonical FROM orders WHERE key = @orderKey) ELSE @order END,
           @customer, @sourceUpdatedAt, @origin, @attempts, @error, @now)`),
+      countUpTo: db.$client.prepare('SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT ?)').pluck(),
+      oldest: db.$client.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1').pluck(),
       hasDue: db.$client.prepare("SELECT 1 FROM outbox WHERE destination_id = ? AND state = 'pending' AND next_attempt_at <= ? LIMIT 1"),
       nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ? AND state = 'pending'"),
       deleteMany: db.$client.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
@@ -174,6 +176,16 @@ export class OutboxQueue {
 
   count(): number {
     return this.db.select({ n: sql<number>`count(*)` }).from(outbox).get()?.n ?? 0;
+  }
+
+  /** Rows queued, counting no further than `cap` (a full count of a large backlog stalls the event loop for tens of ms). */
+  countUpTo(cap: number): number {
+    return this.q.countUpTo.get(cap) as number;
+  }
+
+  /** When the oldest row still queued was written (ids grow with time), or null when none is. */
+  oldestCreatedAt(): number | null {
+    return (this.q.oldest.get() as number | undefined) ?? null;
   }
 }
 

@@ -4,6 +4,7 @@ import { ordersRoutes } from './admin/ordersRoutes.ts';
 import { queueRoutes } from './admin/queueRoutes.ts';
 import { shopsRoutes } from './admin/shopsRoutes.ts';
 import type { AppDeps } from './appDeps.ts';
+import { health } from './health.ts';
 import { problem } from './problem.ts';
 import { fetchBodyReader, webhookBody } from './webhookBody.ts';
 import { shopifyWebhookRoute } from './webhooks/shopifyRoute.ts';
@@ -15,12 +16,7 @@ export type { AppDeps, AppConfig } from './appDeps.ts';
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
-  app.get('/health', (c) => c.json({
-    status: 'ok',
-    outbox: deps.storage.outbox.count(),
-    deadLetters: deps.storage.deadLetters.count(),
-    ingest: deps.storage.ingest.stats,
-  }));
+  app.get('/health', health(deps));
   app.use('/webhooks/*', webhookBody(deps.readWebhookBody ?? fetchBodyReader, deps.config.maxBodyBytes));
   app.route('/webhooks/shopify', shopifyWebhookRoute(deps));
   app.route('/webhooks/woocommerce', wooWebhookRoute(deps));

@@ -1,0 +1,25 @@
+// GET /health: unauthenticated, so it must stay cheap whatever the backlog: counts stop at a cap.
+import type { Context } from 'hono';
+import type { AppDeps } from './appDeps.ts';
+
+/** Counts beyond this are reported as `capped` (a full count of a million queued rows takes tens of ms). */
+export const HEALTH_COUNT_CAP = 10_000;
+
+const capped = (n: number) => ({ count: Math.min(n, HEALTH_COUNT_CAP), capped: n > HEALTH_COUNT_CAP });
+
+export function health(deps: Pick<AppDeps, 'storage' | 'clock'>) {
+  return (c: Context) => {
+    const { outbox, deadLetters, ingest } = deps.storage;
+    const oldest = outbox.oldestCreatedAt();
+    return c.json({
+      status: 'ok',
+      outbox: {
+        ...capped(outbox.countUpTo(HEALTH_COUNT_CAP + 1)),
+        // How far delivery is behind: the age of the oldest row still waiting (0 when none is).
+        oldestAgeSeconds: oldest === null ? 0 : Math.max(0, Math.round((deps.clock.now() - oldest) / 1000)),
+      },
+      deadLetters: capped(deadLetters.countUpTo(HEALTH_COUNT_CAP + 1)),
+      ingest: ingest.stats,
+    });
+  };
+}
