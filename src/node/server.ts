@@ -23,6 +23,8 @@ export interface RunningNode {
   url: string;
   storage: Storage;
   engine: DeliveryEngine;
+  /** Times writes were held so the WAL could start over (none for an in-memory database). */
+  readonly walRestarts: number;
   /** Stops accepting, lets requests in flight finish, settles the current delivery batch, closes the database. */
   stop(): Promise<void>;
 }
@@ -115,6 +117,9 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
     url: `http://${config.HOST}:${address.port}`,
     storage,
     engine,
+    get walRestarts() {
+      return checkpointer?.restarts ?? 0;
+    },
     stop: () => {
       stopping ??= (async () => {
         const http = server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };

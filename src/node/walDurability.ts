@@ -73,7 +73,10 @@ export class WalDurability {
 }
 
 export interface CheckpointerOptions {
-  /** Rounds every 100 ms keep each round's copy and fsync small, so WAL syncs never queue behind a large one. */
+  /**
+   * Rounds every 20 ms keep each round's copy and fsync small: a WAL sync queues on the disk behind the
+   * round's writes (rounds of 100 ms: WAL sync p99 ~10 ms and restart holds up to 30 ms at 1,500 webhooks/s; 20 ms: ~5 and ~6).
+   */
   everyMs?: number;
   /**
    * The main connection's write gate. SQLite only restarts a WAL from its beginning when a write finds it
@@ -102,7 +105,7 @@ export interface Checkpointer {
  * PASSIVE checkpoints only: the worker never takes the write lock, so a write never waits on it.
  */
 export function startCheckpointer(databasePath: string, options: CheckpointerOptions = {}): Checkpointer {
-  const { everyMs = 100, gate, restartAfterFrames = 4_096, maxHoldMs = 250 } = options;
+  const { everyMs = 20, gate, restartAfterFrames = 4_096, maxHoldMs = 250 } = options;
   const worker = new Worker(`
     const { parentPort, workerData } = require('node:worker_threads');
     const Database = require(workerData.driver);
