@@ -47,7 +47,7 @@ export class DeadLetterBook {
       );
       this.db.update(deadLetters).set({ replayedAt: now }).where(eq(deadLetters.id, id)).run();
       return { replayed: true, outboxOrderKey: letter.orderKey } as const;
-    });
+    }, { behavior: 'immediate' }); // reads then writes: take the write lock first, as another process may share the file
   }
 
   count(): number {

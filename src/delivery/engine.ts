@@ -254,7 +254,7 @@ export class DeliveryEngine {
         }
       });
       queue.deliveredAll(done);
-    })();
+    }).immediate(); // write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY)
   }
 
   private async target(destination: DestinationRow, store: StoreDefinition<unknown>, unanswered: { seen: boolean }): Promise<Target | { error: string }> {

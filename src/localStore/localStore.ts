@@ -50,7 +50,7 @@ export function createLocalStore(db: Db): StoreDefinition<Record<string, never>>
       const now = ctx.now();
       db.transaction(() => {
         for (const item of items) deliverOne(item, now);
-      });
+      }, { behavior: 'immediate' });
       return items.map(() => ({ outcome: 'delivered' }));
     },
   };

@@ -19,7 +19,7 @@ export class IngestQueue {
   private waiting: Waiting[] = [];
   private scheduled = false;
   private readonly applyOne: (w: Waiting) => IngestResult;
-  private readonly applyAll: (batch: Waiting[]) => Array<IngestResult | Error>;
+  private readonly applyAll: Database.Transaction<(batch: Waiting[]) => Array<IngestResult | Error>>;
 
   /** Commits waiting so far, and how many changes they carried (for benchmarks and /health). */
   readonly stats = { commits: 0, changes: 0 };
@@ -78,7 +78,9 @@ export class IngestQueue {
     this.stats.changes += batch.length;
     let results: Array<IngestResult | Error>;
     try {
-      results = this.applyAll(batch);
+      // IMMEDIATE: takes the write lock first (waiting on busy_timeout), so a commit by another process
+      // between this transaction's first read and its first write cannot fail it with SQLITE_BUSY.
+      results = this.applyAll.immediate(batch);
     } catch (error) {
       for (const w of batch) w.reject(error);
       return;
