@@ -21,15 +21,41 @@ export function shopId(platform: Platform, domain: string): string {
   return `${platform}:${domain.toLowerCase()}`;
 }
 
-/** Shops and their destinations, cached in memory because every webhook needs them. */
+/** How stale the caches may be after another connection changed shops or destinations (checking costs ~3 µs). */
+const RECHECK_MS = 50;
+
+/**
+ * Shops and their destinations, cached in memory because every webhook needs them. Another process may
+ * share the database (a receive-only instance beside the delivering one, the CLI): when anything was
+ * committed through another connection, the caches are dropped within RECHECK_MS.
+ */
 export class ShopRegistry {
   private shopCache = new Map<string, ShopRow>();
   private destinationCache = new Map<string, DestinationRow[]>();
   private enabledCache: DestinationRow[] | null = null;
+  private readonly dataVersion;
+  private seenDataVersion: unknown = null;
+  private checkedAt = -Infinity;
 
   private templates: DestinationTemplate[] = [];
 
-  constructor(private readonly db: Db, private readonly clock: Clock) {}
+  constructor(private readonly db: Db, private readonly clock: Clock) {
+    // Changes only when another connection commits; this connection's own changes forget as they go.
+    this.dataVersion = db.$client.prepare('PRAGMA data_version').pluck();
+  }
+
+  /** Drops the caches when another connection has committed since the last look. */
+  private current(): void {
+    const t = performance.now();
+    if (t - this.checkedAt < RECHECK_MS) return;
+    this.checkedAt = t;
+    const version = this.dataVersion.get();
+    if (version === this.seenDataVersion) return;
+    this.seenDataVersion = version;
+    this.shopCache.clear();
+    this.destinationCache.clear();
+    this.enabledCache = null;
+  }
 
   /** Sets the destinations every shop gets, and gives them to the shops already known. */
   useTemplates(templates: DestinationTemplate[]): void {
@@ -42,6 +68,7 @@ export class ShopRegistry {
   }
 
   get(id: string): ShopRow | undefined {
+    this.current();
     const cached = this.shopCache.get(id);
     if (cached) return cached;
     const row = this.db.select().from(shops).where(eq(shops.id, id)).get();
@@ -89,6 +116,7 @@ export class ShopRegistry {
   }
 
   destinationsOf(shop: string): DestinationRow[] {
+    this.current();
     const cached = this.destinationCache.get(shop);
     if (cached) return cached;
     const rows = this.db.select().from(destinations).where(eq(destinations.shopId, shop)).all();
@@ -105,6 +133,7 @@ export class ShopRegistry {
   }
 
   allEnabledDestinations(): DestinationRow[] {
+    this.current();
     this.enabledCache ??= this.db.select().from(destinations).where(eq(destinations.enabled, true)).all();
     return this.enabledCache;
   }
