@@ -5,6 +5,7 @@ import type { SecretBox } from '../state/secretBox.ts';
 import type { WriteGate } from '../state/writeGate.ts';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from './destination.ts';
+import type { DeliveryLease } from './deliveryLease.ts';
 import type { Preparer } from './preparation.ts';
 import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
 import { defaultSleep, RequestPacer } from './pacer.ts';
@@ -33,6 +34,8 @@ export interface DeliveryDeps {
   clock: Clock;
   /** While held (a checkpoint finishing), batches wait before delivering and before settling. */
   gate?: WriteGate;
+  /** Present when other processes may open the same database: only the lease's holder claims rows. */
+  lease?: DeliveryLease;
   /** Runs stores' preparations off the event loop (the Node runtime's worker thread); without it deliver prepares inline. */
   preparer?: Preparer;
   fetch?: typeof fetch;
@@ -103,14 +106,19 @@ export class DeliveryEngine {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     while (this.active.size > 0) await Promise.allSettled([...this.active]);
+    this.deps.lease?.release();
   }
 
-  /** Delivers until the outbox is empty or holds only dead-end rows (tests, CLI, benchmarks); waits out back-offs. */
+  /**
+   * Delivers until the outbox is empty or holds only dead-end rows (tests, CLI, benchmarks); waits out
+   * back-offs. Returns at once when another process holds the delivery lease.
+   */
   async drain(): Promise<void> {
     const wasRunning = this.running;
     this.running = true;
     try {
       for (;;) {
+        if (this.deps.lease && !this.deps.lease.holds(this.deps.clock.now())) break;
         this.scan();
         if (this.active.size > 0) {
           await Promise.allSettled([...this.active]);
@@ -126,6 +134,10 @@ export class DeliveryEngine {
   }
 
   private scan(): void {
+    if (this.deps.lease && !this.deps.lease.holds(this.deps.clock.now())) {
+      this.awaitLease();
+      return;
+    }
     this.scanning = true;
     try {
       do {
@@ -144,6 +156,17 @@ export class DeliveryEngine {
       this.scanning = false;
     }
     this.schedule();
+  }
+
+  /** Another process delivers: look again at the next poll (it may stop or vanish), whatever is due. */
+  private awaitLease(): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.nudge();
+    }, this.options.pollMs);
+    this.timer.unref?.();
   }
 
   private resume(): void {

@@ -8,6 +8,8 @@ import { createStorage, type Storage } from '../state/storage.ts';
 import { openDatabase } from '../state/database.ts';
 import { pruneAppended, pruneReplayedLetters } from '../state/retention.ts';
 import { startCheckpointer, WalDurability } from './walDurability.ts';
+import { holderGone, leaseOwner } from './leaseOwner.ts';
+import { DeliveryLease } from '../delivery/deliveryLease.ts';
 import { startTranslationThread } from './translationThread.ts';
 import { startPreparationThread } from './preparationThread.ts';
 import { SecretBox } from '../state/secretBox.ts';
@@ -70,8 +72,10 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   storage.shops.useTemplates(await destinationTemplates(config, stores, secrets));
   // It reads orders through its own connection: only a database on disk can be shared with it.
   const preparer = onDisk ? startPreparationThread({ databasePath: config.DATABASE_PATH }) : undefined;
+  // Another process may open the same file (a second start, a receive-only instance turned on by mistake).
+  const lease = onDisk ? new DeliveryLease(database.sqlite, leaseOwner(), { holderGone, log: (m) => console.log(`[orderbridge] ${m}`) }) : undefined;
   const engine = new DeliveryEngine({
-    sqlite: database.sqlite, gate: database.writes, preparer, queue: storage.outbox, shops: storage.shops, stores, secrets, clock,
+    sqlite: database.sqlite, gate: database.writes, preparer, lease, queue: storage.outbox, shops: storage.shops, stores, secrets, clock,
     options: {
       pollMs: config.DELIVERY_POLL_MS,
       lanesPerDestination: config.DELIVERY_LANES,

@@ -89,6 +89,17 @@ export const outbox = sqliteTable('outbox', {
   index('outbox_order').on(t.destinationId, t.orderKey, t.id),
 ]);
 
+/**
+ * Which process delivers from this database: claims live in one engine's memory, so a second engine on
+ * the same file would send rows twice and out of order. One row ('delivery'), renewed while held.
+ */
+export const deliveryLease = sqliteTable('delivery_lease', {
+  name: text('name').primaryKey(),
+  /** host:pid:random of the holder. */
+  owner: text('owner').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
 export const deadLetters = sqliteTable('dead_letters', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   destinationId: text('destination_id').notNull(),
