@@ -85,17 +85,26 @@ for (const name of Object.keys(TARGETS)) {
     sqlite: database.sqlite, gate: database.writes, preparer, queue: storage.outbox, shops: storage.shops, stores: createStoreCatalog(database.db),
     secrets: box, clock: systemClock, fetch: recordingFetch, options: { lanesPerDestination: LANES },
   });
+  // CPU per order, ours (this process: event loop, preparation and checkpoint threads) and the simulator's:
+  // on two cores the sum is what caps the rate.
+  const simCpu0 = await target.cpuMicros();
+  const ourCpu0 = process.cpuUsage();
   const t0 = performance.now();
   await engine.drain();
   const engineSeconds = (performance.now() - t0) / 1000;
+  const ourCpu = process.cpuUsage(ourCpu0);
+  const ourPerOrder = (ourCpu.user + ourCpu.system) / N;
+  const simPerOrder = ((await target.cpuMicros()) - simCpu0) / N;
   const accepted = await target.accepted();
   const left = storage.outbox.count();
   const dead = storage.deadLetters.count();
 
   await (target as unknown as { resetAndWait(): Promise<unknown> }).resetAndWait();
+  const simCpu1 = await target.cpuMicros();
   const t1 = performance.now();
   const failed = await replay(recorded, mostInFlight);
   const ceilingSeconds = (performance.now() - t1) / 1000;
+  const simCeilingPerOrder = ((await target.cpuMicros()) - simCpu1) / N;
   await preparer.close();
   await checkpointer.stop();
   database.close();
@@ -106,6 +115,8 @@ for (const name of Object.keys(TARGETS)) {
   const ceiling = N / ceilingSeconds;
   rows.push(`${name.padEnd(16)} ${ours.toFixed(0).padStart(8)} orders/s   ceiling ${ceiling.toFixed(0).padStart(8)} orders/s   ratio ${(ours / ceiling).toFixed(2)}   ` +
     `requests ${recorded.length} (at most ${mostInFlight} at once)   accepted ${accepted}/${N}   left ${left}   dead ${dead}${failed ? `   replay failures ${failed}` : ''}`);
+  rows.push(`${''.padEnd(16)} CPU per order: ours ${ourPerOrder.toFixed(1)} µs + simulator ${simPerOrder.toFixed(1)} µs; in the ceiling run the simulator ${simCeilingPerOrder.toFixed(1)} µs`);
+  console.log(rows.at(-2));
   console.log(rows.at(-1));
 }
 console.log('targets: Engage >= 20,000 orders/s; every store >= 0.7 of its simulator ceiling');

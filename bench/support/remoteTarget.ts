@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Target } from './deliverTargets.ts';
 
 /** Starts a target's simulator in a child process and drives it over IPC. */
-export async function startRemoteTarget(name: string): Promise<Target & { accepted(): Promise<number> }> {
+export async function startRemoteTarget(name: string): Promise<Target & { accepted(): Promise<number>; cpuMicros(): Promise<number> }> {
   const child = fork(join(import.meta.dirname, 'simulatorHost.ts'), [name], { execArgv: [...(process.env.BENCH_SIM_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SIM_PROF}`] : []), '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let seq = 0;
   const waiting = new Map<number, (v: unknown) => void>();
@@ -22,10 +22,11 @@ export async function startRemoteTarget(name: string): Promise<Target & { accept
   return {
     kind: r.kind, url: r.url, settings: r.settings, secret: r.secret,
     accepted: async () => (await ask('accepted')) as number,
+    cpuMicros: async () => (await ask('cpu')) as number,
     reset: () => void ask('reset'),
     resetAndWait: () => ask('reset'),
     close: async () => {
       await ask('close');
     },
-  } as Target & { accepted(): Promise<number>; resetAndWait(): Promise<unknown> };
+  } as Target & { accepted(): Promise<number>; cpuMicros(): Promise<number>; resetAndWait(): Promise<unknown> };
 }

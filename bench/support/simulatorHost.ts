@@ -7,6 +7,11 @@ const target = await TARGETS[name]!();
 process.send!({ type: 'ready', kind: target.kind, url: target.url, settings: target.settings, secret: target.secret });
 process.on('message', async (m: { type: string; id: number }) => {
   if (m.type === 'accepted') process.send!({ type: 'reply', id: m.id, value: target.accepted() });
+  // CPU time of this process so far (user + system, µs), for the CPU an order costs the store.
+  if (m.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send!({ type: 'reply', id: m.id, value: user + system });
+  }
   if (m.type === 'reset') {
     target.reset();
     process.send!({ type: 'reply', id: m.id, value: null });
