@@ -51,7 +51,7 @@ export class DeliveryLease {
       taken = this.q.takeFrom.run({ owner: this.owner, until, from: holder.owner }).changes > 0;
     }
     this.heldUntil = taken ? until : 0;
-    const current = taken ? this.owner : (this.q.read.get() as Holder | undefined)?.owner ?? null;
+    const current = taken ? this.owner : holder?.owner ?? null;
     if (current !== this.lastHolder) {
       this.lastHolder = current;
       if (taken) this.options.log?.(`delivering from this database (${this.owner})`);

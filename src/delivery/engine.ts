@@ -118,7 +118,7 @@ export class DeliveryEngine {
     this.running = true;
     try {
       for (;;) {
-        if (this.deps.lease && !this.deps.lease.holds(this.deps.clock.now())) break;
+        if (!this.holdsLease()) break;
         this.scan();
         if (this.active.size > 0) {
           await Promise.allSettled([...this.active]);
@@ -133,11 +133,14 @@ export class DeliveryEngine {
     }
   }
 
+  /** Whether this process may claim rows: always, unless another process holds the delivery lease. */
+  private holdsLease(): boolean {
+    return !this.deps.lease || this.deps.lease.holds(this.deps.clock.now());
+  }
+
   private scan(): void {
-    if (this.deps.lease && !this.deps.lease.holds(this.deps.clock.now())) {
-      this.awaitLease();
-      return;
-    }
+    // Another process delivers: look again at the next poll (it may stop or vanish), whatever is due.
+    if (!this.holdsLease()) return this.schedule(this.options.pollMs);
     this.scanning = true;
     try {
       do {
@@ -158,27 +161,20 @@ export class DeliveryEngine {
     this.schedule();
   }
 
-  /** Another process delivers: look again at the next poll (it may stop or vanish), whatever is due. */
-  private awaitLease(): void {
-    if (!this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.nudge();
-    }, this.options.pollMs);
-    this.timer.unref?.();
-  }
-
   private resume(): void {
     if (this.scanning) this.rescan = true;
     else this.scan();
   }
 
-  private schedule(): void {
+  /** Looks for work again when the next row is due (at the latest after a poll), or after `waitMs` when given. */
+  private schedule(waitMs?: number): void {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
-    const next = this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
-    const wait = next === null ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(0, next - this.deps.clock.now()));
+    let wait = waitMs;
+    if (wait === undefined) {
+      const next = this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
+      wait = next === null ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(0, next - this.deps.clock.now()));
+    }
     this.timer = setTimeout(() => {
       this.timer = null;
       this.nudge();

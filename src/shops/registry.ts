@@ -45,7 +45,7 @@ export class ShopRegistry {
   }
 
   /** Drops the caches when another connection has committed since the last look. */
-  private current(): void {
+  private forgetIfChangedElsewhere(): void {
     const t = performance.now();
     if (t - this.checkedAt < RECHECK_MS) return;
     this.checkedAt = t;
@@ -68,7 +68,7 @@ export class ShopRegistry {
   }
 
   get(id: string): ShopRow | undefined {
-    this.current();
+    this.forgetIfChangedElsewhere();
     const cached = this.shopCache.get(id);
     if (cached) return cached;
     const row = this.db.select().from(shops).where(eq(shops.id, id)).get();
@@ -116,7 +116,7 @@ export class ShopRegistry {
   }
 
   destinationsOf(shop: string): DestinationRow[] {
-    this.current();
+    this.forgetIfChangedElsewhere();
     const cached = this.destinationCache.get(shop);
     if (cached) return cached;
     const rows = this.db.select().from(destinations).where(eq(destinations.shopId, shop)).all();
@@ -133,7 +133,7 @@ export class ShopRegistry {
   }
 
   allEnabledDestinations(): DestinationRow[] {
-    this.current();
+    this.forgetIfChangedElsewhere();
     this.enabledCache ??= this.db.select().from(destinations).where(eq(destinations.enabled, true)).all();
     return this.enabledCache;
   }
