@@ -24,7 +24,10 @@ function otherWriter(path: string) {
     // Back to back, yielding between commits as a real process does (a loop that never yields starves everyone).
     const next = () => { write.run(); setImmediate(next); };
     next();
-  `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Never outlives the test: gone when the test process is (its stdin closes), and after a minute anyway.
+    process.stdin.on('end', () => process.exit(0)).resume();
+    setTimeout(() => process.exit(0), 60_000);
+  `], { stdio: ['pipe', 'pipe', 'inherit'] });
   const ready = new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   return { ready, stop: () => child.kill('SIGKILL') };
 }
