@@ -20,6 +20,7 @@ async function send(p: OrderbridgeProcess, ids: number[]): Promise<void> {
   }
 }
 
+const deliveredBy = async (p: OrderbridgeProcess) => ((await (await fetch(`${p.url}/health`)).json()) as { outbox: { deliveredBy: string } }).outbox.deliveredBy;
 const delivered = (path: string) => query<{ key: string; deliveries: number }>(path, 'SELECT key, deliveries FROM local_orders ORDER BY key');
 
 describe('two processes on one database', () => {
@@ -40,6 +41,8 @@ describe('two processes on one database', () => {
     expect(query<{ owner: string }>(a.databasePath, 'SELECT owner FROM delivery_lease')[0]!.owner).toContain(`:${a.child.pid}:`);
     expect(b.output()).toMatch(/another process delivers from this database \([^)]*:\d+:/);
     expect(b.output()).not.toMatch(/delivering from this database/);
+    expect(await deliveredBy(a)).toBe('this process');
+    expect(await deliveredBy(b)).toBe('another process');
 
     // Killed: no release. B sees A's process is gone and takes over well before the 30 s lease would lapse.
     await a.kill();
@@ -49,6 +52,7 @@ describe('two processes on one database', () => {
     await eventually(async () => (delivered(b.databasePath).length === 13 ? true : undefined), 10_000, 'three more orders delivered by B');
     expect(Date.now() - took).toBeLessThan(10_000);
     expect(b.output()).toMatch(/delivering from this database/);
+    expect(await deliveredBy(b)).toBe('this process');
     expect(query<{ owner: string }>(b.databasePath, 'SELECT owner FROM delivery_lease')[0]!.owner).toContain(`:${b.child.pid}:`);
   }, 60_000);
 });

@@ -30,7 +30,9 @@ function withStorage() {
 describe('GET /health', () => {
   it('reports the queued rows, how old the oldest is, and the letters not yet replayed', async () => {
     const h = withStorage();
-    expect(await h.read()).toMatchObject({ status: 'ok', outbox: { count: 0, capped: false, oldestAgeSeconds: 0 }, deadLetters: { count: 0, capped: false } });
+    expect(await h.read()).toMatchObject({
+      status: 'ok', outbox: { count: 0, capped: false, oldestAgeSeconds: 0, deliveredBy: 'this process' }, deadLetters: { count: 0, capped: false },
+    });
     h.queue(3, 1_000_000);
     h.letters(2, null);
     h.letters(4, 5); // replayed: no longer open

@@ -27,6 +27,7 @@ describe('lifecycle: what was acknowledged survives', () => {
     const answers = await Promise.all(orderIds.map((id) =>
       sendShopifyWebhook(first.url, { topic: 'orders/create', body: shopifyDocsOrderBody({ id }), secret: SECRET })));
     expect(answers.map((a) => a.status)).toEqual(orderIds.map(() => 200));
+    expect(((await (await fetch(`${first.url}/health`)).json()) as { outbox: unknown }).outbox).toMatchObject({ count: 40, deliveredBy: 'disabled here' });
     await first.kill();
     // Nothing was delivered yet: every acknowledged order waits in the outbox.
     expect(query(first.databasePath, 'SELECT count(*) AS n FROM outbox')).toEqual([{ n: 40 }]);

@@ -60,6 +60,11 @@ export class DeliveryLease {
     return taken;
   }
 
+  /** Whether this process held the lease when it last looked (no database read). */
+  heldAt(now: number): boolean {
+    return this.heldUntil > now;
+  }
+
   /** Lets another process take over at once (a clean stop). */
   release(): void {
     if (this.heldUntil > 0) this.q.release.run(this.owner);

@@ -7,6 +7,8 @@ import type { WebhookBodyReader } from './webhookBody.ts';
 import type { ShopifyTranslator } from '../webhooks/shopifyTranslation.ts';
 import type { ShopifyVerification } from '../../connectors/shopify/webhookVerifier.ts';
 
+export type DeliveryRole = 'this process' | 'another process' | 'disabled here';
+
 export interface AppConfig {
   /** Bearer token for /api; when unset, /api answers 401 and says how to set it. */
   adminToken: string | null;
@@ -27,6 +29,8 @@ export interface AppDeps {
   webhookSecrets: WebhookSecrets;
   /** Where this runtime parses and maps Shopify webhooks (default: on the request's own thread). */
   translateShopify?: ShopifyTranslator;
+  /** Who delivers from this database, for /health: this process, another one (this one receives only), or none here. */
+  deliveryRole?: () => DeliveryRole;
   /** How this runtime reads a webhook body (default: the Fetch Request's stream). */
   readWebhookBody?: WebhookBodyReader;
 }

@@ -7,7 +7,7 @@ export const HEALTH_COUNT_CAP = 10_000;
 
 const capped = (n: number) => ({ count: Math.min(n, HEALTH_COUNT_CAP), capped: n > HEALTH_COUNT_CAP });
 
-export function health(deps: Pick<AppDeps, 'storage' | 'clock'>) {
+export function health(deps: Pick<AppDeps, 'storage' | 'clock' | 'deliveryRole'>) {
   return (c: Context) => {
     const { outbox, deadLetters, ingest } = deps.storage;
     const oldest = outbox.oldestCreatedAt();
@@ -17,6 +17,8 @@ export function health(deps: Pick<AppDeps, 'storage' | 'clock'>) {
         ...capped(outbox.countUpTo(HEALTH_COUNT_CAP + 1)),
         // How far delivery is behind: the age of the oldest row still waiting (0 when none is).
         oldestAgeSeconds: oldest === null ? 0 : Math.max(0, Math.round((deps.clock.now() - oldest) / 1000)),
+        // Runtimes without a say (Workers' cron) deliver from wherever they run.
+        deliveredBy: deps.deliveryRole?.() ?? 'this process',
       },
       deadLetters: capped(deadLetters.countUpTo(HEALTH_COUNT_CAP + 1)),
       ingest: ingest.stats,

@@ -90,6 +90,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
     config: { adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.PUBLIC_URL ?? null },
     webhookSecrets: new WebhookSecrets(storage.shops, secrets),
     readWebhookBody: incomingBodyReader,
+    deliveryRole: () => (!config.DELIVERY_ENABLED ? 'disabled here' : !lease || lease.heldAt(clock.now()) ? 'this process' : 'another process'),
     translateShopify: translation.translate,
     verifyShopify: createShopifyVerifier({
       secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS,
