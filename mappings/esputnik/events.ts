@@ -90,7 +90,6 @@ function buildEvent(type: EsputnikEventType, order: Order, keyValue: string, opt
 
 function orderParams(order: Order, options: EsputnikEventsOptions): EsputnikParam[] {
   const exp = currencyExponent(order.currency);
-  const money = (minor: number) => formatMinor(minor, exp);
   const contact = contactOf(order);
   const items = esputnikItems(order);
   return params({
@@ -99,15 +98,15 @@ function orderParams(order: Order, options: EsputnikEventsOptions): EsputnikPara
     externalOrderId: externalOrderId(order, options),
     externalCustomerId: contact.externalCustomerId,
     orderNumber: nonEmpty(order.source.orderNumber),
-    totalCost: money(order.totals.total),
+    totalCost: formatMinor(order.totals.total, exp),
     status: esputnikStatus(order.status, options),
     date: esputnikDate(order.createdAt),
     currency: order.currency,
     firstName: contact.firstName,
     lastName: contact.lastName,
-    shipping: money(order.totals.shipping),
-    discount: money(order.totals.discount),
-    taxes: money(order.totals.tax),
+    shipping: formatMinor(order.totals.shipping, exp),
+    discount: formatMinor(order.totals.discount, exp),
+    taxes: formatMinor(order.totals.tax, exp),
     deliveryMethod: nonEmpty(order.shipping.method),
     paymentMethod: nonEmpty(order.paymentMethod),
     deliveryAddress: addressLine(order.shippingAddress ?? order.billingAddress),

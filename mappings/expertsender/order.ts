@@ -85,7 +85,6 @@ function toProduct(order: Order, line: LineItem, options: ExpertSenderMappingOpt
 
 function orderAttributes(order: Order): EsAttribute[] {
   const exp = currencyExponent(order.currency);
-  const money = (minor: number) => formatMinor(minor, exp);
   const tracking = order.shipping.tracking;
   return attributeList([
     ['orderNumber', order.source.orderNumber],
@@ -96,11 +95,11 @@ function orderAttributes(order: Order): EsAttribute[] {
     ['trackingNumber', tracking.map((t) => t.number).filter(present).join(', ')],
     ['trackingUrl', tracking.map((t) => t.url).find(present)],
     ['discountCodes', order.discountCodes.join(', ')],
-    ['subtotal', money(order.totals.subtotal)],
-    ['discount', money(order.totals.discount)],
-    ['shipping', money(order.totals.shipping)],
-    ['fees', order.totals.fees !== 0 ? money(order.totals.fees) : null],
-    ['tax', money(order.totals.tax)],
+    ['subtotal', formatMinor(order.totals.subtotal, exp)],
+    ['discount', formatMinor(order.totals.discount, exp)],
+    ['shipping', formatMinor(order.totals.shipping, exp)],
+    ['fees', order.totals.fees !== 0 ? formatMinor(order.totals.fees, exp) : null],
+    ['tax', formatMinor(order.totals.tax, exp)],
     ['taxesIncluded', order.taxesIncluded ? 'true' : 'false'],
     ['presentmentCurrency', order.presentment?.currency],
     ['presentmentTotal', order.presentment

@@ -1,41 +1,63 @@
 // Node adapter: the webhook body straight from node's IncomingMessage, skipping the Fetch Request
 // that @hono/node-server would otherwise build (web streams, AbortSignal) for every webhook.
+import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
-import { fetchBodyReader, type WebhookBodyReader } from '../http/webhookBody.ts';
+import { fetchBodyReader, type WebhookBody, type WebhookBodyReader } from '../http/webhookBody.ts';
 
 export const incomingBodyReader: WebhookBodyReader = (c, maxBytes) => {
   const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
   if (!incoming || incoming.readableEnded) return fetchBodyReader(c, maxBytes);
   if (Number(incoming.headers['content-length'] ?? 0) > maxBytes) return Promise.resolve(null);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        finish();
-        incoming.pause();
-        resolve(null);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      finish();
-      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      resolve({ bytes, text: bytes.toString('utf8') });
-    };
-    const onError = (error: Error) => {
-      finish();
-      reject(error);
-    };
-    const finish = () => {
-      incoming.off('data', onData);
-      incoming.off('end', onEnd);
-      incoming.off('error', onError);
-    };
-    incoming.on('data', onData);
-    incoming.on('end', onEnd);
-    incoming.on('error', onError);
-  });
+  return new Promise((resolve, reject) => new IncomingBody(incoming, maxBytes, resolve, reject));
 };
+
+/**
+ * One request's body being read. Bound methods rather than closures made per request: under tsx
+ * (esbuild keepNames) every closure created costs a defineProperty (~0.5 µs each).
+ */
+class IncomingBody {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly incoming: IncomingMessage,
+    private readonly maxBytes: number,
+    private readonly resolve: (body: WebhookBody | null) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    this.onData = this.onData.bind(this);
+    this.onEnd = this.onEnd.bind(this);
+    this.onError = this.onError.bind(this);
+    incoming.on('data', this.onData);
+    incoming.on('end', this.onEnd);
+    incoming.on('error', this.onError);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      this.finish();
+      this.incoming.pause();
+      this.resolve(null);
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  private onEnd(): void {
+    this.finish();
+    const bytes = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+    this.resolve({ bytes, text: bytes.toString('utf8') });
+  }
+
+  private onError(error: Error): void {
+    this.finish();
+    this.reject(error);
+  }
+
+  private finish(): void {
+    this.incoming.off('data', this.onData);
+    this.incoming.off('end', this.onEnd);
+    this.incoming.off('error', this.onError);
+  }
+}
