@@ -5,7 +5,11 @@ import type { AppDeps } from './appDeps.ts';
 /** Counts beyond this are reported as `capped` (a full count of a million queued rows takes tens of ms). */
 export const HEALTH_COUNT_CAP = 10_000;
 
-const capped = (n: number) => ({ count: Math.min(n, HEALTH_COUNT_CAP), capped: n > HEALTH_COUNT_CAP });
+/** One more than the cap is counted, to tell "exactly the cap" from "beyond it". */
+function cappedCount(countUpTo: (cap: number) => number): { count: number; capped: boolean } {
+  const n = countUpTo(HEALTH_COUNT_CAP + 1);
+  return { count: Math.min(n, HEALTH_COUNT_CAP), capped: n > HEALTH_COUNT_CAP };
+}
 
 export function health(deps: Pick<AppDeps, 'storage' | 'clock' | 'deliveryRole'>) {
   return (c: Context) => {
@@ -14,13 +18,13 @@ export function health(deps: Pick<AppDeps, 'storage' | 'clock' | 'deliveryRole'>
     return c.json({
       status: 'ok',
       outbox: {
-        ...capped(outbox.countUpTo(HEALTH_COUNT_CAP + 1)),
+        ...cappedCount((cap) => outbox.countUpTo(cap)),
         // How far delivery is behind: the age of the oldest row still waiting (0 when none is).
         oldestAgeSeconds: oldest === null ? 0 : Math.max(0, Math.round((deps.clock.now() - oldest) / 1000)),
         // Runtimes without a say (Workers' cron) deliver from wherever they run.
         deliveredBy: deps.deliveryRole?.() ?? 'this process',
       },
-      deadLetters: capped(deadLetters.countUpTo(HEALTH_COUNT_CAP + 1)),
+      deadLetters: cappedCount((cap) => deadLetters.countUpTo(cap)),
       ingest: ingest.stats,
     });
   };

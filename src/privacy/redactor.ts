@@ -3,7 +3,8 @@ import type { Order } from '../canonical/index.ts';
 import { normalEmail, phoneDigits, redactCustomerFromOrder, redactOrderPersonalData } from '../canonical/redact.ts';
 import type { CustomerIdentity } from '../pipeline/change.ts';
 import type { Db } from '../state/database.ts';
-import { deadLetters, destinations, localEvents, localOrders, orders, outbox, quarantine, receipts } from '../state/schema.ts';
+import type { ShopRegistry } from '../shops/registry.ts';
+import { deadLetters, localEvents, localOrders, orders, outbox, quarantine, receipts } from '../state/schema.ts';
 
 /**
  * A customer's orders through one index (never a scan of all orders), keyed by the most specific
@@ -24,7 +25,7 @@ interface OrderCopy { id: number; order: string | null }
 export class Redactor {
   private readonly lookups;
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Db, private readonly shops: Pick<ShopRegistry, 'destinationsOf'>) {
     const raw = db.$client;
     this.lookups = {
       contact: raw.prepare(CUSTOMER_LOOKUP).pluck(),
@@ -79,8 +80,9 @@ export class Redactor {
     }
   }
 
+  /** Every destination of the shop, enabled or not: copies may wait for any of them. */
   private destinationsOf(shopId: string): string[] {
-    return this.db.select({ id: destinations.id }).from(destinations).where(eq(destinations.shopId, shopId)).all().map((d) => d.id);
+    return this.shops.destinationsOf(shopId).map((d) => d.id);
   }
 
   /** shop/redact (48 h after uninstall): everything held for the shop goes. */

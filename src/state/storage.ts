@@ -28,7 +28,7 @@ export function createStorage(database: OpenDatabase, clock: Clock): Storage {
   const { db, sqlite } = database;
   const shops = new ShopRegistry(db, clock);
   const outbox = new OutboxQueue(db);
-  const writer = new SyncWriter(db, shops, clock, new Redactor(db), (id) => outbox.isClaimed(id));
+  const writer = new SyncWriter(db, shops, clock, new Redactor(db, shops), (id) => outbox.isClaimed(id));
   const storage: Storage = {
     database,
     shops,
