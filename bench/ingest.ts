@@ -48,6 +48,8 @@ console.log(`bench/ingest: ${template.length}-byte orders/create bodies, ${conne
 const bare = await startTs('bench/support/bareHono.ts');
 await fire(bare.url); // warm-up
 const bareMax = await fire(bare.url);
+// The same open loop against a server that does nothing: the latency floor of this machine and generator.
+const bareRated = await fireAt(bare.url, offered);
 await bare.stop();
 
 const ob = await startTs('src/node/main.ts', { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, SHOPIFY_API_SECRET: SECRET });
@@ -57,10 +59,13 @@ const obRated = await fireAt(ob.url, offered);
 const obMax = await fire(ob.url);
 await ob.stop();
 
+const ratedLine = (name: string, r: OpenLoopResult) =>
+  `${`${name} at ${offered} req/s offered`.padEnd(34)} ${r.achieved.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(0).padStart(4)} ms   p99 ${r.p99.toFixed(0).padStart(4)} ms   ` +
+  `2xx ${r.ok}  non-2xx ${r.nonOk}  errors ${r.errors}  (open loop, max ${r.max.toFixed(0)} ms)`;
 console.log(line('bare Hono (reads body, 200)', bareMax));
+console.log(ratedLine('bare Hono', bareRated));
 console.log(line('orderbridge (max)', obMax));
-console.log(`${`orderbridge at ${offered} req/s offered`.padEnd(34)} ${obRated.achieved.toFixed(0).padStart(7)} req/s   p50 ${obRated.p50.toFixed(0).padStart(4)} ms   p99 ${obRated.p99.toFixed(0).padStart(4)} ms   ` +
-  `2xx ${obRated.ok}  non-2xx ${obRated.nonOk}  errors ${obRated.errors}  (open loop, max ${obRated.max.toFixed(0)} ms)`);
+console.log(ratedLine('orderbridge', obRated));
 const ratio = obMax.requests.average / bareMax.requests.average;
 console.log(`ratio orderbridge/bare: ${ratio.toFixed(2)} (target >= 0.40); p99 at ${offered} req/s: ${obRated.p99.toFixed(0)} ms (target < 20 ms)`);
 
