@@ -73,8 +73,12 @@ export class DeliveryEngine {
   /** Counters since start, for /health and benchmarks. */
   readonly stats = { delivered: 0, retried: 0, deadLettered: 0, batches: 0 };
 
+  /** Built once: a better-sqlite3 transaction built per batch left ~3 KB of garbage each time. */
+  private readonly settleAll: Database.Transaction<(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain: boolean, reasserts: boolean, now: number) => void>;
+
   constructor(private readonly deps: DeliveryDeps) {
     this.options = { ...DEFAULT_DELIVERY, ...deps.options, backoff: { ...DEFAULT_BACKOFF, ...deps.options?.backoff } };
+    this.settleAll = deps.sqlite.transaction(this.settleRows.bind(this));
     this.pacer = new RequestPacer(() => deps.clock.now(), deps.sleep ?? defaultSleep);
   }
 
@@ -246,34 +250,37 @@ export class DeliveryEngine {
   }
 
   private settle(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain = false, reasserts = false): void {
-    const now = this.deps.clock.now();
+    // Write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY).
+    this.settleAll.immediate(rows, outcomes, uncertain, reasserts, this.deps.clock.now());
+  }
+
+  /** One settle's writes. */
+  private settleRows(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain: boolean, reasserts: boolean, now: number): void {
     const { queue } = this.deps;
     const policy = this.options.backoff;
-    this.deps.sqlite.transaction(() => {
-      const done: ClaimedRow[] = [];
-      rows.forEach((row, i) => {
-        const o: DeliveryOutcome = outcomes[i] ?? { outcome: 'retry', error: 'the store gave no outcome for this item' };
-        if (o.outcome === 'delivered') {
-          if (reasserts && row.uncertain) queue.delivered(row, now + this.options.reassertAfterMs);
-          else done.push(row);
-          this.stats.delivered++;
-        } else if (o.outcome === 'rejected') {
-          queue.deadLetter(row, o.error, now);
+    const done: ClaimedRow[] = [];
+    rows.forEach((row, i) => {
+      const o: DeliveryOutcome = outcomes[i] ?? { outcome: 'retry', error: 'the store gave no outcome for this item' };
+      if (o.outcome === 'delivered') {
+        if (reasserts && row.uncertain) queue.delivered(row, now + this.options.reassertAfterMs);
+        else done.push(row);
+        this.stats.delivered++;
+      } else if (o.outcome === 'rejected') {
+        queue.deadLetter(row, o.error, now);
+        this.stats.deadLettered++;
+      } else {
+        // When the store took part of the item, a retry (or a letter) owes it only the events left.
+        const rest = o.remainingEvents ? { ...row, events: JSON.stringify(o.remainingEvents) } : row;
+        if (row.attempts + 1 >= policy.maxAttempts) {
+          queue.deadLetter(rest, `gave up after ${row.attempts + 1} attempts: ${o.error}`, now);
           this.stats.deadLettered++;
-        } else {
-          // When the store took part of the item, a retry (or a letter) owes it only the events left.
-          const rest = o.remainingEvents ? { ...row, events: JSON.stringify(o.remainingEvents) } : row;
-          if (row.attempts + 1 >= policy.maxAttempts) {
-            queue.deadLetter(rest, `gave up after ${row.attempts + 1} attempts: ${o.error}`, now);
-            this.stats.deadLettered++;
-            return;
-          }
-          queue.retryLater(rest, o.error, now + retryDelay(policy, row.attempts + 1, o.retryAfterMs), uncertain);
-          this.stats.retried++;
+          return;
         }
-      });
-      queue.deliveredAll(done);
-    }).immediate(); // write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY)
+        queue.retryLater(rest, o.error, now + retryDelay(policy, row.attempts + 1, o.retryAfterMs), uncertain);
+        this.stats.retried++;
+      }
+    });
+    queue.deliveredAll(done);
   }
 
   private async target(destination: DestinationRow, store: StoreDefinition<unknown>, unanswered: { seen: boolean }): Promise<Target | { error: string }> {

@@ -214,20 +214,34 @@ function toOutboxRow(c: ListedColumns): OutboxRow {
  * once (`current`), so a store that never looks (the local store copies inside SQLite) reads nothing.
  */
 export function toDeliveryItem(row: ClaimedRow, current: () => Map<string, string>): DeliveryItem {
-  let order: Order | null | undefined;
-  return {
-    id: row.id,
-    orderKey: row.orderKey,
-    events: JSON.parse(row.events) as EventType[],
-    get order() {
-      if (order === undefined) {
-        const text = readsCurrentOrder(row) ? current().get(row.orderKey) : row.order;
-        order = text ? (JSON.parse(text) as Order) : null;
-      }
-      return order;
-    },
-    customer: row.customer ? (JSON.parse(row.customer) as Customer) : null,
-    origin: row.origin,
-    attempt: row.attempts + 1,
-  };
+  return new ClaimedItem(row, current);
+}
+
+/** A class, not an object literal with a getter: the literal made a closure and its context per item. */
+class ClaimedItem implements DeliveryItem {
+  readonly id: number;
+  readonly orderKey: string;
+  readonly events: EventType[];
+  readonly customer: Customer | null;
+  readonly origin: ClaimedRow['origin'];
+  readonly attempt: number;
+  prepared?: unknown;
+  private parsed: Order | null | undefined = undefined;
+
+  constructor(private readonly row: ClaimedRow, private readonly current: () => Map<string, string>) {
+    this.id = row.id;
+    this.orderKey = row.orderKey;
+    this.events = JSON.parse(row.events) as EventType[];
+    this.customer = row.customer ? (JSON.parse(row.customer) as Customer) : null;
+    this.origin = row.origin;
+    this.attempt = row.attempts + 1;
+  }
+
+  get order(): Order | null {
+    if (this.parsed === undefined) {
+      const text = readsCurrentOrder(this.row) ? this.current().get(this.row.orderKey) : this.row.order;
+      this.parsed = text ? (JSON.parse(text) as Order) : null;
+    }
+    return this.parsed;
+  }
 }

@@ -6,13 +6,12 @@ import type { Db } from '../state/database.ts';
 import { localEvents, localOrders } from '../state/schema.ts';
 import { LOCAL_STORE_KIND } from '../shops/registry.ts';
 
-const p = sql.placeholder;
+const DELIVERED: DeliveryOutcome = { outcome: 'delivered' };
 
 /** The embedded order store: tables in the same SQLite file, so orderbridge works with no account anywhere. */
 export function createLocalStore(db: Db): StoreDefinition<Record<string, never>> {
-  const addEvent = db.insert(localEvents).values({
-    orderKey: p('orderKey'), type: p('type'), payload: p('payload'), deliveredAt: p('now'),
-  }).prepare();
+  // Raw statements like the rest of the per-order path: drizzle's run() builds its parameters per call.
+  const addEvent = db.$client.prepare('INSERT INTO local_events (order_key, type, payload, delivered_at) VALUES (?, ?, ?, ?)');
 
   // An older version never replaces a newer one, even if a replay sends it.
   const keepNewest = `ON CONFLICT(key) DO UPDATE SET
@@ -36,8 +35,13 @@ export function createLocalStore(db: Db): StoreDefinition<Record<string, never>>
       putOrder.run(item.orderKey, `${source.platform}:${source.shop}`, JSON.stringify(item.order), Date.parse(item.order.updatedAt), now);
     }
     const payload = item.customer ? JSON.stringify(item.customer) : null;
-    for (const type of item.events) addEvent.run({ orderKey: item.orderKey, type, payload, now });
+    for (const type of item.events) addEvent.run(item.orderKey, type, payload, now);
   };
+
+  // Built once: drizzle's db.transaction builds a transaction object and its query builders per call.
+  const deliverAll = db.$client.transaction((items: DeliveryItem[], now: number) => {
+    for (const item of items) deliverOne(item, now);
+  });
 
   return {
     kind: LOCAL_STORE_KIND,
@@ -47,11 +51,8 @@ export function createLocalStore(db: Db): StoreDefinition<Record<string, never>>
     requestsPerSecond: null,
     timeoutMs: 5_000,
     async deliver(items, ctx): Promise<DeliveryOutcome[]> {
-      const now = ctx.now();
-      db.transaction(() => {
-        for (const item of items) deliverOne(item, now);
-      }, { behavior: 'immediate' });
-      return items.map(() => ({ outcome: 'delivered' }));
+      deliverAll.immediate(items, ctx.now());
+      return items.map(() => DELIVERED);
     },
   };
 }
