@@ -68,7 +68,7 @@ export class OutboxQueue {
         VALUES (@destinationId, @orderKey, @events,
           CASE WHEN @readsCurrent THEN (SELECT canonical FROM orders WHERE key = @orderKey) ELSE @order END,
           @customer, @sourceUpdatedAt, @origin, @attempts, @error, @now)`),
-      countUpTo: db.$client.prepare('SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT ?)').pluck(),
+      countUpTo: db.$client.prepare('SELECT count(*) FROM (SELECT 1 FROM outbox WHERE @destination IS NULL OR destination_id = @destination LIMIT @cap)').pluck(),
       oldest: db.$client.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1').pluck(),
       hasDue: db.$client.prepare("SELECT 1 FROM outbox WHERE destination_id = ? AND state = 'pending' AND next_attempt_at <= ? LIMIT 1"),
       nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ? AND state = 'pending'"),
@@ -174,13 +174,14 @@ export class OutboxQueue {
     return (this.q.list.all({ destination: opts.destinationId ?? null, after: opts.afterId ?? 0, limit: opts.limit }) as ListedColumns[]).map(toOutboxRow);
   }
 
+  /** Every row queued: a full count for tests and benchmarks, not for a request path (see countUpTo). */
   count(): number {
     return this.db.select({ n: sql<number>`count(*)` }).from(outbox).get()?.n ?? 0;
   }
 
-  /** Rows queued, counting no further than `cap` (a full count of a large backlog stalls the event loop for tens of ms). */
-  countUpTo(cap: number): number {
-    return this.q.countUpTo.get(cap) as number;
+  /** Rows queued (of one destination, when given), counting no further than `cap` (a full count of a large backlog stalls the event loop for tens of ms). */
+  countUpTo(cap: number, destinationId?: string): number {
+    return this.q.countUpTo.get({ cap, destination: destinationId ?? null }) as number;
   }
 
   /** When the oldest row still queued was written (ids grow with time), or null when none is. */

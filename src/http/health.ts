@@ -1,15 +1,9 @@
 // GET /health: unauthenticated, so it must stay cheap whatever the backlog: counts stop at a cap.
 import type { Context } from 'hono';
 import type { AppDeps } from './appDeps.ts';
+import { cappedCount, COUNT_CAP } from './cappedCount.ts';
 
-/** Counts beyond this are reported as `capped` (a full count of a million queued rows takes tens of ms). */
-export const HEALTH_COUNT_CAP = 10_000;
-
-/** One more than the cap is counted, to tell "exactly the cap" from "beyond it". */
-function cappedCount(countUpTo: (cap: number) => number): { count: number; capped: boolean } {
-  const n = countUpTo(HEALTH_COUNT_CAP + 1);
-  return { count: Math.min(n, HEALTH_COUNT_CAP), capped: n > HEALTH_COUNT_CAP };
-}
+export const HEALTH_COUNT_CAP = COUNT_CAP;
 
 export function health(deps: Pick<AppDeps, 'storage' | 'clock' | 'deliveryRole'>) {
   return (c: Context) => {

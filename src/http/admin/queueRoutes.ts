@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps.ts';
+import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { Limit, readInput } from './query.ts';
 
@@ -13,16 +14,22 @@ const PageQuery = z.object({
 
 const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
+/** The `after` of the next page, or null when this page was the last (it came back short). */
+const nextAfter = (rows: Array<{ id: number }>, limit: number): number | null => (rows.length === limit ? rows.at(-1)!.id : null);
+
 /** The outbox, dead letters (with replay) and quarantined payloads. */
-export function queueRoutes(deps: AppDeps): Hono {
+export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
   const r = new Hono();
   r.get('/outbox', (c) => {
     const q = readInput(PageQuery, c.req.query());
     if (!q.ok) return problem(c, 400, 'invalid_query', q.message);
-    const rows = deps.storage.outbox.list({ destinationId: q.value.destination, limit: q.value.limit, afterId: q.value.after });
+    const { outbox } = deps.storage;
+    const rows = outbox.list({ destinationId: q.value.destination, limit: q.value.limit, afterId: q.value.after });
     return c.json({
-      total: deps.storage.outbox.count(),
+      // Of the rows the filter selects, every page, counted up to a cap: an admin page polled during a backlog must not stall ingest.
+      total: cappedCount((cap) => outbox.countUpTo(cap, q.value.destination)),
       items: rows.map((row) => ({ ...row, events: parseJson(row.events), order: parseJson(row.order), customer: parseJson(row.customer) })),
+      nextAfter: nextAfter(rows, q.value.limit),
     });
   });
   r.get('/dead-letters', (c) => {
@@ -32,7 +39,10 @@ export function queueRoutes(deps: AppDeps): Hono {
       destinationId: q.value.destination, limit: q.value.limit, afterId: q.value.after,
       includeReplayed: q.value.includeReplayed === 'true',
     });
-    return c.json({ items: rows.map((row) => ({ ...row, events: parseJson(row.events), order: parseJson(row.order), customer: parseJson(row.customer) })) });
+    return c.json({
+      items: rows.map((row) => ({ ...row, events: parseJson(row.events), order: parseJson(row.order), customer: parseJson(row.customer) })),
+      nextAfter: nextAfter(rows, q.value.limit),
+    });
   });
   r.post('/dead-letters/:id/replay', (c) => {
     const id = Number(c.req.param('id'));
