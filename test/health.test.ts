@@ -1,7 +1,8 @@
 // GET /health stays cheap however large the backlog: counts stop at a cap, the lag comes from one row.
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { HEALTH_COUNT_CAP, health } from '../src/http/health.ts';
+import { COUNT_CAP } from '../src/http/cappedCount.ts';
+import { health } from '../src/http/health.ts';
 import { openDatabase } from '../src/state/database.ts';
 import { createStorage } from '../src/state/storage.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
@@ -43,14 +44,14 @@ describe('GET /health', () => {
 
   it('stops counting at the cap and says so', async () => {
     const h = withStorage();
-    h.queue(HEALTH_COUNT_CAP + 50, 1_000_000);
-    h.letters(HEALTH_COUNT_CAP + 1, null);
+    h.queue(COUNT_CAP + 50, 1_000_000);
+    h.letters(COUNT_CAP + 1, null);
     expect(await h.read()).toMatchObject({
-      outbox: { count: HEALTH_COUNT_CAP, capped: true }, deadLetters: { count: HEALTH_COUNT_CAP, capped: true },
+      outbox: { count: COUNT_CAP, capped: true }, deadLetters: { count: COUNT_CAP, capped: true },
     });
-    h.queue(HEALTH_COUNT_CAP - 49, 1_000_000); // exactly at the cap is still exact
-    h.database.sqlite.prepare('DELETE FROM outbox WHERE id > ?').run(HEALTH_COUNT_CAP);
-    expect((await h.read()).outbox).toMatchObject({ count: HEALTH_COUNT_CAP, capped: false });
+    h.queue(COUNT_CAP - 49, 1_000_000); // exactly at the cap is still exact
+    h.database.sqlite.prepare('DELETE FROM outbox WHERE id > ?').run(COUNT_CAP);
+    expect((await h.read()).outbox).toMatchObject({ count: COUNT_CAP, capped: false });
     h.database.close();
   });
 });

@@ -34,7 +34,7 @@ function open(target: URL): Promise<Connection> {
 export async function openLoop(url: string, opts: { rate: number; seconds: number; connections: number; next: () => Signed }): Promise<OpenLoopResult> {
   const target = new URL(url);
   const total = Math.round(opts.rate * opts.seconds);
-  const latencies = new Float64Array(Math.round(opts.rate * opts.seconds));
+  const latencies = new Float64Array(total);
   let ok = 0;
   let nonOk = 0;
   let errors = 0;

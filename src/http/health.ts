@@ -1,9 +1,7 @@
 // GET /health: unauthenticated, so it must stay cheap whatever the backlog: counts stop at a cap.
 import type { Context } from 'hono';
 import type { AppDeps } from './appDeps.ts';
-import { cappedCount, COUNT_CAP } from './cappedCount.ts';
-
-export const HEALTH_COUNT_CAP = COUNT_CAP;
+import { cappedCount } from './cappedCount.ts';
 
 export function health(deps: Pick<AppDeps, 'storage' | 'clock' | 'deliveryRole'>) {
   return (c: Context) => {
