@@ -41,7 +41,7 @@ describe('Shopify webhook verification agrees with @shopify/shopify-api', () => 
   for (const [name, over, text] of cases) {
     it(name, async () => {
       const request = new Request('http://localhost/webhooks/shopify', { method: 'POST', headers: headers(over) });
-      const mine = await ours(request, text);
+      const mine = await ours(request.headers, text);
       const verdicts = await Promise.all(theirs.map((api) => api.webhooks.validate({ rawBody: text, rawRequest: request })));
       const libraryValid = verdicts.some((v) => v.valid);
       expect(mine.valid).toBe(libraryValid);
@@ -51,15 +51,15 @@ describe('Shopify webhook verification agrees with @shopify/shopify-api', () => 
 
   it('says when no secret is configured', async () => {
     const none = createShopifyVerifier({ secret: '' });
-    expect(await none(new Request('http://localhost/', { method: 'POST', headers: headers() }), body)).toMatchObject({ valid: false, reason: 'not_configured' });
+    expect(await none(new Request('http://localhost/', { method: 'POST', headers: headers() }).headers, body)).toMatchObject({ valid: false, reason: 'not_configured' });
   });
 
   it('verifies the bytes as received, also bytes that are not valid UTF-8', async () => {
     const bytes = Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]);
     const signature = createHmac('sha256', 'current').update(bytes).digest('base64');
     const request = new Request('http://localhost/', { method: 'POST', headers: headers({ 'x-shopify-hmac-sha256': signature }) });
-    expect(await ours(request, bytes)).toMatchObject({ valid: true });
+    expect(await ours(request.headers, bytes)).toMatchObject({ valid: true });
     // The same body decoded to text and encoded again is other bytes: checked that way it would fail.
-    expect(await ours(request, bytes.toString('utf8'))).toMatchObject({ valid: false, reason: 'invalid_hmac' });
+    expect(await ours(request.headers, bytes.toString('utf8'))).toMatchObject({ valid: false, reason: 'invalid_hmac' });
   });
 });

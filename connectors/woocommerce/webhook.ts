@@ -60,7 +60,7 @@ export type WooWebhook =
 const PING = /^webhook_id=(\d+)$/;
 
 /** Classifies an incoming POST: the creation ping, a delivery (signature still to be checked), or junk. */
-export function readWooWebhook(headers: Headers, rawBody: string): WooWebhook {
+export function readWooWebhook(headers: Pick<Headers, 'get'>, rawBody: string): WooWebhook {
   const h = (name: string) => headers.get(`x-wc-webhook-${name}`)?.trim() || null;
   const anyWcHeader = ['source', 'topic', 'resource', 'event', 'signature', 'id', 'delivery-id'].some((n) => h(n) !== null);
   if (!anyWcHeader) {

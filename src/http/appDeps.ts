@@ -3,7 +3,7 @@ import type { StoreCatalog } from '../delivery/storeCatalog.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { Storage } from '../state/storage.ts';
 import type { WebhookSecrets } from '../shops/webhookSecrets.ts';
-import type { WebhookBodyReader } from './webhookBody.ts';
+import type { WebhookBodyReader, WebhookHeaders } from './webhookBody.ts';
 import type { ShopifyTranslator } from '../webhooks/shopifyTranslation.ts';
 import type { ShopifyVerification } from '../../connectors/shopify/webhookVerifier.ts';
 
@@ -25,7 +25,8 @@ export interface AppDeps {
   config: AppConfig;
   stores: StoreCatalog;
   secrets: SecretBox;
-  verifyShopify: (request: Request, rawBody: Uint8Array) => Promise<ShopifyVerification>;
+  /** Checks a Shopify webhook's signature and reads its headers (`headers`: a Fetch Headers or the runtime's own). */
+  verifyShopify: (headers: WebhookHeaders, rawBody: Uint8Array) => Promise<ShopifyVerification>;
   webhookSecrets: WebhookSecrets;
   /** Where this runtime parses and maps Shopify webhooks (default: on the request's own thread). */
   translateShopify?: ShopifyTranslator;

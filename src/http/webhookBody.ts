@@ -2,10 +2,14 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { problem } from './problem.ts';
 
-/** The body exactly as received, and as text for parsing. */
+/** Header look-up by name, case-insensitive; a Fetch `Headers` is one. */
+export type WebhookHeaders = Pick<Headers, 'get'>;
+
+/** The body exactly as received, as text for parsing, and the request's headers as the runtime holds them. */
 export interface WebhookBody {
   bytes: Uint8Array;
   text: string;
+  headers: WebhookHeaders;
 }
 
 /** The body, or null when it is larger than `maxBytes`. */
@@ -13,14 +17,14 @@ export type WebhookBodyReader = (c: Context, maxBytes: number) => Promise<Webhoo
 
 export interface WebhookEnv {
   /** rawBytes is what signatures are computed over; rawBody is its UTF-8 text. */
-  Variables: { rawBody: string; rawBytes: Uint8Array };
+  Variables: { rawBody: string; rawBytes: Uint8Array; webhookHeaders: WebhookHeaders };
 }
 
 /** Any runtime: the Fetch Request's body stream, counted as it arrives. */
 export const fetchBodyReader: WebhookBodyReader = async (c, maxBytes) => {
   if (Number(c.req.header('content-length') ?? 0) > maxBytes) return null;
   const body = c.req.raw.body;
-  if (!body) return { bytes: new Uint8Array(0), text: '' };
+  if (!body) return { bytes: new Uint8Array(0), text: '', headers: c.req.raw.headers };
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = body.getReader();
@@ -40,10 +44,10 @@ export const fetchBodyReader: WebhookBodyReader = async (c, maxBytes) => {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { bytes, text: new TextDecoder().decode(bytes) };
+  return { bytes, text: new TextDecoder().decode(bytes), headers: c.req.raw.headers };
 };
 
-/** Reads the body into `c.var.rawBytes` (and its text into `c.var.rawBody`), or answers 413. */
+/** Reads the body into `c.var.rawBytes` (its text into `c.var.rawBody`, the headers into `c.var.webhookHeaders`), or answers 413. */
 export function webhookBody(read: WebhookBodyReader, maxBytes: number): MiddlewareHandler<WebhookEnv> {
   return async (c, next) => {
     const body = await read(c, maxBytes);
@@ -54,6 +58,7 @@ export function webhookBody(read: WebhookBodyReader, maxBytes: number): Middlewa
     }
     c.set('rawBody', body.text);
     c.set('rawBytes', body.bytes);
+    c.set('webhookHeaders', body.headers);
     await next();
   };
 }

@@ -2,7 +2,7 @@
 // the limit enforced with and without a Content-Length, 413 as JSON.
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchBodyReader, webhookBody, type WebhookBodyReader, type WebhookEnv } from '../http/webhookBody.ts';
 import { incomingBodyReader } from './incomingBody.ts';
@@ -16,6 +16,10 @@ beforeAll(async () => {
   const app = new Hono<WebhookEnv>();
   for (const [name, reader] of Object.entries(readers)) {
     app.post(`/${name}`, webhookBody(reader, LIMIT), (c) => c.json({ body: c.var.rawBody, bytes: Buffer.from(c.var.rawBytes).toString('hex') }));
+    app.post(`/${name}/headers`, webhookBody(reader, LIMIT), (c) => {
+      const h = c.var.webhookHeaders;
+      return c.json({ topic: h.get('X-Shopify-Topic'), repeated: h.get('x-repeated'), cookies: h.get('set-cookie'), missing: h.get('x-missing') });
+    });
   }
   server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -23,6 +27,20 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+/** A raw HTTP/1.1 request, so a header can be sent twice; returns the response body. */
+function rawPost(path: string, headerLines: string[], body: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write([`POST ${path} HTTP/1.1`, `host: ${hostname}`, 'connection: close', `content-length: ${Buffer.byteLength(body)}`, ...headerLines, '', body].join('\r\n'));
+    });
+    let answer = '';
+    socket.on('data', (d) => (answer += d));
+    socket.on('end', () => resolve(answer.slice(answer.indexOf('\r\n\r\n') + 4)));
+    socket.on('error', reject);
+  });
+}
 
 /** A chunked body (no Content-Length), split where we say. */
 function chunked(parts: Uint8Array[]): RequestInit {
@@ -63,6 +81,13 @@ describe.each(Object.keys(readers))('%s body reader', (name) => {
     const res = await fetch(`${url}/${name}`, chunked([part, part]));
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ error: 'body_too_large' });
+  });
+
+  it('hands over the headers: any case, repeated ones joined as a Fetch Headers joins them, absent ones null', async () => {
+    const answer = await rawPost(`/${name}/headers`, [
+      'X-SHOPIFY-TOPIC: orders/create', 'x-repeated: a', 'x-repeated: b', 'set-cookie: c=1', 'set-cookie: d=2',
+    ], '{}');
+    expect(JSON.parse(answer)).toEqual({ topic: 'orders/create', repeated: 'a, b', cookies: 'c=1, d=2', missing: null });
   });
 
   it('takes a body of exactly the limit and an empty body', async () => {

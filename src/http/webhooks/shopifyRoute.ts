@@ -12,7 +12,7 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
   const route = new Hono<WebhookEnv>();
   route.post('/', async (c) => {
     const raw = c.var.rawBody;
-    const verified = await deps.verifyShopify(c.req.raw, c.var.rawBytes);
+    const verified = await deps.verifyShopify(c.var.webhookHeaders, c.var.rawBytes);
     if (!verified.valid) {
       return problem(c, 401, 'invalid_signature', `webhook rejected: ${verified.reason}`);
     }

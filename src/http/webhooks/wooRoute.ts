@@ -12,7 +12,7 @@ export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
   const route = new Hono<WebhookEnv>();
   route.post('/', async (c) => {
     const raw = c.var.rawBody;
-    const webhook = readWooWebhook(c.req.raw.headers, raw);
+    const webhook = readWooWebhook(c.var.webhookHeaders, raw);
     // WooCommerce deletes nothing but disables a webhook whose ping does not get exactly 200.
     if (webhook.kind === 'ping') return c.json({ ok: true, ping: true, webhookId: webhook.webhookId }, 200);
     if (webhook.kind === 'invalid') return problem(c, 401, 'invalid_webhook', webhook.reason);
