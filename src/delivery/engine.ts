@@ -225,7 +225,8 @@ export class DeliveryEngine {
       outcomes = rows.map(() => ({ outcome: 'retry', error: message }) as const);
     }
     await this.writable();
-    this.settle(rows, outcomes, unanswered.seen, store.reassertsAfterUncertainWrites === true);
+    // Write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY).
+    this.settleAll.immediate(rows, outcomes, unanswered.seen, store.reassertsAfterUncertainWrites === true, this.deps.clock.now());
   }
 
   /** The rows as the store sees them, prepared on the preparation worker when the store has a preparation. */
@@ -249,12 +250,7 @@ export class DeliveryEngine {
     if (held) await held;
   }
 
-  private settle(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain = false, reasserts = false): void {
-    // Write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY).
-    this.settleAll.immediate(rows, outcomes, uncertain, reasserts, this.deps.clock.now());
-  }
-
-  /** One settle's writes. */
+  /** Each row's outcome written: gone, retried later, or a dead letter (run inside `settleAll`). */
   private settleRows(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain: boolean, reasserts: boolean, now: number): void {
     const { queue } = this.deps;
     const policy = this.options.backoff;

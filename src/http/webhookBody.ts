@@ -23,8 +23,8 @@ export interface WebhookEnv {
 /** Any runtime: the Fetch Request's body stream, counted as it arrives. */
 export const fetchBodyReader: WebhookBodyReader = async (c, maxBytes) => {
   if (Number(c.req.header('content-length') ?? 0) > maxBytes) return null;
-  const body = c.req.raw.body;
-  if (!body) return { bytes: new Uint8Array(0), text: '', headers: c.req.raw.headers };
+  const { body, headers } = c.req.raw;
+  if (!body) return { bytes: new Uint8Array(0), text: '', headers };
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = body.getReader();
@@ -44,7 +44,7 @@ export const fetchBodyReader: WebhookBodyReader = async (c, maxBytes) => {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { bytes, text: new TextDecoder().decode(bytes), headers: c.req.raw.headers };
+  return { bytes, text: new TextDecoder().decode(bytes), headers };
 };
 
 /** Reads the body into `c.var.rawBytes` (its text into `c.var.rawBody`, the headers into `c.var.webhookHeaders`), or answers 413. */
