@@ -1,6 +1,6 @@
 // bench/deliver: N queued orders (100,000 by default) drained by the real delivery engine to each
 // store's simulator (in its own process) over loopback, beside the simulator's own ceiling measured in the same run: a
-// client that replays exactly the requests the engine sent, with the same concurrency, doing nothing else.
+// client that replays exactly the requests the engine sent, with the same concurrency and HTTP client, doing nothing else.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,8 @@ import { DeliveryEngine } from '../src/delivery/engine.ts';
 import { openDatabase } from '../src/state/database.ts';
 import { startCheckpointer } from '../src/node/walDurability.ts';
 import { startPreparationThread } from '../src/node/preparationThread.ts';
+import { StoreConnections } from '../src/node/storeFetch.ts';
+import type { StoreFetch, StoreRequest } from '../src/delivery/storeHttp.ts';
 import { SecretBox } from '../src/state/secretBox.ts';
 import { createStorage } from '../src/state/storage.ts';
 import { createStoreCatalog } from '../src/stores.ts';
@@ -21,16 +23,16 @@ const ordersFor = (name: string) => (name === 'voyado' ? Number(process.env.BENC
 const LANES = Number(process.env.BENCH_LANES ?? 4);
 const only = process.argv.slice(2);
 
-interface Recorded { url: string; init: RequestInit }
+interface Recorded { url: string; init: StoreRequest }
 
-async function replay(requests: Recorded[], concurrency: number): Promise<number> {
+async function replay(send: StoreFetch, requests: Recorded[], concurrency: number): Promise<number> {
   let next = 0;
   let failed = 0;
   const worker = async () => {
     while (next < requests.length) {
       const r = requests[next++]!;
-      const res = await fetch(r.url, r.init);
-      await res.arrayBuffer();
+      const res = await send(r.url, r.init);
+      await res.text();
       // 3xx counts as answered: Voyado's finished job redirects to the order, and the client reads that, not follows it.
       if (res.status >= 400) failed++;
     }
@@ -69,12 +71,13 @@ for (const name of Object.keys(TARGETS)) {
   // The replay runs with as many requests in flight as the engine had at most (Voyado follows several orders per batch).
   let inFlight = 0;
   let mostInFlight = 0;
-  const recordingFetch: typeof fetch = async (input, init) => {
-    const { signal: _signal, ...rest } = init ?? {};
-    recorded.push({ url: String(input), init: rest });
+  // The Node runtime's store client, each request recorded on its way.
+  const connections = new StoreConnections();
+  const recording = (send: StoreFetch): StoreFetch => async (url, init) => {
+    recorded.push({ url, init });
     mostInFlight = Math.max(mostInFlight, ++inFlight);
     try {
-      return await fetch(input, init);
+      return await send(url, init);
     } finally {
       inFlight--;
     }
@@ -83,7 +86,7 @@ for (const name of Object.keys(TARGETS)) {
   const preparer = startPreparationThread({ databasePath: dbPath });
   const engine = new DeliveryEngine({
     sqlite: database.sqlite, gate: database.writes, preparer, queue: storage.outbox, shops: storage.shops, stores: createStoreCatalog(database.db),
-    secrets: box, clock: systemClock, fetch: recordingFetch, options: { lanesPerDestination: LANES },
+    secrets: box, clock: systemClock, timedFetch: (ms) => recording(connections.fetchFor(ms)), options: { lanesPerDestination: LANES },
   });
   // CPU per order, ours (this process: event loop, preparation and checkpoint threads) and the simulator's:
   // on two cores the sum is what caps the rate.
@@ -102,10 +105,11 @@ for (const name of Object.keys(TARGETS)) {
   await (target as unknown as { resetAndWait(): Promise<unknown> }).resetAndWait();
   const simCpu1 = await target.cpuMicros();
   const t1 = performance.now();
-  const failed = await replay(recorded, mostInFlight);
+  const failed = await replay(connections.fetchFor(60_000), recorded, mostInFlight);
   const ceilingSeconds = (performance.now() - t1) / 1000;
   const simCeilingPerOrder = ((await target.cpuMicros()) - simCpu1) / N;
   await preparer.close();
+  await connections.close();
   await checkpointer.stop();
   database.close();
   rmSync(dirname(dbPath), { recursive: true, force: true }); // hundreds of MB per store

@@ -1,5 +1,5 @@
 // HTTP client for Engage Order History: one POST /v1/orders per call, answer classified, secret never echoed.
-import { classifyStatus, retryAfterMs } from '../../src/delivery/destination.ts';
+import { classifyStatus, retryAfterMs, type StoreAnswer, type StoreFetch } from '../../src/delivery/destination.ts';
 
 export const ENGAGE_BASE_URL = 'https://api-dot-solutionsone-211314.ew.r.appspot.com';
 export const ENGAGE_ORDERS_PATH = '/v1/orders';
@@ -14,7 +14,7 @@ export type EngageAnswer =
 export interface EngageClientOptions {
   baseUrl: string;
   token: string;
-  fetch: typeof fetch;
+  fetch: StoreFetch;
   now(): number;
 }
 
@@ -31,7 +31,7 @@ export class EngageClient {
 
   /** Sends an already encoded body (one order or an array of up to 250). Never throws. */
   async postOrders(body: string): Promise<EngageAnswer> {
-    let res: Response;
+    let res: StoreAnswer;
     let text: string;
     try {
       res = await this.opts.fetch(this.url, { method: 'POST', headers: this.headers, body, redirect: 'error' });

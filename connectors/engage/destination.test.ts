@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EventType, Order } from '../../src/canonical/index.ts';
-import type { DeliveryItem, DestinationContext } from '../../src/delivery/destination.ts';
+import type { DeliveryItem, DestinationContext, StoreFetch } from '../../src/delivery/destination.ts';
 import { canonicalOrder } from '../../mappings/engage/fixtures.ts';
 import { EngageSettings, engageStore } from './destination.ts';
 import { startEngageSimulator, type RunningEngageSimulator } from './simulator.ts';
@@ -189,9 +189,9 @@ describe('Engage delivery: failures are retried', () => {
     // First request (whole batch) gets the 400; then the server goes down.
     const c = ctx();
     let calls = 0;
-    const fetchOnce: typeof fetch = async (input, init) => {
+    const fetchOnce: StoreFetch = async (url, init) => {
       if (++calls === 2) sim.faults.set({ serverErrorRate: 1 });
-      return c.fetch(input, init);
+      return c.fetch(url, init);
     };
     const outcomes = await deliver(batch.map((o) => item(o)), { ...c, fetch: fetchOnce });
     expect(outcomes.every((o) => o.outcome === 'retry')).toBe(true);

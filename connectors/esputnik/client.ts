@@ -1,3 +1,4 @@
+import type { StoreFetch } from '../../src/delivery/destination.ts';
 import type { EsputnikEvent } from '../../mappings/esputnik/index.ts';
 
 /** The documented ceiling of `POST /v1/orders`. */
@@ -10,7 +11,7 @@ export interface EsputnikConnection {
   userName: string;
   apiKey: string;
   /** Paced, timed fetch from the delivery engine. */
-  fetch: typeof fetch;
+  fetch: StoreFetch;
 }
 
 /** What came back from one request: an HTTP answer, or no answer at all (network, timeout). */

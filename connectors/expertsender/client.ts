@@ -1,3 +1,4 @@
+import type { StoreFetch } from '../../src/delivery/destination.ts';
 import type { EsMatchBy, EsStatusBody } from '../../mappings/expertsender/index.ts';
 
 /** The real API host (seed 002). */
@@ -26,7 +27,7 @@ export class ExpertSenderClient {
   private readonly base: string;
 
   constructor(
-    private readonly fetchFn: typeof fetch,
+    private readonly fetchFn: StoreFetch,
     baseUrl: string,
     private readonly apiKey: string,
   ) {

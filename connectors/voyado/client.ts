@@ -1,5 +1,5 @@
 // HTTP client for Voyado Engage orders v3: one request per call, answers classified, the API key never echoed.
-import { classifyStatus, retryAfterMs } from '../../src/delivery/destination.ts';
+import { classifyStatus, retryAfterMs, type StoreAnswer, type StoreFetch } from '../../src/delivery/destination.ts';
 import type {
   VoyadoActionRequest, VoyadoChangeDelivery, VoyadoChangeStatus, VoyadoOrder,
 } from '../../mappings/voyado/index.ts';
@@ -20,7 +20,7 @@ export interface VoyadoClientOptions {
   baseUrl: string;
   apiKey: string;
   userAgent: string;
-  fetch: typeof fetch;
+  fetch: StoreFetch;
   now(): number;
 }
 
@@ -69,7 +69,7 @@ export class VoyadoClient {
 
   async request(method: string, path: string, body?: unknown): Promise<VoyadoAnswer> {
     const headers = body === undefined ? this.headers : { ...this.headers, 'Content-Type': 'application/json' };
-    let res: Response;
+    let res: StoreAnswer;
     let text: string;
     try {
       res = await this.opts.fetch(this.base + path, {

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import type { Customer, EventType, Order } from '../canonical/index.ts';
+import type { StoreFetch } from './storeHttp.ts';
+
+export type { StoreAnswer, StoreFetch, StoreRequest } from './storeHttp.ts';
 
 /** One outbox row handed to a store: the newest version of an order plus the lifecycle events coalesced into it. */
 export interface DeliveryItem {
@@ -35,8 +38,8 @@ export interface DestinationContext<S> {
   settings: S;
   /** The store credential (API key / token), decrypted for this call only. */
   secret: string;
-  /** fetch paced to the destination's request-rate ceiling, with the store's timeout applied. */
-  fetch: typeof fetch;
+  /** HTTP paced to the destination's request-rate ceiling, with the store's timeout applied. */
+  fetch: StoreFetch;
   now(): number;
   /** Sleeps (e.g. between job polls); tests may speed it up. */
   sleep(ms: number): Promise<void>;

@@ -9,6 +9,8 @@ import type { DeliveryLease } from './deliveryLease.ts';
 import type { Preparer } from './preparation.ts';
 import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
 import { defaultSleep, RequestPacer } from './pacer.ts';
+import { RequestDeadlines } from './requestDeadlines.ts';
+import type { StoreFetch } from './storeHttp.ts';
 import type { StoreCatalog } from './storeCatalog.ts';
 
 export interface DeliveryOptions {
@@ -38,7 +40,10 @@ export interface DeliveryDeps {
   lease?: DeliveryLease;
   /** Runs stores' preparations off the event loop (the Node runtime's worker thread); without it deliver prepares inline. */
   preparer?: Preparer;
-  fetch?: typeof fetch;
+  /** How requests reach stores (default: the global fetch), with the engine's per-request deadlines... */
+  fetch?: StoreFetch;
+  /** ...or a client per timeout that gives up on its own (the Node runtime's createStoreFetch): no AbortSignal per request. */
+  timedFetch?: (timeoutMs: number) => StoreFetch;
   sleep?: (ms: number) => Promise<void>;
   options?: Partial<DeliveryOptions>;
 }
@@ -211,8 +216,9 @@ export class DeliveryEngine {
     this.stats.batches++;
     let outcomes: DeliveryOutcome[];
     const unanswered = { seen: false };
+    const deadlines = new RequestDeadlines(store.timeoutMs);
     try {
-      const target = await this.target(destination, store, unanswered);
+      const target = await this.target(destination, store, unanswered, deadlines);
       if ('error' in target) {
         outcomes = rows.map(() => ({ outcome: 'rejected', error: target.error }) as const);
       } else {
@@ -223,6 +229,8 @@ export class DeliveryEngine {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       outcomes = rows.map(() => ({ outcome: 'retry', error: message }) as const);
+    } finally {
+      deadlines.clear();
     }
     await this.writable();
     // Write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY).
@@ -279,20 +287,22 @@ export class DeliveryEngine {
     queue.deliveredAll(done);
   }
 
-  private async target(destination: DestinationRow, store: StoreDefinition<unknown>, unanswered: { seen: boolean }): Promise<Target | { error: string }> {
+  private async target(
+    destination: DestinationRow, store: StoreDefinition<unknown>, unanswered: { seen: boolean }, deadlines: RequestDeadlines,
+  ): Promise<Target | { error: string }> {
     const opened = await this.opened(destination, store);
     if ('error' in opened) return opened;
     const { settings, secret, perSecond, group } = opened;
-    const baseFetch = this.deps.fetch ?? globalThis.fetch;
-    const pacedFetch: typeof fetch = async (input, init) => {
+    const timed = this.deps.timedFetch?.(store.timeoutMs);
+    const baseFetch: StoreFetch = this.deps.fetch ?? globalThis.fetch;
+    const pacedFetch: StoreFetch = async (url, init) => {
       await this.pacer.take(group, perSecond);
-      const timeout = AbortSignal.timeout(store.timeoutMs);
-      const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
       try {
-        return await baseFetch(input, { ...init, signal });
+        // A deadline also covers reading the answer: it runs until the batch is done.
+        return await (timed ? timed(url, init) : baseFetch(url, { ...init, signal: deadlines.signal(init.signal) }));
       } catch (error) {
         // Only an unanswered write can land late; a lost read (job poll, versionTag) changes nothing.
-        const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+        const method = (init.method ?? 'GET').toUpperCase();
         if (method !== 'GET' && method !== 'HEAD') unanswered.seen = true;
         throw error;
       }

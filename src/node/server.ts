@@ -12,6 +12,7 @@ import { holderGone, leaseOwner } from './leaseOwner.ts';
 import { DeliveryLease } from '../delivery/deliveryLease.ts';
 import { startTranslationThread } from './translationThread.ts';
 import { startPreparationThread } from './preparationThread.ts';
+import { StoreConnections } from './storeFetch.ts';
 import { SecretBox } from '../state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.ts';
 import { createStoreCatalog } from '../stores.ts';
@@ -74,8 +75,10 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   const preparer = onDisk ? startPreparationThread({ databasePath: config.DATABASE_PATH }) : undefined;
   // Another process may open the same file (a second start, a receive-only instance turned on by mistake).
   const lease = onDisk ? new DeliveryLease(database.sqlite, leaseOwner(), { holderGone, log: (m) => console.log(`[orderbridge] ${m}`) }) : undefined;
+  const storeConnections = new StoreConnections();
   const engine = new DeliveryEngine({
     sqlite: database.sqlite, gate: database.writes, preparer, lease, queue: storage.outbox, shops: storage.shops, stores, secrets, clock,
+    timedFetch: storeConnections.fetchFor,
     options: {
       pollMs: config.DELIVERY_POLL_MS,
       lanesPerDestination: config.DELIVERY_LANES,
@@ -145,6 +148,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
         storage.ingest.flush();
         await wal.flush();
         await engine.stop();
+        await storeConnections.close();
         await preparer?.close();
         await translation.close();
         await checkpointer?.stop();

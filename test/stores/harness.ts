@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { EventType, Order } from '../../src/canonical/index.ts';
 import { systemClock } from '../../src/clock.ts';
 import { DeliveryEngine, type DeliveryOptions } from '../../src/delivery/engine.ts';
+import type { StoreFetch } from '../../src/delivery/storeHttp.ts';
 import type { IngestResult } from '../../src/pipeline/change.ts';
 import { tombstone } from '../../src/pipeline/tombstone.ts';
 import { openDatabase, type OpenDatabase } from '../../src/state/database.ts';
@@ -26,7 +27,7 @@ export interface Harness {
   secrets: SecretBox;
   /** Adds (or replaces) a destination of the shop; returns its id. `requestsPerSecond` 0 lifts the store's pace (fault tests). */
   addDestination(kind: string, settings: Record<string, unknown>, secret: string, opts?: { requestsPerSecond?: number }): Promise<string>;
-  engine(opts: { fetch?: typeof fetch; options?: Partial<DeliveryOptions> }): DeliveryEngine;
+  engine(opts: { fetch?: StoreFetch; options?: Partial<DeliveryOptions> }): DeliveryEngine;
   /** Applies changes in one transaction, as the ingest queue's group commit does. */
   apply(changes: Array<Parameters<Storage['writer']['apply']>[1]>): IngestResult[];
   close(): void;

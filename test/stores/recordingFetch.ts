@@ -1,4 +1,9 @@
-// The fetch handed to the DeliveryEngine in these tests: records every request a store client sent and what came back.
+// The HTTP client handed to the DeliveryEngine in these tests: records every request a store client sent and what came back.
+import type { StoreFetch } from '../../src/delivery/storeHttp.ts';
+import { StoreConnections } from '../../src/node/storeFetch.ts';
+
+// The Node runtime's store client: the fault tests run over what production sends with.
+const connections = new StoreConnections();
 
 export interface SentRequest {
   /** Position of the send on a counter shared by sends and answers, so "sent after that answer" can be checked. */
@@ -13,33 +18,25 @@ export interface SentRequest {
 }
 
 export interface RecordingFetch {
-  fetch: typeof fetch;
+  fetch: StoreFetch;
   sent: SentRequest[];
   /** Requests answered 2xx, in the order they were sent. */
   accepted(): SentRequest[];
 }
 
 /**
- * Wraps global fetch. `timeoutMs` cuts requests shorter than the store's own timeout (stores fix
- * theirs at 15–30 s in the StoreDefinition; there is no setting), so "slow" faults become timeouts.
+ * Wraps the Node runtime's store client. `timeoutMs` cuts requests shorter than the store's own timeout
+ * (stores fix theirs at 15–30 s in the StoreDefinition; there is no setting), so "slow" faults become timeouts.
  */
 export function recordingFetch(timeoutMs: number): RecordingFetch {
   const sent: SentRequest[] = [];
   let seq = 0;
-  const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const record: SentRequest = {
-      seq: seq++,
-      method: init?.method ?? 'GET',
-      url: String(input instanceof Request ? input.url : input),
-      body: typeof init?.body === 'string' ? init.body : '',
-      status: null,
-      settledSeq: null,
-    };
+  const send = connections.fetchFor(timeoutMs);
+  const wrapped: StoreFetch = async (url, init) => {
+    const record: SentRequest = { seq: seq++, method: init.method ?? 'GET', url, body: init.body ?? '', status: null, settledSeq: null };
     sent.push(record);
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     try {
-      const res = await globalThis.fetch(input, { ...init, signal });
+      const res = await send(url, init);
       record.status = res.status;
       return res;
     } finally {
@@ -47,7 +44,7 @@ export function recordingFetch(timeoutMs: number): RecordingFetch {
     }
   };
   return {
-    fetch: wrapped as typeof fetch,
+    fetch: wrapped,
     sent,
     accepted: () => sent.filter((r) => r.status !== null && r.status >= 200 && r.status < 300),
   };

@@ -1,0 +1,100 @@
+// A store that never answers: the engine gives up after the store's timeout on either HTTP client it
+// can be given (any fetch with the engine's per-request deadlines, or the Node runtime's pools), and
+// marks the row as one whose write may still land.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { systemClock } from '../src/clock.ts';
+import type { DeliveryDeps } from '../src/delivery/engine.ts';
+import { DeliveryEngine } from '../src/delivery/engine.ts';
+import type { StoreDefinition } from '../src/delivery/destination.ts';
+import { RequestDeadlines } from '../src/delivery/requestDeadlines.ts';
+import { StoreCatalog } from '../src/delivery/storeCatalog.ts';
+import { StoreConnections } from '../src/node/storeFetch.ts';
+import { makeOrder } from './support/canonicalOrder.ts';
+import { createHarness, orderChange, SHOP, SHOP_DOMAIN, type Harness } from './stores/harness.ts';
+
+const TIMEOUT_MS = 200;
+
+/** A store of one request per batch: delivered on any answer, a retry with the error's name and message otherwise. */
+const silentStore: StoreDefinition<{ url: string }> = {
+  kind: 'silent', title: 'A store that never answers', settingsSchema: z.object({ url: z.string() }),
+  batchSize: 10, requestsPerSecond: null, timeoutMs: TIMEOUT_MS,
+  async deliver(items, ctx) {
+    try {
+      const answer = await ctx.fetch(ctx.settings.url, { method: 'POST', body: '[]', redirect: 'error' });
+      await answer.text();
+      return items.map(() => ({ outcome: 'delivered' }) as const);
+    } catch (error) {
+      const e = error as Error;
+      return items.map(() => ({ outcome: 'retry', error: `${e.name}: ${e.message}` }) as const);
+    }
+  },
+};
+
+let server: Server;
+let url: string;
+beforeAll(async () => {
+  server = createServer(() => {}); // takes every request, answers none
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe('a store that does not answer within its timeout', () => {
+  let h: Harness;
+  const connections = new StoreConnections();
+  afterEach(() => h.close());
+  afterAll(() => connections.close());
+
+  const clients: Array<[string, Pick<DeliveryDeps, 'fetch' | 'timedFetch'>]> = [
+    ['the global fetch with the engine\'s deadlines', {}],
+    ['the Node runtime\'s pools', { timedFetch: connections.fetchFor }],
+  ];
+  for (const [name, client] of clients) {
+    it(`${name}: the batch is retried, flagged as possibly landed, with a timeout error`, async () => {
+      h = await createHarness();
+      const destinationId = `${SHOP}:silent`;
+      h.storage.shops.upsertDestination({ id: destinationId, shopId: SHOP, kind: 'silent', settings: JSON.stringify({ url }), secretSealed: null, enabled: true });
+      h.apply([orderChange(makeOrder('4242', {}, SHOP_DOMAIN), ['order.created'])]);
+      const engine = new DeliveryEngine({
+        sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: new StoreCatalog([silentStore]),
+        secrets: h.secrets, clock: systemClock, ...client, options: { backoff: { baseMs: 60_000, maxMs: 60_000, maxAttempts: 5 } },
+      });
+      const started = Date.now();
+      engine.start();
+      await expect.poll(() => engine.stats.retried, { timeout: 5_000 }).toBe(1);
+      await engine.stop();
+      expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 2_000);
+      const [row] = h.storage.outbox.list({ destinationId, limit: 10 });
+      expect(row).toMatchObject({ attempts: 1, uncertain: true });
+      expect(row!.lastError).toMatch(/^TimeoutError: /);
+    });
+  }
+});
+
+describe('RequestDeadlines', () => {
+  it('aborts a request with a TimeoutError after the timeout, or with the caller\'s reason first', async () => {
+    const deadlines = new RequestDeadlines(50);
+    const timed = deadlines.signal();
+    const caller = new AbortController();
+    const followed = deadlines.signal(caller.signal);
+    caller.abort(new Error('caller stopped'));
+    expect(followed.reason).toMatchObject({ message: 'caller stopped' });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(timed.aborted).toBe(true);
+    expect(timed.reason).toMatchObject({ name: 'TimeoutError' });
+  });
+
+  it('leaves the signals of a finished batch alone once cleared', async () => {
+    const deadlines = new RequestDeadlines(30);
+    const signals = [deadlines.signal(), deadlines.signal()];
+    deadlines.clear();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(signals.map((s) => s.aborted)).toEqual([false, false]);
+  });
+});
