@@ -27,6 +27,8 @@ beforeAll(async () => {
         res.write('first half, then nothing');
       } else if (path === '/drop') {
         req.socket.destroy();
+      } else if (path === '/') {
+        res.writeHead(404).end(`no such path: ${path}`);
       }
       // '/stall': never answered.
     });
@@ -53,6 +55,12 @@ describe('StoreConnections (undici pool per timeout)', () => {
     expect(JSON.parse(await answer.text())).toEqual({
       method: 'POST', path: '/echo/orders?page=2', auth: 'Bearer t0k', type: 'application/json', body: '{"ä":1}',
     });
+  });
+
+  it('sends to a base URL without a path as to "/"', async () => {
+    const answer = await connections.fetchFor(2_000)(base, { method: 'GET', redirect: 'manual' });
+    expect(answer.status).toBe(404);
+    expect(await answer.text()).toBe('no such path: /');
   });
 
   it('hands a redirect over with redirect "manual" and fails on one with "error"', async () => {

@@ -31,8 +31,9 @@ export class StoreConnections {
 }
 
 async function send(pool: Agent, url: string, init: StoreRequest): Promise<StoreAnswer> {
+  const target = new URL(url);
   const { statusCode, statusText, headers, body } = await pool.request({
-    origin: new URL(url).origin, path: url.slice(url.indexOf('/', url.indexOf('//') + 2)) || '/',
+    origin: target.origin, path: `${target.pathname}${target.search}`,
     method: (init.method ?? 'GET') as 'GET', headers: init.headers, body: init.body ?? null, signal: init.signal ?? null,
   });
   if (statusCode >= 300 && statusCode < 400 && init.redirect === 'error') {
