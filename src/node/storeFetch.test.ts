@@ -18,7 +18,8 @@ beforeAll(async () => {
       const path = req.url ?? '/';
       if (path.startsWith('/echo')) {
         res.writeHead(201, 'Made It', { 'content-type': 'application/json', 'x-multi': ['a', 'b'], 'Retry-After': '7' });
-        res.end(JSON.stringify({ method: req.method, path, auth: req.headers.authorization, type: req.headers['content-type'], body }));
+        const { authorization: auth, 'content-type': type, accept, 'user-agent': agent } = req.headers;
+        res.end(JSON.stringify({ method: req.method, path, auth, type, accept, agent, body }));
       } else if (path === '/moved') {
         res.writeHead(303, { location: '/elsewhere' });
         res.end('see other');
@@ -53,8 +54,13 @@ describe('StoreConnections (undici pool per timeout)', () => {
     expect(answer.headers.get('x-multi')).toBe('a, b');
     expect(answer.headers.get('x-absent')).toBeNull();
     expect(JSON.parse(await answer.text())).toEqual({
-      method: 'POST', path: '/echo/orders?page=2', auth: 'Bearer t0k', type: 'application/json', body: '{"ä":1}',
+      method: 'POST', path: '/echo/orders?page=2', auth: 'Bearer t0k', type: 'application/json', accept: '*/*', agent: 'orderbridge', body: '{"ä":1}',
     });
+  });
+
+  it('keeps the Accept and User-Agent a client names', async () => {
+    const answer = await connections.fetchFor(2_000)(`${base}/echo`, { method: 'GET', headers: { 'User-Agent': 'shop-sync/2', ACCEPT: 'application/json' }, redirect: 'error' });
+    expect(JSON.parse(await answer.text())).toMatchObject({ accept: 'application/json', agent: 'shop-sync/2' });
   });
 
   it('sends to a base URL without a path as to "/"', async () => {

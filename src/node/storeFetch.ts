@@ -34,7 +34,7 @@ async function send(pool: Agent, url: string, init: StoreRequest): Promise<Store
   const target = new URL(url);
   const { statusCode, statusText, headers, body } = await pool.request({
     origin: target.origin, path: `${target.pathname}${target.search}`,
-    method: (init.method ?? 'GET') as 'GET', headers: init.headers, body: init.body ?? null, signal: init.signal ?? null,
+    method: (init.method ?? 'GET') as 'GET', headers: withDefaults(init.headers), body: init.body ?? null, signal: init.signal ?? null,
   });
   if (statusCode >= 300 && statusCode < 400 && init.redirect === 'error') {
     await body.dump(); // read off, so the connection can be reused
@@ -47,6 +47,22 @@ async function send(pool: Agent, url: string, init: StoreRequest): Promise<Store
     headers: { get: (name) => joined(headers[name.toLowerCase()]) },
     text: () => Promise.resolve(text),
   };
+}
+
+// What fetch would have sent when the client names none: some APIs' firewalls refuse a request without a User-Agent.
+const DEFAULTS: Record<string, string> = { accept: '*/*', 'user-agent': 'orderbridge' };
+const withDefaultsOf = new WeakMap<Record<string, string>, Record<string, string>>();
+
+/** The client's headers plus the defaults it left out (computed once per headers object: clients reuse theirs). */
+function withDefaults(headers: Record<string, string> | undefined): Record<string, string> {
+  if (!headers) return DEFAULTS;
+  let complete = withDefaultsOf.get(headers);
+  if (!complete) {
+    const named = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
+    complete = { ...Object.fromEntries(Object.entries(DEFAULTS).filter(([name]) => !named.has(name))), ...headers };
+    withDefaultsOf.set(headers, complete);
+  }
+  return complete;
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
