@@ -45,6 +45,9 @@ export class VoyadoStorage {
   readonly actions: TriggeredAction[] = [];
   /** Contact match keys Engage does not know: orders naming them complete with errors and have no contact. */
   readonly missingContacts = new Set<string>();
+  /** Jobs not yet processed, oldest first, from `waitingFrom` on: a poll walks only these, not every job ever made. */
+  private waiting: Job[] = [];
+  private waitingFrom = 0;
   private nextJob = 1;
 
   get(orderId: string): Record<string, unknown> | undefined {
@@ -54,20 +57,31 @@ export class VoyadoStorage {
   enqueue(kind: JobKind, orderId: string, body: Record<string, unknown>): Job {
     const job: Job = { jobId: `job-${String(this.nextJob++).padStart(6, '0')}`, kind, orderId, body, status: 'Pending', errors: [], polls: 0 };
     this.jobs.set(job.jobId, job);
+    this.waiting.push(job);
     return job;
   }
 
   /** Processes every job still waiting, oldest first (what Engage does in the background). */
   processAll(): void {
-    for (const job of this.jobs.values()) if (job.status === 'Pending' || job.status === 'Processing') this.process(job);
+    while (this.waitingFrom < this.waiting.length) this.process(this.waiting[this.waitingFrom++]!);
+    this.compactWaiting();
   }
 
   /** Jobs run in arrival order: processing one first processes every older job still waiting. */
   processThrough(job: Job): void {
-    for (const earlier of this.jobs.values()) {
+    if (job.status !== 'Pending' && job.status !== 'Processing') return;
+    while (this.waitingFrom < this.waiting.length) {
+      const earlier = this.waiting[this.waitingFrom++]!;
       this.process(earlier);
-      if (earlier === job) return;
+      if (earlier === job) break;
     }
+    this.compactWaiting();
+  }
+
+  private compactWaiting(): void {
+    if (this.waitingFrom < 1024 && this.waitingFrom < this.waiting.length) return;
+    this.waiting = this.waiting.slice(this.waitingFrom);
+    this.waitingFrom = 0;
   }
 
   process(job: Job): void {
@@ -111,6 +125,8 @@ export class VoyadoStorage {
   clear(): void {
     this.orders.clear();
     this.jobs.clear();
+    this.waiting = [];
+    this.waitingFrom = 0;
     this.actions.length = 0;
     this.missingContacts.clear();
     this.nextJob = 1;
