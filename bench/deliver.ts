@@ -9,7 +9,7 @@ import { DeliveryEngine } from '../src/delivery/engine.ts';
 import { openDatabase } from '../src/state/database.ts';
 import { startCheckpointer } from '../src/node/walDurability.ts';
 import { startPreparationThread } from '../src/node/preparationThread.ts';
-import { StoreConnections } from '../src/node/storeFetch.ts';
+import { StoreConnections } from '../src/node/storeConnections.ts';
 import type { StoreFetch, StoreRequest } from '../src/delivery/storeHttp.ts';
 import { SecretBox } from '../src/state/secretBox.ts';
 import { createStorage } from '../src/state/storage.ts';

@@ -11,7 +11,7 @@ import { DeliveryEngine } from '../src/delivery/engine.ts';
 import type { StoreDefinition } from '../src/delivery/destination.ts';
 import { RequestDeadlines } from '../src/delivery/requestDeadlines.ts';
 import { StoreCatalog } from '../src/delivery/storeCatalog.ts';
-import { StoreConnections } from '../src/node/storeFetch.ts';
+import { StoreConnections } from '../src/node/storeConnections.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { createHarness, orderChange, SHOP, SHOP_DOMAIN, type Harness } from './stores/harness.ts';
 

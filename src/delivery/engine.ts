@@ -42,7 +42,7 @@ export interface DeliveryDeps {
   preparer?: Preparer;
   /** How requests reach stores (default: the global fetch), with the engine's per-request deadlines... */
   fetch?: StoreFetch;
-  /** ...or a client per timeout that gives up on its own (the Node runtime's createStoreFetch): no AbortSignal per request. */
+  /** ...or a client per timeout that gives up on its own (the Node runtime's StoreConnections): no AbortSignal per request. */
   timedFetch?: (timeoutMs: number) => StoreFetch;
   sleep?: (ms: number) => Promise<void>;
   options?: Partial<DeliveryOptions>;

@@ -1,4 +1,4 @@
-// What stores' clients need of HTTP: the global fetch fits, and so does the Node runtime's leaner client (src/node/storeFetch.ts).
+// What stores' clients need of HTTP: the global fetch fits, and so does the Node runtime's leaner client (src/node/storeConnections.ts).
 
 /** A request to a store. Redirects are never followed: 'manual' hands a 3xx over, 'error' fails on one. */
 export interface StoreRequest {

@@ -12,7 +12,7 @@ import { holderGone, leaseOwner } from './leaseOwner.ts';
 import { DeliveryLease } from '../delivery/deliveryLease.ts';
 import { startTranslationThread } from './translationThread.ts';
 import { startPreparationThread } from './preparationThread.ts';
-import { StoreConnections } from './storeFetch.ts';
+import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.ts';
 import { createStoreCatalog } from '../stores.ts';

@@ -16,7 +16,10 @@ export class StoreConnections {
     let entry = this.pools.get(timeoutMs);
     if (!entry) {
       const pool = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: Math.min(timeoutMs, 10_000) });
-      entry = { pool, fetch: (url, init) => send(pool, url, init).catch((error: unknown) => { throw asTimeout(error, timeoutMs); }) };
+      const fetch: StoreFetch = (url, init) => send(pool, url, init).catch((error: unknown) => {
+        throw asTimeout(error, timeoutMs);
+      });
+      entry = { pool, fetch };
       this.pools.set(timeoutMs, entry);
     }
     return entry.fetch;

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreConnections } from './storeFetch.ts';
+import { StoreConnections } from './storeConnections.ts';
 
 let server: Server;
 let base: string;
