@@ -4,10 +4,17 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { fetchBodyReader, type WebhookBody, type WebhookBodyReader, type WebhookHeaders } from '../http/webhookBody.ts';
 
+/**
+ * How much of a body over the limit is read off and dropped before the 413, so that the sender gets the
+ * answer: closing a connection with unread bytes makes the kernel reset it, and the sender saw a reset.
+ * A body declared (or growing) larger than this is cut off at once.
+ */
+export const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
 export const incomingBodyReader: WebhookBodyReader = (c, maxBytes) => {
   const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
   if (!incoming || incoming.readableEnded) return fetchBodyReader(c, maxBytes);
-  if (Number(incoming.headers['content-length'] ?? 0) > maxBytes) return Promise.resolve(null);
+  if (Number(incoming.headers['content-length'] ?? 0) > DRAIN_LIMIT_BYTES) return Promise.resolve(null);
   return new Promise((resolve, reject) => new IncomingBody(incoming, maxBytes, resolve, reject));
 };
 
@@ -35,17 +42,22 @@ class IncomingBody {
 
   private onData(chunk: Buffer): void {
     this.size += chunk.length;
-    if (this.size > this.maxBytes) {
+    if (this.size <= this.maxBytes) {
+      this.chunks.push(chunk);
+      return;
+    }
+    // Too large: keep nothing, read the rest off (up to the drain limit), then answer 413.
+    this.chunks.length = 0;
+    if (this.size > DRAIN_LIMIT_BYTES) {
       this.finish();
       this.incoming.pause();
       this.resolve(null);
-      return;
     }
-    this.chunks.push(chunk);
   }
 
   private onEnd(): void {
     this.finish();
+    if (this.size > this.maxBytes) return this.resolve(null);
     const bytes = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
     this.resolve({ bytes, text: bytes.toString('utf8'), headers: new IncomingHeaders(this.incoming.headers) });
   }
