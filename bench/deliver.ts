@@ -15,6 +15,7 @@ import { SecretBox } from '../src/state/secretBox.ts';
 import { createStorage } from '../src/state/storage.ts';
 import { createStoreCatalog } from '../src/stores.ts';
 import { benchOrder, TARGETS } from './support/deliverTargets.ts';
+import { collectGarbage } from './support/fullGc.ts';
 import { threadCpuMicros } from './support/threadCpu.ts';
 import { startRemoteTarget } from './support/remoteTarget.ts';
 
@@ -91,6 +92,7 @@ for (const name of Object.keys(TARGETS)) {
   });
   // CPU per order, ours (this process: event loop, preparation and checkpoint threads; the event loop's share apart) and the simulator's:
   // on two cores the sum is what caps the rate.
+  collectGarbage();
   const simCpu0 = await target.cpuMicros();
   const ourCpu0 = process.cpuUsage();
   const loopCpu0 = threadCpuMicros();
@@ -107,6 +109,7 @@ for (const name of Object.keys(TARGETS)) {
   const dead = storage.deadLetters.count();
 
   await (target as unknown as { resetAndWait(): Promise<unknown> }).resetAndWait();
+  collectGarbage();
   const simCpu1 = await target.cpuMicros();
   const t1 = performance.now();
   const failed = await replay(connections.fetchFor(60_000), recorded, mostInFlight);

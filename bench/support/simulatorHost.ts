@@ -1,6 +1,7 @@
 // Runs one store simulator in its own process for bench/deliver, so the engine and the store do not
 // share a thread (as with a real remote store). Speaks to the parent over IPC.
 import { TARGETS } from './deliverTargets.ts';
+import { collectGarbage } from './fullGc.ts';
 
 const name = process.argv[2]!;
 const target = await TARGETS[name]!();
@@ -14,6 +15,7 @@ process.on('message', async (m: { type: string; id: number }) => {
   }
   if (m.type === 'reset') {
     target.reset();
+    collectGarbage();
     process.send!({ type: 'reply', id: m.id, value: null });
   }
   if (m.type === 'close') {
