@@ -118,9 +118,12 @@ function trickle(path: string, total: number, declareLength: boolean): Promise<{
       socket.write([`POST ${path} HTTP/1.1`, `host: ${hostname}`,
         declareLength ? `content-length: ${total}` : 'transfer-encoding: chunked', '', ''].join('\r\n'), fail);
       const piece = 'x'.repeat(64 * 1024);
-      for (let sent = 0; sent < total && !socket.destroyed; sent += piece.length) {
+      for (let sent = 0; sent < total && !socket.destroyed;) {
         socket.write(declareLength ? piece : `${piece.length.toString(16)}\r\n${piece}\r\n`, fail);
-        await new Promise((r) => setTimeout(r, 2));
+        sent += piece.length;
+        // Marked in the same tick as the write that completes the body: no answer can be read before it.
+        if (sent >= total && declareLength) sentAll = true;
+        else await new Promise((r) => setTimeout(r, 2));
       }
       if (!declareLength && !socket.destroyed) socket.write('0\r\n\r\n', fail);
       sentAll = true;
