@@ -53,19 +53,20 @@ async function send(pool: Agent, url: string, init: StoreRequest): Promise<Store
 }
 
 // What fetch would have sent when the client names none: some APIs' firewalls refuse a request without a User-Agent.
-const DEFAULTS: Record<string, string> = { accept: '*/*', 'user-agent': 'orderbridge' };
-const withDefaultsOf = new WeakMap<Record<string, string>, Record<string, string>>();
+const ACCEPT = { accept: '*/*' };
+const USER_AGENT = { 'user-agent': 'orderbridge' };
 
-/** The client's headers plus the defaults it left out (computed once per headers object: clients reuse theirs). */
+/** The client's headers plus the defaults it left out (Voyado's name both: no copy per request). */
 function withDefaults(headers: Record<string, string> | undefined): Record<string, string> {
-  if (!headers) return DEFAULTS;
-  let complete = withDefaultsOf.get(headers);
-  if (!complete) {
-    const named = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
-    complete = { ...Object.fromEntries(Object.entries(DEFAULTS).filter(([name]) => !named.has(name))), ...headers };
-    withDefaultsOf.set(headers, complete);
+  if (!headers) return { ...ACCEPT, ...USER_AGENT };
+  let accept = false;
+  let agent = false;
+  for (const name in headers) {
+    const lower = name.toLowerCase();
+    if (lower === 'accept') accept = true;
+    else if (lower === 'user-agent') agent = true;
   }
-  return complete;
+  return accept && agent ? headers : { ...(accept ? null : ACCEPT), ...(agent ? null : USER_AGENT), ...headers };
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
