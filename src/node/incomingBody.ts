@@ -1,15 +1,16 @@
 // Node adapter: the webhook body and headers straight from node's IncomingMessage, skipping the Fetch
 // Request parts that @hono/node-server would otherwise build (web streams, AbortSignal, Headers) for every webhook.
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
-import { fetchBodyReader, type WebhookBody, type WebhookBodyReader, type WebhookHeaders } from '../http/webhookBody.ts';
+import { fetchBodyReader, type WebhookBody, type WebhookBodyReader } from '../http/webhookBody.ts';
+import { NodeHeaders } from './nodeHeaders.ts';
 
 /**
  * How much of a body over the limit is read off and dropped before the 413, so that the sender gets the
  * answer: closing a connection with unread bytes makes the kernel reset it, and the sender saw a reset.
  * A body declared (or growing) larger than this is cut off at once.
  */
-export const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export const incomingBodyReader: WebhookBodyReader = (c, maxBytes) => {
   const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
@@ -59,7 +60,7 @@ class IncomingBody {
     this.finish();
     if (this.size > this.maxBytes) return this.resolve(null);
     const bytes = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
-    this.resolve({ bytes, text: bytes.toString('utf8'), headers: new IncomingHeaders(this.incoming.headers) });
+    this.resolve({ bytes, text: bytes.toString('utf8'), headers: new NodeHeaders(this.incoming.headers) });
   }
 
   private onError(error: Error): void {
@@ -71,19 +72,5 @@ class IncomingBody {
     this.incoming.off('data', this.onData);
     this.incoming.off('end', this.onEnd);
     this.incoming.off('error', this.onError);
-  }
-}
-
-/**
- * node's own header object read as a Fetch `Headers` would answer: asking the Request for its headers
- * made @hono/node-server build a Fetch Headers per webhook (~10 KB of garbage and the WebIDL checks).
- */
-class IncomingHeaders implements WebhookHeaders {
-  constructor(private readonly headers: IncomingHttpHeaders) {}
-
-  get(name: string): string | null {
-    const value = this.headers[name.toLowerCase()];
-    // node joins repeated headers with ", " except a few (set-cookie) it keeps as a list; Headers joins them all.
-    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
   }
 }

@@ -1,5 +1,6 @@
 import { Agent } from 'undici';
 import type { StoreAnswer, StoreFetch, StoreRequest } from '../delivery/storeHttp.ts';
+import { NodeHeaders } from './nodeHeaders.ts';
 
 /**
  * The Node runtime's HTTP client for stores, one per timeout: undici's request on a pool that gives up
@@ -47,7 +48,7 @@ async function send(pool: Agent, url: string, init: StoreRequest): Promise<Store
   return {
     status: statusCode,
     statusText: statusText ?? '',
-    headers: { get: (name) => joined(headers[name.toLowerCase()]) },
+    headers: new NodeHeaders(headers),
     text: () => Promise.resolve(text),
   };
 }
@@ -78,6 +79,3 @@ function asTimeout(error: unknown, timeoutMs: number): unknown {
     ? new DOMException(`no answer within ${timeoutMs} ms (${code})`, 'TimeoutError')
     : error;
 }
-
-const joined = (value: string | string[] | undefined): string | null =>
-  value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
