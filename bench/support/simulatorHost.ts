@@ -6,6 +6,8 @@ import { collectGarbage } from './fullGc.ts';
 const name = process.argv[2]!;
 const target = await TARGETS[name]!();
 process.send!({ type: 'ready', kind: target.kind, url: target.url, settings: target.settings, secret: target.secret });
+// A benchmark that dies (an error, Ctrl-C) must not leave its simulator listening.
+process.on('disconnect', () => process.exit(0));
 process.on('message', async (m: { type: string; id: number }) => {
   if (m.type === 'accepted') process.send!({ type: 'reply', id: m.id, value: target.accepted() });
   // CPU time of this process so far (user + system, µs), for the CPU an order costs the store.
