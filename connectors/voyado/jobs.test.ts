@@ -10,6 +10,10 @@ describe('reading a job answer (status names unconfirmed: tolerant)', () => {
     for (const status of ['Completed', 'completed', 'Succeeded', 'DONE', 'Finished']) {
       expect(readJobAnswer('j', ok(200, { status }))?.kind).toBe('completed');
     }
+    // The seed's own spelling, "200 OK with Status: Completed": a PascalCase key must not read as still running.
+    expect(readJobAnswer('j', ok(200, { Status: 'Completed' }))?.kind).toBe('completed');
+    expect(readJobAnswer('j', ok(200, { Status: 'CompletedWithErrors' }))?.kind).toBe('completedWithErrors');
+    expect(readJobAnswer('j', ok(200, { State: 'Failed' }))?.kind).toBe('failed');
   });
 
   it('tells CompletedWithErrors, failures and already-exists apart, in any casing or separator', () => {

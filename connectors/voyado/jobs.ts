@@ -63,8 +63,7 @@ export function readJobAnswer(jobId: string, answer: Exclude<VoyadoAnswer, { kin
   }
   // "If the request is successful, the return is a 302 Redirect to the updated resource."
   if (answer.status >= 300) return { kind: 'completed', jobId };
-  const body = answer.body as { status?: unknown; state?: unknown } | null;
-  const raw = body && typeof body === 'object' ? body.status ?? body.state : undefined;
+  const raw = statusField(answer.body);
   const status = typeof raw === 'string' ? raw.replace(/[\s_-]/g, '').toLowerCase() : typeof raw === 'number' ? String(raw) : '';
   const text = JSON.stringify(answer.body ?? null).slice(0, 2000);
   if (status === '409' || (EXISTS.test(text) && !DONE.has(status))) {
@@ -74,6 +73,13 @@ export function readJobAnswer(jobId: string, answer: Exclude<VoyadoAnswer, { kin
   if (DONE_WITH_ERRORS.has(status)) return { kind: 'completedWithErrors', jobId, error: `Voyado job ${jobId} completed with errors: ${text}` };
   if (FAILED.has(status)) return { kind: 'failed', jobId, error: `Voyado job ${jobId} failed: ${text}` };
   return null;
+}
+
+/** The job's status: `status` or `state` in any casing (the seed writes "Status: Completed"; JSON bodies are usually camelCase). */
+function statusField(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return undefined;
+  const entries = Object.entries(body);
+  return (entries.find(([k]) => k.toLowerCase() === 'status') ?? entries.find(([k]) => k.toLowerCase() === 'state'))?.[1];
 }
 
 function problemText(body: unknown): string {
