@@ -43,7 +43,6 @@ describe('Voyado delivery: an order through its life (README mapping table)', ()
       externalStoreId: 'demo.myshopify.com', // settings.externalStoreId ?? source.shop
       status: 'InProgress', // status placed
       externalStatus: 'pending', // platformStatus ?? status
-      references: ['#1001'], // source.orderNumber
       currencyCode: 'SEK', // currency
       channel: 'Ecom', // settings.channel
       createdAt: '2026-03-01T10:20:30.123Z', // createdAt
@@ -197,15 +196,38 @@ describe('Voyado delivery: already exists, stale versionTag, contacts', () => {
     expect(sim.storage.actions.map((a) => a.action)).toEqual(['ConfirmShipment']);
   });
 
-  it('rejects with the job text when the contact does not exist (CompletedWithErrors), and 422 stops the action', async () => {
+  it('deletes an order stored without its contact (CompletedWithErrors) and rejects it; once the contact exists, a replay creates it', async () => {
     sim.storage.missingContacts.add('ada@example.com');
-    const [outcome] = await deliver([item(shipped('6008', 'completed'), ['order.created', 'order.fulfilled'])]);
-    expect(outcome).toEqual({ outcome: 'rejected', error: expect.stringMatching(/completed with errors.*ContactNotFound.*create the contact in Engage/) });
+    const order = shipped('6008', 'completed');
+    const [outcome] = await deliver([item(order, ['order.created', 'order.fulfilled'])]);
+    expect(outcome).toEqual({
+      outcome: 'rejected',
+      error: expect.stringMatching(/completed with errors.*ContactNotFound.*the order was deleted again, as Voyado asks; create the contact in Engage, then replay/),
+    });
+    // Seed: "delete the order and create the contact first. Then you can try registering the order again."
+    expect(sim.orders.get('6008')).toBeUndefined();
     expect(sim.storage.actions).toEqual([]);
 
-    // The order is stored without a contact: a separate action is refused with 422.
-    const [again] = await deliver([item(shipped('6008', 'completed'), ['order.fulfilled'])]);
-    expect(again).toEqual({ outcome: 'rejected', error: expect.stringMatching(/action → 422.*Order has no contact.*needs a contact/) });
+    sim.storage.missingContacts.delete('ada@example.com');
+    const [replayed] = await deliver([item(order, ['order.created', 'order.fulfilled'], 'replay')]);
+    expect(replayed).toEqual({ outcome: 'delivered', detail: expect.stringMatching(/^created order 6008 \(job \S+ Completed\)$/) });
+    expect(sim.storage.orders.get('6008')).toMatchObject({ hasContact: true, order: { status: 'Completed' } });
+  });
+
+  it('rejects a separate action that Voyado refuses with 422 (an order without a contact)', async () => {
+    // Stored contactless by another writer (a direct create, bypassing our delete-on-CompletedWithErrors).
+    sim.storage.missingContacts.add('ada@example.com');
+    const theirs = mapOrderToVoyado(canonicalOrder({ id: '6010' }));
+    if (!theirs.ok) throw new Error(theirs.reason);
+    const res = await fetch(`${sim.baseUrl}/orders`, {
+      method: 'POST', headers: { apikey: sim.apiKey, 'User-Agent': 'other/1', 'Content-Type': 'application/json' }, body: JSON.stringify(theirs.order),
+    });
+    expect(res.status).toBe(202);
+    sim.storage.processAll();
+    expect(sim.storage.orders.get('6010')).toMatchObject({ hasContact: false });
+
+    const [outcome] = await deliver([item(shipped('6010'), ['order.fulfilled', 'order.delivered'])]);
+    expect(outcome).toEqual({ outcome: 'rejected', error: expect.stringMatching(/action → 422.*Order has no contact.*ConfirmDelivery needs a contact/) });
   });
 
   it('rejects locally an order with nothing to match a contact, without calling Voyado', async () => {

@@ -121,8 +121,7 @@ class Delivery {
           if (current === 'replace' && !switched) { current = 'create'; continue; }
           return { ok: false, outcome: { outcome: 'rejected', error: job.error } };
         case 'completedWithErrors':
-          // Seed: the contact does not exist; the order cannot be acted on until the contact is created and the order resent.
-          return { ok: false, outcome: { outcome: 'rejected', error: `${job.error} — create the contact in Engage, then replay` } };
+          return { ok: false, outcome: await this.withdraw(orderId, job.error) };
         case 'failed':
           return { ok: false, outcome: { outcome: 'rejected', error: job.error } };
       }
@@ -152,6 +151,18 @@ class Delivery {
       else return { ok: false, outcome: { outcome: 'rejected', error: job.error } };
     }
     return { ok: true, confirmed, note: notes.join('; ') };
+  }
+
+  /**
+   * Seed: an order stored without its contact cannot be acted on; "delete the order and create the contact
+   * first. Then you can try registering the order again." We delete it; the letter tells the owner the rest.
+   */
+  private async withdraw(orderId: string, jobError: string): Promise<DeliveryOutcome> {
+    const removed = await this.remove(orderId);
+    const next = 'create the contact in Engage, then replay this letter';
+    return removed.outcome === 'delivered'
+      ? { outcome: 'rejected', error: `${jobError} — the order was deleted again, as Voyado asks; ${next}` }
+      : { outcome: 'rejected', error: `${jobError} — deleting the order failed (${removed.error}); delete order ${orderId} in Engage, ${next}` };
   }
 
   private async remove(orderId: string): Promise<DeliveryOutcome> {

@@ -134,13 +134,17 @@ export class VoyadoStorage {
 
   private store(job: Job, order: Record<string, unknown>, orderAction: unknown): void {
     const matchKey = (order.contact as { matchKey?: string } | undefined)?.matchKey ?? '';
-    const hasContact = !this.missingContacts.has(matchKey);
+    // Seed: an order stored without its contact must be deleted and registered again; a replace does not connect it.
+    const storedWithout = job.kind === 'replace' && this.orders.get(job.orderId)?.hasContact === false;
+    const hasContact = !storedWithout && !this.missingContacts.has(matchKey);
     this.orders.set(job.orderId, { order, versionTag: newVersionTag(), hasContact });
     if (hasContact) {
       job.status = 'Completed';
     } else {
       job.status = 'CompletedWithErrors';
-      job.errors.push({ code: 'ContactNotFound', message: `No contact matches ${String((order.contact as { matchKeyType?: string }).matchKeyType)} ${matchKey}` });
+      job.errors.push(storedWithout
+        ? { code: 'ContactNotConnected', message: `Order ${job.orderId} was stored without a contact: delete it and register it again` }
+        : { code: 'ContactNotFound', message: `No contact matches ${String((order.contact as { matchKeyType?: string }).matchKeyType)} ${matchKey}` });
     }
     this.trigger(job, orderAction, hasContact);
   }

@@ -9,7 +9,7 @@ export type ValidationErrors = Record<string, string[]>;
 export const VOYADO_MAX_LINE_ITEMS = 1000;
 
 const ORDER_FIELDS = new Set([
-  'orderId', 'contact', 'externalStoreId', 'status', 'externalStatus', 'references', 'currencyCode', 'channel',
+  'orderId', 'contact', 'externalStoreId', 'status', 'externalStatus', 'currencyCode', 'channel',
   'createdAt', 'lastChangedAt', 'lineItems', 'payments', 'fees', 'discounts', 'delivery', 'billingAddress', 'orderAction',
 ]);
 // ISO 8601 with an explicit zone: Engage stores instants, a bare local time is ambiguous.
@@ -86,7 +86,6 @@ export function validateOrderBody(body: unknown, pathOrderId?: string): Validati
   c.string(o.externalStoreId, 'externalStoreId', VOYADO_LIMITS.externalStoreId, true);
   c.oneOf(o.status, 'status', VOYADO_STATUSES);
   c.string(o.externalStatus, 'externalStatus', VOYADO_LIMITS.externalStatus);
-  for (const [i, ref] of (c.array(o.references, 'references', false) ?? []).entries()) c.string(ref, `references[${i}]`, VOYADO_LIMITS.reference, true);
   const currency = c.string(o.currencyCode, 'currencyCode', 3, true);
   if (currency !== null && !/^[A-Z]{3}$/.test(currency)) c.fail('currencyCode', 'Must be an ISO 4217 code such as EUR.');
   const exponent = currency && /^[A-Z]{3}$/.test(currency) ? currencyExponent(currency) : 2;

@@ -171,6 +171,16 @@ describe('Voyado simulator: actions', () => {
     expect((await call('GET', `/orders/jobs/${job}`)).body).toMatchObject({ status: 'CompletedWithErrors', errors: [{ code: 'ContactNotFound' }] });
     const tag = (await call('GET', '/orders/8002')).body.versionTag;
     expect((await call('POST', '/orders/8002/action', { action: 'ConfirmOrder', versionTag: tag })).body).toMatchObject({ status: 422, detail: 'Order has no contact.' });
+
+    // Seed: such an order must be deleted and registered again; a replace, even once the contact exists, leaves it contactless.
+    sim.storage.missingContacts.delete('ada@example.com');
+    const replaced = (await call('PUT', '/orders/8002', valid('8002'))).body.jobId;
+    expect((await call('GET', `/orders/jobs/${replaced}`)).body).toMatchObject({ status: 'CompletedWithErrors', errors: [{ code: 'ContactNotConnected' }] });
+    const deleted = (await call('DELETE', '/orders/8002')).body.jobId;
+    expect((await call('GET', `/orders/jobs/${deleted}`)).body).toMatchObject({ status: 'Completed' });
+    const again = (await call('POST', '/orders', valid('8002'))).body.jobId;
+    expect((await call('GET', `/orders/jobs/${again}`)).status).toBe(302);
+    expect(sim.storage.orders.get('8002')).toMatchObject({ hasContact: true });
   });
 
   it('processes jobs in the background for users who never poll', async () => {

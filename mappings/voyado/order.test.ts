@@ -21,7 +21,6 @@ describe('mapOrderToVoyado', () => {
       externalStoreId: 'Ecom-SE',
       status: 'InProgress',
       externalStatus: 'paid',
-      references: ['#1001'],
       currencyCode: 'SEK',
       channel: 'Ecom',
       createdAt: '2026-03-01T10:20:30.123Z',

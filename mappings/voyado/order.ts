@@ -87,7 +87,6 @@ export function mapOrderToVoyado(order: Order, opts: VoyadoOrderOptions = DEFAUL
       total: money(order.totals.total),
     },
   };
-  if (order.source.orderNumber) out.references = [clip(order.source.orderNumber, VOYADO_LIMITS.reference)];
   const fees = [
     ...(order.totals.shipping !== 0
       ? [{ type: 'Shipping' as const, ...opt('description', order.shipping.method, VOYADO_LIMITS.text), amount: money(order.totals.shipping) }]

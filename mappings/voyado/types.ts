@@ -21,7 +21,6 @@ export const VOYADO_LIMITS = {
   externalStoreId: 100,
   externalStatus: 100,
   channel: 50,
-  reference: 100,
   matchKey: 256,
   sku: 100,
   text: 256,
@@ -101,7 +100,6 @@ export interface VoyadoOrder {
   externalStoreId: string;
   status: VoyadoStatus;
   externalStatus?: string;
-  references?: string[];
   currencyCode: string;
   channel: string;
   createdAt: string;

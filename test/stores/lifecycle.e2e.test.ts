@@ -181,7 +181,6 @@ describe('order lifecycle reaches each store (real SQLite, real HTTP, real Deliv
       externalStoreId: 'demo-shop.myshopify.com',
       status: 'Cancelled',
       externalStatus: 'pending', // platformStatus of the order (change-status carries it)
-      references: ['#1001'],
       currencyCode: 'EUR',
       channel: 'Ecom',
       createdAt: '2026-11-01T10:00:00.000Z',
