@@ -70,13 +70,14 @@ export interface StoreDefinition<S = unknown> {
 }
 
 /**
- * Classifies an HTTP status the same way for every store: 408/425/429/5xx retry; 401/403 retry too (the
- * destination's credential is wrong, not the orders: once it is fixed, delivery resumes by itself,
- * and after DELIVERY_MAX_ATTEMPTS they are dead letters); other 4xx reject.
+ * Classifies an HTTP status the same way for every store: 408/425/429/5xx retry; 401/403 and 3xx retry too
+ * (the destination's credential or URL is wrong — a redirect means a moved host or http → https — not
+ * the orders: once it is fixed, delivery resumes by itself, and after DELIVERY_MAX_ATTEMPTS they are dead
+ * letters); other 4xx reject.
  */
 export function classifyStatus(status: number): 'ok' | 'retry' | 'rejected' {
   if (status >= 200 && status < 300) return 'ok';
-  if (status === 401 || status === 403 || status === 408 || status === 425 || status === 429 || status >= 500) return 'retry';
+  if ((status >= 300 && status < 400) || status === 401 || status === 403 || status === 408 || status === 425 || status === 429 || status >= 500) return 'retry';
   return 'rejected';
 }
 
