@@ -17,6 +17,10 @@ describe('eSputnik client pieces', () => {
     expect(parseFailedOrders('[{"order":{"externalOrderId":7},"errors":["a","b"]}]'))
       .toEqual([{ externalOrderId: '7', error: 'a; b' }]);
     expect(parseFailedOrders('{"failed":[{"code":12}]}')).toEqual([{ externalOrderId: null, error: '{"code":12}' }]);
+    // A list that may echo every order sent: only entries carrying an error are failures.
+    expect(parseFailedOrders('{"orders":[{"externalOrderId":"1","status":"INITIALIZED"},{"externalOrderId":"2","error":"bad cost"}]}'))
+      .toEqual([{ externalOrderId: '2', error: 'bad cost' }]);
+    expect(parseFailedOrders('[{"externalOrderId":"3"},{"externalOrderId":"4","errors":[]}]')).toEqual([]);
   });
 
   it('cuts lists into request-sized chunks', () => {

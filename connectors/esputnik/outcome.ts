@@ -30,10 +30,13 @@ export interface FailedOrder {
   error: string;
 }
 
+const ERROR_FIELDS = ['errorMessage', 'error', 'message', 'errors', 'reason'];
+
 /**
  * Reads the failed orders from a 200 answer. The document only says the answer lists them, so this
- * accepts `{failedOrders: [...]}` (what the simulator sends), `{failed|errors|orders: [...]}` or a bare
- * array, each entry carrying `externalOrderId` and a message field. Empty or non-JSON = none failed.
+ * accepts `{failedOrders|failed|errors: [...]}` (the simulator sends the first), each entry a failure;
+ * in `{orders: [...]}` or a bare array, which might echo every order sent, only entries that carry an
+ * error field count. Empty or non-JSON = none failed.
  */
 export function parseFailedOrders(body: string): FailedOrder[] {
   let parsed: unknown;
@@ -42,17 +45,24 @@ export function parseFailedOrders(body: string): FailedOrder[] {
   } catch {
     return [];
   }
-  const list = Array.isArray(parsed) ? parsed : pickArray(parsed, ['failedOrders', 'failed', 'errors', 'orders']);
+  const failures = pickArray(parsed, ['failedOrders', 'failed', 'errors']);
+  const list = failures ?? (Array.isArray(parsed) ? parsed : pickArray(parsed, ['orders']) ?? []).filter(carriesError);
   return list.map((entry) => ({ externalOrderId: idOf(entry), error: messageOf(entry) }));
 }
 
-function pickArray(value: unknown, keys: string[]): unknown[] {
-  if (!value || typeof value !== 'object') return [];
+function carriesError(entry: unknown): boolean {
+  if (!entry || typeof entry !== 'object') return false;
+  const e = entry as Record<string, unknown>;
+  return ERROR_FIELDS.some((key) => (typeof e[key] === 'string' && e[key] !== '') || (Array.isArray(e[key]) && e[key].length > 0));
+}
+
+function pickArray(value: unknown, keys: string[]): unknown[] | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   for (const key of keys) {
     const v = (value as Record<string, unknown>)[key];
     if (Array.isArray(v)) return v;
   }
-  return [];
+  return null;
 }
 
 function idOf(entry: unknown): string | null {
@@ -66,7 +76,7 @@ function idOf(entry: unknown): string | null {
 function messageOf(entry: unknown): string {
   if (entry && typeof entry === 'object') {
     const e = entry as Record<string, unknown>;
-    for (const key of ['errorMessage', 'error', 'message', 'errors', 'reason']) {
+    for (const key of ERROR_FIELDS) {
       const v = e[key];
       if (typeof v === 'string' && v !== '') return v;
       if (Array.isArray(v) && v.length > 0) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('; ');
