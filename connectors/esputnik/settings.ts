@@ -12,6 +12,8 @@ export const sharedSettings = {
   userName: z.string().min(1).max(100).default('orderbridge'),
   /** Prepended to platform order ids when several shops share one eSputnik account. */
   orderIdPrefix: z.string().max(40).default(''),
+  /** Prepended to platform customer ids (externalCustomerId); null = orderIdPrefix. */
+  customerIdPrefix: z.string().max(40).nullable().default(null),
   /** DELIVERED makes fulfilled orders count as revenue in eSputnik (RFM); IN_PROGRESS waits for completion. */
   fulfilledStatus: z.enum(['DELIVERED', 'IN_PROGRESS']).default('DELIVERED'),
 };

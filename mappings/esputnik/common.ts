@@ -7,11 +7,16 @@ import type { EsputnikItem, EsputnikOrderStatus } from './types.ts';
 export interface EsputnikMappingOptions {
   /** Prepended to the platform order id, so several shops can share one eSputnik account. */
   orderIdPrefix: string;
+  /**
+   * Prepended to the platform customer id (`externalCustomerId`, which eSputnik ties orders to a contact by);
+   * null = the order id prefix: shops sharing an account can share customer ids too (WooCommerce counts from 1).
+   */
+  customerIdPrefix: string | null;
   /** eSputnik status for a fulfilled (shipped) order; DELIVERED counts it as revenue in eSputnik. */
   fulfilledStatus: Extract<EsputnikOrderStatus, 'DELIVERED' | 'IN_PROGRESS'>;
 }
 
-export const DEFAULT_MAPPING_OPTIONS: EsputnikMappingOptions = { orderIdPrefix: '', fulfilledStatus: 'DELIVERED' };
+export const DEFAULT_MAPPING_OPTIONS: EsputnikMappingOptions = { orderIdPrefix: '', customerIdPrefix: null, fulfilledStatus: 'DELIVERED' };
 
 /** Canonical status → eSputnik order status ('deleted' only reaches here on the events path). */
 export function esputnikStatus(status: OrderStatus, options: EsputnikMappingOptions): EsputnikOrderStatus {
@@ -51,12 +56,12 @@ export interface Contact {
   lastName?: string;
 }
 
-export function contactOf(order: Order): Contact {
+export function contactOf(order: Order, options: EsputnikMappingOptions): Contact {
   const c = order.customer;
   const b = order.billingAddress;
   const s = order.shippingAddress;
   return compact({
-    externalCustomerId: c?.id ?? undefined,
+    externalCustomerId: c?.id ? (options.customerIdPrefix ?? options.orderIdPrefix) + c.id : undefined,
     email: nonEmpty(c?.email),
     phone: phoneDigits(c?.phone ?? b?.phone ?? s?.phone),
     firstName: nonEmpty(c?.firstName ?? b?.firstName ?? s?.firstName),

@@ -64,6 +64,10 @@ describe('canonical events → eSputnik v1/event', () => {
     expect(JSON.parse(p.items!)[0]).toMatchObject({ externalItemId: 'P1', quantity: 2, cost: 248 });
     expect(JSON.parse(p.products!)).toEqual({ array: esputnikItems(order) });
     expect(event?.params.every((x) => typeof x.value === 'string')).toBe(true);
+
+    // Several shops in one account: customer ids carry the order id prefix (or their own).
+    const prefixed = sent(planEvents({ order, events: ['order.created'], origin: 'webhook' }, { ...OPTIONS, orderIdPrefix: 'eu-' }));
+    expect(paramsOf(prefixed[0])).toMatchObject({ externalOrderId: 'eu-12345679', externalCustomerId: 'eu-7001' });
   });
 
   it('writes JPY and KWD money at their own precision', () => {
@@ -105,7 +109,7 @@ describe('canonical events → eSputnik v1/event', () => {
     const p = paramsOf(events[0]);
     expect(Object.keys(p)).toEqual(['email', 'phone', 'products', 'currencyCode', 'recycleStateId']);
     expect(JSON.parse(p.products!)).toEqual([
-      { productId: 'WS01-L-Green', quantity: 2, price: 45.5, name: 'Shirt', category: 'devices', discount: '5.00' },
+      { productId: 'WS01-L-Green', quantity: 2, price: 45.5, name: 'Shirt', category: 'devices', discount: '2.50' } // 5.00 off the line of 2,
     ]);
     expect(p.currencyCode).toBe('EUR');
     expect(p.recycleStateId).toBe('c0ffee42');

@@ -48,7 +48,7 @@ export function planEvents(input: EventsInput, options: EsputnikEventsOptions): 
   if (!order) return { action: 'skip', reason: 'no order to send (customer-only change)' };
   const types = eventTypesFor(input, options);
   if (types.length === 0) return { action: 'skip', reason: `nothing to send for ${describe(input)}` };
-  const contact = contactOf(order);
+  const contact = contactOf(order, options);
   const keyValue = contact.email ?? contact.phone;
   if (!keyValue) {
     return { action: 'reject', problem: 'eSputnik events need a contact key (email or phone); the order has neither' };
@@ -84,13 +84,13 @@ function eventSteps(input: EventsInput, options: EsputnikEventsOptions): Array<{
 }
 
 function buildEvent(type: EsputnikEventType, order: Order, keyValue: string, options: EsputnikEventsOptions): EsputnikEvent {
-  const params = type === 'cartUpdated' ? cartParams(order) : orderParams(order, options);
+  const params = type === 'cartUpdated' ? cartParams(order, options) : orderParams(order, options);
   return { eventTypeKey: type, keyValue, params };
 }
 
 function orderParams(order: Order, options: EsputnikEventsOptions): EsputnikParam[] {
   const exp = currencyExponent(order.currency);
-  const contact = contactOf(order);
+  const contact = contactOf(order, options);
   const items = esputnikItems(order);
   return params({
     email: contact.email,
@@ -116,16 +116,17 @@ function orderParams(order: Order, options: EsputnikEventsOptions): EsputnikPara
   });
 }
 
-function cartParams(order: Order): EsputnikParam[] {
+function cartParams(order: Order, options: EsputnikEventsOptions): EsputnikParam[] {
   const exp = currencyExponent(order.currency);
-  const contact = contactOf(order);
+  const contact = contactOf(order, options);
   const products: EsputnikCartProduct[] = order.lineItems.map((line) => compact({
     productId: itemId(line),
     quantity: line.quantity,
     price: toMajorNumber(line.unitPrice, exp),
     name: line.name,
     category: nonEmpty(line.category),
-    discount: line.discount !== 0 ? formatMinor(line.discount, exp) : undefined,
+    // "Discount amount per item", beside "Price per item": the line's discount shared by its units.
+    discount: line.discount !== 0 && line.quantity > 0 ? formatMinor(Math.round(line.discount / line.quantity), exp) : undefined,
   }));
   return params({
     email: contact.email,

@@ -138,6 +138,15 @@ describe('canonical → eSputnik v1/orders', () => {
     expect(o.externalOrderId).toBe('eu-42');
   });
 
+  it('prefixes the customer id like the order id unless customerIdPrefix says otherwise (shops sharing an account share customer ids)', () => {
+    const order = buildOrder({ orderId: '42' });
+    const customer = order.customer!.id!;
+    expect(mapped(order, { ...OPTIONS, orderIdPrefix: 'eu-' }).externalCustomerId).toBe(`eu-${customer}`);
+    expect(mapped(order, { ...OPTIONS, orderIdPrefix: 'eu-', customerIdPrefix: 'c-' }).externalCustomerId).toBe(`c-${customer}`);
+    expect(mapped(order, { ...OPTIONS, orderIdPrefix: 'eu-', customerIdPrefix: '' }).externalCustomerId).toBe(customer);
+    expect(mapped(order, OPTIONS).externalCustomerId).toBe(customer);
+  });
+
   it('translates every canonical status (the README table)', () => {
     const table = Object.fromEntries(ORDER_STATUSES.map((s) => [s, esputnikStatus(s, OPTIONS)]));
     expect(table).toEqual({

@@ -26,7 +26,7 @@ export function planOrderWrite(order: Order | null, options: EsputnikOrdersOptio
 }
 
 export function toEsputnikOrder(order: Order, options: EsputnikOrdersOptions): EsputnikOrder | { problem: string } {
-  const contact = contactOf(order);
+  const contact = contactOf(order, options);
   if (!contact.externalCustomerId && !contact.email && !contact.phone) {
     return { problem: 'eSputnik orders need externalCustomerId, email or phone; the order has none' };
   }
