@@ -60,12 +60,12 @@ describe('Engage delivery: an order through its life', () => {
         {
           line_item_product_id: 1002, line_item_price: 17.49, line_item_quantity: 2, line_item_name: 'Product 1',
           line_item_sku: 'SKU-1', line_item_variation_id: 2002, line_item_subtotal: 34.98, line_item_total: 34.98,
-          line_item_tax_class: 'standard', line_item_total_tax: 0,
+          line_item_tax_class: 'standard', line_item_total_tax: 0, line_item_subtotal_tax: 0,
         },
         {
           line_item_product_id: 1003, line_item_price: 5, line_item_quantity: 1, line_item_name: 'Product 2',
           line_item_sku: 'SKU-2', line_item_variation_id: 2003, line_item_subtotal: 5, line_item_total: 5,
-          line_item_total_tax: 0,
+          line_item_total_tax: 0, line_item_subtotal_tax: 0,
         },
       ],
     });

@@ -39,12 +39,12 @@ describe('mapOrderToEngage', () => {
         {
           line_item_product_id: 1002, line_item_price: 17.49, line_item_quantity: 2, line_item_name: 'Product 1',
           line_item_sku: 'SKU-1', line_item_variation_id: 2002, line_item_subtotal: 34.98, line_item_total: 34.98,
-          line_item_tax_class: 'standard', line_item_total_tax: 0,
+          line_item_tax_class: 'standard', line_item_total_tax: 0, line_item_subtotal_tax: 0,
         },
         {
           line_item_product_id: 1003, line_item_price: 5, line_item_quantity: 1, line_item_name: 'Product 2',
           line_item_sku: 'SKU-2', line_item_variation_id: 2003, line_item_subtotal: 5, line_item_total: 5,
-          line_item_total_tax: 0,
+          line_item_total_tax: 0, line_item_subtotal_tax: 0,
         },
       ],
     });
@@ -105,6 +105,23 @@ describe('mapOrderToEngage', () => {
     const out = sent(mapOrderToEngage(order, opts()));
     expect(out).toMatchObject({ city: 'Göteborg', country: 'SE' });
     for (const key of ['first_name', 'last_name', 'phone', 'zip_code', 'completion_date_gmt']) expect(out).not.toHaveProperty(key);
+  });
+
+  it('takes the shipping address when billing lacks the country Engage requires', () => {
+    const base = canonicalOrder();
+    const shipping = { ...base.billingAddress!, city: 'Göteborg', country: 'SE', postalCode: '41101' };
+    const order = canonicalOrder({}, { billingAddress: { ...base.billingAddress!, country: null }, shippingAddress: shipping });
+    expect(sent(mapOrderToEngage(order, opts()))).toMatchObject({ city: 'Göteborg', country: 'SE', zip_code: '41101' });
+  });
+
+  it('sends line_item_subtotal_tax only where it equals the line tax (no discount on the line)', () => {
+    const order = canonicalOrder({ lines: [[1000, 1], [2000, 1]], tax: 300 });
+    order.lineItems[0] = { ...order.lineItems[0]!, tax: 100 };
+    order.lineItems[1] = { ...order.lineItems[1]!, tax: 200, discount: 500, total: 1500 };
+    const [plain, discounted] = sent(mapOrderToEngage(order, opts())).line_items;
+    expect(plain).toMatchObject({ line_item_total_tax: 1, line_item_subtotal_tax: 1 });
+    expect(discounted).toMatchObject({ line_item_total_tax: 2, line_item_total: 15 });
+    expect(discounted).not.toHaveProperty('line_item_subtotal_tax');
   });
 
   it('refuses an order without city or country', () => {

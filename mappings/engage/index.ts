@@ -103,10 +103,11 @@ function buildOrder(order: Order, opts: EngageMappingOptions): EngageOrder | str
   return out;
 }
 
-/** Billing first (it is the buyer's); shipping when billing has no city. */
+/** Billing first (it is the buyer's), when it has the city and country Engage requires; else shipping. */
 function pickAddress(billing: Address | null, shipping: Address | null): Address | null {
-  if (billing?.city) return billing;
-  return shipping?.city ? shipping : billing ?? shipping;
+  for (const address of [billing, shipping]) if (address?.city && address.country) return address;
+  // Neither is complete: the one with a city, so the rejection names what is missing.
+  return billing?.city ? billing : shipping?.city ? shipping : billing ?? shipping;
 }
 
 /** Lines without a catalogue product (custom items, tips) have no product id for Engage to learn from. */
@@ -122,6 +123,8 @@ function mapLineItem(line: LineItem, exponent: number): EngageLineItem | null {
     line_item_total: toMajorNumber(line.total, exponent),
     line_item_total_tax: toMajorNumber(line.tax, exponent),
   };
+  // Tax before discounts: the canonical line keeps only the tax after them, which is the same when there are none.
+  if (line.discount === 0) item.line_item_subtotal_tax = item.line_item_total_tax;
   if (line.sku) item.line_item_sku = line.sku;
   const variationId = line.variantId === null ? null : toEngageInteger(line.variantId);
   if (variationId !== null) item.line_item_variation_id = variationId;
