@@ -63,8 +63,25 @@ export class VoyadoClient {
     return this.request('POST', `/orders/${enc(orderId)}/action`, body);
   }
 
-  getJob(jobId: string): Promise<VoyadoAnswer> {
-    return this.request('GET', `/orders/jobs/${enc(jobId)}`);
+  /** Polls a job at the link Voyado gave (`href`, else Location), when it lies under our base URL; else at /orders/jobs/{id}. */
+  getJob(jobId: string, link: string | null = null): Promise<VoyadoAnswer> {
+    return this.request('GET', this.pathUnderBase(link) ?? `/orders/jobs/${enc(jobId)}`);
+  }
+
+  /** The link's path relative to the base URL, or null when it points elsewhere (the apikey goes only to our tenant). */
+  private pathUnderBase(link: string | null): string | null {
+    // An absolute URL or path only: anything else is not a link we can trust to mean the job.
+    if (!link || !(/^https?:\/\//i.test(link) || link.startsWith('/'))) return null;
+    let url: URL;
+    try {
+      url = new URL(link, `${this.base}/`);
+    } catch {
+      return null;
+    }
+    const base = new URL(`${this.base}/`);
+    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) return null;
+    const path = url.pathname.slice(base.pathname.length - 1) + url.search;
+    return path.length > 1 ? path : null;
   }
 
   async request(method: string, path: string, body?: unknown): Promise<VoyadoAnswer> {

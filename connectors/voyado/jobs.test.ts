@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { jobIdOf, readJobAnswer } from './jobs.ts';
+import type { StoreFetch } from '../../src/delivery/storeHttp.ts';
+import { VoyadoClient } from './client.ts';
+import { jobIdOf, jobLinkOf, readJobAnswer } from './jobs.ts';
 
 const ok = (status: number, body: unknown, location: string | null = null) => ({ kind: 'ok' as const, status, body, location });
 const refused = (status: number, body: unknown) => ({ kind: 'refused' as const, status, body, error: `Voyado → ${status}: ${JSON.stringify(body)}` });
@@ -37,5 +39,34 @@ describe('reading a job answer (status names unconfirmed: tolerant)', () => {
     expect(jobIdOf(ok(202, { href: 'https://t.voyado.com/api/v3/orders/jobs/def?x=1' }))).toBe('def');
     expect(jobIdOf(ok(202, null, 'https://t.voyado.com/api/v3/orders/jobs/ghi'))).toBe('ghi');
     expect(jobIdOf(ok(202, null))).toBeNull();
+  });
+
+  it('polls at the link Voyado gave when it lies under the tenant URL, else at /orders/jobs/{id}', async () => {
+    const asked: Array<{ url: string; apikey: string | undefined }> = [];
+    const fetch: StoreFetch = async (url, init) => {
+      asked.push({ url, apikey: init.headers?.apikey });
+      return { status: 200, statusText: 'OK', headers: { get: () => null }, text: async () => '{"status":"Completed"}' };
+    };
+    const client = new VoyadoClient({ baseUrl: 'https://t.voyado.com/api/v3', apiKey: 'k', userAgent: 'ua/1', fetch, now: Date.now });
+    const links = [
+      'https://t.voyado.com/api/v3/orders/7/change-status/jobs/abc', // change-status: "a location header you can poll"
+      '/api/v3/orders/jobs/abc?v=2', // relative
+      'https://elsewhere.example/api/v3/orders/jobs/abc', // another host never gets the key
+      'https://t.voyado.com/other/jobs/abc', // outside the API base
+      'not a url at all::',
+      null,
+    ];
+    for (const link of links) await client.getJob('abc', link);
+    expect(asked.map((a) => a.url)).toEqual([
+      'https://t.voyado.com/api/v3/orders/7/change-status/jobs/abc',
+      'https://t.voyado.com/api/v3/orders/jobs/abc?v=2',
+      'https://t.voyado.com/api/v3/orders/jobs/abc',
+      'https://t.voyado.com/api/v3/orders/jobs/abc',
+      'https://t.voyado.com/api/v3/orders/jobs/abc',
+      'https://t.voyado.com/api/v3/orders/jobs/abc',
+    ]);
+    expect(asked.every((a) => a.apikey === 'k')).toBe(true);
+    expect(jobLinkOf(ok(202, { jobId: 'abc', href: 'https://t/x' }, 'https://t/y'))).toBe('https://t/x');
+    expect(jobLinkOf(ok(202, null, 'https://t/y'))).toBe('https://t/y');
   });
 });

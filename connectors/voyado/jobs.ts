@@ -23,6 +23,12 @@ const DONE_WITH_ERRORS = new Set(['completedwitherrors', 'completedwithwarnings'
 const FAILED = new Set(['failed', 'failure', 'error', 'errored', 'faulted', 'rejected', 'aborted', 'cancelled', 'canceled']);
 const EXISTS = /already\s*exists|conflict|duplicate/i;
 
+/** Where a 202 answer says to poll: the body's `href`, else the Location header (the only link change-status gives). */
+export function jobLinkOf(accepted: Extract<VoyadoAnswer, { kind: 'ok' }>): string | null {
+  const href = (accepted.body as { href?: unknown } | null)?.href;
+  return typeof href === 'string' && href ? href : accepted.location;
+}
+
 /** The job id from a 202 answer: `jobId` in the body, else the last segment of `href` or of the Location header. */
 export function jobIdOf(accepted: Extract<VoyadoAnswer, { kind: 'ok' }>): string | null {
   const body = accepted.body as { jobId?: unknown; id?: unknown; href?: unknown } | null;
@@ -37,10 +43,11 @@ export async function waitForJob(client: VoyadoClient, accepted: Extract<VoyadoA
   const jobId = jobIdOf(accepted);
   // No job to follow: the 202 itself is Voyado's promise to store the change.
   if (!jobId) return { kind: 'completed', jobId: null };
+  const link = jobLinkOf(accepted);
   let lastError: string | undefined;
   for (let poll = 1; poll <= policy.maxPolls; poll++) {
     await policy.sleep(policy.intervalMs);
-    const answer = await client.getJob(jobId);
+    const answer = await client.getJob(jobId, link);
     if (answer.kind === 'retry') {
       lastError = answer.error; // a failed poll says nothing about the job; keep asking within the budget
       if (answer.retryAfterMs !== undefined) await policy.sleep(answer.retryAfterMs);
