@@ -43,7 +43,7 @@ describe('orderbridge dead-letters list|replay', () => {
 });
 
 describe('orderbridge simulate <system>', () => {
-  for (const system of ['engage', 'voyado', 'expertsender', 'esputnik', 'woocommerce']) {
+  for (const system of ['engage', 'voyado', 'expertsender', 'esputnik', 'esputnik-events', 'woocommerce']) {
     it(`${system}: serves on loopback and prints how to point a destination at it`, async () => {
       const { spawn } = await import('node:child_process');
       const child = spawn(process.execPath, [join(ROOT, 'bin/orderbridge.js'), 'simulate', system], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -61,7 +61,7 @@ describe('orderbridge simulate <system>', () => {
           });
         });
         // Without credentials every simulator refuses, as the real service would.
-        const path = { engage: '/v1/orders', voyado: '/api/v3/orders', expertsender: '/orders', esputnik: '/api/v1/orders', woocommerce: '/wp-json/wc/v3/orders' }[system]!;
+        const path = { engage: '/v1/orders', voyado: '/api/v3/orders', expertsender: '/orders', esputnik: '/api/v1/orders', 'esputnik-events': '/api/v1/event', woocommerce: '/wp-json/wc/v3/orders' }[system]!;
         const r = await fetch(`${url}${path}`, { method: system === 'woocommerce' ? 'GET' : 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'test' }, body: system === 'woocommerce' ? undefined : '{}' });
         expect(r.status).toBe(401);
         expect(out).toMatch(/settings|connect it/);

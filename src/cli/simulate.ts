@@ -54,15 +54,18 @@ const SIMULATORS: Record<string, { what: string; start(port: number): Promise<St
   },
 };
 
+/** Destination kinds that share a simulator: a user may type the kind they configure. */
+const KIND_ALIASES: Record<string, string> = { 'esputnik-orders': 'esputnik', 'esputnik-events': 'esputnik' };
+
 export function simulateCommand(): Command {
   return new Command('simulate')
     .description(`run a simulator locally: ${Object.keys(SIMULATORS).join(', ')}`)
     .argument('<system>', 'which simulator')
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
     .action(async (system: string, opts: { port: string }) => {
-      const sim = SIMULATORS[system];
+      const sim = SIMULATORS[KIND_ALIASES[system] ?? system];
       if (!sim) {
-        console.error(`unknown system "${system}"; choose one of: ${Object.keys(SIMULATORS).join(', ')}`);
+        console.error(`unknown system "${system}"; choose one of: ${[...Object.keys(SIMULATORS), ...Object.keys(KIND_ALIASES)].join(', ')}`);
         process.exitCode = 2;
         return;
       }
