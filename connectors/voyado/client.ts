@@ -63,9 +63,14 @@ export class VoyadoClient {
     return this.request('POST', `/orders/${enc(orderId)}/action`, body);
   }
 
-  /** Polls a job at the link Voyado gave (`href`, else Location), when it lies under our base URL; else at /orders/jobs/{id}. */
-  getJob(jobId: string, link: string | null = null): Promise<VoyadoAnswer> {
-    return this.request('GET', this.pathUnderBase(link) ?? `/orders/jobs/${enc(jobId)}`);
+  /** Polls a job at the path `jobPath` chose. */
+  getJob(path: string): Promise<VoyadoAnswer> {
+    return this.request('GET', path);
+  }
+
+  /** Where to poll a job: the link Voyado gave (`href`, else Location) when it lies under our base URL; else /orders/jobs/{id}. */
+  jobPath(jobId: string, link: string | null): string {
+    return this.pathUnderBase(link) ?? `/orders/jobs/${enc(jobId)}`;
   }
 
   /** The link's path relative to the base URL, or null when it points elsewhere (the apikey goes only to our tenant). */

@@ -56,7 +56,7 @@ describe('reading a job answer (status names unconfirmed: tolerant)', () => {
       'not a url at all::',
       null,
     ];
-    for (const link of links) await client.getJob('abc', link);
+    for (const link of links) await client.getJob(client.jobPath('abc', link));
     expect(asked.map((a) => a.url)).toEqual([
       'https://t.voyado.com/api/v3/orders/7/change-status/jobs/abc',
       'https://t.voyado.com/api/v3/orders/jobs/abc?v=2',

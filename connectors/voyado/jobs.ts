@@ -43,11 +43,11 @@ export async function waitForJob(client: VoyadoClient, accepted: Extract<VoyadoA
   const jobId = jobIdOf(accepted);
   // No job to follow: the 202 itself is Voyado's promise to store the change.
   if (!jobId) return { kind: 'completed', jobId: null };
-  const link = jobLinkOf(accepted);
+  const path = client.jobPath(jobId, jobLinkOf(accepted));
   let lastError: string | undefined;
   for (let poll = 1; poll <= policy.maxPolls; poll++) {
     await policy.sleep(policy.intervalMs);
-    const answer = await client.getJob(jobId, link);
+    const answer = await client.getJob(path);
     if (answer.kind === 'retry') {
       lastError = answer.error; // a failed poll says nothing about the job; keep asking within the budget
       if (answer.retryAfterMs !== undefined) await policy.sleep(answer.retryAfterMs);
