@@ -27,6 +27,8 @@ describe('expertsenderStore definition', () => {
     const s = expertsenderStore.settingsSchema.parse({});
     expect(s).toMatchObject({ baseUrl: 'https://api.ecdp.app', batchSize: 1, statusUpdates: 'put', sendAttributes: true });
     expect(() => expertsenderStore.settingsSchema.parse({ batchSize: 101 })).toThrow();
+    expect(() => expertsenderStore.settingsSchema.parse({ matchBy: 'CrmId', sendCrmId: false })).toThrow(/matchBy CrmId needs the crmId sent/);
+    expect(expertsenderStore.settingsSchema.parse({ matchBy: 'Email', sendCrmId: false })).toMatchObject({ sendCrmId: false });
     expect(expertsenderStore).toMatchObject({ kind: 'expertsender', batchSize: 100 });
   });
 });

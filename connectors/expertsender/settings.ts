@@ -19,7 +19,11 @@ export const ExpertSenderSettings = z.object({
   orderIdPrefix: z.string().max(64).default(''),
   productId: z.enum(['product', 'variant', 'sku']).default('product'),
   sendAttributes: z.boolean().default(true),
+  /** Platform customer id as customer.crmId; off when the business unit's CRM ids come from another system. */
+  sendCrmId: z.boolean().default(true),
   statusMap: z.partialRecord(z.enum(ORDER_STATUSES), z.enum(ES_ORDER_STATUSES)).default({}),
+}).refine((s) => !(s.matchBy === 'CrmId' && !s.sendCrmId), {
+  path: ['sendCrmId'], message: 'matchBy CrmId needs the crmId sent: sendCrmId cannot be false',
 });
 export type ExpertSenderSettings = z.output<typeof ExpertSenderSettings>;
 
@@ -28,6 +32,7 @@ export function mappingOptions(s: ExpertSenderSettings): ExpertSenderMappingOpti
     orderIdPrefix: s.orderIdPrefix,
     productId: s.productId,
     sendAttributes: s.sendAttributes,
+    sendCrmId: s.sendCrmId,
     statusMap: s.statusMap,
     statusUpdates: s.statusUpdates,
   };

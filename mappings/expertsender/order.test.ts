@@ -88,6 +88,13 @@ describe('toExpertSenderOrder', () => {
     expect(attr(withTest.orderAttributes, 'test')).toBe('true');
   });
 
+  it('leaves the platform customer id out of crmId when told to (CRM ids from another system)', () => {
+    expect(toExpertSenderOrder(usdOrder(), opts()).customer.crmId).toBe('207119551');
+    const es = toExpertSenderOrder(usdOrder(), opts({ sendCrmId: false }));
+    expect(es.customer).not.toHaveProperty('crmId');
+    expect(es.customer.email).toBe('bob.norman@example.com');
+  });
+
   it('compacts phone formatting without dropping digits', () => {
     expect(compactPhone('+48 (22) 123-45.67')).toBe('+48221234567');
   });

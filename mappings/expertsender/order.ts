@@ -22,12 +22,12 @@ export function compactPhone(phone: string): string {
   return phone.replace(/[\s\-./()]/g, '');
 }
 
-function toCustomer(order: Order): EsCustomer {
+function toCustomer(order: Order, options: ExpertSenderMappingOptions): EsCustomer {
   const c = order.customer;
   const customer: EsCustomer = {};
   const email = firstPresent(c?.email)?.trim();
   const phone = firstPresent(c?.phone, order.billingAddress?.phone, order.shippingAddress?.phone);
-  const crmId = firstPresent(c?.id);
+  const crmId = options.sendCrmId ? firstPresent(c?.id) : undefined;
   if (email) customer.email = email;
   if (phone) customer.phone = compactPhone(phone);
   if (crmId) customer.crmId = crmId;
@@ -126,7 +126,7 @@ export function toExpertSenderOrder(order: Order, options: ExpertSenderMappingOp
     currency: order.currency,
     totalValue: toMajorNumber(order.totals.total, exp),
     returnsValue: toMajorNumber(order.totals.refunded, exp),
-    customer: toCustomer(order),
+    customer: toCustomer(order, options),
     products: order.lineItems.map((line) => toProduct(order, line, options)),
   };
   if (options.websiteId !== undefined) es.websiteId = options.websiteId;
