@@ -118,7 +118,10 @@ export function nonEmpty(value: string | null | undefined): string | undefined {
 
 /** Drops undefined members so the JSON carries no empty keys. */
 export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // A loop, not Object.fromEntries(Object.entries(…)): that built arrays per field and slow-shaped objects (a third of the mapping's time).
+  const out: Record<string, unknown> = {};
+  for (const key in value) if (value[key] !== undefined) out[key] = value[key];
+  return out as T;
 }
 
 /** FNV-1a 64-bit as 16 hex digits: a stable, dependency-free fingerprint (not a security hash). */
