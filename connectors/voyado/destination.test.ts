@@ -116,14 +116,51 @@ describe('Voyado delivery: an order through its life (README mapping table)', ()
     }
   });
 
-  it('reports a job still running after the poll budget as delivered-but-unconfirmed, and sends no separate actions', async () => {
-    const ctx = testContext(sim, { settings: { jobMaxPolls: 1 } });
-    const order = shipped('5004', 'completed');
-    const [outcome] = await deliver([item(order, ['order.updated', 'order.fulfilled'])], ctx);
-    expect(outcome).toEqual({
-      outcome: 'delivered',
-      detail: expect.stringMatching(/job job-\d+ still running after 1 polls.*not sent \(write unconfirmed\): ConfirmCompletion/),
-    });
+  it('follows a job longer when a separate action waits on it, and sends the action once the job completes', async () => {
+    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 4 });
+    try {
+      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+      await deliver([item(canonicalOrder({ id: '5004' }), ['order.created'], 'resync')], testContext(slow));
+      const [outcome] = await deliver([item(shipped('5004', 'completed'), ['order.updated', 'order.fulfilled'])], ctx);
+      expect(outcome).toEqual({
+        outcome: 'delivered',
+        detail: expect.stringMatching(/job (job-\d+) still running after 1 polls.*job \1 Completed after 1\+ polls.*action ConfirmCompletion/),
+      });
+      // ConfirmShipment rode embedded in the PUT; ConfirmCompletion waited for the stored order.
+      expect(slow.storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmShipment embedded', 'ConfirmCompletion endpoint']);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('handles a job that ends badly only during the longer follow as it would at once (CompletedWithErrors → deleted, rejected)', async () => {
+    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 3 });
+    try {
+      slow.storage.missingContacts.add('ada@example.com');
+      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+      const [outcome] = await deliver([item(shipped('5006', 'completed'), ['order.created', 'order.fulfilled'])], ctx);
+      expect(outcome).toEqual({ outcome: 'rejected', error: expect.stringMatching(/completed with errors.*ContactNotFound.*the order was deleted again/) });
+      slow.storage.processAll(); // the DELETE was accepted; its job finishes in the background
+      expect(slow.orders.get('5006')).toBeUndefined();
+      expect(slow.storage.actions).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('reports a job still running after the longer follow as delivered-but-unconfirmed, and sends no separate actions', async () => {
+    const stuck = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1_000 });
+    try {
+      const ctx = testContext(stuck, { settings: { jobMaxPolls: 1 } });
+      const [outcome] = await deliver([item(shipped('5005', 'completed'), ['order.updated', 'order.fulfilled'])], ctx);
+      expect(outcome).toEqual({
+        outcome: 'delivered',
+        detail: expect.stringMatching(/job job-\d+ still running after 1 polls.*not sent \(write unconfirmed\): ConfirmCompletion/),
+      });
+      expect(ctx.sleeps).toHaveLength(1 + 6); // the write's poll (a POST, after the PUT's immediate 404), then six more while the action waits
+    } finally {
+      await stuck.close();
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import {
   planVoyadoDelivery, type VoyadoEmbeddedAction, type VoyadoOrder, type VoyadoPlan,
 } from '../../mappings/voyado/index.ts';
 import { VoyadoClient, type VoyadoAnswer } from './client.ts';
-import { waitForJob, type PollPolicy } from './jobs.ts';
+import { followJob, waitForJob, type JobOutcome, type PollPolicy } from './jobs.ts';
 import { planOptions, VoyadoSettings } from './settings.ts';
 
 export { VoyadoSettings } from './settings.ts';
@@ -12,6 +12,8 @@ export { VoyadoSettings } from './settings.ts';
 /** Orders one deliver() call takes, and how many of them it follows at once. */
 const VOYADO_BATCH = 16;
 const VOYADO_IN_FLIGHT = 8;
+/** A job still running when separate actions wait on it is followed this many times longer (they need the stored order). */
+const ACTION_WAIT_FACTOR = 6;
 
 export const voyadoStore: StoreDefinition<VoyadoSettings> = {
   kind: 'voyado',
@@ -58,9 +60,12 @@ export async function deliverToVoyado(items: DeliveryItem[], ctx: DestinationCon
   return outcomes;
 }
 
-/** A step's result: continue with a note, or stop with this outcome. */
-/** confirmed = the write's job was seen to complete (actions via /action need the stored order). */
-type Step = { ok: true; note: string; confirmed: boolean } | { ok: false; outcome: DeliveryOutcome };
+/**
+ * A step's result: continue with a note, or stop with this outcome. confirmed = the write's job was seen to
+ * complete (actions via /action need the stored order); `running` = the job still running when it was not.
+ */
+type Step = { ok: true; note: string; confirmed: boolean; running?: Running } | { ok: false; outcome: DeliveryOutcome };
+type Running = Extract<JobOutcome, { kind: 'pending' }>;
 
 class Delivery {
   constructor(private readonly client: VoyadoClient, private readonly poll: PollPolicy) {}
@@ -86,7 +91,19 @@ class Delivery {
     if (!step.ok) return step.outcome;
     const notes = [step.note];
     if (embedded) notes.push(`embedded ${embedded.action}`);
-    if (later.length > 0 && !step.confirmed) {
+    let confirmed = step.confirmed;
+    if (later.length > 0 && !confirmed && step.running) {
+      // Actions wait on this job: follow it longer rather than drop them.
+      const { jobId, path } = step.running;
+      const more = await followJob(this.client, jobId, path, { ...this.poll, maxPolls: this.poll.maxPolls * ACTION_WAIT_FACTOR });
+      if (more.kind === 'completed') {
+        confirmed = true;
+        notes.push(`job ${jobId} Completed after ${this.poll.maxPolls}+ polls`);
+      } else if (more.kind !== 'pending') {
+        return this.endedLate(orderId, more);
+      }
+    }
+    if (later.length > 0 && !confirmed) {
       notes.push(`not sent (write unconfirmed): ${later.map((a) => a.action).join(', ')}`);
     } else {
       for (const action of later) {
@@ -96,6 +113,20 @@ class Delivery {
       }
     }
     return { outcome: 'delivered', detail: notes.join('; ') };
+  }
+
+  /** A write's job that ended only after the first poll budget, other than Completed. */
+  private async endedLate(orderId: string, job: Exclude<JobOutcome, { kind: 'completed' | 'pending' }>): Promise<DeliveryOutcome> {
+    switch (job.kind) {
+      case 'completedWithErrors':
+        return this.withdraw(orderId, job.error);
+      case 'alreadyExists':
+      case 'notFound':
+        // Created or deleted by someone else meanwhile: the next attempt writes the item again, the other way.
+        return { outcome: 'retry', error: job.error };
+      case 'failed':
+        return { outcome: 'rejected', error: job.error };
+    }
   }
 
   /** POST (409 → PUT) or PUT (404 → POST), each followed to its job's end; switches at most once. */
@@ -113,7 +144,7 @@ class Delivery {
         case 'completed':
           return { ok: true, confirmed: true, note: `${verb} order ${orderId} (job ${job.jobId ?? 'untracked'} Completed)` };
         case 'pending':
-          return { ok: true, confirmed: false, note: `${verb} order ${orderId}: job ${job.jobId} still running after ${job.polls} polls` };
+          return { ok: true, confirmed: false, running: job, note: `${verb} order ${orderId}: job ${job.jobId} still running after ${job.polls} polls` };
         case 'alreadyExists':
           if (current === 'create' && !switched) { current = 'replace'; continue; }
           return { ok: false, outcome: { outcome: 'rejected', error: job.error } };
@@ -132,6 +163,7 @@ class Delivery {
   private async change(plan: Extract<VoyadoPlan, { kind: 'change' }>): Promise<Step> {
     const notes: string[] = [];
     let confirmed = true;
+    let running: Running | undefined;
     const requests = [
       ...(plan.delivery ? [{ name: 'change-delivery', send: () => this.client.changeDelivery(plan.orderId, plan.delivery!) }] : []),
       { name: 'change-status', send: () => this.client.changeStatus(plan.orderId, plan.status) },
@@ -147,10 +179,10 @@ class Delivery {
       }
       if (!job) return stop(answer);
       if (job.kind === 'completed') notes.push(`${request.name} ${plan.orderId} (job ${job.jobId ?? 'untracked'} Completed)`);
-      else if (job.kind === 'pending') { confirmed = false; notes.push(`${request.name} ${plan.orderId}: job ${job.jobId} still running after ${job.polls} polls`); }
+      else if (job.kind === 'pending') { confirmed = false; running = job; notes.push(`${request.name} ${plan.orderId}: job ${job.jobId} still running after ${job.polls} polls`); }
       else return { ok: false, outcome: { outcome: 'rejected', error: job.error } };
     }
-    return { ok: true, confirmed, note: notes.join('; ') };
+    return running ? { ok: true, confirmed, running, note: notes.join('; ') } : { ok: true, confirmed, note: notes.join('; ') };
   }
 
   /**

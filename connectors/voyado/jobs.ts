@@ -9,8 +9,8 @@ export type JobOutcome =
   /** The order the job was to change is not there. */
   | { kind: 'notFound'; jobId: string; error: string }
   | { kind: 'failed'; jobId: string; error: string }
-  /** Still running when the poll budget ran out: Voyado accepted the write and will finish it. */
-  | { kind: 'pending'; jobId: string; polls: number; lastError?: string };
+  /** Still running when the poll budget ran out: Voyado accepted the write and will finish it; `path` polls it further. */
+  | { kind: 'pending'; jobId: string; path: string; polls: number; lastError?: string };
 
 export interface PollPolicy {
   intervalMs: number;
@@ -43,7 +43,11 @@ export async function waitForJob(client: VoyadoClient, accepted: Extract<VoyadoA
   const jobId = jobIdOf(accepted);
   // No job to follow: the 202 itself is Voyado's promise to store the change.
   if (!jobId) return { kind: 'completed', jobId: null };
-  const path = client.jobPath(jobId, jobLinkOf(accepted));
+  return followJob(client, jobId, client.jobPath(jobId, jobLinkOf(accepted)), policy);
+}
+
+/** Polls a job at `path` until it ends or `policy.maxPolls` polls are spent. */
+export async function followJob(client: VoyadoClient, jobId: string, path: string, policy: PollPolicy): Promise<JobOutcome> {
   let lastError: string | undefined;
   for (let poll = 1; poll <= policy.maxPolls; poll++) {
     await policy.sleep(policy.intervalMs);
@@ -57,8 +61,8 @@ export async function waitForJob(client: VoyadoClient, accepted: Extract<VoyadoA
     if (outcome) return outcome;
   }
   return lastError === undefined
-    ? { kind: 'pending', jobId, polls: policy.maxPolls }
-    : { kind: 'pending', jobId, polls: policy.maxPolls, lastError };
+    ? { kind: 'pending', jobId, path, polls: policy.maxPolls }
+    : { kind: 'pending', jobId, path, polls: policy.maxPolls, lastError };
 }
 
 /** One job answer → a final outcome, or null while the job is in flight (or its status is a name we do not know). */
