@@ -11,9 +11,13 @@ import { prepareEsputnikOrder } from '../connectors/esputnik/prepare.ts';
 import { postOrdersBody } from '../connectors/expertsender/client.ts';
 import { prepareExpertSender } from '../connectors/expertsender/prepare.ts';
 import { ExpertSenderSettings } from '../connectors/expertsender/settings.ts';
+import { jsonString } from '../src/delivery/jsonText.ts';
 import type { PrepareRequest, Preparer } from '../src/delivery/preparation.ts';
 import { prepareInputs } from '../src/delivery/preparations.ts';
 import { startPreparationThread } from '../src/node/preparationThread.ts';
+import { StoreConnections } from '../src/node/storeConnections.ts';
+import { startEsputnikSimulator, DEFAULT_SIM_API_KEY } from '../connectors/esputnik/simulator.ts';
+import { startExpertSenderSimulator } from '../connectors/expertsender/simulator.ts';
 import { systemClock } from '../src/clock.ts';
 import { DeliveryEngine } from '../src/delivery/engine.ts';
 import { createStoreCatalog } from '../src/stores.ts';
@@ -30,6 +34,13 @@ const order = (id: string, createdAt = '2026-10-01T00:00:00.000Z') =>
   }, SHOP_DOMAIN);
 const input = (o: ReturnType<typeof order> | null): PrepareRequest => ({ order: o && JSON.stringify(o), current: null, events: ['order.created'], origin: 'webhook' });
 
+/** The results with every `json` as text: the thread hands encoded JSON over as bytes (src/node/preparedBytes.ts). */
+function text(r: unknown, depth: number): unknown {
+  if (!r || typeof r !== 'object' || depth > 1) return r;
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'json' ? jsonString(v as string | Uint8Array<ArrayBuffer>) : text(v, depth + 1)]));
+}
+const asText = (results: unknown[]): unknown[] => results.map((r) => text(r, 0));
+
 describe('preparation thread', () => {
   let thread: Preparer;
   beforeAll(() => {
@@ -39,7 +50,13 @@ describe('preparation thread', () => {
 
   it('prepares Engage orders exactly as deliver would inline: big ids, refusals, customer-only items', async () => {
     const inputs = [input(order('4401')), input(order('9007199254740993')), input(order('4402', '2024-01-01T00:00:00.000Z')), input(null)];
-    const results = await thread.prepare('engage', settings, inputs, NOW);
+    const raw = await thread.prepare('engage', settings, inputs, NOW);
+    // Encoded orders cross as UTF-8 bytes, all views of one transferred buffer: the event loop only copies them into a body.
+    const sent = raw.flatMap((r) => (r && typeof r === 'object' && 'json' in r ? [r.json] : []));
+    expect(sent).toHaveLength(2);
+    expect(sent.every((b) => b instanceof Uint8Array)).toBe(true);
+    expect(new Set(sent.map((b) => (b as Uint8Array).buffer)).size).toBe(1);
+    const results = asText(raw);
     expect(results).toEqual(prepareInputs(prepareEngageOrder, inputs, settings, NOW));
     expect(results[0]).toMatchObject({ kind: 'send' });
     expect(JSON.parse((results[0] as { json: string }).json)).toMatchObject({ order_id: 4401, city: 'Malmö', email: 'anna@example.com' });
@@ -58,7 +75,9 @@ describe('preparation thread', () => {
       input(makeOrder('4412', { status: 'abandoned' }, SHOP_DOMAIN)),
       input(makeOrder('4413', { customer: null }, SHOP_DOMAIN)),
     ];
-    const results = await thread.prepare('expertsender', es, inputs, NOW);
+    const raw = await thread.prepare('expertsender', es, inputs, NOW);
+    expect((raw[1] as { fallback: { json: unknown } }).fallback.json).toBeInstanceOf(Uint8Array); // one object deep, too
+    const results = asText(raw);
     expect(results).toEqual(prepareInputs(prepareExpertSender, inputs, es, NOW));
     expect(results[0]).toMatchObject({ kind: 'upsert', id: 'shop1-9007199254740993' });
     expect(JSON.parse((results[0] as { json: string }).json)).toMatchObject({ id: 'shop1-9007199254740993', customer: { email: 'anna@example.com' } });
@@ -81,7 +100,7 @@ describe('preparation thread', () => {
       input(makeOrder('4420', { status: 'deleted' }, SHOP_DOMAIN)),
       input(null),
     ];
-    const results = await thread.prepare('esputnik-orders', ep, inputs, NOW);
+    const results = asText(await thread.prepare('esputnik-orders', ep, inputs, NOW));
     expect(results).toEqual(prepareInputs(prepareEsputnikOrder, inputs, ep, NOW));
     expect(results[0]).toMatchObject({ action: 'upsert', externalOrderId: expect.stringContaining('9007199254740993') });
     expect(JSON.parse((results[0] as { json: string }).json)).toMatchObject({ email: 'anna@example.com' });
@@ -155,8 +174,51 @@ describe('delivery engine with the preparation thread (real SQLite file, Engage 
     const newer = { ...order('6100', '2026-10-02T00:00:00.000Z'), createdAt: '2026-10-01T00:00:00.000Z' };
     h.apply([orderChange(newer, ['order.updated'])]);
     const request = (key: string): PrepareRequest => ({ order: null, current: key, events: ['order.updated'], origin: 'webhook' });
-    const [found, gone] = await real.prepare('engage', settings, [request(`shopify:${SHOP_DOMAIN}:6100`), request(`shopify:${SHOP_DOMAIN}:404`)], NOW);
+    const [found, gone] = asText(await real.prepare('engage', settings, [request(`shopify:${SHOP_DOMAIN}:6100`), request(`shopify:${SHOP_DOMAIN}:404`)], NOW));
     expect(found).toEqual(prepareInputs(prepareEngageOrder, [{ order: JSON.stringify(newer), events: ['order.updated'], origin: 'webhook' }], settings, NOW)[0]);
     expect(gone).toEqual({ kind: 'none' });
+  });
+});
+
+describe('batch stores with the preparation thread and the Node client (bytes bodies over real HTTP)', () => {
+  it('eSputnik orders and ExpertSender receive every order whole, non-ASCII text intact', async () => {
+    const h = await createHarness();
+    const esputnik = await startEsputnikSimulator({ rateLimits: { events: 1e9, general: 1e9 } });
+    const expertsender = await startExpertSenderSimulator({ requestsPerSecond: null });
+    const connections = new StoreConnections();
+    const real = startPreparationThread({ databasePath: join(h.dir, 'orderbridge.db') });
+    try {
+      await h.addDestination('esputnik-orders', { baseUrl: esputnik.baseUrl }, DEFAULT_SIM_API_KEY);
+      await h.addDestination('expertsender', { baseUrl: expertsender.url, batchSize: 100 }, expertsender.apiKey);
+      const ids = Array.from({ length: 260 }, (_, i) => String(7000 + i));
+      const named = (id: string) => {
+        const o = order(id);
+        o.lineItems[0]!.name = 'Kaffe – Malmö ☕'; // multi-byte UTF-8 in every body
+        return o;
+      };
+      h.apply(ids.map((id) => orderChange(named(id), ['order.created'])));
+      const engine = new DeliveryEngine({
+        sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: createStoreCatalog(h.database.db),
+        secrets: h.secrets, clock: systemClock, preparer: real, timedFetch: (ms) => connections.fetchFor(ms), options: { pollMs: 10 },
+      });
+      await engine.drain();
+      await engine.stop();
+      expect(h.storage.deadLetters.list({ limit: 10 })).toEqual([]);
+      expect(esputnik.orders.size).toBe(ids.length);
+      expect(expertsender.orders.size).toBe(ids.length);
+      for (const id of [ids[0]!, ids.at(-1)!]) {
+        expect([...esputnik.orders.values()].find((o) => String(o.externalOrderId).endsWith(id))).toMatchObject({
+          email: 'anna@example.com', lastName: 'Åberg', items: [expect.objectContaining({ name: 'Kaffe – Malmö ☕' })],
+        });
+        const held = [...expertsender.orders.values()].find((o) => o.id.endsWith(id))!;
+        expect(held.products[0]).toMatchObject({ name: 'Kaffe – Malmö ☕', quantity: 2 });
+      }
+    } finally {
+      await real.close();
+      await connections.close();
+      await esputnik.close();
+      await expertsender.close();
+      h.close();
+    }
   });
 });

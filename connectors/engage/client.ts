@@ -1,4 +1,5 @@
 // HTTP client for Engage Order History: one POST /v1/orders per call, answer classified, secret never echoed.
+import type { BodyText } from '../../src/delivery/jsonText.ts';
 import { classifyStatus, retryAfterMs, type StoreAnswer, type StoreFetch } from '../../src/delivery/destination.ts';
 
 export const ENGAGE_BASE_URL = 'https://api-dot-solutionsone-211314.ew.r.appspot.com';
@@ -30,7 +31,7 @@ export class EngageClient {
   }
 
   /** Sends an already encoded body (one order or an array of up to 250). Never throws. */
-  async postOrders(body: string): Promise<EngageAnswer> {
+  async postOrders(body: BodyText): Promise<EngageAnswer> {
     let res: StoreAnswer;
     let text: string;
     try {

@@ -1,6 +1,7 @@
 // The Engage Order History order store: settings, batching to 250, and a bisecting deliver.
 import { z } from 'zod';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
+import { joinJson, type JsonText } from '../../src/delivery/jsonText.ts';
 import { ENGAGE_MAX_BATCH } from '../../mappings/engage/index.ts';
 import { ENGAGE_BASE_URL, EngageClient, type EngageAnswer } from './client.ts';
 import { prepareEngageOrder, type EngagePrepared } from './prepare.ts';
@@ -24,7 +25,7 @@ export type EngageSettings = z.infer<typeof EngageSettings>;
 /** One encoded order waiting to go, with the outcome slot it fills. */
 interface Pending {
   index: number;
-  json: string;
+  json: JsonText;
 }
 
 export const engageStore: StoreDefinition<EngageSettings> = {
@@ -75,7 +76,7 @@ export async function deliverToEngage(
  */
 async function sendBisecting(client: EngageClient, batch: Pending[], outcomes: DeliveryOutcome[]): Promise<DeliveryOutcome | null> {
   // A single order goes as an object (the documented form), several as an array.
-  const answer = await client.postOrders(batch.length === 1 ? batch[0]!.json : `[${batch.map((p) => p.json).join(',')}]`);
+  const answer = await client.postOrders(batch.length === 1 ? batch[0]!.json : joinJson('[', batch.map((p) => p.json), ']'));
   if (answer.kind === 'invalid' && batch.length > 1) {
     const mid = batch.length >>> 1;
     const left = batch.slice(0, mid);

@@ -1,10 +1,11 @@
 // Engage's pure half of delivery: canonical order → the JSON text of its Engage order (or why none).
+import type { JsonText } from '../../src/delivery/jsonText.ts';
 import type { PrepareItem } from '../../src/delivery/preparation.ts';
 import { DEFAULT_ENGAGE_STATUSES, encodeEngageOrders, mapOrderToEngage } from '../../mappings/engage/index.ts';
 import type { EngageSettings } from './destination.ts';
 
 export type EngagePrepared =
-  | { kind: 'send'; json: string }
+  | { kind: 'send'; json: JsonText }
   | { kind: 'skip'; reason: string }
   | { kind: 'reject'; reason: string }
   | { kind: 'none' };

@@ -1,4 +1,5 @@
 import type { StoreFetch } from '../../src/delivery/destination.ts';
+import { encodedBody, joinJson, type BodyText, type JsonText } from '../../src/delivery/jsonText.ts';
 import type { EsputnikEvent } from '../../mappings/esputnik/index.ts';
 
 /** The documented ceiling of `POST /v1/orders`. */
@@ -36,7 +37,7 @@ export class EsputnikClient {
   }
 
   /** `POST /v1/orders`: creates or updates (same externalOrderId) up to 1000 orders. */
-  addOrders(orders: readonly string[]): Promise<Exchange> {
+  addOrders(orders: readonly JsonText[]): Promise<Exchange> {
     if (orders.length > MAX_ORDERS_PER_REQUEST) throw new RangeError(`at most ${MAX_ORDERS_PER_REQUEST} orders a request`);
     return this.send('POST', '/v1/orders', addOrdersBody(orders));
   }
@@ -51,7 +52,7 @@ export class EsputnikClient {
     return this.send('POST', '/v1/event', event);
   }
 
-  /** `body`: an object to encode, or text already encoded. */
+  /** `body`: an object to encode, or a body already encoded (text or bytes). */
   private async send(method: string, path: string, body?: unknown): Promise<Exchange> {
     const headers: Record<string, string> = {
       Authorization: basicAuthorization(this.conn.userName, this.conn.apiKey),
@@ -62,7 +63,7 @@ export class EsputnikClient {
       const res = await this.conn.fetch(`${this.base}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        body: body === undefined ? undefined : encodedBody(body),
         redirect: 'manual',
       });
       return { kind: 'answer', status: res.status, body: await res.text(), retryAfter: res.headers.get('Retry-After') };
@@ -88,7 +89,7 @@ export function chunk<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** The `POST /v1/orders` body around orders each already encoded as JSON text (the text JSON.stringify({ orders }) gives). */
-export function addOrdersBody(orders: readonly string[]): string {
-  return `{"orders":[${orders.join(',')}]}`;
+/** The `POST /v1/orders` body around orders each already encoded as JSON (the body JSON.stringify({ orders }) gives, as text or UTF-8 bytes). */
+export function addOrdersBody(orders: readonly JsonText[]): BodyText {
+  return joinJson('{"orders":[', orders, ']}');
 }

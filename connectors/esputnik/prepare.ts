@@ -1,11 +1,12 @@
 // eSputnik orders' pure half of delivery: canonical order → what v1/orders gets, the order already encoded.
+import type { JsonText } from '../../src/delivery/jsonText.ts';
 import type { PrepareItem } from '../../src/delivery/preparation.ts';
 import { planOrderWrite } from '../../mappings/esputnik/index.ts';
 import type { EsputnikOrdersSettings } from './orders-destination.ts';
 
 /** The write plan of mappings/esputnik/orders.ts as plain data that crosses a thread: an upsert goes as its JSON text. */
 export type EsputnikOrderPrepared =
-  | { action: 'upsert'; json: string; externalOrderId: string }
+  | { action: 'upsert'; json: JsonText; externalOrderId: string }
   | { action: 'delete'; externalOrderId: string }
   | { action: 'skip'; reason: string }
   | { action: 'reject'; problem: string };

@@ -1,4 +1,5 @@
 import type { StoreFetch } from '../../src/delivery/destination.ts';
+import { encodedBody, joinJson, type BodyText, type JsonText } from '../../src/delivery/jsonText.ts';
 import type { EsMatchBy, EsStatusBody } from '../../mappings/expertsender/index.ts';
 
 /** The real API host (seed 002). */
@@ -34,8 +35,8 @@ export class ExpertSenderClient {
     this.base = baseUrl.replace(/\/+$/, '');
   }
 
-  /** POST /orders AddOrReplace of a batch of orders, each already encoded as JSON text (201 on success). */
-  postOrders(orders: readonly string[], matchBy: EsMatchBy | undefined): Promise<EsCallResult> {
+  /** POST /orders AddOrReplace of a batch of orders, each already encoded as JSON (text or bytes; 201 on success). */
+  postOrders(orders: readonly JsonText[], matchBy: EsMatchBy | undefined): Promise<EsCallResult> {
     return this.call('POST', '/orders', postOrdersBody(orders, matchBy));
   }
 
@@ -54,7 +55,7 @@ export class ExpertSenderClient {
     return this.call('GET', `/orders/${encodeURIComponent(orderId)}`);
   }
 
-  /** `body`: an object to encode, or text already encoded. */
+  /** `body`: an object to encode, or a body already encoded (text or bytes). */
   private async call(method: string, path: string, body?: unknown): Promise<EsCallResult> {
     const headers: Record<string, string> = { 'x-api-key': this.apiKey, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -62,7 +63,7 @@ export class ExpertSenderClient {
       const res = await this.fetchFn(`${this.base}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        body: body === undefined ? undefined : encodedBody(body),
         redirect: 'manual',
       });
       const text = await res.text();
@@ -77,6 +78,6 @@ export class ExpertSenderClient {
  * The POST /orders body around orders already encoded (the text JSON.stringify of the body object gives).
  * Always AddOrReplace (of Add / AddOrReplace / Replace): idempotent, so safe to resend.
  */
-export function postOrdersBody(orders: readonly string[], matchBy: EsMatchBy | undefined): string {
-  return `{"mode":"AddOrReplace","data":[${orders.join(',')}]${matchBy ? `,"matchBy":${JSON.stringify(matchBy)}` : ''}}`;
+export function postOrdersBody(orders: readonly JsonText[], matchBy: EsMatchBy | undefined): BodyText {
+  return joinJson('{"mode":"AddOrReplace","data":[', orders, `]${matchBy ? `,"matchBy":${JSON.stringify(matchBy)}` : ''}}`);
 }

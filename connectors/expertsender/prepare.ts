@@ -1,10 +1,11 @@
 // ExpertSender's pure half of delivery: canonical order → its plan, with the orders already encoded.
+import type { JsonText } from '../../src/delivery/jsonText.ts';
 import type { PrepareItem } from '../../src/delivery/preparation.ts';
 import { planExpertSenderDelivery, type EsStatusBody, type UpsertOrInvalid } from '../../mappings/expertsender/index.ts';
 import { mappingOptions, type ExpertSenderSettings } from './settings.ts';
 
 /** A full AddOrReplace of one order, as the JSON text of its `data` element. */
-export interface EsPreparedUpsert { kind: 'upsert'; json: string; id: string; status: string }
+export interface EsPreparedUpsert { kind: 'upsert'; json: JsonText; id: string; status: string }
 
 /** The plan of mappings/expertsender/plan.ts as plain data that crosses a thread: orders go as their JSON text. */
 export type EsPrepared =

@@ -26,7 +26,11 @@ export interface PrepareItem {
   origin: DeliveryItem['origin'];
 }
 
-/** One store's preparation of one item; the caller parses the stored order once, for every store. */
+/**
+ * One store's preparation of one item; the caller parses the stored order once, for every store. A
+ * result's encoded JSON goes in a field named `json` (at the top, or one object deep): the preparation
+ * thread hands it over as UTF-8 bytes, so stores read it as a JsonText (src/delivery/jsonText.ts).
+ */
 export type PrepareOrder = (item: PrepareItem, settings: never, now: number) => unknown;
 
 /** Runs a store's preparation somewhere other than the event loop. */

@@ -1,10 +1,12 @@
 // What stores' clients need of HTTP: the global fetch fits, and so does the Node runtime's leaner client (src/node/storeConnections.ts).
+import type { BodyText } from './jsonText.ts';
 
 /** A request to a store. Redirects are never followed: 'manual' hands a 3xx over, 'error' fails on one. */
 export interface StoreRequest {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text, or UTF-8 bytes (bodies the preparation thread encoded). */
+  body?: BodyText;
   redirect: 'error' | 'manual';
   signal?: AbortSignal;
 }

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PREPARATIONS, prepareInputs } from '../delivery/preparations.ts';
 import type { PrepareInput, PrepareRequest } from '../delivery/preparation.ts';
 import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
+import { packJsonText } from './preparedBytes.ts';
 
 interface Request { id: number; kind: string; settings: never; inputs: PrepareRequest[]; now: number }
 
@@ -32,7 +33,9 @@ parentPort!.on('message', ({ id, kind, settings, inputs, now }: Request) => {
   try {
     const prepare = PREPARATIONS[kind];
     if (!prepare) throw new Error(`no preparation for store kind ${kind}`);
-    parentPort!.postMessage({ id, results: prepareInputs(prepare, withCurrentOrders(inputs), settings, now) });
+    const results = prepareInputs(prepare, withCurrentOrders(inputs), settings, now);
+    const bytes = packJsonText(results);
+    parentPort!.postMessage({ id, results }, bytes ? [bytes] : []);
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

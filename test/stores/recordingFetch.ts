@@ -1,4 +1,5 @@
 // The HTTP client handed to the DeliveryEngine in these tests: records every request a store client sent and what came back.
+import { jsonString } from '../../src/delivery/jsonText.ts';
 import type { StoreFetch } from '../../src/delivery/storeHttp.ts';
 import { StoreConnections } from '../../src/node/storeConnections.ts';
 
@@ -33,7 +34,7 @@ export function recordingFetch(timeoutMs: number): RecordingFetch {
   let seq = 0;
   const send = connections.fetchFor(timeoutMs);
   const wrapped: StoreFetch = async (url, init) => {
-    const record: SentRequest = { seq: seq++, method: init.method ?? 'GET', url, body: init.body ?? '', status: null, settledSeq: null };
+    const record: SentRequest = { seq: seq++, method: init.method ?? 'GET', url, body: jsonString(init.body ?? ''), status: null, settledSeq: null };
     sent.push(record);
     try {
       const res = await send(url, init);
