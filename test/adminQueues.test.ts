@@ -50,7 +50,7 @@ describe('GET /api/outbox', () => {
     const all = await q.get('/outbox?limit=4');
     expect(all.body.total).toEqual({ count: 15, capped: false });
     expect(all.body.items).toHaveLength(4);
-    expect(all.body.items[0]).toMatchObject({ destinationId: 'shop:a', events: ['order.created'] });
+    expect(all.body.items[0]).toMatchObject({ destinationId: 'shop:a', events: ['order.created'], owed: null });
     expect(all.body.nextAfter).toBe(all.body.items[3].id);
 
     expect((await q.get('/outbox?destination=shop:a')).body.total).toEqual({ count: 10, capped: false });
@@ -60,6 +60,15 @@ describe('GET /api/outbox', () => {
     expect(ofA).toEqual([...ofA].sort((x, y) => x - y));
     // A page that comes back exactly full is followed by an empty last page, not by a missing row.
     expect(await walk(q.get, '/outbox?destination=shop:b', 5)).toHaveLength(5);
+    q.database.close();
+  });
+
+  it('shows what a store still owes a row, as JSON', async () => {
+    const q = withQueues();
+    q.queue('shop:a', 1);
+    const owed = { orderId: '1', job: { id: 'job-1', path: '/orders/jobs/job-1' }, actions: [{ action: 'ConfirmCompletion' }] };
+    q.database.sqlite.prepare('UPDATE outbox SET owed = ?').run(JSON.stringify(owed));
+    expect((await q.get('/outbox')).body.items[0]).toMatchObject({ owed });
     q.database.close();
   });
 

@@ -116,29 +116,38 @@ describe('Voyado delivery: an order through its life (README mapping table)', ()
     }
   });
 
-  it('follows a job longer when a separate action waits on it, and sends the action once the job completes', async () => {
-    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 4 });
+  it('owes a separate action whose job is still running: the retry carries only it, polls the job once and sends it', async () => {
+    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
     try {
       const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
       await deliver([item(canonicalOrder({ id: '5004' }), ['order.created'], 'resync')], testContext(slow));
-      const [outcome] = await deliver([item(shipped('5004', 'completed'), ['order.updated', 'order.fulfilled'])], ctx);
-      expect(outcome).toEqual({
-        outcome: 'delivered',
-        detail: expect.stringMatching(/job (job-\d+) still running after 1 polls.*job \1 Completed after 1\+ polls.*action ConfirmCompletion/),
+      const [first] = await deliver([item(shipped('5004', 'completed'), ['order.updated', 'order.fulfilled'])], ctx);
+      expect(first).toEqual({
+        outcome: 'retry', remainingEvents: [],
+        error: expect.stringMatching(/replaced order 5004.*embedded ConfirmShipment; Voyado job (job-\d+) still running, ConfirmCompletion waits on it/),
+        owed: { orderId: '5004', job: { id: expect.stringMatching(/^job-/), path: expect.stringMatching(/^\/orders\/jobs\//) }, actions: [expect.objectContaining({ action: 'ConfirmCompletion' })] },
       });
-      // ConfirmShipment rode embedded in the PUT; ConfirmCompletion waited for the stored order.
+      expect(slow.storage.actions).toEqual([]); // the PUT's job (with its embedded action) has not run yet
+      slow.stats.calls.length = 0;
+      // The engine hands the retry back with no events and what was owed: no write, no embedded action again.
+      const [second] = await deliver([{ ...item(shipped('5004', 'completed'), []), owed: (first as { owed: unknown }).owed }], ctx);
+      expect(second).toEqual({ outcome: 'delivered', detail: expect.stringMatching(/job job-\d+ Completed; action ConfirmCompletion/) });
+      expect(slow.stats.calls.filter((c) => !c.startsWith('GET'))).toEqual(['POST /orders/5004/action']);
       expect(slow.storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmShipment embedded', 'ConfirmCompletion endpoint']);
     } finally {
       await slow.close();
     }
   });
 
-  it('handles a job that ends badly only during the longer follow as it would at once (CompletedWithErrors → deleted, rejected)', async () => {
-    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 3 });
+  it('handles a job that ends badly only by the retry as it would at once (CompletedWithErrors → deleted, rejected)', async () => {
+    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
     try {
       slow.storage.missingContacts.add('ada@example.com');
       const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
-      const [outcome] = await deliver([item(shipped('5006', 'completed'), ['order.created', 'order.fulfilled'])], ctx);
+      const order = shipped('5006', 'completed');
+      const [first] = await deliver([item(order, ['order.created', 'order.fulfilled'])], ctx);
+      expect(first).toMatchObject({ outcome: 'retry', owed: { orderId: '5006' } });
+      const [outcome] = await deliver([{ ...item(order, []), owed: (first as { owed: unknown }).owed }], ctx);
       expect(outcome).toEqual({ outcome: 'rejected', error: expect.stringMatching(/completed with errors.*ContactNotFound.*the order was deleted again/) });
       slow.storage.processAll(); // the DELETE was accepted; its job finishes in the background
       expect(slow.orders.get('5006')).toBeUndefined();
@@ -148,19 +157,57 @@ describe('Voyado delivery: an order through its life (README mapping table)', ()
     }
   });
 
-  it('reports a job still running after the longer follow as delivered-but-unconfirmed, and sends no separate actions', async () => {
+  it('keeps owing while the job runs, without holding up the other orders of the batch', async () => {
     const stuck = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1_000 });
     try {
       const ctx = testContext(stuck, { settings: { jobMaxPolls: 1 } });
-      const [outcome] = await deliver([item(shipped('5005', 'completed'), ['order.updated', 'order.fulfilled'])], ctx);
-      expect(outcome).toEqual({
-        outcome: 'delivered',
-        detail: expect.stringMatching(/job job-\d+ still running after 1 polls.*not sent \(write unconfirmed\): ConfirmCompletion/),
-      });
-      expect(ctx.sleeps).toHaveLength(1 + 6); // the write's poll (a POST, after the PUT's immediate 404), then six more while the action waits
+      const [first] = await deliver([item(shipped('5005', 'completed'), ['order.updated', 'order.fulfilled'])], ctx);
+      const owed = (first as { owed: unknown }).owed;
+      expect(ctx.sleeps).toHaveLength(1); // the write's one poll: the lane is not held while the job runs
+      stuck.stats.calls.length = 0;
+      const [again, other] = await deliver([{ ...item(shipped('5005', 'completed'), []), owed }, item(canonicalOrder({ id: '5007' }), ['order.created'], 'resync')], ctx);
+      expect(again).toEqual({ outcome: 'retry', remainingEvents: [], owed, error: expect.stringMatching(/Voyado job job-\d+ still running, ConfirmCompletion waits on it/) });
+      expect(other).toMatchObject({ outcome: 'delivered', detail: expect.stringContaining('still running') }); // no action waits on its job
+      expect(stuck.stats.calls).toEqual(expect.arrayContaining(['POST /orders'])); // 5007 was sent, not backed off
+      expect(stuck.stats.calls.filter((c) => c.includes('5005') && !c.startsWith('GET /orders/jobs'))).toEqual([]);
     } finally {
       await stuck.close();
     }
+  });
+
+  it('owes the separate actions from one that meets a 503 on: the retry sends those, not the write or the earlier ones', async () => {
+    const ctx = testContext(sim);
+    const base = ctx.fetch;
+    let actionCalls = 0;
+    ctx.fetch = async (input, init) => {
+      if (String(input).endsWith('/action') && ++actionCalls === 2) return new Response('{"title":"busy"}', { status: 503 });
+      return base(input, init);
+    };
+    const order = shipped('5009', 'completed');
+    const [first] = await deliver([item(order, ['order.created', 'order.fulfilled'])], ctx);
+    expect(first).toEqual({
+      outcome: 'retry', remainingEvents: [], error: expect.stringContaining('→ 503'),
+      owed: { orderId: '5009', job: null, actions: [expect.objectContaining({ action: 'ConfirmCompletion' })] },
+    });
+    sim.stats.calls.length = 0;
+    const [second] = await deliver([{ ...item(order, []), owed: (first as { owed: unknown }).owed }], ctx);
+    expect(second).toEqual({ outcome: 'delivered', detail: 'action ConfirmCompletion' });
+    expect(sim.stats.calls.filter((c) => !c.startsWith('GET'))).toEqual(['POST /orders/5009/action']);
+    expect(sim.storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmOrder embedded', 'ConfirmShipment endpoint', 'ConfirmCompletion endpoint']);
+  });
+
+  it('sends owed actions when Voyado no longer knows their job (404): the order itself answers', async () => {
+    const order = shipped('5010', 'completed');
+    await deliver([item(order, ['order.created'], 'resync')]);
+    const owed = { orderId: '5010', job: { id: 'job-999999', path: '/orders/jobs/job-999999' }, actions: [{ action: 'ConfirmCompletion' }] };
+    const [outcome] = await deliver([{ ...item(order, []), owed }]);
+    expect(outcome).toEqual({ outcome: 'delivered', detail: 'job job-999999 unknown to Voyado now; action ConfirmCompletion' });
+    expect(sim.storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmCompletion endpoint']);
+  });
+
+  it('reads an owed value it cannot parse as nothing owed: the item is delivered afresh', async () => {
+    const [outcome] = await deliver([{ ...item(canonicalOrder({ id: '5008' }), []), owed: { orderId: 5008, actions: 'x' } }]);
+    expect(outcome).toMatchObject({ outcome: 'delivered', detail: expect.stringContaining('order 5008') });
   });
 });
 

@@ -4,7 +4,8 @@ import {
   planVoyadoDelivery, type VoyadoEmbeddedAction, type VoyadoOrder, type VoyadoPlan,
 } from '../../mappings/voyado/index.ts';
 import { VoyadoClient, type VoyadoAnswer } from './client.ts';
-import { followJob, waitForJob, type JobOutcome, type PollPolicy } from './jobs.ts';
+import { readJobAnswer, waitForJob, type JobOutcome, type PollPolicy } from './jobs.ts';
+import { readOwedActions, retryOwed, withOwed, type OwedActions } from './owedActions.ts';
 import { planOptions, VoyadoSettings } from './settings.ts';
 
 export { VoyadoSettings } from './settings.ts';
@@ -12,8 +13,6 @@ export { VoyadoSettings } from './settings.ts';
 /** Orders one deliver() call takes, and how many of them it follows at once. */
 const VOYADO_BATCH = 16;
 const VOYADO_IN_FLIGHT = 8;
-/** A job still running when separate actions wait on it is followed this many times longer (they need the stored order). */
-const ACTION_WAIT_FACTOR = 6;
 
 export const voyadoStore: StoreDefinition<VoyadoSettings> = {
   kind: 'voyado',
@@ -47,7 +46,8 @@ export async function deliverToVoyado(items: DeliveryItem[], ctx: DestinationCon
     // Once Voyado says "not now", more requests in this call only make it worse.
     if (backOff) { outcomes[i] = { ...backOff }; return; }
     const outcome = await run.item(items[i]!, ctx.settings);
-    if (outcome.outcome === 'retry') backOff ??= outcome;
+    // A job still running is no "not now" from Voyado: the other orders go on.
+    if (outcome.outcome === 'retry' && !run.waitsOnJob(outcome)) backOff ??= outcome;
     outcomes[i] = outcome;
   };
   // The first order alone: a Voyado that is down or throttling gets one request, not a burst.
@@ -68,11 +68,21 @@ type Step = { ok: true; note: string; confirmed: boolean; running?: Running } | 
 type Running = Extract<JobOutcome, { kind: 'pending' }>;
 
 class Delivery {
+  /** Retries that only wait for a write's job to end. */
+  private readonly jobWaits = new WeakSet<DeliveryOutcome>();
+
   constructor(private readonly client: VoyadoClient, private readonly poll: PollPolicy) {}
+
+  waitsOnJob(outcome: DeliveryOutcome): boolean {
+    return this.jobWaits.has(outcome);
+  }
 
   async item(item: DeliveryItem, settings: VoyadoSettings): Promise<DeliveryOutcome> {
     if (!item.order) return { outcome: 'delivered', detail: 'skipped: Voyado orders take orders only' };
     const plan = planVoyadoDelivery({ order: item.order, events: item.events, origin: item.origin }, planOptions(settings));
+    const owed = plan.kind === 'write' || plan.kind === 'change' ? readOwedActions(item.owed) : null;
+    // Back only for actions the last attempt owed (its write arrived): send them, not the order again.
+    if (owed && item.events.length === 0) return this.settleOwed(owed);
     switch (plan.kind) {
       case 'skip':
         return { outcome: 'delivered', detail: `skipped: ${plan.reason}` };
@@ -81,9 +91,9 @@ class Delivery {
       case 'delete':
         return this.remove(plan.orderId);
       case 'write':
-        return this.finish(plan.orderId, await this.write(plan.mode, plan.orderId, plan.order), plan.laterActions, plan.order.orderAction);
+        return this.finish(plan.orderId, await this.write(plan.mode, plan.orderId, plan.order), withOwed(owed, plan.laterActions), plan.order.orderAction);
       case 'change':
-        return this.finish(plan.orderId, await this.change(plan), plan.laterActions, plan.status.orderAction);
+        return this.finish(plan.orderId, await this.change(plan), withOwed(owed, plan.laterActions), plan.status.orderAction);
     }
   }
 
@@ -91,26 +101,49 @@ class Delivery {
     if (!step.ok) return step.outcome;
     const notes = [step.note];
     if (embedded) notes.push(`embedded ${embedded.action}`);
-    let confirmed = step.confirmed;
-    if (later.length > 0 && !confirmed && step.running) {
-      // Actions wait on this job: follow it longer rather than drop them.
-      const { jobId, path } = step.running;
-      const more = await followJob(this.client, jobId, path, { ...this.poll, maxPolls: this.poll.maxPolls * ACTION_WAIT_FACTOR });
-      if (more.kind === 'completed') {
-        confirmed = true;
-        notes.push(`job ${jobId} Completed after ${this.poll.maxPolls}+ polls`);
-      } else if (more.kind !== 'pending') {
-        return this.endedLate(orderId, more);
-      }
+    if (later.length > 0 && !step.confirmed) {
+      // The actions need the stored order: the item comes back for them alone once the job had time to end.
+      const job = step.running ? { id: step.running.jobId, path: step.running.path } : null;
+      return this.awaitJob({ orderId, job, actions: later }, notes.join('; '));
     }
-    if (later.length > 0 && !confirmed) {
-      notes.push(`not sent (write unconfirmed): ${later.map((a) => a.action).join(', ')}`);
-    } else {
-      for (const action of later) {
-        const sent = await this.sendAction(orderId, action);
-        if (!sent.ok) return sent.outcome;
-        notes.push(sent.note);
+    return this.sendLater(orderId, later, notes);
+  }
+
+  /** A retry's visit for owed actions: their job asked once more, then the actions sent. */
+  private async settleOwed(owed: OwedActions): Promise<DeliveryOutcome> {
+    const notes: string[] = [];
+    if (owed.job) {
+      const answer = await this.client.getJob(owed.job.path);
+      if (answer.kind === 'retry') return retryOwed(owed, answer.error, answer.retryAfterMs);
+      const job = readJobAnswer(owed.job.id, answer);
+      if (job === null) return this.awaitJob(owed, `order ${owed.orderId} written`);
+      // A job Voyado no longer knows (404, the order not named) leaves it to the order itself: the actions read it.
+      const forgotten = answer.kind === 'refused' && answer.status === 404 && job.kind !== 'notFound';
+      if (!forgotten && job.kind !== 'completed') return this.endedLate(owed.orderId, job);
+      notes.push(forgotten ? `job ${owed.job.id} unknown to Voyado now` : `job ${owed.job.id} Completed`);
+    }
+    return this.sendLater(owed.orderId, owed.actions, notes);
+  }
+
+  private awaitJob(owed: OwedActions, done: string): DeliveryOutcome {
+    const waiting = owed.actions.map((a) => a.action).join(', ');
+    const error = owed.job
+      ? `${done}; Voyado job ${owed.job.id} still running, ${waiting} wait${owed.actions.length === 1 ? 's' : ''} on it`
+      : `${done}; ${waiting} not yet sent`;
+    const outcome = retryOwed(owed, error);
+    this.jobWaits.add(outcome);
+    return outcome;
+  }
+
+  /** The actions through /action, in order; a retry carries only those not yet sent. */
+  private async sendLater(orderId: string, later: VoyadoEmbeddedAction[], notes: string[]): Promise<DeliveryOutcome> {
+    for (let i = 0; i < later.length; i++) {
+      const sent = await this.sendAction(orderId, later[i]!);
+      if (!sent.ok) {
+        const failed = sent.outcome;
+        return failed.outcome === 'retry' ? retryOwed({ orderId, job: null, actions: later.slice(i) }, failed.error, failed.retryAfterMs) : failed;
       }
+      notes.push(sent.note);
     }
     return { outcome: 'delivered', detail: notes.join('; ') };
   }

@@ -66,7 +66,7 @@ export async function followJob(client: VoyadoClient, jobId: string, path: strin
 }
 
 /** One job answer → a final outcome, or null while the job is in flight (or its status is a name we do not know). */
-export function readJobAnswer(jobId: string, answer: Exclude<VoyadoAnswer, { kind: 'retry' }>): JobOutcome | null {
+export function readJobAnswer(jobId: string, answer: Exclude<VoyadoAnswer, { kind: 'retry' }>): Exclude<JobOutcome, { kind: 'pending' }> | null {
   if (answer.kind === 'refused') {
     if (answer.status === 409 || EXISTS.test(answer.error)) return { kind: 'alreadyExists', jobId, error: answer.error };
     if (answer.status === 404 && /order/i.test(problemText(answer.body))) return { kind: 'notFound', jobId, error: answer.error };

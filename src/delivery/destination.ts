@@ -23,15 +23,18 @@ export interface DeliveryItem {
   attempt: number;
   /** The store's prepared form of this item, when a preparation worker made it (src/delivery/preparation.ts). */
   prepared?: unknown;
+  /** What the store's last attempt said it still owes this item (its `owed`), as it gave it. */
+  readonly owed?: unknown;
 }
 
 export type DeliveryOutcome =
   | { outcome: 'delivered'; detail?: string }
   /**
    * `remainingEvents`: the store took part of the item (e.g. the first of its events); the retry carries
-   * only these events, so what already arrived is not sent twice.
+   * only these events, so what already arrived is not sent twice. `owed`: any JSON the store wants back on
+   * the retry (as `item.owed`) for work that no event names; a retry without it clears what was owed before.
    */
-  | { outcome: 'retry'; error: string; retryAfterMs?: number; remainingEvents?: EventType[] }
+  | { outcome: 'retry'; error: string; retryAfterMs?: number; remainingEvents?: EventType[]; owed?: unknown }
   | { outcome: 'rejected'; error: string };
 
 export interface DestinationContext<S> {

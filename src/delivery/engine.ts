@@ -274,7 +274,11 @@ export class DeliveryEngine {
         this.stats.deadLettered++;
       } else {
         // When the store took part of the item, a retry (or a letter) owes it only the events left.
-        const rest = o.remainingEvents ? { ...row, events: JSON.stringify(o.remainingEvents) } : row;
+        const rest = {
+          ...row,
+          events: o.remainingEvents ? JSON.stringify(o.remainingEvents) : row.events,
+          owed: o.owed === undefined ? null : JSON.stringify(o.owed),
+        };
         if (row.attempts + 1 >= policy.maxAttempts) {
           queue.deadLetter(rest, `gave up after ${row.attempts + 1} attempts: ${o.error}`, now);
           this.stats.deadLettered++;

@@ -83,6 +83,8 @@ export const outbox = sqliteTable('outbox', {
   lastError: text('last_error'),
   /** An attempt of this row may have reached the store without an answer (timeout, dropped connection). */
   uncertain: integer('uncertain', { mode: 'boolean' }).notNull().default(false),
+  /** What the store still owes this row after a partial delivery, in the store's own JSON (e.g. Voyado's actions waiting on a job). */
+  owed: text('owed'),
   createdAt: integer('created_at').notNull(),
 }, (t) => [
   index('outbox_due').on(t.destinationId, t.state, t.nextAttemptAt),

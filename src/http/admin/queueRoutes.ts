@@ -28,7 +28,9 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
     return c.json({
       // Of the rows the filter selects, every page, counted up to a cap: an admin page polled during a backlog must not stall ingest.
       total: cappedCount((cap) => outbox.countUpTo(cap, q.value.destination)),
-      items: rows.map((row) => ({ ...row, events: parseJson(row.events), order: parseJson(row.order), customer: parseJson(row.customer) })),
+      items: rows.map((row) => ({
+        ...row, events: parseJson(row.events), order: parseJson(row.order), customer: parseJson(row.customer), owed: parseJson(row.owed),
+      })),
       nextAfter: nextAfter(rows, q.value.limit),
     });
   });
