@@ -19,7 +19,7 @@ const TIMEOUT_MS = 200;
 
 /** A store of one request per batch: delivered on any answer, a retry with the error's name and message otherwise. */
 const silentStore: StoreDefinition<{ url: string }> = {
-  kind: 'silent', title: 'A store that never answers', settingsSchema: z.object({ url: z.string() }),
+  kind: 'silent', title: 'A store that never answers', settingsSchema: z.object({ url: z.string() }), requiresSecret: false,
   batchSize: 10, requestsPerSecond: null, timeoutMs: TIMEOUT_MS,
   async deliver(items, ctx) {
     try {

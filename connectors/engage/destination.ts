@@ -2,20 +2,21 @@
 import { z } from 'zod';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
 import { joinJson, type JsonText } from '../../src/delivery/jsonText.ts';
+import { settingsObject, storeUrl } from '../../src/delivery/storeSettings.ts';
 import { ENGAGE_MAX_BATCH } from '../../mappings/engage/index.ts';
 import { ENGAGE_BASE_URL, EngageClient, type EngageAnswer } from './client.ts';
 import { prepareEngageOrder, type EngagePrepared } from './prepare.ts';
 
 const statusText = z.string().min(1);
 
-export const EngageSettings = z.object({
-  baseUrl: z.string().url().default(ENGAGE_BASE_URL),
+export const EngageSettings = settingsObject({
+  baseUrl: storeUrl().default(ENGAGE_BASE_URL),
   /** Engage keeps the last 2 years; older orders are dead-lettered locally with a clear reason. 0 = let Engage decide. */
   maxOrderAgeDays: z.number().int().min(0).default(730),
   /** Shopify/WooCommerce test orders would teach the recommendation engine fake purchases. */
   sendTestOrders: z.boolean().default(false),
   /** Overrides of the canonical status → Engage `status` text (see README). */
-  statuses: z.object({
+  statuses: settingsObject({
     placed: statusText, paid: statusText, fulfilled: statusText, completed: statusText,
     cancelled: statusText, refunded: statusText, deleted: statusText,
   }).partial().default({}),
@@ -32,6 +33,7 @@ export const engageStore: StoreDefinition<EngageSettings> = {
   kind: 'engage',
   title: 'Engage Order History',
   settingsSchema: EngageSettings,
+  requiresSecret: true,
   batchSize: ENGAGE_MAX_BATCH,
   // Undocumented limit: 100 requests of 250 = 25,000 orders/s, well inside what an App Engine API absorbs.
   requestsPerSecond: 100,

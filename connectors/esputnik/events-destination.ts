@@ -4,9 +4,10 @@ import type { EventType } from '../../src/canonical/index.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
 import type { EsputnikClient } from './client.ts';
 import { failureOf } from './outcome.ts';
+import { settingsObject } from '../../src/delivery/storeSettings.ts';
 import { clientFor, keyRateGroup, sharedSettings } from './settings.ts';
 
-export const esputnikEventsSettings = z.object({
+export const esputnikEventsSettings = settingsObject({
   ...sharedSettings,
   /** v1/event cannot delete an order: 'cancel' sends orderCancelled, 'ignore' sends nothing. */
   deletedOrders: z.enum(['cancel', 'ignore']).default('cancel'),
@@ -20,6 +21,7 @@ export const esputnikEventsStore: StoreDefinition<EsputnikEventsSettings> = {
   kind: 'esputnik-events',
   title: 'eSputnik events (v1/event)',
   settingsSchema: esputnikEventsSettings,
+  requiresSecret: true,
   // One request per event: a batch is only a unit of work, not a request body.
   batchSize: 50,
   // Documented: 350 req/s for events on one key (its own budget, apart from v1/orders).

@@ -3,9 +3,10 @@ import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition
 import { chunk, MAX_ORDERS_PER_REQUEST, type EsputnikClient } from './client.ts';
 import { failureOf, parseFailedOrders } from './outcome.ts';
 import { prepareEsputnikOrder, type EsputnikOrderPrepared } from './prepare.ts';
+import { settingsObject } from '../../src/delivery/storeSettings.ts';
 import { clientFor, keyRateGroup, sharedSettings } from './settings.ts';
 
-export const esputnikOrdersSettings = z.object({
+export const esputnikOrdersSettings = settingsObject({
   ...sharedSettings,
   /** Items are optional in v1/orders; switch off to send totals only. */
   sendItems: z.boolean().default(true),
@@ -22,6 +23,7 @@ export const esputnikOrdersStore: StoreDefinition<EsputnikOrdersSettings> = {
   kind: 'esputnik-orders',
   title: 'eSputnik orders (v1/orders)',
   settingsSchema: esputnikOrdersSettings,
+  requiresSecret: true,
   batchSize: MAX_ORDERS_PER_REQUEST,
   // Documented: 200 req/s for orders and all other non-event methods on one key.
   requestsPerSecond: 200,

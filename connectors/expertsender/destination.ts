@@ -113,6 +113,7 @@ export const expertsenderStore: StoreDefinition<ExpertSenderSettings> = {
   kind: 'expertsender',
   title: 'ExpertSender ECDP',
   settingsSchema: ExpertSenderSettings,
+  requiresSecret: true,
   // the engine may hand up to this many; deliver() sends them settings.batchSize per call
   batchSize: ES_MAX_BATCH,
   // unconfirmed by the vendor: a conservative ceiling, overridable per destination

@@ -12,7 +12,9 @@ export interface ShopifyWebhookHeaders {
 
 export type ShopifyVerification =
   | { valid: true; webhook: ShopifyWebhookHeaders }
-  | { valid: false; reason: 'missing_body' | 'missing_hmac' | 'invalid_hmac' | 'missing_headers' | 'not_configured'; missing?: string[] };
+  | { valid: false; reason: 'missing_body' | 'missing_hmac' | 'invalid_hmac' | 'not_configured' }
+  /** Signed correctly, but without headers a delivery needs; `missing` names them as Shopify spells them. */
+  | { valid: false; reason: 'missing_headers'; missing: string[] };
 
 export interface ShopifySecrets {
   /** The app's client secret (SHOPIFY_API_SECRET). */
@@ -21,8 +23,8 @@ export interface ShopifySecrets {
   previousSecret?: string;
 }
 
-/** Headers @shopify/shopify-api's webhooks.validate requires; we require the same. */
-const REQUIRED = ['x-shopify-topic', 'x-shopify-shop-domain', 'x-shopify-api-version', 'x-shopify-webhook-id'] as const;
+/** Headers @shopify/shopify-api's webhooks.validate requires; we require the same (look-ups ignore case). */
+const REQUIRED = ['X-Shopify-Topic', 'X-Shopify-Shop-Domain', 'X-Shopify-API-Version', 'X-Shopify-Webhook-Id'] as const;
 
 /**
  * X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(raw body, client secret)), checked in constant time

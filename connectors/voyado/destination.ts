@@ -18,6 +18,7 @@ export const voyadoStore: StoreDefinition<VoyadoSettings> = {
   kind: 'voyado',
   title: 'Voyado Engage orders v3',
   settingsSchema: VoyadoSettings,
+  requiresSecret: true,
   // Voyado takes one order per request; a batch is that many orders followed at once (see deliverToVoyado).
   batchSize: VOYADO_BATCH,
   // "Stay under 50 req/s"; Voyado answers 429 above 200 req/s per API key.

@@ -4,6 +4,7 @@ import {
   CONTACT_KEY_SOURCES, DEFAULT_VOYADO_ACTION_RULES, DEFAULT_VOYADO_STATUSES, VOYADO_ACTIONS, VOYADO_LIMITS, VOYADO_STATUSES,
   type VoyadoPlanOptions,
 } from '../../mappings/voyado/index.ts';
+import { settingsObject, storeUrl } from '../../src/delivery/storeSettings.ts';
 import { voyadoTenantUrl } from './client.ts';
 
 /** Voyado wants a User-Agent naming the integration; orderbridge identifies itself unless the shop says otherwise. */
@@ -12,11 +13,11 @@ export const VOYADO_DEFAULT_USER_AGENT = 'orderbridge/0.1 (+https://github.com/o
 const action = (fallback: (typeof VOYADO_ACTIONS)[number]) => z.enum(VOYADO_ACTIONS).nullable().default(fallback);
 const MAPPABLE = ['placed', 'paid', 'fulfilled', 'completed', 'cancelled', 'refunded'] as const;
 
-export const VoyadoSettings = z.object({
+export const VoyadoSettings = settingsObject({
   /** `<tenant>` in https://<tenant>.voyado.com/api/v3. */
   tenant: z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'a Voyado tenant name such as "mybrand" or "mybrand-staging"').optional(),
   /** Overrides the tenant URL (simulator, proxies). Include /api/v3. */
-  baseUrl: z.string().url().optional(),
+  baseUrl: storeUrl().optional(),
   userAgent: z.string().min(1).max(200).default(VOYADO_DEFAULT_USER_AGENT),
   /** Voyado asks integrations to stay under 50 requests/s per API key (job polls count too). */
   requestsPerSecond: z.number().positive().max(50).optional(),
@@ -33,7 +34,7 @@ export const VoyadoSettings = z.object({
   /** Master switch for order actions (only ever sent for live webhooks). */
   actionsEnabled: z.boolean().default(true),
   /** Which action each lifecycle step sends; null = none for that step. */
-  actions: z.object({
+  actions: settingsObject({
     created: action(DEFAULT_VOYADO_ACTION_RULES.created!),
     fulfilled: action(DEFAULT_VOYADO_ACTION_RULES.fulfilled!),
     delivered: action(DEFAULT_VOYADO_ACTION_RULES.delivered!),

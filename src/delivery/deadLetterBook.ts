@@ -3,11 +3,11 @@ import type { EventType } from '../canonical/index.ts';
 import type { Clock } from '../clock.ts';
 import type { SyncWriter } from '../pipeline/syncWriter.ts';
 import type { Db } from '../state/database.ts';
-import { deadLetters, orders } from '../state/schema.ts';
+import { deadLetters, destinations, orders } from '../state/schema.ts';
 
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
 
-export type ReplayResult = { replayed: true; outboxOrderKey: string } | { replayed: false; reason: 'not_found' | 'already_replayed' };
+export type ReplayResult = { replayed: true; outboxOrderKey: string } | { replayed: false; reason: 'not_found' | 'already_replayed' | 'destination_removed' };
 
 /** Rows a store refused (or that ran out of attempts): listed for operators and replayable. */
 export class DeadLetterBook {
@@ -36,6 +36,9 @@ export class DeadLetterBook {
       const letter = this.get(id);
       if (!letter) return { replayed: false, reason: 'not_found' } as const;
       if (letter.replayedAt !== null) return { replayed: false, reason: 'already_replayed' } as const;
+      // Queued for a destination that no longer exists, it would wait forever.
+      const destination = this.db.select({ id: destinations.id }).from(destinations).where(eq(destinations.id, letter.destinationId)).get();
+      if (!destination) return { replayed: false, reason: 'destination_removed' } as const;
       const now = this.clock.now();
       const current = this.db.select({ sourceUpdatedAt: orders.sourceUpdatedAt })
         .from(orders).where(eq(orders.key, letter.orderKey)).get();

@@ -54,6 +54,8 @@ export interface StoreDefinition<S = unknown> {
   title: string;
   /** Public settings (base URL, tenant, options). The secret is kept apart, encrypted. */
   settingsSchema: z.ZodType<S>;
+  /** The store needs a credential (the destination's secret): a destination without one is refused, not retried on 401s. */
+  requiresSecret: boolean;
   /** Largest batch one deliver() call receives. */
   batchSize: number;
   /** Default request-rate ceiling per second (overridable per destination); null = none. */

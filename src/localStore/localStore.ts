@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Order } from '../canonical/index.ts';
 import type { DeliveryItem, DeliveryOutcome, StoreDefinition } from '../delivery/destination.ts';
+import { settingsObject } from '../delivery/storeSettings.ts';
 import type { Db } from '../state/database.ts';
 import { localEvents, localOrders } from '../state/schema.ts';
 import { LOCAL_STORE_KIND } from '../shops/registry.ts';
@@ -46,7 +47,8 @@ export function createLocalStore(db: Db): StoreDefinition<Record<string, never>>
   return {
     kind: LOCAL_STORE_KIND,
     title: 'Embedded local store',
-    settingsSchema: z.object({}).passthrough() as unknown as z.ZodType<Record<string, never>>,
+    settingsSchema: settingsObject({}) as unknown as z.ZodType<Record<string, never>>,
+    requiresSecret: false,
     batchSize: 500,
     requestsPerSecond: null,
     timeoutMs: 5_000,

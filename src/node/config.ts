@@ -39,6 +39,10 @@ export type NodeConfig = z.infer<typeof Env>;
 /** Reads the environment once; an invalid value stops start-up with a message naming it. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const orphans = ['DESTINATION_SETTINGS', 'DESTINATION_SECRET', 'DESTINATION_REQUESTS_PER_SECOND'].filter((k) => cleaned[k] !== undefined);
+  if (!cleaned.DESTINATION_KIND && orphans.length > 0) {
+    throw new Error(`invalid configuration: ${orphans.join(', ')} set without DESTINATION_KIND (the store they are for)`);
+  }
   const r = Env.safeParse(cleaned);
   if (!r.success) {
     throw new Error(`invalid configuration: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Platform } from '../canonical/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../state/database.ts';
-import { destinations, shops } from '../state/schema.ts';
+import { destinations, outbox, shops } from '../state/schema.ts';
 
 export type ShopRow = typeof shops.$inferSelect;
 export type DestinationRow = typeof destinations.$inferSelect;
@@ -151,10 +151,18 @@ export class ShopRegistry {
     return this.destination(row.id)!;
   }
 
-  removeDestination(shop: string, id: string): boolean {
-    const result = this.db.delete(destinations).where(and(eq(destinations.id, id), eq(destinations.shopId, shop))).run();
+  /**
+   * Removes a destination and what was still queued for it (nothing could ever deliver those rows); its dead
+   * letters stay for the record. Null when the shop has no such destination.
+   */
+  removeDestination(shop: string, id: string): { queuedRowsDropped: number } | null {
+    const dropped = this.db.transaction((tx) => {
+      const removed = tx.delete(destinations).where(and(eq(destinations.id, id), eq(destinations.shopId, shop))).run();
+      if (removed.changes === 0) return null;
+      return tx.delete(outbox).where(eq(outbox.destinationId, id)).run().changes;
+    }, { behavior: 'immediate' });
     this.forget(shop);
-    return result.changes > 0;
+    return dropped === null ? null : { queuedRowsDropped: dropped };
   }
 
   private forget(id: string): void {

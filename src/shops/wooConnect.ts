@@ -14,10 +14,13 @@ export interface WooConnection {
 
 /**
  * Connects a WooCommerce shop: keys sealed, one generated signing secret, and the shop's webhooks
- * registered to point at us. The secret is stored before any webhook exists, so the first delivery verifies.
+ * registered to point at us. Nothing is stored until the shop has answered with these keys (a wrong URL
+ * or key leaves no shop behind); the secret is stored before any webhook exists, so the first delivery verifies.
  */
 export async function connectWooShop(shops: ShopRegistry, box: SecretBox, c: WooConnection): Promise<{ shop: ShopRow; webhooks: Array<{ id: number; topic: string }> }> {
   const host = new URL(c.url).host.toLowerCase();
+  const client = new WooClient({ url: c.url, consumerKey: c.consumerKey, consumerSecret: c.consumerSecret });
+  const existing = await client.listWebhooks();
   const shop = shops.ensure('woocommerce', host);
   const secret = generateWebhookSecret();
   shops.update(shop.id, {
@@ -25,9 +28,8 @@ export async function connectWooShop(shops: ShopRegistry, box: SecretBox, c: Woo
     webhookSecretSealed: await box.seal(secret),
     settings: JSON.stringify({ url: c.url, storeCurrency: c.storeCurrency?.toUpperCase() }),
   });
-  const client = new WooClient({ url: c.url, consumerKey: c.consumerKey, consumerSecret: c.consumerSecret });
   // Our earlier registrations for this delivery URL would sign with the old secret: replace them.
-  for (const old of await client.listWebhooks()) {
+  for (const old of existing) {
     if (old.deliveryUrl === c.deliveryUrl) await client.deleteWebhook(old.id);
   }
   const webhooks: Array<{ id: number; topic: string }> = [];

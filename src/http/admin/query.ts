@@ -10,9 +10,20 @@ export const TimeParam = z.string().transform((v, ctx) => {
   return n;
 });
 
-/** Parses query or body with a zod schema; on failure the caller answers 400 naming the fields. */
-export function readInput<T extends z.ZodType>(schema: T, input: unknown): { ok: true; value: z.infer<T> } | { ok: false; message: string } {
+/** Parses query or body with a zod schema; on failure the caller answers 400 naming the fields (under `root`). */
+export function readInput<T extends z.ZodType>(schema: T, input: unknown, root = 'body'): { ok: true; value: z.infer<T> } | { ok: false; message: string } {
   const r = schema.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
-  return { ok: false, message: r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') };
+  const where = (path: PropertyKey[]) => (root === 'body' ? path.join('.') || root : [root, ...path].join('.'));
+  return { ok: false, message: r.error.issues.map((i) => `${where(i.path)}: ${i.message}`).join('; ') };
+}
+
+/** A request body as JSON, or undefined when it is not JSON (the caller answers 400 invalid_json). */
+export async function jsonBody(req: { text(): Promise<string> }): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  const text = await req.text().catch(() => '');
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
 }

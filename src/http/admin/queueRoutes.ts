@@ -51,9 +51,11 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
     if (!Number.isSafeInteger(id)) return problem(c, 400, 'invalid_id', 'dead letter ids are integers');
     const result = deps.storage.deadLetters.replay(id);
     if (!result.replayed) {
-      return result.reason === 'not_found'
-        ? problem(c, 404, 'not_found', `no dead letter ${id}`)
-        : problem(c, 409, 'already_replayed', `dead letter ${id} was replayed already`);
+      switch (result.reason) {
+        case 'not_found': return problem(c, 404, 'not_found', `no dead letter ${id}`);
+        case 'already_replayed': return problem(c, 409, 'already_replayed', `dead letter ${id} was replayed already`);
+        case 'destination_removed': return problem(c, 409, 'destination_removed', `dead letter ${id} is for a destination that was removed; add it again to replay`);
+      }
     }
     deps.storage.onCommit();
     return c.json({ replayed: true, id, orderKey: result.outboxOrderKey }, 202);

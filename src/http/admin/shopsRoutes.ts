@@ -4,7 +4,7 @@ import type { DestinationRow, ShopRow } from '../../shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { problem } from '../problem.ts';
 import { connectWooShop } from '../../shops/wooConnect.ts';
-import { readInput } from './query.ts';
+import { jsonBody, readInput } from './query.ts';
 
 const DestinationInput = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore').optional(),
@@ -43,7 +43,9 @@ export function shopsRoutes(deps: AppDeps): Hono {
   r.get('/stores', (c) => c.json({ kinds: deps.stores.kinds() }));
   r.get('/shops', (c) => c.json({ items: shops.list().map(publicShop) }));
   r.post('/shops', async (c) => {
-    const input = readInput(ConnectWoo, await c.req.json().catch(() => undefined));
+    const body = await jsonBody(c.req);
+    if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
+    const input = readInput(ConnectWoo, body.value);
     if (!input.ok) return problem(c, 400, 'invalid_body', `${input.message} (Shopify shops register themselves with their first verified webhook)`);
     const deliveryUrl = input.value.deliveryUrl ?? (deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/webhooks/woocommerce` : null);
     if (!deliveryUrl) return problem(c, 400, 'no_delivery_url', 'set PUBLIC_URL or pass deliveryUrl: WooCommerce must know where to send webhooks');
@@ -66,15 +68,19 @@ export function shopsRoutes(deps: AppDeps): Hono {
   r.post('/shops/:shop/destinations', async (c) => {
     const shop = shops.get(c.req.param('shop'));
     if (!shop) return problem(c, 404, 'not_found', `no shop ${c.req.param('shop')}`);
-    const body = await c.req.json().catch(() => undefined);
-    const input = readInput(DestinationInput, body);
+    const body = await jsonBody(c.req);
+    if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
+    const input = readInput(DestinationInput, body.value);
     if (!input.ok) return problem(c, 400, 'invalid_body', input.message);
     const store = deps.stores.get(input.value.kind);
     if (!store) return problem(c, 400, 'unknown_store', `unknown store kind ${input.value.kind}; known: ${deps.stores.kinds().join(', ')}`);
-    const settings = readInput(store.settingsSchema, input.value.settings);
+    const settings = readInput(store.settingsSchema, input.value.settings, 'settings');
     if (!settings.ok) return problem(c, 400, 'invalid_settings', settings.message);
     const id = `${shop.id}:${input.value.id ?? input.value.kind}`;
     const existing = shops.destination(id);
+    if (store.requiresSecret && !input.value.secret && !existing?.secretSealed) {
+      return problem(c, 400, 'missing_secret', `${store.title} needs its API key or token as "secret"`);
+    }
     const row = shops.upsertDestination({
       id, shopId: shop.id, kind: input.value.kind, settings: JSON.stringify(settings.value),
       secretSealed: input.value.secret ? await deps.secrets.seal(input.value.secret) : existing?.secretSealed ?? null,
@@ -85,8 +91,13 @@ export function shopsRoutes(deps: AppDeps): Hono {
     return c.json(publicDestination(row), existing ? 200 : 201);
   });
   r.delete('/shops/:shop/destinations/:id', (c) => {
-    const removed = shops.removeDestination(c.req.param('shop'), c.req.param('id'));
-    return removed ? c.body(null, 204) : problem(c, 404, 'not_found', `no destination ${c.req.param('id')}`);
+    const shop = c.req.param('shop');
+    const given = c.req.param('id');
+    // The id as POST took it ("t3") or as listings show it ("shopify:….myshopify.com:t3").
+    const id = given.startsWith(`${shop}:`) ? given : `${shop}:${given}`;
+    const removed = shops.removeDestination(shop, id);
+    if (removed === null) return problem(c, 404, 'not_found', `no destination ${given} for shop ${shop}`);
+    return c.json({ removed: id, queuedRowsDropped: removed.queuedRowsDropped });
   });
   return r;
 }

@@ -1,12 +1,19 @@
 import { Hono } from 'hono';
-import { shopId } from '../../shops/registry.ts';
+import { shopId, type ShopRow } from '../../shops/registry.ts';
 import { translateShopifyHere } from '../../webhooks/shopifyTranslation.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { problem } from '../problem.ts';
 import type { WebhookEnv } from '../webhookBody.ts';
 
-/** Topics that must not bring an uninstalled shop back to life. */
+/**
+ * Topics about data we may hold, not new data: they must neither bring an uninstalled shop back to life
+ * nor create a shop never installed. For an unknown shop they are acknowledged (Shopify requires 200 on
+ * the compliance topics) and nothing is written.
+ */
 const AFTER_UNINSTALL = new Set(['app/uninstalled', 'shop/redact', 'customers/redact', 'customers/data_request']);
+
+/** X-Shopify-Shop-Domain is always the shop's own `<name>.myshopify.com` host (never a custom domain). */
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i;
 
 export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
   const route = new Hono<WebhookEnv>();
@@ -14,18 +21,34 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     const raw = c.var.rawBody;
     const verified = await deps.verifyShopify(c.var.webhookHeaders, c.var.rawBytes);
     if (!verified.valid) {
+      if (verified.reason === 'missing_headers') {
+        return problem(c, 400, 'missing_headers', `webhook rejected: missing ${verified.missing.join(', ')}`, { missing: verified.missing });
+      }
       return problem(c, 401, 'invalid_signature', `webhook rejected: ${verified.reason}`);
     }
-    const { topic, domain, webhookId, eventId, triggeredAt } = verified.webhook;
+    const { topic, webhookId, eventId, triggeredAt } = verified.webhook;
+    if (!SHOP_DOMAIN.test(verified.webhook.domain)) {
+      return problem(c, 400, 'invalid_shop_domain',
+        `X-Shopify-Shop-Domain must be a shop's <name>.myshopify.com host; got ${JSON.stringify(verified.webhook.domain.slice(0, 100))}`);
+    }
+    const domain = verified.webhook.domain.toLowerCase();
+    const { shops } = deps.storage;
+    let known: ShopRow | undefined;
+    if (AFTER_UNINSTALL.has(topic)) {
+      known = shops.get(shopId('shopify', domain));
+      if (!known) {
+        return c.json({ outcome: 'ignored', ignored: true, detail: `shop ${domain} is not known here: nothing was held for it` }, 200);
+      }
+    }
     const at = triggeredAt ? Date.parse(triggeredAt) : deps.clock.now();
     const translation = await (deps.translateShopify ?? translateShopifyHere)({
-      topic, body: raw, shop: domain.toLowerCase(), triggeredAt: Number.isNaN(at) ? deps.clock.now() : at,
+      topic, body: raw, shop: domain, triggeredAt: Number.isNaN(at) ? deps.clock.now() : at,
     });
     if ('invalidJson' in translation) {
       return problem(c, 400, 'invalid_json', `body is not JSON: ${translation.invalidJson}`);
     }
-    const { shops } = deps.storage;
-    const shop = AFTER_UNINSTALL.has(topic) ? shops.get(shopId('shopify', domain)) ?? shops.ensure('shopify', domain) : shops.ensure('shopify', domain);
+    // Any other topic registers the shop on first sight (and an uninstalled shop that sends orders again is back).
+    const shop = known ?? shops.ensure('shopify', domain);
     const result = await deps.storage.ingest.submit(
       { id: `${shop.id}:${webhookId}`, shopId: shop.id, topic, eventId }, translation.change,
     );

@@ -1,0 +1,121 @@
+// The admin API's destinations and shops as an operator meets them: typos and missing credentials refused with
+// the setting named, a removed destination takes its queue with it, a failed WooCommerce connect leaves nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readConfig } from '../src/node/config.ts';
+import { startNode, type RunningNode } from '../src/node/server.ts';
+import { eventually } from './support/shopifySender.ts';
+import { orderChange, SHOP, SHOP_DOMAIN, storeOrder } from './stores/harness.ts';
+
+const TOKEN = 'admin-token-for-destination-tests';
+let dir: string;
+let node: RunningNode;
+
+async function start(env: Record<string, string> = {}): Promise<void> {
+  dir = mkdtempSync(join(tmpdir(), 'ob-admin-destinations-'));
+  node = await startNode(readConfig({
+    PORT: '0', DATABASE_PATH: join(dir, 'orderbridge.db'), ADMIN_TOKEN: TOKEN, ENCRYPTION_KEY: 'destination-tests-encryption-key', ...env,
+  }));
+  node.storage.shops.ensure('shopify', SHOP_DOMAIN);
+}
+afterEach(async () => {
+  await node?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function api(method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; json: any }> {
+  const sent = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+  const res = await fetch(`${node.url}/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, ...(sent === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(sent === undefined ? {} : { body: sent }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+const destinations = `/shops/${encodeURIComponent(SHOP)}/destinations`;
+
+function receive(ids: string[]): void {
+  node.storage.database.sqlite.transaction(() => ids.map((id) => node.storage.writer.apply(null, orderChange(storeOrder(id, 1), ['order.created']))))();
+  node.storage.onCommit();
+}
+
+describe('POST /api/shops/:shop/destinations', () => {
+  it('refuses a setting it does not know, naming it, rather than dropping it for the production URL', async () => {
+    await start();
+    const typo = await api('POST', destinations, { kind: 'engage', settings: { baseurl: 'http://127.0.0.1:1' }, secret: 'k' });
+    expect(typo).toEqual({ status: 400, json: expect.objectContaining({ error: 'invalid_settings', message: 'settings: Unrecognized key: "baseurl"' }) });
+    const nested = await api('POST', destinations, { kind: 'engage', settings: { statuses: { plced: 'new' } }, secret: 'k' });
+    expect(nested.json).toMatchObject({ error: 'invalid_settings', message: 'settings.statuses: Unrecognized key: "plced"' });
+    const voyado = await api('POST', destinations, { kind: 'voyado', settings: { tenant: 'brand', action: {} }, secret: 'k' });
+    expect(voyado.json).toMatchObject({ error: 'invalid_settings', message: expect.stringContaining('Unrecognized key: "action"') });
+    const ftp = await api('POST', destinations, { kind: 'esputnik-orders', settings: { baseUrl: 'ftp://example.com/api' }, secret: 'k' });
+    expect(ftp).toEqual({ status: 400, json: expect.objectContaining({ message: 'settings.baseUrl: an http:// or https:// URL' }) });
+    const local = await api('POST', destinations, { kind: 'local', id: 'archive', settings: { anything: 1 } });
+    expect(local.json).toMatchObject({ error: 'invalid_settings', message: 'settings: Unrecognized key: "anything"' });
+    expect((await api('GET', destinations)).json.items.map((d: { kind: string }) => d.kind)).toEqual(['local']);
+  });
+
+  it('refuses a store that needs a key without one; keeps the stored key when settings change', async () => {
+    await start();
+    const none = await api('POST', destinations, { kind: 'expertsender', settings: {} });
+    expect(none).toEqual({ status: 400, json: expect.objectContaining({ error: 'missing_secret', message: expect.stringContaining('"secret"') }) });
+    expect((await api('POST', destinations, { kind: 'expertsender', settings: {}, secret: 'es-key' })).status).toBe(201);
+    const changed = await api('POST', destinations, { kind: 'expertsender', settings: { batchSize: 10 } });
+    expect(changed).toMatchObject({ status: 200, json: { hasSecret: true, settings: { batchSize: 10 } } });
+    expect((await api('POST', destinations, { kind: 'local', id: 'copy' })).status).toBe(201); // the local store needs none
+  });
+
+  it('answers a body that is not JSON with invalid_json', async () => {
+    await start();
+    expect(await api('POST', destinations, undefined, '{"kind": "engage",')).toEqual({
+      status: 400, json: expect.objectContaining({ error: 'invalid_json', message: 'the request body is not JSON' }),
+    });
+    expect((await api('POST', '/shops', undefined, 'platform=woocommerce')).json).toMatchObject({ error: 'invalid_json' });
+  });
+});
+
+describe('DELETE /api/shops/:shop/destinations/:id', () => {
+  it('drops what was queued for it (nothing could deliver it), by the short id as POST took it', async () => {
+    await start({ DELIVERY_ENABLED: 'false' }); // receive only: the rows stay queued
+    expect((await api('POST', destinations, { kind: 'engage', id: 't3', settings: {}, secret: 'k' })).status).toBe(201);
+    receive(['4101', '4102']);
+    const ofT3 = `/outbox?destination=${encodeURIComponent(`${SHOP}:t3`)}`;
+    expect((await api('GET', ofT3)).json.total).toEqual({ count: 2, capped: false });
+
+    expect(await api('DELETE', `${destinations}/t3`)).toEqual({ status: 200, json: { removed: `${SHOP}:t3`, queuedRowsDropped: 2 } });
+    expect((await api('GET', ofT3)).json.total).toEqual({ count: 0, capped: false });
+    expect((await api('GET', '/outbox')).json.total).toEqual({ count: 2, capped: false }); // the local store's rows stay
+    expect((await api('DELETE', `${destinations}/t3`)).status).toBe(404);
+    expect((await api('DELETE', `${destinations}/${encodeURIComponent(`${SHOP}:local`)}`)).json).toMatchObject({ removed: `${SHOP}:local` });
+  });
+
+  it('keeps its dead letters, and a replay of one says the destination is gone instead of queueing forever', async () => {
+    await start({ DELIVERY_POLL_MS: '10', DELIVERY_BACKOFF_BASE_MS: '5', DELIVERY_BACKOFF_MAX_MS: '20', DELIVERY_MAX_ATTEMPTS: '2' });
+    await api('POST', destinations, { kind: 'engage', settings: { baseUrl: 'http://127.0.0.1:1' }, secret: 'k' });
+    receive(['4201']);
+    const letters = await eventually(async () => {
+      const { json } = await api('GET', `/dead-letters?destination=${encodeURIComponent(`${SHOP}:engage`)}`);
+      return json.items.length > 0 ? json.items : undefined;
+    }, 10_000, 'a dead letter for the unreachable store');
+    expect((await api('DELETE', `${destinations}/engage`)).status).toBe(200);
+    expect(await api('POST', `/dead-letters/${letters[0].id}/replay`)).toEqual({
+      status: 409, json: expect.objectContaining({ error: 'destination_removed' }),
+    });
+    expect((await api('GET', '/outbox?destination=' + encodeURIComponent(`${SHOP}:engage`))).json.total.count).toBe(0);
+  });
+});
+
+describe('POST /api/shops (WooCommerce)', () => {
+  it('leaves no shop behind when the shop cannot be reached', async () => {
+    await start();
+    const r = await api('POST', '/shops', {
+      platform: 'woocommerce', url: 'http://127.0.0.1:1', consumerKey: 'ck_x', consumerSecret: 'cs_x', deliveryUrl: 'http://127.0.0.1:9/webhooks/woocommerce',
+    });
+    expect(r).toMatchObject({ status: 502, json: { error: 'woocommerce_unreachable' } });
+    expect((await api('GET', '/shops')).json.items.map((s: { id: string }) => s.id)).toEqual([SHOP]);
+  });
+});
