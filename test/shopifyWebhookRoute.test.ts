@@ -21,7 +21,7 @@ afterEach(() => {
   for (const d of open.splice(0)) d.close();
 });
 
-async function withApp() {
+async function withApp(secret: string | null = SECRET) {
   const database = openDatabase(scratchDb('ob-shopify-route-'));
   open.push(database);
   const clock = { now: () => Date.UTC(2026, 0, 10) };
@@ -31,7 +31,7 @@ async function withApp() {
     storage, clock, secrets, stores: createStoreCatalog(database.db),
     config: { adminToken: TOKEN, maxBodyBytes: 2 * 1024 * 1024, publicUrl: null },
     webhookSecrets: new WebhookSecrets(storage.shops, secrets),
-    verifyShopify: createShopifyVerifier({ secret: SECRET }),
+    verifyShopify: createShopifyVerifier(secret === null ? {} : { secret }),
   });
   /** Signed like Shopify; `headers` overrides (null drops one). */
   const send = async (topic: string, body: string, headers: Record<string, string | null> = {}) => {
@@ -142,6 +142,14 @@ describe('required headers', () => {
     });
     const noTopic = await h.send('orders/create', order(8), { 'x-shopify-topic': null });
     expect(noTopic).toMatchObject({ status: 400, body: { error: 'missing_headers', message: 'webhook rejected: missing X-Shopify-Topic' } });
+    expect(h.count('shops')).toBe(0);
+  });
+
+  it('answers 503 not_configured while SHOPIFY_API_SECRET is unset (Shopify retries; nothing is lost meanwhile)', async () => {
+    const h = await withApp(null);
+    expect(await h.send('orders/create', order(8))).toEqual({
+      status: 503, body: { error: 'not_configured', message: 'Shopify webhooks cannot be verified: SHOPIFY_API_SECRET is not set' },
+    });
     expect(h.count('shops')).toBe(0);
   });
 

@@ -21,6 +21,10 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     const raw = c.var.rawBody;
     const verified = await deps.verifyShopify(c.var.webhookHeaders, c.var.rawBytes);
     if (!verified.valid) {
+      // Ours to fix, not the sender's: 503 so Shopify keeps retrying until the secret is set.
+      if (verified.reason === 'not_configured') {
+        return problem(c, 503, 'not_configured', 'Shopify webhooks cannot be verified: SHOPIFY_API_SECRET is not set');
+      }
       if (verified.reason === 'missing_headers') {
         return problem(c, 400, 'missing_headers', `webhook rejected: missing ${verified.missing.join(', ')}`, { missing: verified.missing });
       }
