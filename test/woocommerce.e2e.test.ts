@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWooSimulator, type RunningWooSimulator } from '../connectors/woocommerce/index.ts';
+import { startWooSimulator, WooClient, type RunningWooSimulator } from '../connectors/woocommerce/index.ts';
 import { query, tableCounts } from './support/database.ts';
 import { startOrderbridge, type OrderbridgeProcess } from './support/orderbridgeProcess.ts';
 import { eventually } from './support/shopifySender.ts';
@@ -134,5 +134,35 @@ describe('WooCommerce shop end to end: the simulator registers webhooks against 
     await new Promise((r) => setTimeout(r, 200));
     const order = await localOrder(id, () => true);
     expect(order.status).toBe('completed');
+  });
+
+  it('takes a shop whose webhooks the owner made in WordPress: no keys, its own secret, its deliveries verified with it', async () => {
+    const manual = await startWooSimulator({ consumerKey: 'ck_manual', consumerSecret: 'cs_manual', storeCurrency: 'EUR', now: () => clock });
+    try {
+      const host = new URL(manual.url).host;
+      const missing = await api('/shops', { method: 'POST', body: JSON.stringify({ platform: 'woocommerce', url: manual.url, registerWebhooks: false }) });
+      expect(missing.status).toBe(400);
+      expect(((await missing.json()) as { message: string }).message).toContain('webhookSecret');
+      const r = await api('/shops', {
+        method: 'POST', body: JSON.stringify({ platform: 'woocommerce', url: manual.url, registerWebhooks: false, webhookSecret: 'chosen-in-wordpress', storeCurrency: 'EUR' }),
+      });
+      expect(r.status).toBe(201);
+      expect(await r.json()).toMatchObject({ shop: { id: `woocommerce:${host}`, hasCredentials: false, hasWebhookSecret: true }, webhooks: [] });
+      expect(manual.webhooks).toHaveLength(0); // orderbridge called nothing on the shop
+
+      // The owner's own webhook, as made in WordPress with the secret they chose.
+      await new WooClient({ url: manual.url, consumerKey: 'ck_manual', consumerSecret: 'cs_manual' })
+        .createWebhook({ topic: 'order.created', deliveryUrl: `${ob.url}/webhooks/woocommerce`, secret: 'chosen-in-wordpress' });
+      tick();
+      const created = await manual.createOrder({ status: 'processing', set_paid: true, currency: 'EUR', billing: { email: 'hand@example.com' }, line_items: [{ name: 'Tea', quantity: 1, price: '4.00' }] });
+      expect(manual.deliveries.filter((d) => d.kind !== 'ping').at(-1)).toMatchObject({ topic: 'order.created', status: 200 });
+      const r2 = await eventually(async () => {
+        const res = await api(`/orders/${encodeURIComponent(`woocommerce:${host}:${created.id as number}`)}`);
+        return res.status === 200 ? ((await res.json()) as { customer: { email: string } }) : undefined;
+      }, 10_000, 'the hand-made webhook\'s order');
+      expect(r2.customer.email).toBe('hand@example.com');
+    } finally {
+      await manual.close();
+    }
   });
 });

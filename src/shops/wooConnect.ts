@@ -4,30 +4,35 @@ import type { ShopRegistry, ShopRow } from './registry.ts';
 
 export const WOO_TOPICS = ['order.created', 'order.updated', 'order.deleted', 'order.restored', 'customer.created'] as const;
 
+/** orderbridge registers the shop's webhooks through its REST API (keys needed; the secret is generated unless given). */
 export interface WooConnection {
   url: string;
   consumerKey: string;
   consumerSecret: string;
   storeCurrency?: string;
   deliveryUrl: string;
+  webhookSecret?: string;
+}
+
+/** The owner creates the webhooks in WordPress with a secret of their choosing and tells us that secret. */
+export interface WooManualConnection {
+  url: string;
+  webhookSecret: string;
+  storeCurrency?: string;
+  consumerKey?: string;
+  consumerSecret?: string;
 }
 
 /**
- * Connects a WooCommerce shop: keys sealed, one generated signing secret, and the shop's webhooks
- * registered to point at us. Nothing is stored until the shop has answered with these keys (a wrong URL
- * or key leaves no shop behind); the secret is stored before any webhook exists, so the first delivery verifies.
+ * Connects a WooCommerce shop: keys sealed, one signing secret, and the shop's webhooks registered to point
+ * at us. Nothing is stored until the shop has answered with these keys (a wrong URL or key leaves no shop
+ * behind); the secret is stored before any webhook exists, so the first delivery verifies.
  */
 export async function connectWooShop(shops: ShopRegistry, box: SecretBox, c: WooConnection): Promise<{ shop: ShopRow; webhooks: Array<{ id: number; topic: string }> }> {
-  const host = new URL(c.url).host.toLowerCase();
   const client = new WooClient({ url: c.url, consumerKey: c.consumerKey, consumerSecret: c.consumerSecret });
   const existing = await client.listWebhooks();
-  const shop = shops.ensure('woocommerce', host);
-  const secret = generateWebhookSecret();
-  shops.update(shop.id, {
-    credentialsSealed: await box.seal(JSON.stringify({ consumerKey: c.consumerKey, consumerSecret: c.consumerSecret })),
-    webhookSecretSealed: await box.seal(secret),
-    settings: JSON.stringify({ url: c.url, storeCurrency: c.storeCurrency?.toUpperCase() }),
-  });
+  const secret = c.webhookSecret ?? generateWebhookSecret();
+  const shop = await storeWooShop(shops, box, { ...c, webhookSecret: secret });
   // Our earlier registrations for this delivery URL would sign with the old secret: replace them.
   for (const old of existing) {
     if (old.deliveryUrl === c.deliveryUrl) await client.deleteWebhook(old.id);
@@ -37,5 +42,18 @@ export async function connectWooShop(shops: ShopRegistry, box: SecretBox, c: Woo
     const created = await client.createWebhook({ topic, deliveryUrl: c.deliveryUrl, secret, name: `orderbridge ${topic}` });
     webhooks.push({ id: created.id, topic });
   }
-  return { shop: shops.get(shop.id)!, webhooks };
+  return { shop, webhooks };
+}
+
+/** Records a shop whose webhooks the owner made by hand: no call to the shop, its deliveries verified with the given secret. */
+export async function storeWooShop(shops: ShopRegistry, box: SecretBox, c: WooManualConnection): Promise<ShopRow> {
+  const keys = c.consumerKey && c.consumerSecret ? await box.seal(JSON.stringify({ consumerKey: c.consumerKey, consumerSecret: c.consumerSecret })) : null;
+  const webhookSecretSealed = await box.seal(c.webhookSecret);
+  const shop = shops.ensure('woocommerce', new URL(c.url).host.toLowerCase());
+  shops.update(shop.id, {
+    ...(keys ? { credentialsSealed: keys } : {}),
+    webhookSecretSealed,
+    settings: JSON.stringify({ url: c.url, storeCurrency: c.storeCurrency?.toUpperCase() }),
+  });
+  return shops.get(shop.id)!;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DestinationRow, ShopRow } from '../../shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { problem } from '../problem.ts';
-import { connectWooShop } from '../../shops/wooConnect.ts';
+import { connectWooShop, storeWooShop } from '../../shops/wooConnect.ts';
 import { jsonBody, readInput } from './query.ts';
 
 const DestinationInput = z.object({
@@ -16,13 +16,21 @@ const DestinationInput = z.object({
   requestsPerSecond: z.number().int().min(0).nullable().default(null),
 });
 
-const ConnectWoo = z.object({
+const ConnectWoo = z.strictObject({
   platform: z.literal('woocommerce'),
-  url: z.string().url(),
-  consumerKey: z.string().min(1),
-  consumerSecret: z.string().min(1),
+  url: z.url({ protocol: /^https?$/ }),
+  consumerKey: z.string().min(1).optional(),
+  consumerSecret: z.string().min(1).optional(),
   storeCurrency: z.string().length(3).optional(),
-  deliveryUrl: z.string().url().optional(),
+  deliveryUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** false = the owner makes the webhooks in WordPress, signed with `webhookSecret`; orderbridge calls nothing. */
+  registerWebhooks: z.boolean().default(true),
+  /** The webhooks' signing secret; generated when orderbridge registers them. */
+  webhookSecret: z.string().min(8).optional(),
+}).refine((w) => !w.registerWebhooks || (w.consumerKey && w.consumerSecret), {
+  path: ['consumerKey'], message: 'consumerKey and consumerSecret are needed to register the webhooks (or registerWebhooks: false with your webhookSecret)',
+}).refine((w) => w.registerWebhooks || w.webhookSecret, {
+  path: ['webhookSecret'], message: 'with registerWebhooks: false, give the secret your WordPress webhooks sign with',
 });
 
 const publicShop = (s: ShopRow) => ({
@@ -47,10 +55,17 @@ export function shopsRoutes(deps: AppDeps): Hono {
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
     const input = readInput(ConnectWoo, body.value);
     if (!input.ok) return problem(c, 400, 'invalid_body', `${input.message} (Shopify shops register themselves with their first verified webhook)`);
-    const deliveryUrl = input.value.deliveryUrl ?? (deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/webhooks/woocommerce` : null);
+    const { registerWebhooks, consumerKey, consumerSecret, webhookSecret, ...woo } = input.value;
+    if (!registerWebhooks) {
+      const shop = await storeWooShop(shops, deps.secrets, { ...woo, webhookSecret: webhookSecret!, ...(consumerKey && consumerSecret ? { consumerKey, consumerSecret } : {}) });
+      return c.json({ shop: publicShop(shop), webhooks: [] }, 201);
+    }
+    const deliveryUrl = woo.deliveryUrl ?? (deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/webhooks/woocommerce` : null);
     if (!deliveryUrl) return problem(c, 400, 'no_delivery_url', 'set PUBLIC_URL or pass deliveryUrl: WooCommerce must know where to send webhooks');
     try {
-      const { shop, webhooks } = await connectWooShop(shops, deps.secrets, { ...input.value, deliveryUrl });
+      const { shop, webhooks } = await connectWooShop(shops, deps.secrets, {
+        ...woo, consumerKey: consumerKey!, consumerSecret: consumerSecret!, deliveryUrl, ...(webhookSecret ? { webhookSecret } : {}),
+      });
       return c.json({ shop: publicShop(shop), webhooks }, 201);
     } catch (error) {
       return problem(c, 502, 'woocommerce_unreachable', `could not register webhooks with ${input.value.url}: ${(error as Error).message}`);
