@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { queueRoutes } from '../src/http/admin/queueRoutes.ts';
 import { openDatabase } from '../src/state/database.ts';
 import { createStorage } from '../src/state/storage.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
@@ -12,6 +14,25 @@ import { ROOT } from './support/orderbridgeProcess.ts';
 const run = promisify(execFile);
 const cli = (databasePath: string, ...args: string[]) =>
   run(process.execPath, [join(ROOT, 'bin/orderbridge.js'), ...args], { env: { ...process.env, DATABASE_PATH: databasePath } });
+
+/** Runs the CLI to its end: exit code and both streams, never a rejection. */
+async function cliOutcome(databasePath: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await cli(databasePath, ...args);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** A mistake the operator can fix is one line on stderr, not a stack. */
+function expectOneLineError(outcome: { code: number; stderr: string }, message: RegExp): void {
+  expect(outcome.code).not.toBe(0);
+  expect(outcome.stderr).toMatch(message);
+  expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+  expect(outcome.stderr).not.toMatch(/^\s+at /m);
+}
 
 describe('orderbridge dead-letters list|replay', () => {
   it('lists what a store refused, with its words, and queues it again on replay', async () => {
@@ -27,7 +48,15 @@ describe('orderbridge dead-letters list|replay', () => {
     const listed = await cli(path, 'dead-letters', 'list', '--json');
     const letters = JSON.parse(listed.stdout) as Array<{ id: number; orderKey: string; error: string }>;
     expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ orderKey: 'shopify:demo-shop.myshopify.com:42', error: 'HTTP 400: order_value must be a number' });
+    expect(letters[0]).toMatchObject({
+      orderKey: 'shopify:demo-shop.myshopify.com:42', error: 'HTTP 400: order_value must be a number',
+      events: ['order.created'], order: { key: 'shopify:demo-shop.myshopify.com:42' }, createdAt: 5_000,
+    });
+    // Each letter exactly as GET /api/dead-letters shows it.
+    const viewed = openDatabase(path);
+    const api = await queueRoutes({ storage: createStorage(viewed, { now: () => 5_000 }) }).request('/dead-letters');
+    expect(letters).toEqual(((await api.json()) as { items: unknown[] }).items);
+    viewed.close();
 
     const replayed = await cli(path, 'dead-letters', 'replay', String(letters[0]!.id));
     expect(replayed.stdout).toContain('queued again');
@@ -42,7 +71,56 @@ describe('orderbridge dead-letters list|replay', () => {
   });
 });
 
+describe('orderbridge dead-letters: mistakes', () => {
+  it('refuses an id that is not a number, and a --limit that is not one', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ob-cli-')), 'state.db');
+    openDatabase(path).close();
+    try {
+      expectOneLineError(await cliOutcome(path, 'dead-letters', 'replay', 'abc'), /error: .*'abc'.*dead letter ids are whole numbers/);
+      expectOneLineError(await cliOutcome(path, 'dead-letters', 'replay', '7', 'x7'), /'x7'/);
+      expectOneLineError(await cliOutcome(path, 'dead-letters', 'list', '--limit', 'abc'), /error: .*--limit.*'abc'.*whole number/);
+      expect(await cliOutcome(path, 'dead-letters', 'list', '--limit', '5')).toMatchObject({ code: 0, stdout: 'no dead letters\n' });
+    } finally {
+      rmSync(dirname(path), { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a DATABASE_PATH where there is no database, and does not create one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ob-cli-'));
+    const path = join(dir, 'typo', 'state.db');
+    try {
+      for (const args of [['list'], ['list', '--json'], ['replay', '1'], ['replay', 'all']]) {
+        expectOneLineError(await cliOutcome(path, 'dead-letters', ...args), new RegExp(`no database at ${path.replaceAll('.', '\\.')} \\(set DATABASE_PATH\\)`));
+      }
+      expect(existsSync(join(dir, 'typo'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('orderbridge --version', () => {
+  it("prints package.json's version", async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect((await cli(':memory:', '--version')).stdout.trim()).toBe(version);
+  });
+});
+
 describe('orderbridge simulate <system>', () => {
+  it('a port in use or not a port: one line, non-zero exit', async () => {
+    const holder: Server = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    try {
+      expectOneLineError(await cliOutcome(':memory:', 'simulate', 'engage', '--port', String(port)),
+        new RegExp(`^error: port ${port} on 127\\.0\\.0\\.1 is already in use \\(choose another with --port`));
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+    expectOneLineError(await cliOutcome(':memory:', 'simulate', 'engage', '--port', 'abc'), /error: .*--port.*'abc'.*0 to 65535/);
+    expectOneLineError(await cliOutcome(':memory:', 'simulate', 'engage', '--port', '70000'), /'70000'/);
+  });
+
   for (const system of ['engage', 'voyado', 'expertsender', 'esputnik', 'esputnik-events', 'woocommerce']) {
     it(`${system}: serves on loopback and prints how to point a destination at it`, async () => {
       const { spawn } = await import('node:child_process');

@@ -1,14 +1,43 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { systemClock } from '../clock.ts';
+import { deadLetterView } from '../delivery/deadLetterView.ts';
 import { readConfig } from '../node/config.ts';
-import { openDatabase } from '../state/database.ts';
+import { openDatabase, type OpenDatabase } from '../state/database.ts';
 import { createStorage } from '../state/storage.ts';
+import { CliError, wholeNumber } from './cliError.ts';
+
+/**
+ * The database DATABASE_PATH names (its default as the server's), which must exist: a mistyped path
+ * would otherwise become a new empty database that has "no dead letters".
+ */
+function openExisting(): OpenDatabase {
+  // Only DATABASE_PATH: a setting these commands do not use must not stop them.
+  const path = readConfig({ DATABASE_PATH: process.env.DATABASE_PATH }).DATABASE_PATH;
+  if (path === ':memory:') throw new CliError('DATABASE_PATH=:memory: exists only inside the server process; point DATABASE_PATH at a database file');
+  const absolute = resolve(path);
+  if (!existsSync(absolute)) throw new CliError(`no database at ${absolute} (set DATABASE_PATH)`);
+  try {
+    return openDatabase(path);
+  } catch (error) {
+    throw new CliError(`cannot open the database at ${absolute}: ${(error as Error).message}`);
+  }
+}
+
+/** A dead letter id, or "all"; several are collected into one list. */
+function idOrAll(value: string, previous: Array<number | 'all'> = []): Array<number | 'all'> {
+  if (value === 'all') return [...previous, 'all'];
+  const id = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(id) || id < 1) throw new InvalidArgumentError('dead letter ids are whole numbers (as `dead-letters list` shows them), or "all".');
+  return [...previous, id];
+}
 
 /** `orderbridge dead-letters list|replay`: works on DATABASE_PATH directly; a running server picks replays up at its next poll. */
 export function deadLetterCommands(): Command {
-  const cmd = new Command('dead-letters').description('list or replay rows a store refused');
+  const cmd = new Command('dead-letters').description('list or replay rows a store refused (on the database at DATABASE_PATH)');
   const withStorage = <T>(fn: (storage: ReturnType<typeof createStorage>) => T): T => {
-    const database = openDatabase(readConfig().DATABASE_PATH);
+    const database = openExisting();
     try {
       return fn(createStorage(database, systemClock));
     } finally {
@@ -18,12 +47,12 @@ export function deadLetterCommands(): Command {
   cmd.command('list')
     .option('--destination <id>', 'only this destination')
     .option('--all', 'include replayed ones')
-    .option('--limit <n>', 'how many', '50')
-    .option('--json', 'print JSON')
-    .action((opts: { destination?: string; all?: boolean; limit: string; json?: boolean }) => {
-      const rows = withStorage((s) => s.deadLetters.list({ destinationId: opts.destination, includeReplayed: !!opts.all, limit: Number(opts.limit) }));
+    .option('--limit <n>', 'how many', wholeNumber('--limit', 1), 50)
+    .option('--json', 'print JSON: each letter as GET /api/dead-letters shows it')
+    .action((opts: { destination?: string; all?: boolean; limit: number; json?: boolean }) => {
+      const rows = withStorage((s) => s.deadLetters.list({ destinationId: opts.destination, includeReplayed: !!opts.all, limit: opts.limit }));
       if (opts.json) {
-        console.log(JSON.stringify(rows.map(({ order: _o, customer: _c, ...rest }) => rest), null, 2));
+        console.log(JSON.stringify(rows.map(deadLetterView), null, 2));
         return;
       }
       if (rows.length === 0) console.log('no dead letters');
@@ -32,16 +61,16 @@ export function deadLetterCommands(): Command {
       }
     });
   cmd.command('replay')
-    .argument('<ids...>', 'dead letter ids, or "all"')
+    .argument('<ids...>', 'dead letter ids, or "all"', idOrAll)
     .option('--destination <id>', 'with "all": only this destination')
-    .action((ids: string[], opts: { destination?: string }) => {
+    .action((ids: Array<number | 'all'>, opts: { destination?: string }) => {
       withStorage((s) => {
         const chosen = ids.includes('all')
           ? s.deadLetters.list({ destinationId: opts.destination, limit: 100_000 }).map((r) => r.id)
-          : ids.map(Number);
+          : ids.filter((id) => id !== 'all');
         for (const id of chosen) {
           const r = s.deadLetters.replay(id);
-          console.log(r.replayed ? `#${id} queued again for ${r.outboxOrderKey}` : `#${id}: ${r.reason.replace('_', ' ')}`);
+          console.log(r.replayed ? `#${id} queued again for ${r.outboxOrderKey}` : `#${id}: ${r.reason.replaceAll('_', ' ')}`);
           if (!r.replayed) process.exitCode = 1;
         }
       });

@@ -1,25 +1,30 @@
 import { Command } from 'commander';
-import { readConfig } from '../node/config.ts';
+import { readFileSync } from 'node:fs';
+import { CliError } from './cliError.ts';
 import { deadLetterCommands } from './deadLetters.ts';
 import { simulateCommand } from './simulate.ts';
 
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command()
   .name('orderbridge')
-  .description('Shopify and WooCommerce orders to your marketing platform, durably and in order.');
+  .description('Shopify and WooCommerce orders to your marketing platform, durably and in order.')
+  .version(version, '-V, --version', 'print the version');
 
 program.command('serve')
   .description('run the connector (same as npm start; configured by environment variables, see README)')
   .action(async () => {
-    const { startNode } = await import('../node/server.ts');
-    const config = readConfig();
-    const running = await startNode(config);
-    console.log(`[orderbridge] listening on ${running.url} (database ${config.DATABASE_PATH})`);
-    const stop = () => running.stop().then(() => process.exit(0));
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    // The one start path: src/node/main.ts is what `npm start` runs, its messages, hints and signal handling included.
+    await import('../node/main.ts');
   });
 
 program.addCommand(deadLetterCommands());
 program.addCommand(simulateCommand());
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CliError)) throw error;
+  console.error(`error: ${error.message}`);
+  process.exitCode = error.exitCode;
+}

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { CliError, wholeNumber } from './cliError.ts';
 
 interface Started {
   url: string;
@@ -61,15 +62,23 @@ export function simulateCommand(): Command {
   return new Command('simulate')
     .description(`run a simulator locally: ${Object.keys(SIMULATORS).join(', ')}`)
     .argument('<system>', 'which simulator')
-    .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
-    .action(async (system: string, opts: { port: string }) => {
+    .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', wholeNumber('--port', 0, 65535), 0)
+    .action(async (system: string, opts: { port: number }) => {
       const sim = SIMULATORS[KIND_ALIASES[system] ?? system];
       if (!sim) {
         console.error(`unknown system "${system}"; choose one of: ${[...Object.keys(SIMULATORS), ...Object.keys(KIND_ALIASES)].join(', ')}`);
         process.exitCode = 2;
         return;
       }
-      const running = await sim.start(Number(opts.port));
+      let running: Started & { hint: string };
+      try {
+        running = await sim.start(opts.port);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new CliError(`port ${opts.port} on 127.0.0.1 is already in use (choose another with --port, or --port 0 for any free one)`);
+        if (code === 'EACCES') throw new CliError(`port ${opts.port} on 127.0.0.1 is not open to this user (choose one from 1024 up with --port)`);
+        throw error;
+      }
       console.log(`${sim.what}\nlistening on ${running.url}\n${running.hint}`);
       const stop = () => running.close().then(() => process.exit(0));
       process.once('SIGINT', stop);

@@ -1,7 +1,7 @@
 import { readConfig, type NodeConfig } from './config.ts';
 import { startNode, type RunningNode } from './server.ts';
 
-// `npm start`: embedded defaults, no account anywhere needed.
+// `npm start`, and `orderbridge serve` (which imports this module): embedded defaults, no account anywhere needed.
 let config: NodeConfig;
 let running: RunningNode;
 try {
@@ -14,7 +14,7 @@ try {
 }
 console.log(`[orderbridge] listening on ${running.url} (database ${config.DATABASE_PATH})`);
 if (!config.ADMIN_TOKEN) console.log('[orderbridge] ADMIN_TOKEN is not set: /api answers 401 until you set it');
-if (!config.SHOPIFY_API_SECRET) console.log('[orderbridge] SHOPIFY_API_SECRET is not set: Shopify webhooks answer 401');
+if (!config.SHOPIFY_API_SECRET) console.log('[orderbridge] SHOPIFY_API_SECRET is not set: Shopify webhooks answer 503 not_configured (Shopify retries them)');
 
 let signals = 0;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -47,6 +47,9 @@ async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, se
   if (!parsed.success) {
     throw new Error(`DESTINATION_SETTINGS: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
+  if (store.requiresSecret && !config.DESTINATION_SECRET) {
+    throw new Error(`DESTINATION_SECRET is not set: ${store.title} needs its API key or token`);
+  }
   return [{
     kind: store.kind, settings: JSON.stringify(parsed.data),
     secretSealed: config.DESTINATION_SECRET ? await secrets.seal(config.DESTINATION_SECRET) : null,
@@ -57,14 +60,45 @@ async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, se
 /** SQLite's default page size, which the schema keeps: one WAL frame carries one page. */
 const PAGE_SIZE = 4096;
 
+/** Why the server could not listen, as a sentence for the operator naming the setting to change. */
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case 'EADDRINUSE': return `port ${port} on ${host} is already in use (set PORT to another)`;
+    case 'EACCES': return `port ${port} on ${host} is not open to this user (set PORT to 1024 or above)`;
+    case 'EADDRNOTAVAIL': return `HOST ${host} is not an address of this machine (set HOST, e.g. 127.0.0.1 or 0.0.0.0)`;
+    case 'ENOTFOUND': case 'EAI_AGAIN': return `HOST ${host} does not resolve (set HOST, e.g. 127.0.0.1 or 0.0.0.0)`;
+    default: return `listening on ${host}:${port} failed: ${error.message}`;
+  }
+}
+
 /** The Node runtime: better-sqlite3 storage, the delivery engine in-process, Hono on node:http. */
 export async function startNode(config: NodeConfig, clock: Clock = systemClock): Promise<RunningNode> {
+  // Until the server listens, a failure undoes what was started, newest first: nothing is left half-started.
+  const undo: Array<() => unknown> = [];
+  try {
+    return await start(config, clock, undo);
+  } catch (error) {
+    for (const step of undo.reverse()) {
+      try {
+        await step();
+      } catch {
+        // The start-up error is the one to report.
+      }
+    }
+    throw error;
+  }
+}
+
+async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown>): Promise<RunningNode> {
   const onDisk = config.DATABASE_PATH !== ':memory:';
   const database = openDatabase(config.DATABASE_PATH, onDisk ? 'async' : 'full');
+  undo.push(() => database.close());
   const wal = new WalDurability(`${config.DATABASE_PATH}-wal`);
+  undo.push(() => wal.close());
   const checkpointer = onDisk ? startCheckpointer(config.DATABASE_PATH, {
     gate: database.writes, restartAfterFrames: Math.round((config.WAL_RESTART_MB * 1024 * 1024) / PAGE_SIZE),
   }) : null;
+  undo.push(() => checkpointer?.stop());
   const { key } = resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATABASE_PATH);
   const secrets = await SecretBox.fromPassphrase(key);
   const storage = createStorage(database, clock);
@@ -73,9 +107,11 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   storage.shops.useTemplates(await destinationTemplates(config, stores, secrets));
   // It reads orders through its own connection: only a database on disk can be shared with it.
   const preparer = onDisk ? startPreparationThread({ databasePath: config.DATABASE_PATH }) : undefined;
+  undo.push(() => preparer?.close());
   // Another process may open the same file (a second start, a receive-only instance turned on by mistake).
   const lease = onDisk ? new DeliveryLease(database.sqlite, leaseOwner(), { holderGone, log: (m) => console.log(`[orderbridge] ${m}`) }) : undefined;
   const storeConnections = new StoreConnections();
+  undo.push(() => storeConnections.close());
   const engine = new DeliveryEngine({
     sqlite: database.sqlite, gate: database.writes, preparer, lease, queue: storage.outbox, shops: storage.shops, stores, secrets, clock,
     timedFetch: storeConnections.fetchFor,
@@ -88,6 +124,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   });
   if (config.DELIVERY_ENABLED) storage.onCommit = () => engine.nudge();
   const translation = startTranslationThread();
+  undo.push(() => translation.close());
   const app = createApp({
     storage, clock, stores, secrets,
     config: { adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.PUBLIC_URL ?? null },
@@ -99,8 +136,13 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
       secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS,
     }),
   });
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => reject(new Error(listenFailure(error, config.HOST, config.PORT)));
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
+      s.off('error', failed);
+      resolve(s);
+    });
+    s.once('error', failed);
   });
   if (config.DELIVERY_ENABLED) engine.start();
   const stopPruning = new AbortController();

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps.ts';
+import { deadLetterView } from '../../delivery/deadLetterView.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { Limit, readInput } from './query.ts';
@@ -42,7 +43,7 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
       includeReplayed: q.value.includeReplayed === 'true',
     });
     return c.json({
-      items: rows.map((row) => ({ ...row, events: parseJson(row.events), order: parseJson(row.order), customer: parseJson(row.customer) })),
+      items: rows.map(deadLetterView),
       nextAfter: nextAfter(rows, q.value.limit),
     });
   });
