@@ -79,6 +79,8 @@ describe('orderbridge dead-letters: mistakes', () => {
       expectOneLineError(await cliOutcome(path, 'dead-letters', 'replay', 'abc'), /error: .*'abc'.*dead letter ids are whole numbers/);
       expectOneLineError(await cliOutcome(path, 'dead-letters', 'replay', '7', 'x7'), /'x7'/);
       expectOneLineError(await cliOutcome(path, 'dead-letters', 'list', '--limit', 'abc'), /error: .*--limit.*'abc'.*whole number/);
+      expectOneLineError(await cliOutcome(path, 'dead-letters', 'replay', 'all', '3'), /error: replay takes ids or "all", not both/);
+      expectOneLineError(await cliOutcome(path, 'dead-letters', 'replay', '3', '--destination', 'x'), /error: --destination goes with "all"/);
       expect(await cliOutcome(path, 'dead-letters', 'list', '--limit', '5')).toMatchObject({ code: 0, stdout: 'no dead letters\n' });
     } finally {
       rmSync(dirname(path), { recursive: true, force: true });

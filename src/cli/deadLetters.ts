@@ -64,8 +64,11 @@ export function deadLetterCommands(): Command {
     .argument('<ids...>', 'dead letter ids, or "all"', idOrAll)
     .option('--destination <id>', 'with "all": only this destination')
     .action((ids: Array<number | 'all'>, opts: { destination?: string }) => {
+      const all = ids.includes('all');
+      if (all && ids.length > 1) throw new CliError('replay takes ids or "all", not both');
+      if (!all && opts.destination !== undefined) throw new CliError('--destination goes with "all" (ids name their letters already)');
       withStorage((s) => {
-        const chosen = ids.includes('all')
+        const chosen = all
           ? s.deadLetters.list({ destinationId: opts.destination, limit: 100_000 }).map((r) => r.id)
           : ids.filter((id) => id !== 'all');
         for (const id of chosen) {
