@@ -220,7 +220,8 @@ export class DeliveryEngine {
     try {
       const target = await this.target(destination, store, unanswered, deadlines);
       if ('error' in target) {
-        outcomes = rows.map(() => ({ outcome: 'rejected', error: target.error }) as const);
+        // The destination's settings, not the orders: they wait for the fix (DELIVERY_MAX_ATTEMPTS still applies).
+        outcomes = rows.map(() => ({ outcome: 'retry', error: target.error }) as const);
       } else {
         const items = await this.items(rows, target);
         await this.writable(); // the local store writes while delivering
