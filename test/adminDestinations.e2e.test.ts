@@ -43,6 +43,23 @@ function receive(ids: string[]): void {
   node.storage.onCommit();
 }
 
+describe('GET /api/stores', () => {
+  it('says what each store takes: its settings as JSON Schema with defaults, whether it needs a secret', async () => {
+    await start();
+    const { status, json } = await api('GET', '/stores');
+    expect(status).toBe(200);
+    expect(json.kinds).toEqual(json.stores.map((s: { kind: string }) => s.kind));
+    const engage = json.stores.find((s: { kind: string }) => s.kind === 'engage');
+    expect(engage).toMatchObject({
+      title: 'Engage Order History', batchSize: 250, requiresSecret: true,
+      settings: { type: 'object', additionalProperties: false, properties: { maxOrderAgeDays: { type: 'integer', default: 730 } } },
+    });
+    expect(engage.settings.properties.baseUrl.default).toMatch(/^https:\/\//);
+    expect(json.stores.find((s: { kind: string }) => s.kind === 'local')).toMatchObject({ requiresSecret: false });
+    expect(json.stores.find((s: { kind: string }) => s.kind === 'voyado').settings.properties.tenant).toMatchObject({ type: 'string' });
+  });
+});
+
 describe('POST /api/shops/:shop/destinations', () => {
   it('refuses a setting it does not know, naming it, rather than dropping it for the production URL', async () => {
     await start();

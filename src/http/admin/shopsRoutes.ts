@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { StoreDefinition } from '../../delivery/destination.ts';
 import type { DestinationRow, ShopRow } from '../../shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { problem } from '../problem.ts';
@@ -45,10 +46,19 @@ const publicDestination = (d: DestinationRow) => ({
   enabled: d.enabled, requestsPerSecond: d.requestsPerSecond, hasSecret: d.secretSealed !== null, createdAt: new Date(d.createdAt).toISOString(),
 });
 
+/** What a store takes, for an operator writing a destination: its settings as JSON Schema (defaults included). */
+function storeCard(store: StoreDefinition<unknown>) {
+  return {
+    kind: store.kind, title: store.title, batchSize: store.batchSize, requestsPerSecond: store.requestsPerSecond,
+    requiresSecret: store.requiresSecret,
+    settings: z.toJSONSchema(store.settingsSchema, { io: 'input', unrepresentable: 'any' }),
+  };
+}
+
 export function shopsRoutes(deps: AppDeps): Hono {
   const r = new Hono();
   const { shops } = deps.storage;
-  r.get('/stores', (c) => c.json({ kinds: deps.stores.kinds() }));
+  r.get('/stores', (c) => c.json({ kinds: deps.stores.kinds(), stores: deps.stores.kinds().map((k) => storeCard(deps.stores.get(k)!)) }));
   r.get('/shops', (c) => c.json({ items: shops.list().map(publicShop) }));
   r.post('/shops', async (c) => {
     const body = await jsonBody(c.req);
