@@ -72,13 +72,25 @@ describe('order lifecycle against the simulator', () => {
     expect([attr(stored.orderAttributes, 'shippingMethod'), attr(stored.orderAttributes, 'trackingNumber'), attr(stored.orderAttributes, 'trackingUrl')])
       .toEqual(['Overnight', '1Z999', 'https://ups.example/1Z999']);
 
-    // cancelled only → a status PUT, content untouched
-    const cancelled = { ...updated, status: 'cancelled' as const, cancelledAt: '2026-03-02T09:00:00.000Z' };
-    expect(await expertsenderStore.deliver([deliveryItem(cancelled, ['order.cancelled'])], c)).toEqual([
-      { outcome: 'delivered', detail: `status of ${ORDER_ID} → canceled` },
+    // delivered only → a status PUT, content untouched
+    const delivered = { ...updated, status: 'fulfilled' as const };
+    expect(await expertsenderStore.deliver([deliveryItem(delivered, ['order.delivered'])], c)).toEqual([
+      { outcome: 'delivered', detail: `status of ${ORDER_ID} → completed` },
     ]);
     expect(sim.calls.at(-1)).toEqual({ method: 'PUT', path: '/orders/status', status: 200 });
-    expect(sim.orders.get(ORDER_ID)).toMatchObject({ status: 'canceled', writes: 3, totalValue: 50.53 });
+    expect(sim.orders.get(ORDER_ID)).toMatchObject({ status: 'completed', writes: 3, totalValue: 50.53 });
+
+    // cancelled → the whole order again: the cancel reason and the refund travel with it
+    const cancelled = {
+      ...updated, status: 'cancelled' as const, cancelledAt: '2026-03-02T09:00:00.000Z', cancelReason: 'customer',
+      totals: { ...updated.totals, refunded: 5053 },
+    };
+    expect(await expertsenderStore.deliver([deliveryItem(cancelled, ['order.cancelled'])], c)).toEqual([
+      { outcome: 'delivered', detail: `AddOrReplace ${ORDER_ID} (canceled)` },
+    ]);
+    stored = sim.orders.get(ORDER_ID)!;
+    expect(stored).toMatchObject({ status: 'canceled', writes: 4, totalValue: 50.53, returnsValue: 50.53 });
+    expect(attr(stored.orderAttributes, 'cancelReason')).toBe('customer');
 
     // deleted → DELETE, the store keeps it as IsDeleted and no longer serves it
     const deleted = { ...cancelled, status: 'deleted' as const };

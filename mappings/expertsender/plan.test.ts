@@ -12,12 +12,21 @@ describe('planExpertSenderDelivery', () => {
 
   it('uses a status PUT for status-only live changes, with the full order as fallback', () => {
     const plan = planExpertSenderDelivery(
-      { order: usdOrder({ status: 'cancelled' }), events: ['order.paid', 'order.cancelled'], origin: 'webhook' },
+      { order: usdOrder({ status: 'fulfilled' }), events: ['order.paid', 'order.delivered'], origin: 'webhook' },
       opts({ websiteId: 3 }),
     );
-    expect(plan).toMatchObject({ kind: 'status', body: { orderId: '820982911946154508', orderStatus: 'canceled', websiteId: 3 } });
+    expect(plan).toMatchObject({ kind: 'status', body: { orderId: '820982911946154508', orderStatus: 'completed', websiteId: 3 } });
     if (plan.kind !== 'status') throw new Error('unreachable');
-    expect(plan.fallback).toMatchObject({ kind: 'upsert', order: { status: 'canceled' } });
+    expect(plan.fallback).toMatchObject({ kind: 'upsert', order: { status: 'completed' } });
+  });
+
+  it('resends the whole order on a fulfilment or cancellation: they bring tracking, a cancel reason and refunds', () => {
+    const shipped = usdOrder({ status: 'fulfilled' });
+    const fulfilled = planExpertSenderDelivery({ order: shipped, events: ['order.fulfilled'], origin: 'webhook' }, opts());
+    expect(fulfilled.kind).toBe('upsert');
+    const cancelled = usdOrder({ status: 'cancelled' });
+    const plan = planExpertSenderDelivery({ order: cancelled, events: ['order.paid', 'order.cancelled'], origin: 'webhook' }, opts());
+    expect(plan).toMatchObject({ kind: 'upsert', order: { status: 'canceled' } });
   });
 
   it('sends the full order when the change is more than a status, or the origin is not live, or the setting says full', () => {

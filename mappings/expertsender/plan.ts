@@ -54,8 +54,8 @@ export function planUpsert(order: Order, options: ExpertSenderMappingOptions): U
  * Decides the call for one item:
  * - deleted (status or event) → DELETE /orders/{id};
  * - abandoned checkouts and customer-only items → skip;
- * - a live change whose events are only status changes (paid / fulfilled / delivered /
- *   cancelled) → PUT /orders/status, with the full order as fallback, when statusUpdates = 'put';
+ * - a live change whose events are only status changes (paid / delivered) → PUT /orders/status,
+ *   with the full order as fallback, when statusUpdates = 'put';
  * - anything else → POST /orders AddOrReplace with the whole order.
  */
 export function planExpertSenderDelivery(input: PlanInput, options: ExpertSenderMappingOptions): ExpertSenderPlan {

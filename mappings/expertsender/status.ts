@@ -26,10 +26,11 @@ export function toEsStatus(
   return overrides[status] ?? DEFAULT_STATUS_MAP[status];
 }
 
-/** Events that change nothing ECDP keeps except the status (the order's content is unchanged). */
-export const STATUS_ONLY_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
-  'order.paid', 'order.fulfilled', 'order.delivered', 'order.cancelled',
-]);
+/**
+ * Events that change nothing ECDP keeps except the status. Not a fulfilment (it brings trackingNumber and
+ * trackingUrl) nor a cancellation (cancelReason, and the refunds in returnsValue): those resend the order.
+ */
+export const STATUS_ONLY_EVENTS: ReadonlySet<EventType> = new Set<EventType>(['order.paid', 'order.delivered']);
 
 /**
  * True when a status PUT is enough: a live webhook change whose coalesced events are all

@@ -100,8 +100,9 @@ describe('order lifecycle reaches each store (real SQLite, real HTTP, real Deliv
     const before = esSim.calls.length;
     await step(engine, orderChange(...steps.cancelled()));
     expect(held()).toMatchObject({ status: 'canceled', totalValue: 50.01 });
-    // Status-only change: PUT /orders/status, not a whole AddOrReplace (README, delivery rule 1).
-    expect(esSim.calls.slice(before)).toEqual([{ method: 'PUT', path: '/orders/status', status: 200 }]);
+    // A cancellation is more than a status (its reason, refunds): the whole order again (README, delivery rule 1).
+    expect(esSim.calls.slice(before)).toEqual([expect.objectContaining({ method: 'POST', path: '/orders' })]);
+    expect(held().orderAttributes).toEqual(expect.arrayContaining([{ name: 'cancelReason', value: 'customer' }]));
 
     await step(engine, deleteChange(ID, '2026-11-01T10:04:00.000Z'));
     expect(held().isDeleted).toBe(true);
