@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { systemClock } from '../src/clock.ts';
 import type { DeliveryDeps } from '../src/delivery/engine.ts';
 import { DeliveryEngine } from '../src/delivery/engine.ts';
+import { neverSent } from '../src/delivery/storeHttp.ts';
 import type { StoreDefinition } from '../src/delivery/destination.ts';
 import { RequestDeadlines } from '../src/delivery/requestDeadlines.ts';
 import { StoreCatalog } from '../src/delivery/storeCatalog.ts';
@@ -75,6 +76,50 @@ describe('a store that does not answer within its timeout', () => {
       expect(row!.lastError).toMatch(/^TimeoutError: /);
     });
   }
+});
+
+describe('a store whose port refuses the connection', () => {
+  let h: Harness;
+  const connections = new StoreConnections();
+  afterEach(() => h.close());
+  afterAll(() => connections.close());
+
+  for (const [name, client] of [
+    ['the global fetch', {}],
+    ['the Node runtime\'s pools', { timedFetch: connections.fetchFor }],
+  ] as Array<[string, Pick<DeliveryDeps, 'fetch' | 'timedFetch'>]>) {
+    it(`${name}: retried, but not flagged as possibly landed (nothing was sent, so nothing is resent later)`, async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      h = await createHarness();
+      const destinationId = `${SHOP}:silent`;
+      h.storage.shops.upsertDestination({ id: destinationId, shopId: SHOP, kind: 'silent', settings: JSON.stringify({ url: `http://127.0.0.1:${port}/orders` }), secretSealed: null, enabled: true });
+      h.apply([orderChange(makeOrder('4243', {}, SHOP_DOMAIN), ['order.created'])]);
+      const engine = new DeliveryEngine({
+        sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: new StoreCatalog([silentStore]),
+        secrets: h.secrets, clock: systemClock, ...client, options: { backoff: { baseMs: 60_000, maxMs: 60_000, maxAttempts: 5 } },
+      });
+      engine.start();
+      await expect.poll(() => engine.stats.retried, { timeout: 5_000 }).toBe(1);
+      await engine.stop();
+      const [row] = h.storage.outbox.list({ destinationId, limit: 10 });
+      expect(row).toMatchObject({ attempts: 1, uncertain: false });
+    });
+  }
+});
+
+describe('neverSent', () => {
+  it('reads the connection error through fetch\'s wrapping and happy eyeballs\' AggregateError', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    expect(neverSent(refused)).toBe(true);
+    expect(neverSent(new TypeError('fetch failed', { cause: refused }))).toBe(true);
+    expect(neverSent(new TypeError('fetch failed', { cause: new AggregateError([refused, refused]) }))).toBe(true);
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    expect(neverSent(new TypeError('fetch failed', { cause: reset }))).toBe(false);
+    expect(neverSent(new DOMException('timed out', 'TimeoutError'))).toBe(false);
+  });
 });
 
 describe('RequestDeadlines', () => {

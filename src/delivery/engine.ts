@@ -10,7 +10,7 @@ import type { Preparer } from './preparation.ts';
 import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
 import { defaultSleep, RequestPacer } from './pacer.ts';
 import { RequestDeadlines } from './requestDeadlines.ts';
-import type { StoreFetch } from './storeHttp.ts';
+import { neverSent, type StoreFetch } from './storeHttp.ts';
 import type { StoreCatalog } from './storeCatalog.ts';
 
 export interface DeliveryOptions {
@@ -306,9 +306,10 @@ export class DeliveryEngine {
         // A deadline also covers reading the answer: it runs until the batch is done.
         return await (timed ? timed(url, init) : baseFetch(url, { ...init, signal: deadlines.signal(init.signal) }));
       } catch (error) {
-        // Only an unanswered write can land late; a lost read (job poll, versionTag) changes nothing.
+        // Only an unanswered write can land late; a lost read (job poll, versionTag) changes nothing, nor does
+        // a write that never left (no connection: refused, unknown host, connect timeout).
         const method = (init.method ?? 'GET').toUpperCase();
-        if (method !== 'GET' && method !== 'HEAD') unanswered.seen = true;
+        if (method !== 'GET' && method !== 'HEAD' && !neverSent(error)) unanswered.seen = true;
         throw error;
       }
     };

@@ -20,3 +20,18 @@ export interface StoreAnswer {
 }
 
 export type StoreFetch = (url: string, init: StoreRequest) => Promise<StoreAnswer>;
+
+/** Errors of a connection that was never made: the request cannot have reached the store. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** True when the error (or what caused it: fetch wraps the socket's error) says no connection was made. */
+export function neverSent(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
+    // AggregateError (happy eyeballs tried several addresses): never sent only if no attempt connected.
+    const errors = (e as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0) return errors.every((x) => neverSent(x));
+  }
+  return false;
+}
