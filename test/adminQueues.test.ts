@@ -81,6 +81,17 @@ describe('GET /api/outbox', () => {
     q.database.close();
   });
 
+  it('refuses a short destination id (it would match nothing) with 400 naming the full form', async () => {
+    const q = withQueues();
+    for (const path of ['/outbox?destination=engage', '/dead-letters?destination=engage']) {
+      const res = await q.get(path);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/^destination: a destination's full id, <shop id>:<id>/);
+    }
+    expect((await q.get('/outbox?destination=shopify:demo.myshopify.com:engage')).status).toBe(200);
+    q.database.close();
+  });
+
   it('answers a bad cursor with 400 and a JSON problem', async () => {
     const q = withQueues();
     const res = await q.get('/outbox?after=-1');

@@ -7,7 +7,8 @@ import { problem } from '../problem.ts';
 import { Limit, readInput } from './query.ts';
 
 const PageQuery = z.object({
-  destination: z.string().optional(),
+  // Rows carry full ids; a short one ("engage") would match nothing and look like an empty queue.
+  destination: z.string().regex(/:/, 'a destination\'s full id, <shop id>:<id> (e.g. shopify:my-shop.myshopify.com:engage), as GET /api/shops/:shop/destinations lists it').optional(),
   limit: Limit,
   after: z.coerce.number().int().min(0).optional(),
   includeReplayed: z.enum(['true', 'false']).optional(),
