@@ -193,4 +193,16 @@ describe('Voyado simulator: actions', () => {
       await bg.close();
     }
   });
+
+  it('marks a contact missing and, once "created in Engage", present again over /_sim', async () => {
+    const mark = await fetch(`${sim.url}/_sim/contacts/missing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ matchKey: 'ada@example.com' }) });
+    expect(mark.status).toBe(204);
+    const first = await call('POST', '/orders', valid('8101'));
+    const job = await call('GET', `/orders/jobs/${first.body.jobId}`);
+    expect(JSON.stringify(job.body)).toMatch(/CompletedWithErrors/);
+    expect((await fetch(`${sim.url}/_sim/contacts/missing/${encodeURIComponent('ada@example.com')}`, { method: 'DELETE' })).status).toBe(204);
+    const second = await call('POST', '/orders', valid('8102'));
+    expect((await call('GET', `/orders/jobs/${second.body.jobId}`)).status).toBe(302);
+    expect(sim.storage.missingContacts.size).toBe(0);
+  });
 });

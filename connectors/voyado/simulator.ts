@@ -188,6 +188,11 @@ export function createVoyadoSimulator(opts: VoyadoSimulatorOptions = {}): Voyado
     storage.missingContacts.add(matchKey);
     return c.body(null, 204);
   });
+  // "Create the contact in Engage": the key matches a contact again (to rehearse a dead letter's replay).
+  app.delete('/_sim/contacts/missing/:matchKey', (c) => {
+    storage.missingContacts.delete(c.req.param('matchKey'));
+    return c.body(null, 204);
+  });
   app.delete('/_sim/orders', (c) => {
     reset();
     return c.body(null, 204);
