@@ -95,6 +95,27 @@ describe('POST /api/shops/:shop/destinations', () => {
   });
 });
 
+describe('GET /api/shops/:shop/destinations', () => {
+  it('shows what waits for each destination and, when it is failing, the store\'s last error', async () => {
+    await start({ DELIVERY_POLL_MS: '10', DELIVERY_BACKOFF_BASE_MS: '60000', DELIVERY_BACKOFF_MAX_MS: '60000' });
+    await api('POST', destinations, { kind: 'engage', settings: { baseUrl: 'http://127.0.0.1:1' }, secret: 'k' });
+    receive(['4301']);
+    const engage = await eventually(async () => {
+      const { json } = await api('GET', destinations);
+      const d = json.items.find((i: { kind: string }) => i.kind === 'engage');
+      return d.queue.retrying ? d : undefined;
+    }, 10_000, 'the unreachable store retrying');
+    expect(engage.queue).toMatchObject({ count: 1, capped: false, retrying: { attempts: 1, lastError: expect.any(String) } });
+    expect(Date.parse(engage.queue.retrying.nextAttemptAt)).toBeGreaterThan(Date.now());
+    const local = await eventually(async () => {
+      const { json } = await api('GET', destinations);
+      const d = json.items.find((i: { kind: string }) => i.kind === 'local');
+      return d.queue.count === 0 ? d : undefined;
+    }, 10_000, 'the local store delivered');
+    expect(local.queue).toEqual({ count: 0, capped: false, retrying: null });
+  });
+});
+
 describe('DELETE /api/shops/:shop/destinations/:id', () => {
   it('drops what was queued for it (nothing could deliver it), by the short id as POST took it', async () => {
     await start({ DELIVERY_ENABLED: 'false' }); // receive only: the rows stay queued

@@ -70,6 +70,9 @@ export class OutboxQueue {
           @customer, @sourceUpdatedAt, @origin, @attempts, @error, @now)`),
       countUpTo: db.$client.prepare('SELECT count(*) FROM (SELECT 1 FROM outbox WHERE @destination IS NULL OR destination_id = @destination LIMIT @cap)').pluck(),
       oldest: db.$client.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1').pluck(),
+      // The row due last: a destination that is failing has pushed its retries furthest out.
+      dueLast: db.$client.prepare(`SELECT attempts, last_error AS lastError, next_attempt_at AS nextAttemptAt FROM outbox INDEXED BY outbox_due
+        WHERE destination_id = ? AND state = 'pending' ORDER BY next_attempt_at DESC LIMIT 1`),
       hasDue: db.$client.prepare("SELECT 1 FROM outbox WHERE destination_id = ? AND state = 'pending' AND next_attempt_at <= ? LIMIT 1"),
       nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ? AND state = 'pending'"),
       deleteMany: db.$client.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
@@ -182,6 +185,12 @@ export class OutboxQueue {
   /** Rows queued (of one destination, when given), counting no further than `cap` (a full count of a large backlog stalls the event loop for tens of ms). */
   countUpTo(cap: number, destinationId?: string): number {
     return this.q.countUpTo.get({ cap, destination: destinationId ?? null }) as number;
+  }
+
+  /** The last error of a destination's retried rows (one index probe: the row due last), or null when none is retrying. */
+  lastRetry(destinationId: string): { attempts: number; lastError: string | null; nextAttemptAt: number } | null {
+    const row = this.q.dueLast.get(destinationId) as { attempts: number; lastError: string | null; nextAttemptAt: number } | undefined;
+    return row && row.attempts > 0 ? row : null;
   }
 
   /** When the oldest row still queued was written (ids grow with time), or null when none is. */

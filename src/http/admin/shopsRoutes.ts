@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { StoreDefinition } from '../../delivery/destination.ts';
 import type { DestinationRow, ShopRow } from '../../shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
+import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { connectWooShop, storeWooShop } from '../../shops/wooConnect.ts';
 import { jsonBody, readInput } from './query.ts';
@@ -88,7 +89,18 @@ export function shopsRoutes(deps: AppDeps): Hono {
   r.get('/shops/:shop/destinations', (c) => {
     const shop = shops.get(c.req.param('shop'));
     if (!shop) return problem(c, 404, 'not_found', `no shop ${c.req.param('shop')}`);
-    return c.json({ items: shops.destinationsOf(shop.id).map(publicDestination) });
+    const { outbox } = deps.storage;
+    return c.json({
+      items: shops.destinationsOf(shop.id).map((d) => {
+        const retry = outbox.lastRetry(d.id);
+        // What waits for it, and whether it is failing (the store's last words), without reading the queue through.
+        const queue = {
+          ...cappedCount((cap) => outbox.countUpTo(cap, d.id)),
+          retrying: retry ? { attempts: retry.attempts, lastError: retry.lastError, nextAttemptAt: new Date(retry.nextAttemptAt).toISOString() } : null,
+        };
+        return { ...publicDestination(d), queue };
+      }),
+    });
   });
   r.post('/shops/:shop/destinations', async (c) => {
     const shop = shops.get(c.req.param('shop'));
