@@ -58,7 +58,7 @@ for (const name of Object.keys(TARGETS)) {
   const storage = createStorage(database, systemClock);
   const box = await SecretBox.fromPassphrase('bench');
   const shop = storage.shops.ensure('shopify', 'bench.myshopify.com');
-  storage.shops.upsertDestination({ id: `${shop.id}:local`, shopId: shop.id, kind: 'local', settings: '{}', secretSealed: null, enabled: false });
+  storage.shops.removeDestination(shop.id, `${shop.id}:local`); // only the store under test
   storage.shops.upsertDestination({
     id: `${shop.id}:${name}`, shopId: shop.id, kind: target.kind, settings: JSON.stringify(target.settings),
     secretSealed: await box.seal(target.secret), enabled: true, requestsPerSecond: 0,

@@ -22,7 +22,7 @@ const database = openDatabase(dbPath, 'async');
 const storage = createStorage(database, systemClock);
 const shop = storage.shops.ensure('shopify', 'bench.myshopify.com');
 const destinationId = `${shop.id}:engage`;
-storage.shops.upsertDestination({ id: `${shop.id}:local`, shopId: shop.id, kind: 'local', settings: '{}', secretSealed: null, enabled: false });
+storage.shops.removeDestination(shop.id, `${shop.id}:local`); // only the store under test
 storage.shops.upsertDestination({ id: destinationId, shopId: shop.id, kind: 'engage', settings: '{}', secretSealed: null, enabled: true });
 const enqueue = database.sqlite.transaction((from: number, to: number) => {
   for (let i = from; i < to; i++) storage.writer.apply(null, { kind: 'order', order: benchOrder(i), events: ['order.created'], origin: 'resync' });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startEngageSimulator } from '../connectors/engage/simulator.ts';
 import { readConfig } from '../src/node/config.ts';
 import { startNode, type RunningNode } from '../src/node/server.ts';
 import { eventually } from './support/shopifySender.ts';
@@ -113,6 +114,29 @@ describe('GET /api/shops/:shop/destinations', () => {
       return d.queue.count === 0 ? d : undefined;
     }, 10_000, 'the local store delivered');
     expect(local.queue).toEqual({ count: 0, capped: false, retrying: null });
+  });
+});
+
+describe('a disabled destination', () => {
+  it('is paused: orders arriving meanwhile wait for it, and go once it is enabled again', async () => {
+    const engage = await startEngageSimulator({ port: 0 });
+    try {
+      await start({ DELIVERY_POLL_MS: '10' });
+      const settings = { baseUrl: engage.url, maxOrderAgeDays: 0 };
+      await api('POST', destinations, { kind: 'engage', settings, secret: engage.token, enabled: false });
+      receive(['4401', '4402']);
+      const ofEngage = `/outbox?destination=${encodeURIComponent(`${SHOP}:engage`)}`;
+      // The local store delivers meanwhile; the paused one keeps its rows and sends nothing.
+      await eventually(async () => ((await api('GET', `/outbox?destination=${encodeURIComponent(`${SHOP}:local`)}`)).json.total.count === 0 ? true : undefined), 10_000, 'local delivered');
+      expect((await api('GET', ofEngage)).json.total.count).toBe(2);
+      expect(engage.orders.size).toBe(0);
+
+      expect((await api('POST', destinations, { kind: 'engage', settings, enabled: true })).status).toBe(200);
+      await eventually(async () => (engage.orders.size === 2 ? true : undefined), 10_000, 'both orders at Engage');
+      expect((await api('GET', ofEngage)).json.total.count).toBe(0);
+    } finally {
+      await engage.close();
+    }
   });
 });
 

@@ -130,7 +130,8 @@ export class SyncWriter {
       key: version.key, shopId: version.shopId, sourceUpdatedAt, canonical: version.canonical, now,
       customerId: version.customerId, customerEmail: version.customerEmail, customerPhone: version.customerPhone,
     });
-    for (const destination of this.shops.enabledDestinationsOf(version.shopId)) {
+    // A disabled destination is paused, not forgotten: its rows wait and go once it is enabled again.
+    for (const destination of this.shops.destinationsOf(version.shopId)) {
       this.enqueue(destination.id, version.key, events, null, null, sourceUpdatedAt, origin, now);
     }
     return { outcome: 'accepted', orderKey: version.key };
@@ -139,7 +140,7 @@ export class SyncWriter {
   private putCustomer(shopId: string | undefined, key: string, customer: Customer, events: EventType[], now: number): IngestResult {
     if (!shopId) return { outcome: 'ignored', detail: 'customer without shop' };
     const json = JSON.stringify(customer);
-    for (const destination of this.shops.enabledDestinationsOf(shopId)) {
+    for (const destination of this.shops.destinationsOf(shopId)) {
       this.enqueue(destination.id, key, events, null, json, now, 'webhook', now);
     }
     return { outcome: 'accepted', orderKey: key };

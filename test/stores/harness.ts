@@ -41,7 +41,7 @@ export async function createHarness(): Promise<Harness> {
   const stores = createStoreCatalog(database.db);
   storage.shops.ensure('shopify', SHOP_DOMAIN);
   // The embedded local store is every shop's first destination; these tests look at one outside store at a time.
-  storage.shops.upsertDestination({ id: `${SHOP}:local`, shopId: SHOP, kind: 'local', settings: '{}', secretSealed: null, enabled: false });
+  storage.shops.removeDestination(SHOP, `${SHOP}:local`);
   const engines: DeliveryEngine[] = [];
   return {
     dir, database, storage, secrets,
