@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildOrder } from '../../mappings/esputnik/fixtures.ts';
+import { buildOrder, deletedVersion } from '../../mappings/esputnik/fixtures.ts';
 import { esputnikEventsSettings, esputnikEventsStore, esputnikOrdersSettings, esputnikOrdersStore } from './destination.ts';
+import { prepareEsputnikOrder } from './prepare.ts';
 import { startEsputnikSimulator, type RunningEsputnikSimulator } from './simulator.ts';
 import type { SimEvent } from './simulator-state.ts';
-import { contextFor, itemFor } from './test-support.ts';
+import { contextFor, itemFor, shopifyTestOrder } from './test-support.ts';
 
 const KEY = 'events-key-456';
 let sim: RunningEsputnikSimulator;
@@ -28,7 +29,11 @@ describe('eSputnik events store over HTTP', () => {
   it('declares the documented events limit', () => {
     expect(esputnikEventsStore.kind).toBe('esputnik-events');
     expect(esputnikEventsStore.requestsPerSecond).toBe(350);
-    expect(esputnikEventsSettings.parse({})).toMatchObject({ baseUrl: 'https://esputnik.com/api', deletedOrders: 'cancel' });
+    expect(esputnikEventsSettings.parse({})).toMatchObject({
+      baseUrl: 'https://esputnik.com/api', deletedOrders: 'cancel', importContacts: true, sendTestOrders: false,
+    });
+    // strict settings: the new keys are declared, a typo is still refused
+    expect(esputnikEventsSettings.safeParse({ importContact: false }).success).toBe(false);
   });
 
   it('records created → updated → cancelled → deleted as the right events, field by field', async () => {
@@ -38,7 +43,7 @@ describe('eSputnik events store over HTTP', () => {
       shipping: 1000,
     });
     expect(await esputnikEventsStore.deliver([itemFor(placed, ['order.created'])], ctx()))
-      .toEqual([{ outcome: 'delivered', detail: 'orderCreated' }]);
+      .toEqual([{ outcome: 'delivered', detail: 'orderCreated (contact imported via v1/orders)' }]);
     const created = sim.events[0];
     expect(created).toMatchObject({ eventTypeKey: 'orderCreated', keyValue: 'jane@example.com', result: 'applied' });
     const p = paramsOf(created);
@@ -78,26 +83,46 @@ describe('eSputnik events store over HTTP', () => {
     expect(sim.events[1]?.eventTypeKey).toBe('orderUpdated');
     expect(paramsOf(sim.events[1])).toMatchObject({ externalOrderId: '2001', status: 'IN_PROGRESS', totalCost: '129.00', shipping: '0.00' });
 
-    const cancelled = buildOrder({ orderId: '2001', status: 'cancelled', lines: [{ unitPrice: 12900, productId: '200600' }] });
+    const cancelled = buildOrder({
+      orderId: '2001', status: 'cancelled', cancelledAt: '2026-03-08T12:00:00.000Z', lines: [{ unitPrice: 12900, productId: '200600' }],
+    });
     await esputnikEventsStore.deliver([itemFor(cancelled, ['order.cancelled'])], ctx());
     expect(sim.events[2]?.eventTypeKey).toBe('orderCancelled');
     expect(paramsOf(sim.events[2])).toMatchObject({ externalOrderId: '2001', status: 'CANCELLED' });
 
-    const deleted = buildOrder({ orderId: '2001', status: 'deleted', lines: [{ unitPrice: 12900, productId: '200600' }] });
-    await esputnikEventsStore.deliver([itemFor(deleted, ['order.deleted'])], ctx());
+    // Deleting the cancelled order: its orderCancelled went out already, a second would fire the workflow again.
+    expect(await esputnikEventsStore.deliver([itemFor(deletedVersion(cancelled), ['order.deleted'])], ctx())).toEqual([{
+      outcome: 'delivered', detail: 'skipped: the order was cancelled before; order.deleted does not send orderCancelled again',
+    }]);
     expect(sim.events.map((e) => `${e.eventTypeKey}:${e.result}`)).toEqual([
-      'orderCreated:applied', 'orderUpdated:applied', 'orderCancelled:applied', 'orderCancelled:applied',
+      'orderCreated:applied', 'orderUpdated:applied', 'orderCancelled:applied',
     ]);
-    expect(sim.eventOrders.get('2001')).toMatchObject({
-      status: 'CANCELLED', history: ['orderCreated', 'orderUpdated', 'orderCancelled', 'orderCancelled'],
-    });
-    expect(sim.orders.size).toBe(0); // the events API never touches v1/orders
+    expect(sim.eventOrders.get('2001')).toMatchObject({ status: 'CANCELLED', history: ['orderCreated', 'orderUpdated', 'orderCancelled'] });
+    // the events API writes v1/orders only to import the contact (the order as it was created)
+    expect([...sim.orders.values()]).toEqual([expect.objectContaining({ externalOrderId: '2001', status: 'INITIALIZED' })]);
 
     // with deletedOrders 'ignore' a deletion sends nothing
+    const live = buildOrder({ orderId: '2002' });
+    await esputnikEventsStore.deliver([itemFor(live, ['order.created'])], ctx());
     const before = sim.events.length;
-    expect(await esputnikEventsStore.deliver([itemFor(deleted, ['order.deleted'])], ctx(KEY, 2000, { deletedOrders: 'ignore' })))
-      .toEqual([{ outcome: 'delivered', detail: 'not sent: nothing to send for order.deleted' }]);
+    expect(await esputnikEventsStore.deliver([itemFor(deletedVersion(live), ['order.deleted'])], ctx(KEY, 2000, { deletedOrders: 'ignore' })))
+      .toEqual([{ outcome: 'delivered', detail: 'skipped: nothing to send for order.deleted' }]);
     expect(sim.events.length).toBe(before);
+  });
+
+  it('cancels a deleted live order once, and a cancellation still owed in the same item once', async () => {
+    const live = buildOrder({ orderId: '2101' });
+    await esputnikEventsStore.deliver([itemFor(live, ['order.created'])], ctx());
+    expect(await esputnikEventsStore.deliver([itemFor(deletedVersion(live), ['order.deleted'])], ctx()))
+      .toEqual([{ outcome: 'delivered', detail: 'orderCancelled' }]);
+    expect(sim.eventOrders.get('2101')).toMatchObject({ status: 'CANCELLED', history: ['orderCreated', 'orderCancelled'] });
+
+    // cancelled and deleted before either was delivered: the one item sends the cancellation, once
+    const cancelled = buildOrder({ orderId: '2102', status: 'cancelled', cancelledAt: '2026-03-08T12:00:00.000Z' });
+    await esputnikEventsStore.deliver([itemFor(buildOrder({ orderId: '2102' }), ['order.created'])], ctx());
+    expect(await esputnikEventsStore.deliver([itemFor(deletedVersion(cancelled), ['order.cancelled', 'order.deleted'])], ctx()))
+      .toEqual([{ outcome: 'delivered', detail: 'orderCancelled' }]);
+    expect(sim.eventOrders.get('2102')?.history).toEqual(['orderCreated', 'orderCancelled']);
   });
 
   it('sends one request per event, in order, and cartUpdated for carts', async () => {
@@ -108,8 +133,8 @@ describe('eSputnik events store over HTTP', () => {
       itemFor(cart, ['checkout.abandoned']),
     ], ctx());
     expect(outcomes).toEqual([
-      { outcome: 'delivered', detail: 'orderCreated, orderUpdated, orderDelivered' },
-      { outcome: 'delivered', detail: 'cartUpdated' },
+      { outcome: 'delivered', detail: 'orderCreated, orderUpdated, orderDelivered (contact imported via v1/orders)' },
+      { outcome: 'delivered', detail: 'cartUpdated (contact imported via v1/orders)' },
     ]);
     expect(sim.eventOrders.get('3001')?.history).toEqual(['orderCreated', 'orderUpdated', 'orderDelivered']);
     expect(sim.state.carts.get('cart77')).toMatchObject({
@@ -117,6 +142,10 @@ describe('eSputnik events store over HTTP', () => {
       currencyCode: 'USD', contact: 'jane@example.com', updates: 1,
     });
     expect(sim.state.requests.get('POST /v1/event')).toBe(4);
+    // both contacts imported in one v1/orders request; the cart as an abandoned-cart order (seed 004)
+    expect(sim.state.requests.get('POST /v1/orders')).toBe(1);
+    expect(sim.orders.get('cart77')?.status).toBe('ABANDONED_SHOPPING_CART');
+    expect(sim.orders.get('3001')?.status).toBe('DELIVERED');
   });
 
   it('resync sends a single orderUpdated that creates the order', async () => {
@@ -133,9 +162,9 @@ describe('eSputnik events store over HTTP', () => {
     sim.state.addContact('380501112233');
     const outcomes = await esputnikEventsStore.deliver([itemFor(good, ['order.created']), itemFor(nobody, ['order.created']), itemFor(guest, ['order.created'])], ctx());
     expect(outcomes).toEqual([
-      { outcome: 'delivered', detail: 'orderCreated' },
+      { outcome: 'delivered', detail: 'orderCreated (contact imported via v1/orders)' },
       { outcome: 'rejected', error: 'eSputnik events need a contact key (email or phone); the order has neither' },
-      { outcome: 'delivered', detail: 'orderCreated' },
+      { outcome: 'delivered', detail: 'orderCreated (contact imported via v1/orders)' },
     ]);
     expect([...sim.eventOrders.keys()].sort()).toEqual(['5001', '5003']);
     expect(sim.events.find((e) => paramsOf(e).externalOrderId === '5003')?.keyValue).toBe('380501112233');
@@ -143,18 +172,118 @@ describe('eSputnik events store over HTTP', () => {
 
   it('retries with the store text when eSputnik refuses the key (the key, not the events, is wrong)', async () => {
     const [o] = await esputnikEventsStore.deliver([itemFor(buildOrder(), ['order.created', 'order.paid'])], ctx('bad-key'));
-    expect(o).toEqual({ outcome: 'retry', error: 'orderCreated (1 of 2): eSputnik 401: {"message":"Unauthorized"}' });
+    expect(o).toEqual({ outcome: 'retry', error: 'contact import (v1/orders): eSputnik 401: {"message":"Unauthorized"}' });
+    const [later] = await esputnikEventsStore.deliver([itemFor(buildOrder(), ['order.paid', 'order.delivered'])], ctx('bad-key'));
+    expect(later).toEqual({ outcome: 'retry', error: 'orderUpdated (1 of 2): eSputnik 401: {"message":"Unauthorized"}' });
+    expect(sim.events).toHaveLength(0);
   });
 
-  it('a contact created through the orders store makes its events count', async () => {
-    const order = buildOrder({ orderId: '6001', customer: { email: 'new@example.com' } });
-    await esputnikEventsStore.deliver([itemFor(order, ['order.created'])], ctx());
+  it("imports a new buyer through v1/orders first, so the buyer's orderCreated is applied, not ignored", async () => {
+    const order = buildOrder({ orderId: '6001', customer: { id: '8001', email: 'new@example.com', phone: null } });
+    expect(sim.state.hasContact('new@example.com')).toBe(false);
+    expect(await esputnikEventsStore.deliver([itemFor(order, ['order.created', 'order.paid'])], ctx()))
+      .toEqual([{ outcome: 'delivered', detail: 'orderCreated, orderUpdated (contact imported via v1/orders)' }]);
+    expect(sim.events.map((e) => `${e.eventTypeKey}:${e.result}`)).toEqual(['orderCreated:applied', 'orderUpdated:applied']);
+    expect(sim.eventOrders.get('6001')).toMatchObject({ status: 'INITIALIZED', history: ['orderCreated', 'orderUpdated'] });
+    // the import is the order as the esputnik-orders store sends it (same mapping, same prepare)
+    const asOrdersStore = prepareEsputnikOrder(itemFor(order), esputnikOrdersSettings.parse({}));
+    expect(asOrdersStore.action).toBe('upsert');
+    expect(sim.orders.get('6001')).toEqual(JSON.parse((asOrdersStore as { json: string }).json));
+    const state = (await (await fetch(`${sim.url}/_sim/state`)).json()) as Record<string, unknown>;
+    expect(Object.keys(state)).toEqual(['orders', 'deletedOrders', 'events', 'eventOrders', 'carts', 'contacts']);
+    expect(state.contacts).toEqual(expect.arrayContaining(['8001', 'new@example.com']));
+    // later items of the same order need no import
+    await esputnikEventsStore.deliver([itemFor({ ...order, status: 'completed' }, ['order.delivered'])], ctx());
+    expect(sim.state.requests.get('POST /v1/orders')).toBe(1);
+  });
+
+  it('with importContacts off, a new buyer\'s events are ignored as before; the orders store can create the contact', async () => {
+    const off = ctx(KEY, 2000, { importContacts: false });
+    const order = buildOrder({ orderId: '6002', customer: { id: null, email: 'newer@example.com' } });
+    expect(await esputnikEventsStore.deliver([itemFor(order, ['order.created'])], off)).toEqual([{ outcome: 'delivered', detail: 'orderCreated' }]);
     expect(sim.events[0]).toMatchObject({ result: 'ignored', reason: 'contact not found' });
+    expect(sim.state.requests.get('POST /v1/orders')).toBeUndefined();
     await esputnikOrdersStore.deliver([itemFor(order)], contextFor(esputnikOrdersSettings, { baseUrl: sim.baseUrl }, KEY));
-    await esputnikEventsStore.deliver([itemFor(order, ['order.created'])], ctx());
+    await esputnikEventsStore.deliver([itemFor(order, ['order.created'])], off);
     expect(sim.events[1]?.result).toBe('applied');
-    expect(sim.orders.get('6001')?.status).toBe('INITIALIZED');
-    expect(sim.eventOrders.get('6001')?.status).toBe('INITIALIZED');
+    expect(sim.eventOrders.get('6002')?.status).toBe('INITIALIZED');
+  });
+
+  it('imports the buyer of an abandoned checkout (cartUpdated) as an ABANDONED_SHOPPING_CART order', async () => {
+    const cart = buildOrder({ orderId: 'chk-6003', status: 'abandoned', customer: { id: null, email: 'cart@example.com' } });
+    expect(await esputnikEventsStore.deliver([itemFor(cart, ['checkout.abandoned'])], ctx()))
+      .toEqual([{ outcome: 'delivered', detail: 'cartUpdated (contact imported via v1/orders)' }]);
+    expect(sim.events[0]).toMatchObject({ eventTypeKey: 'cartUpdated', result: 'applied' });
+    expect(sim.orders.get('chk-6003')?.status).toBe('ABANDONED_SHOPPING_CART');
+    expect(sim.state.carts.get('chk-6003')?.contact).toBe('cart@example.com');
+  });
+
+  it('does not import for events that cannot introduce a buyer (updates, deletions)', async () => {
+    const paid = buildOrder({ orderId: '6004', status: 'paid' });
+    await esputnikEventsStore.deliver([
+      itemFor(paid, ['order.paid']), itemFor(deletedVersion(paid), ['order.created', 'order.deleted']),
+    ], ctx());
+    expect(sim.state.requests.get('POST /v1/orders')).toBeUndefined();
+  });
+
+  it('still sends the events when eSputnik lists the imported order as failed, and says so', async () => {
+    // a line eSputnik refuses (quantity 0): the order fails in v1/orders, the events do not check items
+    const order = buildOrder({ orderId: '6005', customer: { email: 'odd@example.com' }, lines: [{ unitPrice: 1000, quantity: 0 }] });
+    const [o] = await esputnikEventsStore.deliver([itemFor(order, ['order.created'])], ctx());
+    expect(o).toEqual({
+      outcome: 'delivered',
+      detail: 'orderCreated (contact import failed, eSputnik ignores these events if the contact is new: '
+        + 'eSputnik refused order 6005: items[0].quantity must be a positive number)',
+    });
+    expect(sim.orders.size).toBe(0);
+    expect(sim.events[0]).toMatchObject({ eventTypeKey: 'orderCreated', result: 'ignored', reason: 'contact not found' });
+  });
+
+  it('retries an item whose import must be retried without sending an event; others of the batch go on', async () => {
+    // the documented 200 req/s of v1/orders exhausted (0 here); events keep their own budget
+    const tight = await startEsputnikSimulator({ apiKeys: [KEY], contacts: ['jane@example.com'], rateLimits: { general: 0 }, now: () => 0 });
+    try {
+      const c = contextFor(esputnikEventsSettings, { baseUrl: tight.baseUrl }, KEY);
+      const outcomes = await esputnikEventsStore.deliver([
+        itemFor(buildOrder({ orderId: '6006' }), ['order.created', 'order.paid']),
+        itemFor(buildOrder({ orderId: '6007', status: 'paid' }), ['order.paid']),
+      ], c);
+      expect(outcomes).toEqual([
+        { outcome: 'retry', retryAfterMs: 1000, error: 'contact import (v1/orders): eSputnik 429: {"message":"Too many requests: limit is 0 per second"}' },
+        { outcome: 'delivered', detail: 'orderUpdated' },
+      ]);
+      expect(tight.events.map((e) => paramsOf(e).externalOrderId)).toEqual(['6007']);
+    } finally {
+      await tight.close();
+    }
+  });
+
+  it('does not import again on the retry of an item whose import went through', async () => {
+    const tight = await startEsputnikSimulator({ apiKeys: [KEY], rateLimits: { events: 0 }, now: () => 0 });
+    try {
+      const order = buildOrder({ orderId: '6008', customer: { email: 'retry@example.com' } });
+      const c = contextFor(esputnikEventsSettings, { baseUrl: tight.baseUrl }, KEY);
+      const [first] = await esputnikEventsStore.deliver([itemFor(order, ['order.created'])], c);
+      expect(first).toMatchObject({ outcome: 'retry', error: expect.stringContaining('orderCreated (1 of 1): eSputnik 429'), owed: { contactImported: '6008' } });
+      expect(tight.state.requests.get('POST /v1/orders')).toBe(1);
+      const retry = { ...itemFor(order, ['order.created']), attempt: 2, owed: (first as { owed: unknown }).owed };
+      const [second] = await esputnikEventsStore.deliver([retry], c);
+      expect(second).toMatchObject({ outcome: 'retry', owed: { contactImported: '6008' } });
+      expect(tight.state.requests.get('POST /v1/orders')).toBe(1);
+    } finally {
+      await tight.close();
+    }
+  });
+
+  it('skips platform test orders (the Shopify JPY test fixture) unless sendTestOrders is on', async () => {
+    const test = shopifyTestOrder();
+    expect(await esputnikEventsStore.deliver([itemFor(test, ['order.created', 'order.cancelled'])], ctx()))
+      .toEqual([{ outcome: 'delivered', detail: 'skipped: test order (sendTestOrders is off)' }]);
+    expect(sim.events).toHaveLength(0);
+    expect(sim.state.requests.size).toBe(0);
+    const [sent] = await esputnikEventsStore.deliver([itemFor(test, ['order.created', 'order.cancelled'])], ctx(KEY, 2000, { sendTestOrders: true }));
+    expect(sent).toEqual({ outcome: 'delivered', detail: 'orderCreated, orderCancelled (contact imported via v1/orders)' });
+    expect(sim.eventOrders.get(test.source.orderId)).toMatchObject({ status: 'CANCELLED', params: { currency: 'JPY' } });
   });
 
   describe('classifies transient failures as retry', () => {
@@ -163,7 +292,12 @@ describe('eSputnik events store over HTTP', () => {
     it('5xx', async () => {
       sim.faults.set({ serverErrorRate: 1 });
       const [o] = await esputnikEventsStore.deliver(one(), ctx());
-      expect(o).toMatchObject({ outcome: 'retry', error: expect.stringContaining('orderCreated (1 of 1): eSputnik 503') });
+      // the contact import goes first: nothing was sent, the whole item is retried
+      expect(o).toMatchObject({ outcome: 'retry', error: expect.stringContaining('contact import (v1/orders): eSputnik 503') });
+      expect(o).not.toHaveProperty('remainingEvents');
+      expect(sim.events).toHaveLength(0);
+      const [update] = await esputnikEventsStore.deliver([itemFor(buildOrder({ orderId: 'R2' }), ['order.paid'])], ctx());
+      expect(update).toMatchObject({ outcome: 'retry', error: expect.stringContaining('orderUpdated (1 of 1): eSputnik 503') });
     });
 
     it('429 with Retry-After', async () => {

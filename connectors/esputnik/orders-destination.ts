@@ -13,7 +13,8 @@ export const esputnikOrdersSettings = settingsObject({
 });
 export type EsputnikOrdersSettings = z.infer<typeof esputnikOrdersSettings>;
 
-interface Upsert {
+/** One order to upsert; `index` is the caller's (its item's place in the batch). */
+export interface Upsert {
   index: number;
   order: Extract<EsputnikOrderPrepared, { action: 'upsert' }>;
 }
@@ -43,7 +44,7 @@ async function deliverOrders(items: DeliveryItem[], ctx: DestinationContext<Espu
     // Prepared in the preparation worker when the runtime has one; here otherwise.
     const plan = (item.prepared as EsputnikOrderPrepared | undefined) ?? prepareEsputnikOrder(item, ctx.settings);
     switch (plan.action) {
-      case 'skip': outcomes[index] = { outcome: 'delivered', detail: `not sent: ${plan.reason}` }; break;
+      case 'skip': outcomes[index] = { outcome: 'delivered', detail: `skipped: ${plan.reason}` }; break;
       case 'reject': outcomes[index] = { outcome: 'rejected', error: plan.problem }; break;
       case 'upsert': upserts.push({ index, order: plan }); break;
       case 'delete':
@@ -51,11 +52,19 @@ async function deliverOrders(items: DeliveryItem[], ctx: DestinationContext<Espu
         break;
     }
   });
-  for (const part of chunk(upserts, MAX_ORDERS_PER_REQUEST)) {
-    const results = await upsertBatch(client, part, ctx.now);
-    part.forEach((u, i) => { outcomes[u.index] = results[i]!; });
-  }
+  const results = await upsertOrders(client, upserts, ctx.now);
+  upserts.forEach((u, i) => { outcomes[u.index] = results[i]!; });
   await Promise.all(deletes);
+  return outcomes;
+}
+
+/**
+ * `POST /v1/orders` for these upserts, up to 1000 a request: one outcome each, in the same order. Also the
+ * esputnik-events store's contact import (events-destination.ts).
+ */
+export async function upsertOrders(client: EsputnikClient, upserts: readonly Upsert[], now: () => number): Promise<DeliveryOutcome[]> {
+  const outcomes: DeliveryOutcome[] = [];
+  for (const part of chunk(upserts, MAX_ORDERS_PER_REQUEST)) outcomes.push(...(await upsertBatch(client, part, now)));
   return outcomes;
 }
 

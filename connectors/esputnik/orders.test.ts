@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildOrder } from '../../mappings/esputnik/fixtures.ts';
+import { buildOrder, deletedVersion } from '../../mappings/esputnik/fixtures.ts';
 import { esputnikOrdersSettings, esputnikOrdersStore } from './destination.ts';
 import { startEsputnikSimulator, type RunningEsputnikSimulator } from './simulator.ts';
-import { contextFor, itemFor } from './test-support.ts';
+import { contextFor, itemFor, shopifyTestOrder } from './test-support.ts';
 
 const KEY = 'orders-key-123';
 let sim: RunningEsputnikSimulator;
@@ -18,8 +18,8 @@ beforeEach(() => {
   frozen += 10_000; // a fresh rate window for every test
 });
 
-const ctx = (secret = KEY, timeoutMs = 2000) =>
-  contextFor(esputnikOrdersSettings, { baseUrl: sim.baseUrl }, secret, timeoutMs);
+const ctx = (secret = KEY, timeoutMs = 2000, settings: Record<string, unknown> = {}) =>
+  contextFor(esputnikOrdersSettings, { baseUrl: sim.baseUrl, ...settings }, secret, timeoutMs);
 
 describe('eSputnik orders store over HTTP', () => {
   it('declares the documented limits and the vendor URL', () => {
@@ -105,11 +105,32 @@ describe('eSputnik orders store over HTTP', () => {
     expect(sim.state.requests.get('POST /v1/orders')).toBe(1); // one request for the whole batch
   });
 
+  it('skips platform test orders (the Shopify JPY test fixture) unless sendTestOrders is on', async () => {
+    const test = shopifyTestOrder();
+    expect(test.test).toBe(true);
+    expect(esputnikOrdersSettings.parse({}).sendTestOrders).toBe(false);
+    const live = buildOrder({ orderId: 'L1' });
+    expect(await esputnikOrdersStore.deliver([itemFor(test, ['order.created']), itemFor(live)], ctx())).toEqual([
+      { outcome: 'delivered', detail: 'skipped: test order (sendTestOrders is off)' },
+      { outcome: 'delivered' },
+    ]);
+    expect([...sim.orders.keys()]).toEqual(['L1']);
+    // a deletion of a test order is no business of eSputnik's either
+    expect(await esputnikOrdersStore.deliver([itemFor(deletedVersion(test), ['order.deleted'])], ctx())).toEqual([
+      { outcome: 'delivered', detail: 'skipped: test order (sendTestOrders is off)' },
+    ]);
+    expect(sim.state.requests.get('DELETE /v1/orders')).toBeUndefined();
+
+    expect(await esputnikOrdersStore.deliver([itemFor(test, ['order.created'])], ctx(KEY, 2000, { sendTestOrders: true })))
+      .toEqual([{ outcome: 'delivered' }]);
+    expect(sim.orders.get(test.source.orderId)).toMatchObject({ currency: 'JPY', status: 'CANCELLED' });
+  });
+
   it('sends a batch of 1000 in one request and leaves customer-only items alone', async () => {
     const orders = Array.from({ length: 1000 }, (_, i) => buildOrder({ orderId: `B${i}` }));
     const outcomes = await esputnikOrdersStore.deliver([...orders.map((o) => itemFor(o)), itemFor(null, ['customer.created'])], ctx());
     expect(outcomes.filter((o) => o.outcome === 'delivered')).toHaveLength(1001);
-    expect(outcomes[1000]).toEqual({ outcome: 'delivered', detail: 'not sent: no order to send (customer-only change)' });
+    expect(outcomes[1000]).toEqual({ outcome: 'delivered', detail: 'skipped: no order to send (customer-only change)' });
     expect(sim.orders.size).toBe(1000);
     expect(sim.state.requests.get('POST /v1/orders')).toBe(1);
   });

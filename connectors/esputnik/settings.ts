@@ -17,6 +17,8 @@ export const sharedSettings = {
   customerIdPrefix: z.string().max(40).nullable().default(null),
   /** DELIVERED makes fulfilled orders count as revenue in eSputnik (RFM); IN_PROGRESS waits for completion. */
   fulfilledStatus: z.enum(['DELIVERED', 'IN_PROGRESS']).default('DELIVERED'),
+  /** Shopify/WooCommerce test orders would put fake purchases (and their workflows) into eSputnik. */
+  sendTestOrders: z.boolean().default(false),
 };
 
 export type SharedSettings = z.infer<z.ZodObject<typeof sharedSettings>>;

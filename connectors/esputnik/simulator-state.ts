@@ -61,7 +61,15 @@ export class EsputnikSimState {
     return this.contactKeys.has(normalizeContact(key));
   }
 
-  /** Orders create their contact (the document: import the contact via v1/contacts or v1/orders). */
+  /** Every known contact key (normalized), in the order they became known. */
+  contacts(): string[] {
+    return [...this.contactKeys];
+  }
+
+  /**
+   * An order v1/orders accepted creates its contact (seed 003: "import this contact into the system via
+   * v1/contacts; v1/orders"); an order listed as failed creates nothing.
+   */
   rememberOrderContact(order: SimOrder): void {
     for (const key of ['externalCustomerId', 'email', 'phone']) {
       const v = order[key];

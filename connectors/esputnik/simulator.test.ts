@@ -197,4 +197,18 @@ describe('eSputnik simulator: v1/event', () => {
     await call('POST', '/v1/event', ev);
     expect(sim.events.map((e) => e.result)).toEqual(['ignored', 'applied']);
   });
+
+  it('creates contacts only from the orders v1/orders accepts, and shows them in /_sim/state', async () => {
+    const byPhone = { eventTypeKey: 'pageViewed', keyValue: '380671112233', params: [{ name: 'phone', value: '380671112233' }] };
+    const refused = { ...DOC_ORDER, externalOrderId: 'bad', externalCustomerId: 'C-BAD', email: 'bad@example.com', phone: '380671112233', status: 'PAID' };
+    await call('POST', '/v1/orders', { orders: [refused] });
+    await call('POST', '/v1/event', byPhone);
+    await call('POST', '/v1/orders', { orders: [{ ...refused, status: 'ABANDONED_SHOPPING_CART' }] });
+    await call('POST', '/v1/event', byPhone);
+    expect(sim.events.map((e) => `${e.result}: ${e.reason ?? ''}`)).toEqual(['ignored: contact not found', 'applied: ']);
+    const res = await fetch(`${sim.url}/_sim/state`);
+    const state = (await res.json()) as Record<string, unknown>;
+    expect(Object.keys(state)).toEqual(['orders', 'deletedOrders', 'events', 'eventOrders', 'carts', 'contacts']);
+    expect(state.contacts).toEqual(['380501234567', 'C-BAD', 'bad@example.com', '380671112233']);
+  });
 });

@@ -53,6 +53,7 @@ export function createEsputnikSimulator(opts: EsputnikSimulatorOptions = {}): Es
     events: state.events,
     eventOrders: [...state.eventOrders.values()],
     carts: [...state.carts.values()],
+    contacts: state.contacts(),
   }));
   app.post('/_sim/contacts', async (c) => {
     const body = (await c.req.json().catch(() => null)) as { contacts?: unknown } | null;

@@ -1,5 +1,8 @@
 // Helpers for the eSputnik tests: a plain DestinationContext and a canonical delivery item.
+import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { mapShopifyOrder } from '../../mappings/shopify/order.ts';
+import { parseJsonLossless } from '../../src/canonical/json.ts';
 import type { EventType, Order } from '../../src/canonical/index.ts';
 import type { DeliveryItem, DestinationContext } from '../../src/delivery/destination.ts';
 
@@ -24,4 +27,10 @@ let nextId = 1;
 
 export function itemFor(order: Order | null, events: EventType[] = [], origin: DeliveryItem['origin'] = 'webhook'): DeliveryItem {
   return { id: nextId++, orderKey: order?.key ?? 'customer', events, order, customer: order?.customer ?? null, origin, attempt: 1 };
+}
+
+/** The Shopify fixture with `test: true` (JPY, cancelled) that once reached eSputnik, as the pipeline maps it. */
+export function shopifyTestOrder(): Order {
+  const raw = readFileSync(new URL('../../test/fixtures/shopify/order-jpy-cancelled-test.json', import.meta.url), 'utf8');
+  return mapShopifyOrder(parseJsonLossless(raw), 'jpy-shop.myshopify.com');
 }

@@ -14,9 +14,21 @@ export interface EsputnikMappingOptions {
   customerIdPrefix: string | null;
   /** eSputnik status for a fulfilled (shipped) order; DELIVERED counts it as revenue in eSputnik. */
   fulfilledStatus: Extract<EsputnikOrderStatus, 'DELIVERED' | 'IN_PROGRESS'>;
+  /** Shopify/WooCommerce test orders (`order.test`) are sent only when true; otherwise skipped. */
+  sendTestOrders: boolean;
 }
 
-export const DEFAULT_MAPPING_OPTIONS: EsputnikMappingOptions = { orderIdPrefix: '', customerIdPrefix: null, fulfilledStatus: 'DELIVERED' };
+export const DEFAULT_MAPPING_OPTIONS: EsputnikMappingOptions = {
+  orderIdPrefix: '', customerIdPrefix: null, fulfilledStatus: 'DELIVERED', sendTestOrders: false,
+};
+
+/** Why a test order is not sent (the skip reason both kinds give). */
+export const TEST_ORDER_SKIP = 'test order (sendTestOrders is off)';
+
+/** A platform test order the destination is not set to send. */
+export function isUnwantedTestOrder(order: Order, options: EsputnikMappingOptions): boolean {
+  return order.test && !options.sendTestOrders;
+}
 
 /** Canonical status → eSputnik order status ('deleted' only reaches here on the events path). */
 export function esputnikStatus(status: OrderStatus, options: EsputnikMappingOptions): EsputnikOrderStatus {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, type EventType } from '../../src/canonical/index.ts';
-import { buildOrder } from './fixtures.ts';
+import { buildOrder, deletedVersion } from './fixtures.ts';
 import { DEFAULT_MAPPING_OPTIONS, esputnikItems } from './common.ts';
 import { EVENT_TABLE, eventTypesFor, planEvents, recycleStateId, type EsputnikEventsOptions } from './events.ts';
 import type { EsputnikEvent } from './types.ts';
@@ -132,6 +132,44 @@ describe('canonical events → eSputnik v1/event', () => {
     expect(paramsOf(events[0]).status).toBe('CANCELLED');
     expect(planEvents({ order: deleted, events: ['order.deleted'], origin: 'webhook' }, { ...OPTIONS, deletedOrders: 'ignore' }).action)
       .toBe('skip');
+  });
+
+  it('does not cancel again when a cancelled order is deleted (its orderCancelled went out with the cancellation)', () => {
+    const cancelled = buildOrder({ status: 'cancelled', cancelledAt: '2026-03-08T12:00:00.000Z' });
+    expect(planEvents({ order: deletedVersion(cancelled), events: ['order.deleted'], origin: 'webhook' }, OPTIONS)).toEqual({
+      action: 'skip', reason: 'the order was cancelled before; order.deleted does not send orderCancelled again',
+    });
+    expect(eventTypesFor({ order: deletedVersion(cancelled), events: ['order.deleted'], origin: 'webhook' }, OPTIONS)).toEqual([]);
+    // the cancellation not delivered yet (coalesced with the deletion): sent once
+    expect(eventTypesFor({ order: deletedVersion(cancelled), events: ['order.cancelled', 'order.deleted'], origin: 'webhook' }, OPTIONS))
+      .toEqual(['orderCancelled']);
+    // a live order deleted is still cancelled
+    expect(eventTypesFor({ order: deletedVersion(buildOrder({ status: 'paid' })), events: ['order.deleted'], origin: 'webhook' }, OPTIONS))
+      .toEqual(['orderCancelled']);
+  });
+
+  it('marks the items that may bring a new buyer (order.created, carts), for the contact import', () => {
+    const may = (order: ReturnType<typeof buildOrder>, events: EventType[], origin: 'webhook' | 'resync' = 'webhook') => {
+      const plan = planEvents({ order, events, origin }, OPTIONS);
+      return plan.action === 'send' ? plan.mayIntroduceContact : plan.action;
+    };
+    expect(may(buildOrder(), ['order.created'])).toBe(true);
+    expect(may(buildOrder({ status: 'paid' }), ['order.created', 'order.paid'])).toBe(true);
+    expect(may(buildOrder({ status: 'completed' }), ['order.created', 'order.delivered'], 'resync')).toBe(true); // one orderUpdated creates it
+    expect(may(buildOrder({ status: 'abandoned' }), ['checkout.abandoned'])).toBe(true);
+    expect(may(buildOrder({ status: 'abandoned' }), ['cart.updated'])).toBe(true);
+    expect(may(buildOrder({ status: 'paid' }), ['order.paid'])).toBe(false);
+    expect(may(buildOrder({ status: 'paid' }), [])).toBe(false);
+    expect(may(buildOrder({ status: 'deleted' }), ['order.created', 'order.deleted'])).toBe(false);
+  });
+
+  it('skips platform test orders unless sendTestOrders is on', () => {
+    const test = buildOrder({ test: true });
+    expect(planEvents({ order: test, events: ['order.created'], origin: 'webhook' }, OPTIONS))
+      .toEqual({ action: 'skip', reason: 'test order (sendTestOrders is off)' });
+    expect(eventTypesFor({ order: test, events: ['order.created'], origin: 'webhook' }, OPTIONS)).toEqual(['orderCreated']);
+    expect(sent(planEvents({ order: test, events: ['order.created'], origin: 'webhook' }, { ...OPTIONS, sendTestOrders: true })))
+      .toHaveLength(1);
   });
 
   it('skips customer-only changes', () => {

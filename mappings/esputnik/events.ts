@@ -2,14 +2,17 @@ import {
   currencyExponent, formatMinor, toMajorNumber, type EventType, type Order,
 } from '../../src/canonical/index.ts';
 import {
-  addressLine, compact, contactOf, esputnikDate, esputnikItems, esputnikStatus, externalOrderId, fnv1a64, itemId,
-  nonEmpty,
+  addressLine, compact, contactOf, esputnikDate, esputnikItems, esputnikStatus, externalOrderId, fnv1a64,
+  isUnwantedTestOrder, itemId, nonEmpty, TEST_ORDER_SKIP,
   type EsputnikMappingOptions,
 } from './common.ts';
 import type { EsputnikCartProduct, EsputnikEvent, EsputnikEventType, EsputnikParam } from './types.ts';
 
 export interface EsputnikEventsOptions extends EsputnikMappingOptions {
-  /** v1/event cannot delete: 'cancel' sends orderCancelled for a deleted order, 'ignore' sends nothing. */
+  /**
+   * v1/event cannot delete: 'cancel' sends orderCancelled for a deleted order (unless it was cancelled
+   * before, which already sent one), 'ignore' sends nothing.
+   */
   deletedOrders: 'cancel' | 'ignore';
   /** Also send `products` ({"array": [...]}), which eSputnik needs to show products in messages. */
   includeProducts: boolean;
@@ -37,8 +40,12 @@ export interface EventsInput {
 }
 
 export type EventsPlan =
-  /** `remaining[i]`: the item's canonical events still to apply when events[i] (and those after it) did not arrive. */
-  | { action: 'send'; events: EsputnikEvent[]; remaining: EventType[][] }
+  /**
+   * `remaining[i]`: the item's canonical events still to apply when events[i] (and those after it) did not arrive.
+   * `mayIntroduceContact`: the item may be the buyer's first appearance (it carries order.created, or is a
+   * cart): eSputnik ignores events of a contact it does not know yet, so the contact is imported first.
+   */
+  | { action: 'send'; events: EsputnikEvent[]; remaining: EventType[][]; mayIntroduceContact: boolean }
   | { action: 'skip'; reason: string }
   | { action: 'reject'; problem: string };
 
@@ -46,18 +53,25 @@ export type EventsPlan =
 export function planEvents(input: EventsInput, options: EsputnikEventsOptions): EventsPlan {
   const { order } = input;
   if (!order) return { action: 'skip', reason: 'no order to send (customer-only change)' };
-  const types = eventTypesFor(input, options);
-  if (types.length === 0) return { action: 'skip', reason: `nothing to send for ${describe(input)}` };
+  if (isUnwantedTestOrder(order, options)) return { action: 'skip', reason: TEST_ORDER_SKIP };
+  const steps = eventSteps(input, options);
+  if (steps.length === 0) {
+    if (cancelledBeforeDeletion(input, options)) {
+      return { action: 'skip', reason: `the order was cancelled before; ${describe(input)} does not send orderCancelled again` };
+    }
+    return { action: 'skip', reason: `nothing to send for ${describe(input)}` };
+  }
   const contact = contactOf(order, options);
   const keyValue = contact.email ?? contact.phone;
   if (!keyValue) {
     return { action: 'reject', problem: 'eSputnik events need a contact key (email or phone); the order has neither' };
   }
-  const steps = eventSteps(input, options);
   return {
     action: 'send',
     events: steps.map((step) => buildEvent(step.type, order, keyValue, options)),
     remaining: steps.map((step) => input.events.slice(step.from)),
+    mayIntroduceContact: order.status !== 'deleted'
+      && (input.events.includes('order.created') || steps.some((step) => step.type === 'cartUpdated')),
   };
 }
 
@@ -71,7 +85,10 @@ function eventSteps(input: EventsInput, options: EsputnikEventsOptions): Array<{
   if (!order) return [];
   // A cart is never an order in eSputnik: every change to it is a cartUpdated.
   if (order.status === 'abandoned') return [{ type: 'cartUpdated', from: 0 }];
-  if (order.status === 'deleted') return options.deletedOrders === 'cancel' ? [{ type: 'orderCancelled', from: 0 }] : [];
+  if (order.status === 'deleted') {
+    if (options.deletedOrders !== 'cancel' || cancelledBeforeDeletion(input, options)) return [];
+    return [{ type: 'orderCancelled', from: 0 }];
+  }
   // History carries no lifecycle: one orderUpdated creates or corrects the order without replaying triggers.
   if (input.origin === 'resync' || input.events.length === 0) return [{ type: 'orderUpdated', from: 0 }];
   const steps: Array<{ type: EsputnikEventType; from: number }> = [];
@@ -81,6 +98,17 @@ function eventSteps(input: EventsInput, options: EsputnikEventsOptions): Array<{
     if (type !== null && steps.at(-1)?.type !== type) steps.push({ type, from });
   });
   return steps;
+}
+
+/**
+ * A deletion keeps the order as it last was (src/pipeline/syncWriter.ts): `cancelledAt` set means it was
+ * cancelled before, and that cancellation already sent its orderCancelled; a second one would fire the
+ * cancellation workflow again. Only when the cancellation is still owed in this very item (not delivered
+ * yet: order.cancelled among its events) does the deletion send it, once.
+ */
+function cancelledBeforeDeletion(input: EventsInput, options: EsputnikEventsOptions): boolean {
+  return input.order?.status === 'deleted' && options.deletedOrders === 'cancel'
+    && input.order.cancelledAt !== null && !input.events.includes('order.cancelled');
 }
 
 function buildEvent(type: EsputnikEventType, order: Order, keyValue: string, options: EsputnikEventsOptions): EsputnikEvent {

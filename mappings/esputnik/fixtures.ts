@@ -29,6 +29,10 @@ export interface OrderSpec {
   customer?: Partial<Customer> | null;
   billingPhone?: string | null;
   createdAt?: string;
+  /** Set for an order cancelled on the platform (default: null). */
+  cancelledAt?: string | null;
+  /** A platform test order (Shopify `test`, WooCommerce test payments). */
+  test?: boolean;
   paymentMethod?: string | null;
   shippingMethod?: string | null;
 }
@@ -73,7 +77,7 @@ export function buildOrder(spec: OrderSpec = {}): Order {
     createdAt,
     updatedAt: createdAt,
     completedAt: null,
-    cancelledAt: null,
+    cancelledAt: spec.cancelledAt ?? null,
     cancelReason: null,
     currency: spec.currency ?? 'USD',
     presentment: null,
@@ -94,6 +98,11 @@ export function buildOrder(spec: OrderSpec = {}): Order {
     tags: [],
     note: null,
     attributes: {},
-    test: false,
+    test: spec.test ?? false,
   });
+}
+
+/** What a platform deletion makes of a stored order (src/pipeline/syncWriter.ts): the same order, status deleted. */
+export function deletedVersion(order: Order, at = '2026-03-09T10:00:00.000Z'): Order {
+  return { ...order, status: 'deleted', updatedAt: at };
 }

@@ -163,4 +163,13 @@ describe('canonical → eSputnik v1/orders', () => {
     expect(planOrderWrite(null, OPTIONS).action).toBe('skip');
     expect(planOrderWrite(buildOrder({ status: 'paid' }), OPTIONS).action).toBe('upsert');
   });
+
+  it('skips platform test orders, deletions included, unless sendTestOrders is on', () => {
+    const skip = { action: 'skip', reason: 'test order (sendTestOrders is off)' };
+    expect(DEFAULT_MAPPING_OPTIONS.sendTestOrders).toBe(false);
+    expect(planOrderWrite(buildOrder({ test: true }), OPTIONS)).toEqual(skip);
+    expect(planOrderWrite(buildOrder({ test: true, status: 'deleted' }), OPTIONS)).toEqual(skip);
+    expect(planOrderWrite(buildOrder({ test: true }), { ...OPTIONS, sendTestOrders: true }).action).toBe('upsert');
+    expect(planOrderWrite(buildOrder({ test: false }), OPTIONS).action).toBe('upsert');
+  });
 });

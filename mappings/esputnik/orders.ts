@@ -1,7 +1,7 @@
 import type { Order } from '../../src/canonical/index.ts';
 import {
-  addressLine, compact, contactOf, esputnikDate, esputnikItems, esputnikStatus, externalOrderId, major, nonEmpty,
-  type EsputnikMappingOptions,
+  addressLine, compact, contactOf, esputnikDate, esputnikItems, esputnikStatus, externalOrderId, isUnwantedTestOrder, major,
+  nonEmpty, TEST_ORDER_SKIP, type EsputnikMappingOptions,
 } from './common.ts';
 import type { EsputnikOrder } from './types.ts';
 
@@ -20,6 +20,7 @@ export type OrderWrite =
 /** Newest canonical order → an upsert (same externalOrderId updates), a delete, or a reason not to send. */
 export function planOrderWrite(order: Order | null, options: EsputnikOrdersOptions): OrderWrite {
   if (!order) return { action: 'skip', reason: 'no order to send (customer-only change)' };
+  if (isUnwantedTestOrder(order, options)) return { action: 'skip', reason: TEST_ORDER_SKIP };
   if (order.status === 'deleted') return { action: 'delete', externalOrderId: externalOrderId(order, options) };
   const mapped = toEsputnikOrder(order, options);
   return 'problem' in mapped ? { action: 'reject', problem: mapped.problem } : { action: 'upsert', order: mapped };
