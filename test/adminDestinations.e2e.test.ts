@@ -87,6 +87,15 @@ describe('POST /api/shops/:shop/destinations', () => {
     expect((await api('POST', destinations, { kind: 'local', id: 'copy' })).status).toBe(201); // the local store needs none
   });
 
+  it('never hands one store\'s key to another: a destination changing kind needs its own secret', async () => {
+    await start();
+    expect((await api('POST', destinations, { id: 'main', kind: 'engage', settings: {}, secret: 'engage-token' })).status).toBe(201);
+    const switched = await api('POST', destinations, { id: 'main', kind: 'voyado', settings: { tenant: 'brand' } });
+    expect(switched).toEqual({ status: 400, json: expect.objectContaining({ error: 'missing_secret' }) });
+    const local = await api('POST', destinations, { id: 'main', kind: 'local' });
+    expect(local).toMatchObject({ status: 200, json: { kind: 'local', hasSecret: false } });
+  });
+
   it('answers a body that is not JSON with invalid_json', async () => {
     await start();
     expect(await api('POST', destinations, undefined, '{"kind": "engage",')).toEqual({
@@ -153,6 +162,14 @@ describe('DELETE /api/shops/:shop/destinations/:id', () => {
     expect((await api('GET', '/outbox')).json.total).toEqual({ count: 2, capped: false }); // the local store's rows stay
     expect((await api('DELETE', `${destinations}/t3`)).status).toBe(404);
     expect((await api('DELETE', `${destinations}/${encodeURIComponent(`${SHOP}:local`)}`)).json).toMatchObject({ removed: `${SHOP}:local` });
+  });
+
+  it('refuses to remove the destination DESTINATION_KIND configures (every start would give it back)', async () => {
+    await start({ DESTINATION_KIND: 'engage', DESTINATION_SECRET: 'k', DELIVERY_ENABLED: 'false' });
+    expect(await api('DELETE', `${destinations}/engage`)).toEqual({
+      status: 409, json: expect.objectContaining({ error: 'configured_by_environment', message: expect.stringContaining('DESTINATION_KIND=engage') }),
+    });
+    expect((await api('GET', destinations)).json.items.map((d: { kind: string }) => d.kind).sort()).toEqual(['engage', 'local']);
   });
 
   it('keeps its dead letters, and a replay of one says the destination is gone instead of queueing forever', async () => {

@@ -12,7 +12,7 @@ import { neverSent } from '../src/delivery/storeHttp.ts';
 import type { StoreDefinition } from '../src/delivery/destination.ts';
 import { RequestDeadlines } from '../src/delivery/requestDeadlines.ts';
 import { StoreCatalog } from '../src/delivery/storeCatalog.ts';
-import { StoreConnections } from '../src/node/storeConnections.ts';
+import { asTimeout, StoreConnections } from '../src/node/storeConnections.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { createHarness, orderChange, SHOP, SHOP_DOMAIN, type Harness } from './stores/harness.ts';
 
@@ -119,6 +119,11 @@ describe('neverSent', () => {
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     expect(neverSent(new TypeError('fetch failed', { cause: reset }))).toBe(false);
     expect(neverSent(new DOMException('timed out', 'TimeoutError'))).toBe(false);
+    // As the Node runtime's pools word their timeouts: a connect timeout sent nothing, a headers timeout may have.
+    const pooled = (code: string) => asTimeout(Object.assign(new Error(code), { code }), 100) as Error;
+    expect(pooled('UND_ERR_CONNECT_TIMEOUT')).toMatchObject({ name: 'TimeoutError' });
+    expect(neverSent(pooled('UND_ERR_CONNECT_TIMEOUT'))).toBe(true);
+    expect(neverSent(pooled('UND_ERR_HEADERS_TIMEOUT'))).toBe(false);
   });
 });
 

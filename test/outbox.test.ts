@@ -47,6 +47,23 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     expect(JSON.parse(rows[0]!.order!).status).toBe('paid');
   });
 
+  it('a batch settled after its destination was removed leaves nothing behind, and takes nothing of one added again under that id', () => {
+    const destination = `${SHOP}:local`;
+    put('7', '2026-01-01T00:00:00.000Z', 'v1');
+    put('8', '2026-01-01T00:00:00.000Z', 'v1');
+    const [first, second] = storage.outbox.claim(destination, now, 10);
+    const uncertain = { ...first!, uncertain: true };
+    expect(storage.shops.removeDestination(SHOP, destination)).toEqual({ queuedRowsDropped: 2 });
+    // Added again under the same id, and a new version of order 8 queued for it.
+    storage.shops.upsertDestination({ id: destination, shopId: SHOP, kind: 'local', settings: '{}', secretSealed: null, enabled: true });
+    put('8', '2026-01-02T00:00:00.000Z', 'v2');
+    // The in-flight batch settles: no resend row for the removed destination, no fold of the new row.
+    storage.outbox.delivered(uncertain, now + 60_000);
+    storage.outbox.retryLater(second!, 'late answer', now + 1_000);
+    const rows = storage.outbox.list({ limit: 10 });
+    expect(rows.map((r) => [r.orderKey, JSON.parse(r.order!).note, r.attempts])).toEqual([[`${SHOP}:8`, 'v2', 0]]);
+  });
+
   it('never lets a newer version overtake one in flight', () => {
     put('3', '2026-01-01T00:00:00.000Z', 'v1');
     const destination = `${SHOP}:local`;

@@ -205,6 +205,34 @@ describe('Voyado delivery: an order through its life (README mapping table)', ()
     expect(sim.storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmCompletion endpoint']);
   });
 
+  it('a "not now" met by one order is copied to the unsent ones without its owed actions; each keeps its own', async () => {
+    const order = shipped('5011', 'completed');
+    await deliver([item(order, ['order.created'], 'resync')]);
+    const owedA = { orderId: '5011', job: { id: 'job-000001', path: '/orders/jobs/job-000001' }, actions: [{ action: 'ConfirmCompletion' }] };
+    const owedC = { orderId: '5013', job: null, actions: [{ action: 'ConfirmShipment' }] };
+    const ctx = testContext(sim);
+    const base = ctx.fetch;
+    ctx.fetch = async (input, init) => (String(input).includes('/orders/jobs/')
+      ? new Response('{"title":"slow down"}', { status: 429, headers: { 'retry-after': '2' } })
+      : base(input, init));
+    const [a, b, c] = await deliver([
+      { ...item(order, []), owed: owedA }, item(canonicalOrder({ id: '5012' }), ['order.created']), { ...item(shipped('5013'), []), owed: owedC },
+    ], ctx);
+    expect(a).toEqual({ outcome: 'retry', error: expect.stringContaining('→ 429'), retryAfterMs: 2000, remainingEvents: [], owed: owedA });
+    // Not sent: their own events stay (no remainingEvents), and only what they owed themselves.
+    expect(b).toEqual({ outcome: 'retry', error: expect.stringContaining('→ 429'), retryAfterMs: 2000 });
+    expect(c).toEqual({ outcome: 'retry', error: expect.stringContaining('→ 429'), retryAfterMs: 2000, owed: owedC });
+    expect(sim.orders.get('5012')).toBeUndefined();
+  });
+
+  it('a failed write keeps what the item owed from before (its actions are still due)', async () => {
+    const owed = { orderId: '5014', job: null, actions: [{ action: 'ConfirmShipment' }] };
+    sim.faults.set({ serverErrorRate: 1 });
+    const [outcome] = await deliver([{ ...item(shipped('5014', 'completed'), ['order.updated']), owed }]);
+    expect(outcome).toMatchObject({ outcome: 'retry', owed });
+    expect(outcome).not.toHaveProperty('remainingEvents');
+  });
+
   it('reads an owed value it cannot parse as nothing owed: the item is delivered afresh', async () => {
     const [outcome] = await deliver([{ ...item(canonicalOrder({ id: '5008' }), []), owed: { orderId: 5008, actions: 'x' } }]);
     expect(outcome).toMatchObject({ outcome: 'delivered', detail: expect.stringContaining('order 5008') });

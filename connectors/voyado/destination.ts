@@ -42,13 +42,17 @@ export async function deliverToVoyado(items: DeliveryItem[], ctx: DestinationCon
   });
   const run = new Delivery(client, { intervalMs: ctx.settings.jobPollIntervalMs, maxPolls: ctx.settings.jobMaxPolls, sleep: ctx.sleep });
   const outcomes: DeliveryOutcome[] = new Array(items.length);
-  let backOff: DeliveryOutcome | null = null;
+  let backOff: { error: string; retryAfterMs?: number } | null = null;
   const send = async (i: number): Promise<void> => {
-    // Once Voyado says "not now", more requests in this call only make it worse.
-    if (backOff) { outcomes[i] = { ...backOff }; return; }
-    const outcome = await run.item(items[i]!, ctx.settings);
+    const item = items[i]!;
+    // Once Voyado says "not now", more requests in this call only make it worse. The order was not sent: it
+    // keeps its own events and what it owed, nothing of the order that met the "not now".
+    if (backOff) { outcomes[i] = { outcome: 'retry', ...backOff, ...(item.owed === undefined ? {} : { owed: item.owed }) }; return; }
+    const outcome = await run.item(item, ctx.settings);
     // A job still running is no "not now" from Voyado: the other orders go on.
-    if (outcome.outcome === 'retry' && !run.waitsOnJob(outcome)) backOff ??= outcome;
+    if (outcome.outcome === 'retry' && !run.waitsOnJob(outcome)) {
+      backOff ??= outcome.retryAfterMs === undefined ? { error: outcome.error } : { error: outcome.error, retryAfterMs: outcome.retryAfterMs };
+    }
     outcomes[i] = outcome;
   };
   // The first order alone: a Voyado that is down or throttling gets one request, not a burst.
@@ -79,6 +83,13 @@ class Delivery {
   }
 
   async item(item: DeliveryItem, settings: VoyadoSettings): Promise<DeliveryOutcome> {
+    const outcome = await this.deliver(item, settings);
+    // A retry that says nothing of what was owed keeps it (a failed write still owes the earlier actions).
+    if (outcome.outcome === 'retry' && !('owed' in outcome) && item.owed !== undefined) return { ...outcome, owed: item.owed };
+    return outcome;
+  }
+
+  private async deliver(item: DeliveryItem, settings: VoyadoSettings): Promise<DeliveryOutcome> {
     if (!item.order) return { outcome: 'delivered', detail: 'skipped: Voyado orders take orders only' };
     const plan = planVoyadoDelivery({ order: item.order, events: item.events, origin: item.origin }, planOptions(settings));
     const owed = plan.kind === 'write' || plan.kind === 'change' ? readOwedActions(item.owed) : null;
@@ -120,7 +131,12 @@ class Delivery {
       if (job === null) return this.awaitJob(owed, `order ${owed.orderId} written`);
       // A job Voyado no longer knows (404, the order not named) leaves it to the order itself: the actions read it.
       const forgotten = answer.kind === 'refused' && answer.status === 404 && job.kind !== 'notFound';
-      if (!forgotten && job.kind !== 'completed') return this.endedLate(owed.orderId, job);
+      if (!forgotten && job.kind !== 'completed') {
+        const ended = await this.endedLate(owed.orderId, job);
+        // Created or deleted by another writer meanwhile: the retry writes the order afresh, without these actions.
+        if (ended.outcome === 'retry') return { ...ended, error: `${ended.error}; ${owed.actions.map((a) => a.action).join(', ')} dropped`, owed: null };
+        return ended;
+      }
       notes.push(forgotten ? `job ${owed.job.id} unknown to Voyado now` : `job ${owed.job.id} Completed`);
     }
     return this.sendLater(owed.orderId, owed.actions, notes);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readWire } from './errors.ts';
 
 const id = z.union([z.string(), z.number()]).transform(String);
 
@@ -16,7 +17,7 @@ export function readShopifyRedactRequest(payload: unknown): {
   customer: { id: string | null; email: string | null; phone: string | null };
   orderIds: string[];
 } {
-  const r = RedactRequest.parse(payload);
+  const r = readWire(RedactRequest, payload);
   return {
     customer: { id: r.customer.id ?? null, email: r.customer.email ?? null, phone: r.customer.phone ?? null },
     orderIds: r.orders_to_redact ?? [],

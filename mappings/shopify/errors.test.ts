@@ -57,8 +57,12 @@ describe('unreadable payloads', () => {
     expect(errorOf(() => mapShopifyCheckout([], SHOP)).field).toBe('(payload)');
   });
 
-  it('counts the other issues', () => {
-    expect(errorOf(() => mapShopifyOrder({ id: 1 }, SHOP)).message).toMatch(/\(and \d+ more issues\)$/);
+  it('names the other issues on the same line, up to five, and counts the rest', () => {
+    const err = errorOf(() => mapShopifyOrder({ id: 1 }, SHOP));
+    expect(err.field).toBe('created_at');
+    expect(err.message).toBe('unreadable Shopify payload: created_at: expected string, received undefined; currency: expected string, received undefined; line_items: expected array, received undefined');
+    const many = errorOf(() => mapShopifyOrder({ id: 1, created_at: 1, updated_at: 2, currency: 3, line_items: 4, total_price: [], total_tax: [], total_discounts: [], email: 5 }, SHOP));
+    expect(many.message).toMatch(/^unreadable Shopify payload: \w+: [^;]+(; [^;]+){4} \(and 3 more issues\)$/);
   });
 
   it('is lenient where Shopify omits or nulls fields', () => {

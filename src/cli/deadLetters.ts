@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { systemClock } from '../clock.ts';
-import { deadLetterView } from '../delivery/deadLetterView.ts';
+import { deadLetterView } from '../delivery/queueViews.ts';
 import { readConfig } from '../node/config.ts';
 import { openDatabase, type OpenDatabase } from '../state/database.ts';
 import { createStorage } from '../state/storage.ts';

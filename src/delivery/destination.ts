@@ -32,7 +32,8 @@ export type DeliveryOutcome =
   /**
    * `remainingEvents`: the store took part of the item (e.g. the first of its events); the retry carries
    * only these events, so what already arrived is not sent twice. `owed`: any JSON the store wants back on
-   * the retry (as `item.owed`) for work that no event names; a retry without it clears what was owed before.
+   * the retry (as `item.owed`) for work that no event names; a store's retry without it (or with null) clears
+   * what was owed before. Retries the engine makes itself (an exception, unreadable settings) keep it.
    */
   | { outcome: 'retry'; error: string; retryAfterMs?: number; remainingEvents?: EventType[]; owed?: unknown }
   | { outcome: 'rejected'; error: string };

@@ -221,7 +221,7 @@ export class DeliveryEngine {
       const target = await this.target(destination, store, unanswered, deadlines);
       if ('error' in target) {
         // The destination's settings, not the orders: they wait for the fix (DELIVERY_MAX_ATTEMPTS still applies).
-        outcomes = rows.map(() => ({ outcome: 'retry', error: target.error }) as const);
+        outcomes = rows.map((row) => engineRetry(row, target.error));
       } else {
         const items = await this.items(rows, target);
         await this.writable(); // the local store writes while delivering
@@ -229,7 +229,7 @@ export class DeliveryEngine {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      outcomes = rows.map(() => ({ outcome: 'retry', error: message }) as const);
+      outcomes = rows.map((row) => engineRetry(row, message));
     } finally {
       deadlines.clear();
     }
@@ -265,7 +265,7 @@ export class DeliveryEngine {
     const policy = this.options.backoff;
     const done: ClaimedRow[] = [];
     rows.forEach((row, i) => {
-      const o: DeliveryOutcome = outcomes[i] ?? { outcome: 'retry', error: 'the store gave no outcome for this item' };
+      const o: DeliveryOutcome = outcomes[i] ?? engineRetry(row, 'the store gave no outcome for this item');
       if (o.outcome === 'delivered') {
         if (reasserts && row.uncertain) queue.delivered(row, now + this.options.reassertAfterMs);
         else done.push(row);
@@ -278,7 +278,7 @@ export class DeliveryEngine {
         const rest = {
           ...row,
           events: o.remainingEvents ? JSON.stringify(o.remainingEvents) : row.events,
-          owed: o.owed === undefined ? null : JSON.stringify(o.owed),
+          owed: o.owed === undefined || o.owed === null ? null : JSON.stringify(o.owed),
         };
         if (row.attempts + 1 >= policy.maxAttempts) {
           queue.deadLetter(rest, `gave up after ${row.attempts + 1} attempts: ${o.error}`, now);
@@ -307,7 +307,7 @@ export class DeliveryEngine {
         return await (timed ? timed(url, init) : baseFetch(url, { ...init, signal: deadlines.signal(init.signal) }));
       } catch (error) {
         // Only an unanswered write can land late; a lost read (job poll, versionTag) changes nothing, nor does
-        // a write that never left (no connection: refused, unknown host, connect timeout).
+        // a write that never left (no connection: refused, unknown host; a connect timeout of the Node pools).
         const method = (init.method ?? 'GET').toUpperCase();
         if (method !== 'GET' && method !== 'HEAD' && !neverSent(error)) unanswered.seen = true;
         throw error;
@@ -349,4 +349,9 @@ export class DeliveryEngine {
     return { settings, secret, perSecond: ceiling || null, group };
   }
 
+}
+
+/** A retry the engine makes for a row the store never answered for: the row keeps its events and what it owed. */
+function engineRetry(row: ClaimedRow, error: string): DeliveryOutcome {
+  return row.owed === null ? { outcome: 'retry', error } : { outcome: 'retry', error, owed: JSON.parse(row.owed) as unknown };
 }

@@ -70,9 +70,12 @@ export class OutboxQueue {
           @customer, @sourceUpdatedAt, @origin, @attempts, @error, @now)`),
       countUpTo: db.$client.prepare('SELECT count(*) FROM (SELECT 1 FROM outbox WHERE @destination IS NULL OR destination_id = @destination LIMIT @cap)').pluck(),
       oldest: db.$client.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1').pluck(),
-      // The row due last: a destination that is failing has pushed its retries furthest out.
-      dueLast: db.$client.prepare(`SELECT attempts, last_error AS lastError, next_attempt_at AS nextAttemptAt FROM outbox INDEXED BY outbox_due
-        WHERE destination_id = ? AND state = 'pending' ORDER BY next_attempt_at DESC LIMIT 1`),
+      // Among the rows due last (a failing store has pushed its retries furthest out), the first retried one;
+      // a window, not the whole queue, so a large healthy backlog costs no scan.
+      dueLast: db.$client.prepare(`SELECT attempts, lastError, nextAttemptAt FROM (
+          SELECT attempts, last_error AS lastError, next_attempt_at AS nextAttemptAt FROM outbox INDEXED BY outbox_due
+          WHERE destination_id = ? AND state = 'pending' ORDER BY next_attempt_at DESC LIMIT 200)
+        WHERE attempts > 0 LIMIT 1`),
       hasDue: db.$client.prepare("SELECT 1 FROM outbox WHERE destination_id = ? AND state = 'pending' AND next_attempt_at <= ? LIMIT 1"),
       nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ? AND state = 'pending'"),
       deleteMany: db.$client.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
@@ -81,7 +84,8 @@ export class OutboxQueue {
       fold: db.$client.prepare('UPDATE outbox SET origin = ?, source_updated_at = ? WHERE id = ?'),
       // A replay with no events: the newest state again (a replace, not a create), never a lifecycle action twice.
       reassert: db.$client.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, state, attempts, next_attempt_at, created_at)
-        VALUES (?, ?, '[]', NULL, NULL, ?, 'replay', 'pending', 0, ?, ?)`),
+        VALUES (@destinationId, @orderKey, '[]', NULL, NULL, @sourceUpdatedAt, 'replay', 'pending', 0, @at, @at)`),
+      exists: db.$client.prepare('SELECT 1 FROM outbox WHERE id = ?').pluck(),
       delete: db.delete(outbox).where(eq(outbox.id, p('id'))).prepare(),
       retry: db.update(outbox).set({ state: 'pending', attempts: sql`${p('attempts')}`, nextAttemptAt: sql`${p('at')}`, lastError: sql`${p('error')}`, uncertain: sql`${p('uncertain')}`, events: sql`${p('events')}`, owed: sql`${p('owed')}` })
         .where(eq(outbox.id, p('id'))).prepare(),
@@ -115,9 +119,10 @@ export class OutboxQueue {
   /** Done. `reassertAt`: the row had an attempt with unknown outcome; send the newest version once more then. */
   delivered(row: ClaimedRow, reassertAt: number | null = null): void {
     this.release(row);
-    this.q.delete.run({ id: row.id });
-    if (reassertAt !== null && row.uncertain && row.customer === null) {
-      this.q.reassert.run(row.destinationId, row.orderKey, row.sourceUpdatedAt, reassertAt, reassertAt);
+    // A row gone meanwhile went with its destination: no resend for it.
+    const removed = this.q.delete.run({ id: row.id }).changes > 0;
+    if (removed && reassertAt !== null && row.uncertain && row.customer === null) {
+      this.q.reassert.run({ destinationId: row.destinationId, orderKey: row.orderKey, sourceUpdatedAt: row.sourceUpdatedAt, at: reassertAt });
     }
   }
 
@@ -128,6 +133,8 @@ export class OutboxQueue {
    */
   retryLater(row: ClaimedRow, error: string, at: number, uncertain = false): void {
     this.release(row);
+    // Gone with its destination while in flight: rows now queued under that id (a destination added again) are not its.
+    if (this.q.exists.get(row.id) === undefined) return;
     const later = this.q.later.all(row.destinationId, row.orderKey, row.id) as Array<{ id: number; events: string; origin: string; sourceUpdatedAt: number }>;
     let events = row.events;
     if (later.length > 0) {
@@ -187,10 +194,9 @@ export class OutboxQueue {
     return this.q.countUpTo.get({ cap, destination: destinationId ?? null }) as number;
   }
 
-  /** The last error of a destination's retried rows (one index probe: the row due last), or null when none is retrying. */
+  /** The last error of a destination's retried rows (among the 200 due last), or null when none is retrying. */
   lastRetry(destinationId: string): { attempts: number; lastError: string | null; nextAttemptAt: number } | null {
-    const row = this.q.dueLast.get(destinationId) as { attempts: number; lastError: string | null; nextAttemptAt: number } | undefined;
-    return row && row.attempts > 0 ? row : null;
+    return (this.q.dueLast.get(destinationId) as { attempts: number; lastError: string | null; nextAttemptAt: number } | undefined) ?? null;
   }
 
   /** When the oldest row still queued was written (ids grow with time), or null when none is. */

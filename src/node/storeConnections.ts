@@ -72,10 +72,13 @@ function withDefaults(headers: Record<string, string> | undefined): Record<strin
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
-/** A pool timeout fails the request as fetch's would (a TimeoutError), so clients word it the same on every runtime. */
-function asTimeout(error: unknown, timeoutMs: number): unknown {
+/**
+ * A pool timeout fails the request as fetch's would (a TimeoutError), so clients word it the same on every
+ * runtime; the pool's error stays its cause (a connect timeout means nothing was sent: see neverSent).
+ */
+export function asTimeout(error: unknown, timeoutMs: number): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && TIMEOUT_CODES.has(code)
-    ? new DOMException(`no answer within ${timeoutMs} ms (${code})`, 'TimeoutError')
+    ? Object.assign(new DOMException(`no answer within ${timeoutMs} ms (${code})`, 'TimeoutError'), { cause: error })
     : error;
 }

@@ -63,6 +63,11 @@ export class ShopRegistry {
     for (const shop of this.list()) this.applyTemplates(shop.id);
   }
 
+  /** The kind when this destination of the shop comes from the environment (every start gives it back), else null. */
+  templateOf(shop: string, destinationId: string): string | null {
+    return this.templates.find((t) => destinationId === `${shop}:${t.kind}`)?.kind ?? null;
+  }
+
   private applyTemplates(shop: string): void {
     for (const t of this.templates) this.upsertDestination({ id: `${shop}:${t.kind}`, shopId: shop, enabled: true, ...t });
   }

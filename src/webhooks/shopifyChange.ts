@@ -5,8 +5,6 @@ import {
   readShopifyRefundOrderId,
 } from '../../mappings/shopify/index.ts';
 import { readShopifyRedactRequest } from '../../mappings/shopify/compliance.ts';
-import { formatPath, ShopifyMappingError } from '../../mappings/shopify/errors.ts';
-import { z } from 'zod';
 import type { Change } from '../pipeline/change.ts';
 import { tombstone } from '../pipeline/tombstone.ts';
 
@@ -45,7 +43,7 @@ export function shopifyChange(topic: string, payload: unknown, body: string, sho
     case 'app/uninstalled':
       return { kind: 'uninstalled' };
     case 'customers/redact': {
-      const r = oneLineErrors(() => readShopifyRedactRequest(payload));
+      const r = readShopifyRedactRequest(payload);
       return { kind: 'redact', customer: r.customer, orderKeys: r.orderIds.map((id) => orderKey('shopify', shop, id)) };
     }
     case 'shop/redact':
@@ -56,38 +54,6 @@ export function shopifyChange(topic: string, payload: unknown, body: string, sho
     default:
       return { kind: 'ignored', reason: `topic ${topic} is not handled` };
   }
-}
-
-/** Issues named in a quarantine message; a payload wrong everywhere would otherwise make a very long line. */
-const MAX_ISSUES = 5;
-
-/**
- * A zod error's own message is a multi-line JSON dump of its issues: rethrown as a ShopifyMappingError naming
- * each offending path (formatted like readWire's, e.g. `orders_to_redact[1]`) and its problem, on one line.
- */
-function oneLineErrors<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (!(error instanceof z.ZodError) || error.issues.length === 0) throw error;
-    const [first, ...rest] = error.issues.map((i) => ({ path: formatPath(i.path), problem: problemOf(i).replace(/\s+/g, ' ') }));
-    const others = rest.slice(0, MAX_ISSUES - 1).map((i) => `; ${i.path}: ${i.problem}`).join('');
-    const unnamed = rest.length - (MAX_ISSUES - 1);
-    const more = unnamed > 0 ? ` (and ${unnamed} more issue${unnamed > 1 ? 's' : ''})` : '';
-    throw new ShopifyMappingError(first!.path, `${first!.problem}${others}${more}`);
-  }
-}
-
-/** An issue's message without zod's "Invalid input: " prefix; a union of plain types says which it expected (`expected string or number, received boolean`). */
-function problemOf(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_union') {
-    const branches = issue.errors.map((e) => (e.length === 1 && e[0]!.code === 'invalid_type' && e[0]!.path.length === 0 ? e[0]! : null));
-    if (branches.length > 0 && branches.every((b) => b !== null)) {
-      const received = /, received (.+)$/.exec(branches[0]!.message)?.[1];
-      return `expected ${branches.map((b) => (b as z.core.$ZodIssueInvalidType).expected).join(' or ')}${received ? `, received ${received}` : ''}`;
-    }
-  }
-  return issue.message.replace(/^Invalid input: /, '');
 }
 
 function refundIdOf(payload: unknown): string | null {

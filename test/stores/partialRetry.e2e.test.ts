@@ -83,4 +83,32 @@ describe('a retry for what a store still owes', () => {
     expect(sim.storage.actions).toEqual([]);
     expect(sim.stats.calls.filter((c) => !c.startsWith('GET'))).toEqual(['PUT /orders/3202', 'POST /orders']);
   });
+
+  it('Voyado: what a row owes survives retries the engine makes itself (settings that do not read), and is sent once they are fixed', async () => {
+    sim = await startVoyadoSimulator({ port: 0, processAfterMs: null, pendingPolls: 0 });
+    h = await createHarness();
+    const settings = { baseUrl: sim.baseUrl, jobPollIntervalMs: 1, jobMaxPolls: 1 };
+    const id = await h.addDestination('voyado', settings, sim.apiKey, { requestsPerSecond: 0 });
+    const good = h.storage.shops.destination(id)!;
+    h.apply([orderChange(storeOrder('3203', 1, { status: 'completed' }), ['order.created'])]);
+    await h.engine({ options: { backoff: FAST_BACKOFF } }).drain(); // the order is in Voyado
+    // A row as a retry that owes one action leaves it (events sent; the action waits).
+    h.apply([orderChange(storeOrder('3203', 2, { status: 'completed' }), ['order.updated'])]);
+    const owed = { orderId: '3203', job: null, actions: [{ action: 'ConfirmCompletion', data: { step: 'completed' } }] };
+    h.database.sqlite.prepare(`UPDATE outbox SET events = '[]', owed = ? WHERE destination_id = ?`).run(JSON.stringify(owed), id);
+    h.storage.shops.upsertDestination({ ...good, settings: JSON.stringify({ ...settings, tenantt: 'x' }) });
+    const engine = h.engine({ options: { backoff: FAST_BACKOFF } });
+    engine.start();
+    try {
+      await expect.poll(() => h.storage.outbox.list({ destinationId: id, limit: 5 })[0]?.attempts ?? 0, { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+      expect(JSON.parse(h.storage.outbox.list({ destinationId: id, limit: 5 })[0]!.owed!)).toEqual(owed);
+      const writesBefore = sim.stats.calls.filter((c) => !c.startsWith('GET')).length;
+      h.storage.shops.upsertDestination(good);
+      await expect.poll(() => h.storage.outbox.count(), { timeout: 5_000 }).toBe(0);
+      expect(sim.stats.calls.filter((c) => !c.startsWith('GET')).slice(writesBefore)).toEqual(['POST /orders/3203/action']);
+      expect(sim.storage.actions.map((a) => a.action)).toContain('ConfirmCompletion');
+    } finally {
+      await engine.stop();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps.ts';
-import { deadLetterView } from '../../delivery/deadLetterView.ts';
+import { deadLetterView, outboxView } from '../../delivery/queueViews.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { Limit, readInput } from './query.ts';
@@ -13,8 +13,6 @@ const PageQuery = z.object({
   after: z.coerce.number().int().min(0).optional(),
   includeReplayed: z.enum(['true', 'false']).optional(),
 });
-
-const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
 /** The `after` of the next page, or null when this page was the last (it came back short). */
 const nextAfter = (rows: Array<{ id: number }>, limit: number): number | null => (rows.length === limit ? rows.at(-1)!.id : null);
@@ -30,9 +28,7 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
     return c.json({
       // Of the rows the filter selects, every page, counted up to a cap: an admin page polled during a backlog must not stall ingest.
       total: cappedCount((cap) => outbox.countUpTo(cap, q.value.destination)),
-      items: rows.map((row) => ({
-        ...row, events: parseJson(row.events), order: parseJson(row.order), customer: parseJson(row.customer), owed: parseJson(row.owed),
-      })),
+      items: rows.map(outboxView),
       nextAfter: nextAfter(rows, q.value.limit),
     });
   });

@@ -115,12 +115,14 @@ export function shopsRoutes(deps: AppDeps): Hono {
     if (!settings.ok) return problem(c, 400, 'invalid_settings', settings.message);
     const id = `${shop.id}:${input.value.id ?? input.value.kind}`;
     const existing = shops.destination(id);
-    if (store.requiresSecret && !input.value.secret && !existing?.secretSealed) {
+    // A stored secret is kept only for the same store: one store's key must never go to another.
+    const kept = existing?.kind === input.value.kind ? existing.secretSealed : null;
+    if (store.requiresSecret && !input.value.secret && !kept) {
       return problem(c, 400, 'missing_secret', `${store.title} needs its API key or token as "secret"`);
     }
     const row = shops.upsertDestination({
       id, shopId: shop.id, kind: input.value.kind, settings: JSON.stringify(settings.value),
-      secretSealed: input.value.secret ? await deps.secrets.seal(input.value.secret) : existing?.secretSealed ?? null,
+      secretSealed: input.value.secret ? await deps.secrets.seal(input.value.secret) : kept,
       enabled: input.value.enabled, requestsPerSecond: input.value.requestsPerSecond,
     });
     // New settings apply to rows still waiting, so a fixed destination delivers on replay.
@@ -132,6 +134,10 @@ export function shopsRoutes(deps: AppDeps): Hono {
     const given = c.req.param('id');
     // The id as POST took it ("t3") or as listings show it ("shopify:….myshopify.com:t3").
     const id = given.startsWith(`${shop}:`) ? given : `${shop}:${given}`;
+    const template = shops.templateOf(shop, id);
+    if (template) {
+      return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; unset it (and restart) to remove it`);
+    }
     const removed = shops.removeDestination(shop, id);
     if (removed === null) return problem(c, 404, 'not_found', `no destination ${given} for shop ${shop}`);
     return c.json({ removed: id, queuedRowsDropped: removed.queuedRowsDropped });
