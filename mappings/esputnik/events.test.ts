@@ -119,6 +119,15 @@ describe('canonical events → eSputnik v1/event', () => {
     expect(recycleStateId(odd)).toBe(recycleStateId(buildOrder({ orderId: 'gid://shopify/Checkout/1', status: 'abandoned' })));
   });
 
+  it('empties the cart of a checkout the buyer completed, which ends the abandoned-cart flow, and imports no contact for it', () => {
+    const done = { ...buildOrder({ orderId: 'c0ffee43', status: 'abandoned' }), completedAt: '2026-03-02T10:00:00.000Z' };
+    const plan = planEvents({ order: done, events: ['cart.updated'], origin: 'webhook' }, OPTIONS);
+    expect(plan).toMatchObject({ action: 'send', mayIntroduceContact: false });
+    const p = paramsOf(sent(plan)[0]);
+    expect(p.products).toBeUndefined();
+    expect(p.recycleStateId).toBe('c0ffee43');
+  });
+
   it('omits products for an empty cart', () => {
     const empty = buildOrder({ status: 'abandoned', lines: [] });
     const p = paramsOf(sent(planEvents({ order: empty, events: ['cart.updated'], origin: 'webhook' }, OPTIONS))[0]);

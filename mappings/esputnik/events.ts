@@ -70,7 +70,8 @@ export function planEvents(input: EventsInput, options: EsputnikEventsOptions): 
     action: 'send',
     events: steps.map((step) => buildEvent(step.type, order, keyValue, options)),
     remaining: steps.map((step) => input.events.slice(step.from)),
-    mayIntroduceContact: order.status !== 'deleted'
+    // A completed checkout's buyer arrives with the order itself.
+    mayIntroduceContact: order.status !== 'deleted' && !(order.status === 'abandoned' && order.completedAt !== null)
       && (input.events.includes('order.created') || steps.some((step) => step.type === 'cartUpdated')),
   };
 }
@@ -156,11 +157,13 @@ function cartParams(order: Order, options: EsputnikEventsOptions): EsputnikParam
     // "Discount amount per item", beside "Price per item": the line's discount shared by its units.
     discount: line.discount !== 0 && line.quantity > 0 ? formatMinor(Math.round(line.discount / line.quantity), exp) : undefined,
   }));
+  // A completed checkout leaves the cart empty (the purchase emptied it), which ends eSputnik's abandoned-cart flows.
+  const inCart = order.completedAt === null ? products : [];
   return params({
     email: contact.email,
     phone: contact.phone,
     // "required if the cart isn't empty"
-    products: products.length > 0 ? JSON.stringify(products) : undefined,
+    products: inCart.length > 0 ? JSON.stringify(inCart) : undefined,
     currencyCode: order.currency,
     recycleStateId: recycleStateId(order),
   });

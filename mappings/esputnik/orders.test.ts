@@ -164,6 +164,12 @@ describe('canonical → eSputnik v1/orders', () => {
     expect(planOrderWrite(buildOrder({ status: 'paid' }), OPTIONS).action).toBe('upsert');
   });
 
+  it('deletes the cart record of a checkout the buyer completed (no abandoned cart; the purchase is its own order)', () => {
+    const open = buildOrder({ orderId: 'checkout:c0ffee', status: 'abandoned' });
+    expect(planOrderWrite(open, OPTIONS)).toMatchObject({ action: 'upsert', order: { status: 'ABANDONED_SHOPPING_CART' } });
+    expect(planOrderWrite({ ...open, completedAt: '2026-03-02T10:00:00.000Z' }, OPTIONS)).toEqual({ action: 'delete', externalOrderId: 'checkout:c0ffee' });
+  });
+
   it('skips platform test orders, deletions included, unless sendTestOrders is on', () => {
     const skip = { action: 'skip', reason: 'test order (sendTestOrders is off)' };
     expect(DEFAULT_MAPPING_OPTIONS.sendTestOrders).toBe(false);

@@ -22,6 +22,8 @@ export function planOrderWrite(order: Order | null, options: EsputnikOrdersOptio
   if (!order) return { action: 'skip', reason: 'no order to send (customer-only change)' };
   if (isUnwantedTestOrder(order, options)) return { action: 'skip', reason: TEST_ORDER_SKIP };
   if (order.status === 'deleted') return { action: 'delete', externalOrderId: externalOrderId(order, options) };
+  // A checkout the buyer completed is no abandoned cart: its record goes (the purchase arrives as its own order).
+  if (order.status === 'abandoned' && order.completedAt !== null) return { action: 'delete', externalOrderId: externalOrderId(order, options) };
   const mapped = toEsputnikOrder(order, options);
   return 'problem' in mapped ? { action: 'reject', problem: mapped.problem } : { action: 'upsert', order: mapped };
 }
