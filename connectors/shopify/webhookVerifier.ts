@@ -23,6 +23,11 @@ export interface ShopifySecrets {
   previousSecret?: string;
 }
 
+/** X-Shopify-Shop-Domain is always the shop's own `<name>.myshopify.com` host (never a custom domain). */
+export function isShopDomain(domain: string): boolean {
+  return /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i.test(domain);
+}
+
 /** Headers @shopify/shopify-api's webhooks.validate requires; we require the same (look-ups ignore case). */
 const REQUIRED = ['X-Shopify-Topic', 'X-Shopify-Shop-Domain', 'X-Shopify-API-Version', 'X-Shopify-Webhook-Id'] as const;
 

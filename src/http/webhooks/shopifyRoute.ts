@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { isShopDomain } from '../../../connectors/shopify/webhookVerifier.ts';
 import { shopId, type ShopRow } from '../../shops/registry.ts';
 import { translateShopifyHere } from '../../webhooks/shopifyTranslation.ts';
 import type { AppDeps } from '../appDeps.ts';
@@ -12,8 +13,6 @@ import type { WebhookEnv } from '../webhookBody.ts';
  */
 const AFTER_UNINSTALL = new Set(['app/uninstalled', 'shop/redact', 'customers/redact', 'customers/data_request']);
 
-/** X-Shopify-Shop-Domain is always the shop's own `<name>.myshopify.com` host (never a custom domain). */
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i;
 
 export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
   const route = new Hono<WebhookEnv>();
@@ -31,7 +30,7 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
       return problem(c, 401, 'invalid_signature', `webhook rejected: ${verified.reason}`);
     }
     const { topic, webhookId, eventId, triggeredAt } = verified.webhook;
-    if (!SHOP_DOMAIN.test(verified.webhook.domain)) {
+    if (!isShopDomain(verified.webhook.domain)) {
       return problem(c, 400, 'invalid_shop_domain',
         `X-Shopify-Shop-Domain must be a shop's <name>.myshopify.com host; got ${JSON.stringify(verified.webhook.domain.slice(0, 100))}`);
     }
