@@ -72,6 +72,8 @@ describe('POST /api/shops/:shop/destinations', () => {
     expect(voyado.json).toMatchObject({ error: 'invalid_settings', message: expect.stringContaining('Unrecognized key: "action"') });
     const ftp = await api('POST', destinations, { kind: 'esputnik-orders', settings: { baseUrl: 'ftp://example.com/api' }, secret: 'k' });
     expect(ftp).toEqual({ status: 400, json: expect.objectContaining({ message: 'settings.baseUrl: an http:// or https:// URL' }) });
+    const misspelt = await api('POST', destinations, { kind: 'engage', setings: { baseUrl: 'http://127.0.0.1:1' }, secret: 'k' });
+    expect(misspelt).toEqual({ status: 400, json: expect.objectContaining({ error: 'invalid_body', message: 'body: Unrecognized key: "setings"' }) });
     const local = await api('POST', destinations, { kind: 'local', id: 'archive', settings: { anything: 1 } });
     expect(local.json).toMatchObject({ error: 'invalid_settings', message: 'settings: Unrecognized key: "anything"' });
     expect((await api('GET', destinations)).json.items.map((d: { kind: string }) => d.kind)).toEqual(['local']);

@@ -8,7 +8,8 @@ import { problem } from '../problem.ts';
 import { connectWooShop, storeWooShop } from '../../shops/wooConnect.ts';
 import { jsonBody, readInput } from './query.ts';
 
-const DestinationInput = z.object({
+// Strict like the settings: a mistyped "setings" would otherwise leave the store's production defaults.
+const DestinationInput = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore').optional(),
   kind: z.string(),
   settings: z.record(z.string(), z.unknown()).default({}),
