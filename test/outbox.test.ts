@@ -64,6 +64,13 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     expect(rows.map((r) => [r.orderKey, JSON.parse(r.order!).note, r.attempts])).toEqual([[`${SHOP}:8`, 'v2', 0]]);
   });
 
+  it('queues nothing for a destination that no longer exists (a registry a moment behind)', () => {
+    storage.writer.enqueue(`${SHOP}:gone`, `${SHOP}:9`, ['order.created'], null, null, now, 'webhook', now);
+    expect(storage.outbox.count()).toBe(0);
+    storage.writer.enqueue(`${SHOP}:local`, `${SHOP}:9`, ['order.created'], null, null, now, 'webhook', now);
+    expect(storage.outbox.count()).toBe(1);
+  });
+
   it('never lets a newer version overtake one in flight', () => {
     put('3', '2026-01-01T00:00:00.000Z', 'v1');
     const destination = `${SHOP}:local`;

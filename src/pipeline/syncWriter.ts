@@ -45,8 +45,10 @@ export class SyncWriter {
           customer_email = excluded.customer_email, customer_phone = excluded.customer_phone`),
       coalesceOutbox: raw.prepare(`UPDATE outbox SET events = @events, "order" = @order, customer = @customer,
         source_updated_at = @sourceUpdatedAt, origin = @origin WHERE id = @id`),
+      // Not for a destination gone meanwhile (another process's registry may be 50 ms behind): nothing would deliver the row.
       insertOutbox: raw.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, state, attempts, next_attempt_at, created_at)
-        VALUES (@destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, 'pending', 0, @now, @now)`),
+        SELECT @destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, 'pending', 0, @now, @now
+        WHERE EXISTS (SELECT 1 FROM destinations WHERE id = @destinationId)`),
     };
   }
 
