@@ -172,6 +172,11 @@ describe('DELETE /api/shops/:shop/destinations/:id', () => {
       status: 409, json: expect.objectContaining({ error: 'configured_by_environment', message: expect.stringContaining('DESTINATION_KIND=engage') }),
     });
     expect((await api('GET', destinations)).json.items.map((d: { kind: string }) => d.kind).sort()).toEqual(['engage', 'local']);
+    // Nor overwritten until the next start: the environment says what it is.
+    expect(await api('POST', destinations, { kind: 'engage', settings: {}, secret: 'other' })).toEqual({
+      status: 409, json: expect.objectContaining({ error: 'configured_by_environment', message: expect.stringContaining('DESTINATION_SETTINGS') }),
+    });
+    expect((await api('POST', destinations, { kind: 'engage', id: 'second', settings: {}, secret: 'other' })).status).toBe(201);
   });
 
   it('keeps its dead letters, and a replay of one says the destination is gone instead of queueing forever', async () => {

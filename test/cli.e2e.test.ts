@@ -81,6 +81,8 @@ describe('orderbridge dead-letters: mistakes', () => {
       expectOneLineError(await cliOutcome(path, 'dead-letters', 'list', '--limit', 'abc'), /error: .*--limit.*'abc'.*whole number/);
       expectOneLineError(await cliOutcome(path, 'dead-letters', 'replay', 'all', '3'), /error: replay takes ids or "all", not both/);
       expectOneLineError(await cliOutcome(path, 'dead-letters', 'replay', '3', '--destination', 'x'), /error: --destination goes with "all"/);
+      expectOneLineError(await cliOutcome(path, 'dead-letters', 'replay', 'all', '--destination', 'engage'), /error: --destination takes a destination's full id/);
+      expectOneLineError(await cliOutcome(path, 'dead-letters', 'list', '--destination', 'engage'), /error: --destination takes a destination's full id/);
       expect(await cliOutcome(path, 'dead-letters', 'list', '--limit', '5')).toMatchObject({ code: 0, stdout: 'no dead letters\n' });
     } finally {
       rmSync(dirname(path), { recursive: true, force: true });

@@ -33,6 +33,13 @@ function idOrAll(value: string, previous: Array<number | 'all'> = []): Array<num
   return [...previous, id];
 }
 
+/** Letters carry full ids: a short one would match nothing and read as "no dead letters". */
+function checkDestinationId(id: string | undefined): void {
+  if (id !== undefined && !id.includes(':')) {
+    throw new CliError(`--destination takes a destination's full id, <shop id>:<id> (e.g. shopify:my-shop.myshopify.com:${id})`);
+  }
+}
+
 /** `orderbridge dead-letters list|replay`: works on DATABASE_PATH directly; a running server picks replays up at its next poll. */
 export function deadLetterCommands(): Command {
   const cmd = new Command('dead-letters').description('list or replay rows a store refused (on the database at DATABASE_PATH)');
@@ -50,6 +57,7 @@ export function deadLetterCommands(): Command {
     .option('--limit <n>', 'how many', wholeNumber('--limit', 1), 50)
     .option('--json', 'print JSON: each letter as GET /api/dead-letters shows it')
     .action((opts: { destination?: string; all?: boolean; limit: number; json?: boolean }) => {
+      checkDestinationId(opts.destination);
       const rows = withStorage((s) => s.deadLetters.list({ destinationId: opts.destination, includeReplayed: !!opts.all, limit: opts.limit }));
       if (opts.json) {
         console.log(JSON.stringify(rows.map(deadLetterView), null, 2));
@@ -67,6 +75,7 @@ export function deadLetterCommands(): Command {
       const all = ids.includes('all');
       if (all && ids.length > 1) throw new CliError('replay takes ids or "all", not both');
       if (!all && opts.destination !== undefined) throw new CliError('--destination goes with "all" (ids name their letters already)');
+      checkDestinationId(opts.destination);
       withStorage((s) => {
         const chosen = all
           ? s.deadLetters.list({ destinationId: opts.destination, limit: 100_000 }).map((r) => r.id)

@@ -49,7 +49,8 @@ const SIMULATORS: Record<string, { what: string; start(port: number): Promise<St
       const s = await startWooSimulator({ port, consumerKey, consumerSecret });
       return {
         ...s,
-        hint: `connect it: POST /api/shops {"platform":"woocommerce","url":"${s.url}","consumerKey":"${consumerKey}","consumerSecret":"${consumerSecret}"}; store actions under ${s.url}/_sim/`,
+        hint: `connect it: POST /api/shops {"platform":"woocommerce","url":"${s.url}","consumerKey":"${consumerKey}","consumerSecret":"${consumerSecret}",`
+          + `"deliveryUrl":"http://127.0.0.1:8787/webhooks/woocommerce"} (your orderbridge's address); store actions under ${s.url}/_sim/`,
       };
     },
   },
@@ -60,7 +61,7 @@ const KIND_ALIASES: Record<string, string> = { 'esputnik-orders': 'esputnik', 'e
 
 export function simulateCommand(): Command {
   return new Command('simulate')
-    .description(`run a simulator locally: ${Object.keys(SIMULATORS).join(', ')}`)
+    .description(`run a simulator locally: ${[...Object.keys(SIMULATORS), ...Object.keys(KIND_ALIASES)].join(', ')}`)
     .argument('<system>', 'which simulator')
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', wholeNumber('--port', 0, 65535), 0)
     .action(async (system: string, opts: { port: number }) => {

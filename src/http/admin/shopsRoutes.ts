@@ -66,7 +66,10 @@ export function shopsRoutes(deps: AppDeps): Hono {
     const body = await jsonBody(c.req);
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
     const input = readInput(ConnectWoo, body.value);
-    if (!input.ok) return problem(c, 400, 'invalid_body', `${input.message} (Shopify shops register themselves with their first verified webhook)`);
+    if (!input.ok) {
+      const shopify = (body.value as { platform?: unknown } | null)?.platform !== 'woocommerce';
+      return problem(c, 400, 'invalid_body', shopify ? `${input.message} (Shopify shops register themselves with their first verified webhook)` : input.message);
+    }
     const { registerWebhooks, consumerKey, consumerSecret, webhookSecret, ...woo } = input.value;
     if (!registerWebhooks) {
       const shop = await storeWooShop(shops, deps.secrets, { ...woo, webhookSecret: webhookSecret!, ...(consumerKey && consumerSecret ? { consumerKey, consumerSecret } : {}) });
@@ -115,6 +118,10 @@ export function shopsRoutes(deps: AppDeps): Hono {
     const settings = readInput(store.settingsSchema, input.value.settings, 'settings');
     if (!settings.ok) return problem(c, 400, 'invalid_settings', settings.message);
     const id = `${shop.id}:${input.value.id ?? input.value.kind}`;
+    const template = shops.templateOf(shop.id, id);
+    if (template) {
+      return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; change DESTINATION_SETTINGS / DESTINATION_SECRET (and restart), or give this one another id`);
+    }
     const existing = shops.destination(id);
     // A stored secret is kept only for the same store: one store's key must never go to another.
     const kept = existing?.kind === input.value.kind ? existing.secretSealed : null;
