@@ -195,6 +195,23 @@ describe('DELETE /api/shops/:shop/destinations/:id', () => {
   });
 });
 
+describe('DELETE /api/shops/:shop', () => {
+  it('forgets a shop: its orders, queue, letters, destinations and the shop itself', async () => {
+    await start({ DELIVERY_ENABLED: 'false' });
+    await api('POST', destinations, { kind: 'engage', settings: {}, secret: 'k' });
+    receive(['4501', '4502']);
+    expect((await api('GET', '/outbox')).json.total.count).toBe(4);
+    const shopPath = `/shops/${encodeURIComponent(SHOP)}`;
+    expect(await api('DELETE', shopPath)).toEqual({ status: 200, json: { removed: SHOP } });
+    expect((await api('GET', shopPath)).status).toBe(404);
+    expect((await api('GET', '/outbox')).json.total.count).toBe(0);
+    expect((await api('GET', '/orders')).json.orders).toEqual([]);
+    const left = (table: string) => (node.storage.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    for (const table of ['shops', 'destinations', 'orders', 'outbox', 'receipts']) expect(left(table), table).toBe(0);
+    expect((await api('DELETE', shopPath)).status).toBe(404);
+  });
+});
+
 describe('POST /api/shops (WooCommerce)', () => {
   it('leaves no shop behind when the shop cannot be reached', async () => {
     await start();

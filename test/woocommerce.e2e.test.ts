@@ -167,4 +167,35 @@ describe('WooCommerce shop end to end: the simulator registers webhooks against 
       await manual.close();
     }
   });
+
+  it('removes a connected shop: its webhooks on the shop, then everything held for it', async () => {
+    const gone = await startWooSimulator({ consumerKey: 'ck_gone', consumerSecret: 'cs_gone', storeCurrency: 'USD', now: () => clock });
+    try {
+      const host = new URL(gone.url).host;
+      const connected = await api('/shops', {
+        method: 'POST',
+        body: JSON.stringify({ platform: 'woocommerce', url: gone.url, consumerKey: 'ck_gone', consumerSecret: 'cs_gone', deliveryUrl: `${ob.url}/webhooks/woocommerce` }),
+      });
+      expect(connected.status).toBe(201);
+      // Someone else's webhook on the same shop stays.
+      await new WooClient({ url: gone.url, consumerKey: 'ck_gone', consumerSecret: 'cs_gone' })
+        .createWebhook({ topic: 'order.created', deliveryUrl: 'https://elsewhere.example/hook', secret: 'theirs-123' });
+      tick();
+      const created = await gone.createOrder({ status: 'processing', billing: { email: 'gone@example.com' }, line_items: [{ name: 'Tea', quantity: 1, price: '4.00' }] });
+      const key = encodeURIComponent(`woocommerce:${host}:${created.id as number}`);
+      await eventually(async () => ((await api(`/orders/${key}`)).status === 200 ? true : undefined), 10_000, 'the order before removal');
+
+      const removed = await api(`/shops/${encodeURIComponent(`woocommerce:${host}`)}`, { method: 'DELETE' });
+      expect(removed.status).toBe(200);
+      expect(await removed.json()).toEqual({ removed: `woocommerce:${host}`, webhooks: { removed: 5 } });
+      expect(gone.webhooks.map((w) => w.deliveryUrl)).toEqual(['https://elsewhere.example/hook']);
+      expect((await api(`/orders/${key}`)).status).toBe(404);
+      const shopsLeft = (await (await api('/shops')).json()) as { items: Array<{ id: string }> };
+      expect(shopsLeft.items.map((i) => i.id)).not.toContain(`woocommerce:${host}`);
+      expect(query<{ n: number }>(ob.databasePath, 'SELECT count(*) AS n FROM destinations WHERE shop_id = ?', `woocommerce:${host}`)[0]!.n).toBe(0);
+      expect((await api(`/shops/${encodeURIComponent(`woocommerce:${host}`)}`, { method: 'DELETE' })).status).toBe(404);
+    } finally {
+      await gone.close();
+    }
+  });
 });

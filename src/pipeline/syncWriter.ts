@@ -35,6 +35,7 @@ export class SyncWriter {
         VALUES (@id, @shopId, @topic, @eventId, @orderKey, @outcome, @receivedAt) ON CONFLICT DO NOTHING`),
       sameEvent: raw.prepare('SELECT 1 FROM receipts WHERE shop_id = ? AND event_id = ? AND topic = ? LIMIT 1').pluck(),
       receiptExists: raw.prepare('SELECT 1 FROM receipts WHERE id = ?').pluck(),
+      deleteReceipts: raw.prepare('DELETE FROM receipts WHERE shop_id = ?'),
       storedOrder: raw.prepare('SELECT source_updated_at AS sourceUpdatedAt, version, canonical FROM orders WHERE key = ?'),
       latestOutbox: raw.prepare(`SELECT id, state, events, origin FROM outbox WHERE destination_id = ? AND order_key = ?
         ORDER BY id DESC LIMIT 1`),
@@ -50,6 +51,19 @@ export class SyncWriter {
         SELECT @destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, 'pending', 0, @now, @now
         WHERE EXISTS (SELECT 1 FROM destinations WHERE id = @destinationId)`),
     };
+  }
+
+  /**
+   * Forgets a shop (DELETE /api/shops/:shop): everything held for it, as shop/redact erases it, then its
+   * receipts, destinations and the shop itself, in one transaction. False when there was no such shop.
+   */
+  removeShop(shopId: string): boolean {
+    return this.db.transaction(() => {
+      if (!this.shops.get(shopId)) return false;
+      this.redactor.redactShop(shopId);
+      this.q.deleteReceipts.run(shopId);
+      return this.shops.removeShop(shopId);
+    }, { behavior: 'immediate' });
   }
 
   /** A repeat is recognised by delivery id, or by the same Shopify event id on the same topic. */

@@ -156,6 +156,14 @@ export class ShopRegistry {
     return this.destination(row.id)!;
   }
 
+  /** Removes the shop row and its destinations (the caller erases what was held for it first, in the same transaction). */
+  removeShop(shop: string): boolean {
+    this.db.delete(destinations).where(eq(destinations.shopId, shop)).run();
+    const removed = this.db.delete(shops).where(eq(shops.id, shop)).run().changes > 0;
+    this.forget(shop);
+    return removed;
+  }
+
   /**
    * Removes a destination and what was still queued for it (nothing could ever deliver those rows); its dead
    * letters stay for the record. Null when the shop has no such destination.

@@ -32,7 +32,7 @@ export async function connectWooShop(shops: ShopRegistry, box: SecretBox, c: Woo
   const client = new WooClient({ url: c.url, consumerKey: c.consumerKey, consumerSecret: c.consumerSecret });
   const existing = await client.listWebhooks();
   const secret = c.webhookSecret ?? generateWebhookSecret();
-  const shop = await storeWooShop(shops, box, { ...c, webhookSecret: secret });
+  const shop = await storeWooShop(shops, box, { ...c, webhookSecret: secret }, c.deliveryUrl);
   // Our earlier registrations for this delivery URL would sign with the old secret: replace them.
   for (const old of existing) {
     if (old.deliveryUrl === c.deliveryUrl) await client.deleteWebhook(old.id);
@@ -46,14 +46,37 @@ export async function connectWooShop(shops: ShopRegistry, box: SecretBox, c: Woo
 }
 
 /** Records a shop whose webhooks the owner made by hand: no call to the shop, its deliveries verified with the given secret. */
-export async function storeWooShop(shops: ShopRegistry, box: SecretBox, c: WooManualConnection): Promise<ShopRow> {
+export async function storeWooShop(shops: ShopRegistry, box: SecretBox, c: WooManualConnection, registeredTo?: string): Promise<ShopRow> {
   const keys = c.consumerKey && c.consumerSecret ? await box.seal(JSON.stringify({ consumerKey: c.consumerKey, consumerSecret: c.consumerSecret })) : null;
   const webhookSecretSealed = await box.seal(c.webhookSecret);
   const shop = shops.ensure('woocommerce', new URL(c.url).host.toLowerCase());
   shops.update(shop.id, {
     ...(keys ? { credentialsSealed: keys } : {}),
     webhookSecretSealed,
-    settings: JSON.stringify({ url: c.url, storeCurrency: c.storeCurrency?.toUpperCase() }),
+    // registeredTo: the delivery URL of the webhooks orderbridge made, so that removing the shop can remove them.
+    settings: JSON.stringify({ url: c.url, storeCurrency: c.storeCurrency?.toUpperCase(), registeredTo }),
   });
   return shops.get(shop.id)!;
+}
+
+/**
+ * Before a shop is removed: deletes the webhooks orderbridge registered on it (those pointing at the delivery
+ * URL it registered). Returns how many went, or why none could (the shop is removed here either way).
+ */
+export async function unregisterWooWebhooks(shop: ShopRow, box: SecretBox): Promise<{ removed: number } | { error: string }> {
+  const settings = JSON.parse(shop.settings) as { url?: string; registeredTo?: string };
+  if (!shop.credentialsSealed || !settings.url || !settings.registeredTo) return { removed: 0 };
+  try {
+    const keys = JSON.parse(await box.open(shop.credentialsSealed)) as { consumerKey: string; consumerSecret: string };
+    const client = new WooClient({ url: settings.url, ...keys });
+    let removed = 0;
+    for (const hook of await client.listWebhooks()) {
+      if (hook.deliveryUrl !== settings.registeredTo) continue;
+      await client.deleteWebhook(hook.id);
+      removed++;
+    }
+    return { removed };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }

@@ -5,7 +5,7 @@ import type { DestinationRow, ShopRow } from '../../shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
-import { connectWooShop, storeWooShop } from '../../shops/wooConnect.ts';
+import { connectWooShop, storeWooShop, unregisterWooWebhooks } from '../../shops/wooConnect.ts';
 import { jsonBody, readInput } from './query.ts';
 
 // Strict like the settings: a mistyped "setings" would otherwise leave the store's production defaults.
@@ -89,6 +89,14 @@ export function shopsRoutes(deps: AppDeps): Hono {
   r.get('/shops/:shop', (c) => {
     const shop = shops.get(c.req.param('shop'));
     return shop ? c.json(publicShop(shop)) : problem(c, 404, 'not_found', `no shop ${c.req.param('shop')}`);
+  });
+  r.delete('/shops/:shop', async (c) => {
+    const shop = shops.get(c.req.param('shop'));
+    if (!shop) return problem(c, 404, 'not_found', `no shop ${c.req.param('shop')}`);
+    // The webhooks orderbridge registered on a WooCommerce shop go first, while its keys are still known.
+    const webhooks = shop.platform === 'woocommerce' ? await unregisterWooWebhooks(shop, deps.secrets) : null;
+    deps.storage.writer.removeShop(shop.id);
+    return c.json({ removed: shop.id, ...(webhooks ? { webhooks } : {}) });
   });
   r.get('/shops/:shop/destinations', (c) => {
     const shop = shops.get(c.req.param('shop'));
