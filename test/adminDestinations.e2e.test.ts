@@ -196,18 +196,24 @@ describe('DELETE /api/shops/:shop/destinations/:id', () => {
 });
 
 describe('DELETE /api/shops/:shop', () => {
-  it('forgets a shop: its orders, queue, letters, destinations and the shop itself', async () => {
-    await start({ DELIVERY_ENABLED: 'false' });
-    await api('POST', destinations, { kind: 'engage', settings: {}, secret: 'k' });
+  it('forgets a shop: its orders, local copies, queue, letters (of destinations removed before too), destinations and the shop', async () => {
+    await start({ DELIVERY_POLL_MS: '10', DELIVERY_BACKOFF_BASE_MS: '5', DELIVERY_BACKOFF_MAX_MS: '20', DELIVERY_MAX_ATTEMPTS: '1' });
+    // A letter of a destination removed before the shop.
+    await api('POST', destinations, { kind: 'engage', id: 'old', settings: { baseUrl: 'http://127.0.0.1:1' }, secret: 'k' });
+    receive(['4500']);
+    await eventually(async () => ((await api('GET', '/dead-letters')).json.items.length > 0 ? true : undefined), 10_000, 'a letter');
+    expect((await api('DELETE', `${destinations}/old`)).status).toBe(200);
+    await api('POST', destinations, { kind: 'engage', settings: {}, secret: 'k', enabled: false });
     receive(['4501', '4502']);
-    expect((await api('GET', '/outbox')).json.total.count).toBe(4);
+    await eventually(async () => ((await api('GET', '/orders')).json.orders.length === 3 ? true : undefined), 10_000, 'the local store');
+    expect((await api('GET', '/outbox')).json.total.count).toBe(2); // the paused engage's
     const shopPath = `/shops/${encodeURIComponent(SHOP)}`;
     expect(await api('DELETE', shopPath)).toEqual({ status: 200, json: { removed: SHOP } });
     expect((await api('GET', shopPath)).status).toBe(404);
     expect((await api('GET', '/outbox')).json.total.count).toBe(0);
     expect((await api('GET', '/orders')).json.orders).toEqual([]);
     const left = (table: string) => (node.storage.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    for (const table of ['shops', 'destinations', 'orders', 'outbox', 'receipts']) expect(left(table), table).toBe(0);
+    for (const table of ['shops', 'destinations', 'orders', 'outbox', 'receipts', 'dead_letters', 'local_orders', 'local_events']) expect(left(table), table).toBe(0);
     expect((await api('DELETE', shopPath)).status).toBe(404);
   });
 });

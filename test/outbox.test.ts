@@ -60,6 +60,8 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     // The in-flight batch settles: no resend row for the removed destination, no fold of the new row.
     storage.outbox.delivered(uncertain, now + 60_000);
     storage.outbox.retryLater(second!, 'late answer', now + 1_000);
+    storage.outbox.deadLetter(second!, 'refused after the removal', now);
+    expect(storage.deadLetters.list({ limit: 10, includeReplayed: true })).toEqual([]);
     const rows = storage.outbox.list({ limit: 10 });
     expect(rows.map((r) => [r.orderKey, JSON.parse(r.order!).note, r.attempts])).toEqual([[`${SHOP}:8`, 'v2', 0]]);
   });

@@ -3,7 +3,7 @@ import { planEvents, type EsputnikEvent, type EventsPlan } from '../../mappings/
 import type { EventType } from '../../src/canonical/index.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
 import type { EsputnikClient } from './client.ts';
-import { upsertOrders, type EsputnikOrdersSettings, type Upsert } from './orders-destination.ts';
+import { deleteOrder, upsertOrders, type EsputnikOrdersSettings, type Upsert } from './orders-destination.ts';
 import { failureOf, type Failure } from './outcome.ts';
 import { prepareEsputnikOrder } from './prepare.ts';
 import { settingsObject } from '../../src/delivery/storeSettings.ts';
@@ -70,6 +70,8 @@ async function deliverEvents(items: DeliveryItem[], ctx: DestinationContext<Espu
     if (plan.action === 'reject') return { outcome: 'rejected', error: plan.problem };
     const contact = plan.mayIntroduceContact ? (await imports)[i] : undefined;
     if (contact?.kind === 'retry') return { ...contact.failure, error: `contact import (v1/orders): ${contact.failure.error}` };
+    const retired = await retireImportedCart(client, item, ctx);
+    if (retired?.outcome === 'retry') return { ...retired, error: `cart record (v1/orders): ${retired.error}` };
     const outcome = await sendInOrder(client, plan.events, plan.remaining, ctx.now);
     return withImport(outcome, contact);
   }));
@@ -107,6 +109,16 @@ async function importContacts(
         : { kind: 'refused', error: o.error };
   });
   return found;
+}
+
+/**
+ * A completed checkout: the ABANDONED_SHOPPING_CART order its import made goes, as the esputnik-orders store
+ * deletes it (a 404 is fine: it was never imported); the empty cartUpdated that follows ends the flow.
+ */
+async function retireImportedCart(client: EsputnikClient, item: DeliveryItem, ctx: DestinationContext<EsputnikEventsSettings>): Promise<DeliveryOutcome | null> {
+  if (!ctx.settings.importContacts || item.order?.status !== 'abandoned' || item.order.completedAt === null) return null;
+  const prepared = prepareEsputnikOrder(item, { ...ctx.settings, sendItems: true });
+  return prepared.action === 'delete' ? deleteOrder(client, prepared.externalOrderId, ctx.now) : null;
 }
 
 function owedImport(owed: unknown): string | null {

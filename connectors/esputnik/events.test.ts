@@ -218,6 +218,20 @@ describe('eSputnik events store over HTTP', () => {
     expect(sim.state.carts.get('chk-6003')?.contact).toBe('cart@example.com');
   });
 
+  it('when the checkout is completed, deletes the cart order its import made and empties the cart', async () => {
+    const cart = buildOrder({ orderId: 'chk-6004', status: 'abandoned', customer: { id: null, email: 'cart2@example.com' } });
+    await esputnikEventsStore.deliver([itemFor(cart, ['checkout.abandoned'])], ctx());
+    expect(sim.orders.get('chk-6004')?.status).toBe('ABANDONED_SHOPPING_CART');
+    const completed = { ...cart, completedAt: '2026-03-02T10:00:00.000Z' };
+    expect(await esputnikEventsStore.deliver([itemFor(completed, ['cart.updated'])], ctx()))
+      .toEqual([{ outcome: 'delivered', detail: 'cartUpdated' }]);
+    expect(sim.orders.get('chk-6004')).toBeUndefined();
+    expect(paramsOf(sim.events.at(-1)).products).toBeUndefined(); // the emptied cart
+    // A completed checkout never imported: the delete finds nothing, which is fine.
+    const never = { ...buildOrder({ orderId: 'chk-6005', status: 'abandoned' }), completedAt: '2026-03-02T10:00:00.000Z' };
+    expect((await esputnikEventsStore.deliver([itemFor(never, ['cart.updated'])], ctx()))[0]).toMatchObject({ outcome: 'delivered' });
+  });
+
   it('does not import for events that cannot introduce a buyer (updates, deletions)', async () => {
     const paid = buildOrder({ orderId: '6004', status: 'paid' });
     await esputnikEventsStore.deliver([

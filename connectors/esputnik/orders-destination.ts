@@ -68,7 +68,7 @@ export async function upsertOrders(client: EsputnikClient, upserts: readonly Ups
   return outcomes;
 }
 
-async function deleteOrder(client: EsputnikClient, externalOrderId: string, now: () => number): Promise<DeliveryOutcome> {
+export async function deleteOrder(client: EsputnikClient, externalOrderId: string, now: () => number): Promise<DeliveryOutcome> {
   const ex = await client.deleteOrder(externalOrderId);
   // Already gone is what we wanted.
   if (ex.kind === 'answer' && ex.status === 404) return { outcome: 'delivered', detail: 'not in eSputnik (404)' };

@@ -150,6 +150,8 @@ export class OutboxQueue {
 
   deadLetter(row: ClaimedRow, error: string, now: number): void {
     this.release(row);
+    // A row gone meanwhile went with its destination (or shop): no letter for what was removed.
+    if (this.q.exists.get(row.id) === undefined) return;
     this.q.deadLetter.run({
       destinationId: row.destinationId, orderKey: row.orderKey, events: row.events, order: row.order,
       readsCurrent: readsCurrentOrder(row) ? 1 : 0, customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt,

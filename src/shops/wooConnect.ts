@@ -50,11 +50,13 @@ export async function storeWooShop(shops: ShopRegistry, box: SecretBox, c: WooMa
   const keys = c.consumerKey && c.consumerSecret ? await box.seal(JSON.stringify({ consumerKey: c.consumerKey, consumerSecret: c.consumerSecret })) : null;
   const webhookSecretSealed = await box.seal(c.webhookSecret);
   const shop = shops.ensure('woocommerce', new URL(c.url).host.toLowerCase());
+  // A reconnect that registers nothing keeps knowing the webhooks registered before, so removal still finds them.
+  const before = (JSON.parse(shop.settings) as { registeredTo?: string }).registeredTo;
   shops.update(shop.id, {
     ...(keys ? { credentialsSealed: keys } : {}),
     webhookSecretSealed,
     // registeredTo: the delivery URL of the webhooks orderbridge made, so that removing the shop can remove them.
-    settings: JSON.stringify({ url: c.url, storeCurrency: c.storeCurrency?.toUpperCase(), registeredTo }),
+    settings: JSON.stringify({ url: c.url, storeCurrency: c.storeCurrency?.toUpperCase(), registeredTo: registeredTo ?? before }),
   });
   return shops.get(shop.id)!;
 }

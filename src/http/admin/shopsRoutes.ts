@@ -95,7 +95,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
     if (!shop) return problem(c, 404, 'not_found', `no shop ${c.req.param('shop')}`);
     // The webhooks orderbridge registered on a WooCommerce shop go first, while its keys are still known.
     const webhooks = shop.platform === 'woocommerce' ? await unregisterWooWebhooks(shop, deps.secrets) : null;
-    deps.storage.writer.removeShop(shop.id);
+    if (!deps.storage.writer.removeShop(shop.id)) return problem(c, 404, 'not_found', `no shop ${shop.id}`); // removed meanwhile
     return c.json({ removed: shop.id, ...(webhooks ? { webhooks } : {}) });
   });
   r.get('/shops/:shop/destinations', (c) => {
