@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planEvents, type EsputnikEvent, type EventsPlan } from '../../mappings/esputnik/index.ts';
+import { isCompletedCheckout, planEvents, type EsputnikEvent, type EventsPlan } from '../../mappings/esputnik/index.ts';
 import type { EventType } from '../../src/canonical/index.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
 import type { EsputnikClient } from './client.ts';
@@ -86,8 +86,7 @@ async function importContacts(
 ): Promise<Array<ContactImport | undefined>> {
   const found: Array<ContactImport | undefined> = new Array(items.length);
   if (!ctx.settings.importContacts) return found;
-  // The orders store's own defaults for what the events settings do not have.
-  const orderSettings: EsputnikOrdersSettings = { ...ctx.settings, sendItems: true };
+  const orderSettings = asOrdersSettings(ctx.settings);
   const upserts: Upsert[] = [];
   items.forEach((item, index) => {
     const plan = plans[index]!;
@@ -116,9 +115,14 @@ async function importContacts(
  * deletes it (a 404 is fine: it was never imported); the empty cartUpdated that follows ends the flow.
  */
 async function retireImportedCart(client: EsputnikClient, item: DeliveryItem, ctx: DestinationContext<EsputnikEventsSettings>): Promise<DeliveryOutcome | null> {
-  if (!ctx.settings.importContacts || item.order?.status !== 'abandoned' || item.order.completedAt === null) return null;
-  const prepared = prepareEsputnikOrder(item, { ...ctx.settings, sendItems: true });
+  if (!ctx.settings.importContacts || !item.order || !isCompletedCheckout(item.order)) return null;
+  const prepared = prepareEsputnikOrder(item, asOrdersSettings(ctx.settings));
   return prepared.action === 'delete' ? deleteOrder(client, prepared.externalOrderId, ctx.now) : null;
+}
+
+/** The events settings as the esputnik-orders store would read them (its own default for what they lack). */
+function asOrdersSettings(settings: EsputnikEventsSettings): EsputnikOrdersSettings {
+  return { ...settings, sendItems: true };
 }
 
 function owedImport(owed: unknown): string | null {

@@ -25,6 +25,11 @@ export const DEFAULT_MAPPING_OPTIONS: EsputnikMappingOptions = {
 /** Why a test order is not sent (the skip reason both kinds give). */
 export const TEST_ORDER_SKIP = 'test order (sendTestOrders is off)';
 
+/** A checkout the buyer completed: no abandoned cart any more (its purchase arrives as its own order). */
+export function isCompletedCheckout(order: Order): boolean {
+  return order.status === 'abandoned' && order.completedAt !== null;
+}
+
 /** A platform test order the destination is not set to send. */
 export function isUnwantedTestOrder(order: Order, options: EsputnikMappingOptions): boolean {
   return order.test && !options.sendTestOrders;

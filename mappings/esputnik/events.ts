@@ -3,7 +3,7 @@ import {
 } from '../../src/canonical/index.ts';
 import {
   addressLine, compact, contactOf, esputnikDate, esputnikItems, esputnikStatus, externalOrderId, fnv1a64,
-  isUnwantedTestOrder, itemId, nonEmpty, TEST_ORDER_SKIP,
+  isCompletedCheckout, isUnwantedTestOrder, itemId, nonEmpty, TEST_ORDER_SKIP,
   type EsputnikMappingOptions,
 } from './common.ts';
 import type { EsputnikCartProduct, EsputnikEvent, EsputnikEventType, EsputnikParam } from './types.ts';
@@ -71,7 +71,7 @@ export function planEvents(input: EventsInput, options: EsputnikEventsOptions): 
     events: steps.map((step) => buildEvent(step.type, order, keyValue, options)),
     remaining: steps.map((step) => input.events.slice(step.from)),
     // A completed checkout's buyer arrives with the order itself.
-    mayIntroduceContact: order.status !== 'deleted' && !(order.status === 'abandoned' && order.completedAt !== null)
+    mayIntroduceContact: order.status !== 'deleted' && !isCompletedCheckout(order)
       && (input.events.includes('order.created') || steps.some((step) => step.type === 'cartUpdated')),
   };
 }
@@ -158,7 +158,7 @@ function cartParams(order: Order, options: EsputnikEventsOptions): EsputnikParam
     discount: line.discount !== 0 && line.quantity > 0 ? formatMinor(Math.round(line.discount / line.quantity), exp) : undefined,
   }));
   // A completed checkout leaves the cart empty (the purchase emptied it), which ends eSputnik's abandoned-cart flows.
-  const inCart = order.completedAt === null ? products : [];
+  const inCart = isCompletedCheckout(order) ? [] : products;
   return params({
     email: contact.email,
     phone: contact.phone,

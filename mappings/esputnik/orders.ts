@@ -1,6 +1,6 @@
 import type { Order } from '../../src/canonical/index.ts';
 import {
-  addressLine, compact, contactOf, esputnikDate, esputnikItems, esputnikStatus, externalOrderId, isUnwantedTestOrder, major,
+  addressLine, compact, contactOf, esputnikDate, esputnikItems, esputnikStatus, externalOrderId, isCompletedCheckout, isUnwantedTestOrder, major,
   nonEmpty, TEST_ORDER_SKIP, type EsputnikMappingOptions,
 } from './common.ts';
 import type { EsputnikOrder } from './types.ts';
@@ -23,7 +23,7 @@ export function planOrderWrite(order: Order | null, options: EsputnikOrdersOptio
   if (isUnwantedTestOrder(order, options)) return { action: 'skip', reason: TEST_ORDER_SKIP };
   if (order.status === 'deleted') return { action: 'delete', externalOrderId: externalOrderId(order, options) };
   // A checkout the buyer completed is no abandoned cart: its record goes (the purchase arrives as its own order).
-  if (order.status === 'abandoned' && order.completedAt !== null) return { action: 'delete', externalOrderId: externalOrderId(order, options) };
+  if (isCompletedCheckout(order)) return { action: 'delete', externalOrderId: externalOrderId(order, options) };
   const mapped = toEsputnikOrder(order, options);
   return 'problem' in mapped ? { action: 'reject', problem: mapped.problem } : { action: 'upsert', order: mapped };
 }
