@@ -5,6 +5,7 @@ import { systemClock } from '../clock.ts';
 import { deadLetterView } from '../delivery/queueViews.ts';
 import { readConfig } from '../node/config.ts';
 import { openDatabase, type OpenDatabase } from '../state/database.ts';
+import { FULL_DESTINATION_ID } from '../shops/registry.ts';
 import { createStorage } from '../state/storage.ts';
 import { CliError, wholeNumber } from './cliError.ts';
 
@@ -33,11 +34,8 @@ function idOrAll(value: string, previous: Array<number | 'all'> = []): Array<num
   return [...previous, id];
 }
 
-/** Letters carry full ids: a short one would match nothing and read as "no dead letters". */
 function checkDestinationId(id: string | undefined): void {
-  if (id !== undefined && !id.includes(':')) {
-    throw new CliError(`--destination takes a destination's full id, <shop id>:<id> (e.g. shopify:my-shop.myshopify.com:${id})`);
-  }
+  if (id !== undefined && !FULL_DESTINATION_ID.test(id)) throw new CliError(`--destination takes ${FULL_DESTINATION_ID.hint}`);
 }
 
 /** `orderbridge dead-letters list|replay`: works on DATABASE_PATH directly; a running server picks replays up at its next poll. */

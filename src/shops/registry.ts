@@ -21,6 +21,17 @@ export function shopId(platform: Platform, domain: string): string {
   return `${platform}:${domain.toLowerCase()}`;
 }
 
+/** A destination's full id, `<shop id>:<id>`, from the short id as POST takes it (a full one passes through). */
+export function destinationId(shop: string, id: string): string {
+  return id.startsWith(`${shop}:`) ? id : `${shop}:${id}`;
+}
+
+/** Rows and letters carry full ids: a short one would match nothing and read as an empty queue. */
+export const FULL_DESTINATION_ID = {
+  test: (value: string): boolean => value.includes(':'),
+  hint: "a destination's full id, <shop id>:<id> (e.g. shopify:my-shop.myshopify.com:engage), as GET /api/shops/:shop/destinations lists it",
+} as const;
+
 /** How stale the caches may be after another connection changed shops or destinations (checking costs ~3 µs). */
 const RECHECK_MS = 50;
 
@@ -64,12 +75,12 @@ export class ShopRegistry {
   }
 
   /** The kind when this destination of the shop comes from the environment (every start gives it back), else null. */
-  templateOf(shop: string, destinationId: string): string | null {
-    return this.templates.find((t) => destinationId === `${shop}:${t.kind}`)?.kind ?? null;
+  templateOf(shop: string, id: string): string | null {
+    return this.templates.find((t) => id === destinationId(shop, t.kind))?.kind ?? null;
   }
 
   private applyTemplates(shop: string): void {
-    for (const t of this.templates) this.upsertDestination({ id: `${shop}:${t.kind}`, shopId: shop, enabled: true, ...t });
+    for (const t of this.templates) this.upsertDestination({ id: destinationId(shop, t.kind), shopId: shop, enabled: true, ...t });
   }
 
   get(id: string): ShopRow | undefined {
@@ -101,7 +112,7 @@ export class ShopRegistry {
     this.db.transaction((tx) => {
       tx.insert(shops).values(row).onConflictDoNothing().run();
       tx.insert(destinations)
-        .values({ id: `${id}:${LOCAL_STORE_KIND}`, shopId: id, kind: LOCAL_STORE_KIND, settings: '{}', requestsPerSecond: null, createdAt: now })
+        .values({ id: destinationId(id, LOCAL_STORE_KIND), shopId: id, kind: LOCAL_STORE_KIND, settings: '{}', requestsPerSecond: null, createdAt: now })
         .onConflictDoNothing()
         .run();
     });

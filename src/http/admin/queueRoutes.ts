@@ -2,13 +2,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps.ts';
 import { deadLetterView, outboxView } from '../../delivery/queueViews.ts';
+import { FULL_DESTINATION_ID } from '../../shops/registry.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { Limit, readInput } from './query.ts';
 
 const PageQuery = z.object({
-  // Rows carry full ids; a short one ("engage") would match nothing and look like an empty queue.
-  destination: z.string().regex(/:/, 'a destination\'s full id, <shop id>:<id> (e.g. shopify:my-shop.myshopify.com:engage), as GET /api/shops/:shop/destinations lists it').optional(),
+  destination: z.string().refine(FULL_DESTINATION_ID.test, FULL_DESTINATION_ID.hint).optional(),
   limit: Limit,
   after: z.coerce.number().int().min(0).optional(),
   includeReplayed: z.enum(['true', 'false']).optional(),

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { StoreDefinition } from '../../delivery/destination.ts';
-import type { DestinationRow, ShopRow } from '../../shops/registry.ts';
+import { destinationId, type DestinationRow, type ShopRow } from '../../shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
@@ -125,7 +125,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
     if (!store) return problem(c, 400, 'unknown_store', `unknown store kind ${input.value.kind}; known: ${deps.stores.kinds().join(', ')}`);
     const settings = readInput(store.settingsSchema, input.value.settings, 'settings');
     if (!settings.ok) return problem(c, 400, 'invalid_settings', settings.message);
-    const id = `${shop.id}:${input.value.id ?? input.value.kind}`;
+    const id = destinationId(shop.id, input.value.id ?? input.value.kind);
     const template = shops.templateOf(shop.id, id);
     if (template) {
       return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; change DESTINATION_SETTINGS / DESTINATION_SECRET (and restart), or give this one another id`);
@@ -149,7 +149,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
     const shop = c.req.param('shop');
     const given = c.req.param('id');
     // The id as POST took it ("t3") or as listings show it ("shopify:….myshopify.com:t3").
-    const id = given.startsWith(`${shop}:`) ? given : `${shop}:${given}`;
+    const id = destinationId(shop, given);
     const template = shops.templateOf(shop, id);
     if (template) {
       return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; unset it (and restart) to remove it`);
