@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
 import { joinJson, type JsonText } from '../../src/delivery/jsonText.ts';
-import { settingsObject, storeUrl } from '../../src/delivery/storeSettings.ts';
+import { settingsObject, httpUrl } from '../../src/delivery/storeSettings.ts';
 import { ENGAGE_MAX_BATCH } from '../../mappings/engage/index.ts';
 import { ENGAGE_BASE_URL, EngageClient, type EngageAnswer } from './client.ts';
 import { prepareEngageOrder, type EngagePrepared } from './prepare.ts';
@@ -10,7 +10,7 @@ import { prepareEngageOrder, type EngagePrepared } from './prepare.ts';
 const statusText = z.string().min(1);
 
 export const EngageSettings = settingsObject({
-  baseUrl: storeUrl().default(ENGAGE_BASE_URL),
+  baseUrl: httpUrl().default(ENGAGE_BASE_URL),
   /** Engage keeps the last 2 years; older orders are dead-lettered locally with a clear reason. 0 = let Engage decide. */
   maxOrderAgeDays: z.number().int().min(0).default(730),
   /** Shopify/WooCommerce test orders would teach the recommendation engine fake purchases. */

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { fnv1a64 } from '../../mappings/esputnik/index.ts';
 import type { DestinationContext } from '../../src/delivery/destination.ts';
-import { storeUrl } from '../../src/delivery/storeSettings.ts';
+import { httpUrl } from '../../src/delivery/storeSettings.ts';
 import { EsputnikClient } from './client.ts';
 
 export const ESPUTNIK_BASE_URL = 'https://esputnik.com/api';
 
 /** Settings both eSputnik kinds share; the API key is the destination's secret, never a setting. */
 export const sharedSettings = {
-  baseUrl: storeUrl().default(ESPUTNIK_BASE_URL),
+  baseUrl: httpUrl().default(ESPUTNIK_BASE_URL),
   /** Basic-auth user name; eSputnik ignores it, but some proxies log it. */
   userName: z.string().min(1).max(100).default('orderbridge'),
   /** Prepended to platform order ids when several shops share one eSputnik account. */

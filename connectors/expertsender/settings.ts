@@ -3,7 +3,7 @@ import { ORDER_STATUSES } from '../../src/canonical/index.ts';
 import {
   ES_MATCH_BY, ES_MAX_INT32, ES_ORDER_STATUSES, type ExpertSenderMappingOptions,
 } from '../../mappings/expertsender/index.ts';
-import { settingsObject, storeUrl } from '../../src/delivery/storeSettings.ts';
+import { settingsObject, httpUrl } from '../../src/delivery/storeSettings.ts';
 import { ES_BASE_URL } from './client.ts';
 
 /** Largest `data` array orderbridge will send in one POST /orders. The real limit is unconfirmed. */
@@ -11,7 +11,7 @@ export const ES_MAX_BATCH = 100;
 
 /** Public settings of an ExpertSender destination (the API key is kept apart as the secret). */
 export const ExpertSenderSettings = settingsObject({
-  baseUrl: storeUrl().default(ES_BASE_URL),
+  baseUrl: httpUrl().default(ES_BASE_URL),
   /** Orders per POST /orders. 1 = what the official plugins send; raise once the account's limit is known. */
   batchSize: z.number().int().min(1).max(ES_MAX_BATCH).default(1),
   websiteId: z.number().int().min(0).max(ES_MAX_INT32).optional(),

@@ -4,7 +4,7 @@ import {
   CONTACT_KEY_SOURCES, DEFAULT_VOYADO_ACTION_RULES, DEFAULT_VOYADO_STATUSES, VOYADO_ACTIONS, VOYADO_LIMITS, VOYADO_STATUSES,
   type VoyadoPlanOptions,
 } from '../../mappings/voyado/index.ts';
-import { settingsObject, storeUrl } from '../../src/delivery/storeSettings.ts';
+import { settingsObject, httpUrl } from '../../src/delivery/storeSettings.ts';
 import { voyadoTenantUrl } from './client.ts';
 
 /** Voyado wants a User-Agent naming the integration; orderbridge identifies itself unless the shop says otherwise. */
@@ -17,7 +17,7 @@ export const VoyadoSettings = settingsObject({
   /** `<tenant>` in https://<tenant>.voyado.com/api/v3. */
   tenant: z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'a Voyado tenant name such as "mybrand" or "mybrand-staging"').optional(),
   /** Overrides the tenant URL (simulator, proxies). Include /api/v3. */
-  baseUrl: storeUrl().optional(),
+  baseUrl: httpUrl().optional(),
   userAgent: z.string().min(1).max(200).default(VOYADO_DEFAULT_USER_AGENT),
   /** Voyado asks integrations to stay under 50 requests/s per API key (job polls count too). */
   requestsPerSecond: z.number().positive().max(50).optional(),

@@ -150,14 +150,13 @@ export class OutboxQueue {
 
   deadLetter(row: ClaimedRow, error: string, now: number): void {
     this.release(row);
-    // A row gone meanwhile went with its destination (or shop): no letter for what was removed.
-    if (this.q.exists.get(row.id) === undefined) return;
+    // A row gone meanwhile went with its destination (or shop): no letter for what was removed, as in delivered().
+    if (this.q.delete.run({ id: row.id }).changes === 0) return;
     this.q.deadLetter.run({
       destinationId: row.destinationId, orderKey: row.orderKey, events: row.events, order: row.order,
       readsCurrent: readsCurrentOrder(row) ? 1 : 0, customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt,
       origin: row.origin, attempts: row.attempts + 1, error, now,
     });
-    this.q.delete.run({ id: row.id });
   }
 
   /** After a crash, rows claimed but never settled are simply due again (stores upsert, so a resend is safe). */

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { StoreDefinition } from '../../delivery/destination.ts';
+import { httpUrl } from '../../delivery/storeSettings.ts';
 import { destinationId, type DestinationRow, type ShopRow } from '../../shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { cappedCount } from '../cappedCount.ts';
@@ -21,11 +22,11 @@ const DestinationInput = z.strictObject({
 
 const ConnectWoo = z.strictObject({
   platform: z.literal('woocommerce'),
-  url: z.url({ protocol: /^https?$/ }),
+  url: httpUrl(),
   consumerKey: z.string().min(1).optional(),
   consumerSecret: z.string().min(1).optional(),
   storeCurrency: z.string().length(3).optional(),
-  deliveryUrl: z.url({ protocol: /^https?$/ }).optional(),
+  deliveryUrl: httpUrl().optional(),
   /** false = the owner makes the webhooks in WordPress, signed with `webhookSecret`; orderbridge calls nothing. */
   registerWebhooks: z.boolean().default(true),
   /** The webhooks' signing secret; generated when orderbridge registers them. */
