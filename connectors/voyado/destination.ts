@@ -66,10 +66,10 @@ export async function deliverToVoyado(items: DeliveryItem[], ctx: DestinationCon
 }
 
 /**
- * A step's result: continue with a note, or stop with this outcome. confirmed = the write's job was seen to
- * complete (actions via /action need the stored order); `running` = the job still running when it was not.
+ * A step's result: continue with a note, or stop with this outcome. `running`: the write's job still running
+ * when the poll budget ran out (actions via /action need the stored order, so they wait for it).
  */
-type Step = { ok: true; note: string; confirmed: boolean; running?: Running } | { ok: false; outcome: DeliveryOutcome };
+type Step = { ok: true; note: string; running?: Running } | { ok: false; outcome: DeliveryOutcome };
 type Running = Extract<JobOutcome, { kind: 'pending' }>;
 
 class Delivery {
@@ -113,10 +113,9 @@ class Delivery {
     if (!step.ok) return step.outcome;
     const notes = [step.note];
     if (embedded) notes.push(`embedded ${embedded.action}`);
-    if (later.length > 0 && !step.confirmed) {
+    if (later.length > 0 && step.running) {
       // The actions need the stored order: the item comes back for them alone once the job had time to end.
-      const job = step.running ? { id: step.running.jobId, path: step.running.path } : null;
-      return this.awaitJob({ orderId, job, actions: later }, notes.join('; '));
+      return this.awaitJob({ orderId, job: { id: step.running.jobId, path: step.running.path }, actions: later }, notes.join('; '));
     }
     return this.sendLater(orderId, later, notes);
   }
@@ -192,9 +191,9 @@ class Delivery {
       const verb = current === 'create' ? 'created' : 'replaced';
       switch (job.kind) {
         case 'completed':
-          return { ok: true, confirmed: true, note: `${verb} order ${orderId} (job ${job.jobId ?? 'untracked'} Completed)` };
+          return { ok: true, note: `${verb} order ${orderId} (job ${job.jobId ?? 'untracked'} Completed)` };
         case 'pending':
-          return { ok: true, confirmed: false, running: job, note: `${verb} order ${orderId}: job ${job.jobId} still running after ${job.polls} polls` };
+          return { ok: true, running: job, note: `${verb} order ${orderId}: job ${job.jobId} still running after ${job.polls} polls` };
         case 'alreadyExists':
           if (current === 'create' && !switched) { current = 'replace'; continue; }
           return { ok: false, outcome: { outcome: 'rejected', error: job.error } };
@@ -212,7 +211,6 @@ class Delivery {
   /** change-delivery, then change-status (which carries the action, so it fires after both). 404 → create the order whole. */
   private async change(plan: Extract<VoyadoPlan, { kind: 'change' }>): Promise<Step> {
     const notes: string[] = [];
-    let confirmed = true;
     let running: Running | undefined;
     const requests = [
       ...(plan.delivery ? [{ name: 'change-delivery', send: () => this.client.changeDelivery(plan.orderId, plan.delivery!) }] : []),
@@ -229,10 +227,10 @@ class Delivery {
       }
       if (!job) return stop(answer);
       if (job.kind === 'completed') notes.push(`${request.name} ${plan.orderId} (job ${job.jobId ?? 'untracked'} Completed)`);
-      else if (job.kind === 'pending') { confirmed = false; running = job; notes.push(`${request.name} ${plan.orderId}: job ${job.jobId} still running after ${job.polls} polls`); }
+      else if (job.kind === 'pending') { running = job; notes.push(`${request.name} ${plan.orderId}: job ${job.jobId} still running after ${job.polls} polls`); }
       else return { ok: false, outcome: { outcome: 'rejected', error: job.error } };
     }
-    return running ? { ok: true, confirmed, running, note: notes.join('; ') } : { ok: true, confirmed, note: notes.join('; ') };
+    return running ? { ok: true, running, note: notes.join('; ') } : { ok: true, note: notes.join('; ') };
   }
 
   /**
@@ -274,7 +272,7 @@ class Delivery {
         return { ok: false, outcome: { outcome: 'rejected', error: `Voyado GET /orders/${orderId} returned no versionTag; ${action.action} not sent` } };
       }
       const answer = await this.client.triggerAction(orderId, { ...action, versionTag });
-      if (answer.kind === 'ok') return { ok: true, confirmed: true, note: `action ${action.action}${attempt > 1 ? ' (after refetching a stale versionTag)' : ''}` };
+      if (answer.kind === 'ok') return { ok: true, note: `action ${action.action}${attempt > 1 ? ' (after refetching a stale versionTag)' : ''}` };
       if (answer.kind === 'refused' && answer.status === 404 && attempt === 1) continue;
       if (answer.kind === 'refused' && answer.status === 422) {
         return { ok: false, outcome: { outcome: 'rejected', error: `${answer.error} — ${action.action} needs a contact on the order` } };
