@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventType, Order } from '../src/canonical/index.ts';
 import type { Clock } from '../src/clock.ts';
 import { openDatabase, type OpenDatabase } from '../src/state/database.ts';
 import { createStorage, type Storage } from '../src/state/storage.ts';
@@ -36,6 +37,75 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     const rows = storage.outbox.list({ limit: 10 });
     expect(rows).toHaveLength(1);
     expect(JSON.parse(rows[0]!.order!).note).toBe('new');
+  });
+
+  describe('a stale version still tells its milestones (orders/create after a later orders/updated)', () => {
+    const at = (day: number) => `2026-01-0${day}T00:00:00.000Z`;
+    const webhook = (id: string, day: number, events: EventType[] | ((previous: Order | null) => EventType[]), origin: 'webhook' | 'resync' = 'webhook') =>
+      storage.writer.apply(null, { kind: 'order', order: makeOrder(id, { updatedAt: at(day), note: `day ${day}` }), events, origin });
+    const queued = () => storage.outbox.list({ limit: 10 }).map((r) => [JSON.parse(r.events), JSON.parse(r.order!).note]);
+
+    it('joins the queued row of the newer version, order.created first, the late milestones before the newer events', () => {
+      webhook('20', 3, ['order.updated', 'order.cancelled']);
+      const late = webhook('20', 1, ['order.created']);
+      expect(late).toMatchObject({ outcome: 'stale', detail: 'older than the stored version; its order.created go with the newest version' });
+      webhook('20', 2, ['order.paid']);
+      expect(queued()).toEqual([[['order.created', 'order.paid', 'order.updated', 'order.cancelled'], 'day 3']]);
+      // A second copy of a milestone already queued adds nothing.
+      webhook('20', 2, ['order.paid']);
+      expect(queued()).toEqual([[['order.created', 'order.paid', 'order.updated', 'order.cancelled'], 'day 3']]);
+    });
+
+    it('after the newer version went out, queues the milestones again with the newest version', () => {
+      webhook('21', 2, ['order.updated']);
+      const [sent] = storage.outbox.claim(`${SHOP}:local`, now, 10);
+      storage.outbox.delivered(sent!);
+      expect(webhook('21', 1, ['order.created', 'order.updated']).outcome).toBe('stale');
+      expect(queued()).toEqual([[['order.created'], 'day 2']]);
+    });
+
+    it('an in-flight newer row is not touched: the milestone waits in its own row behind it', () => {
+      webhook('22', 2, ['order.updated']);
+      const [inFlight] = storage.outbox.claim(`${SHOP}:local`, now, 10);
+      webhook('22', 1, ['order.created']);
+      expect(queued()).toEqual([[['order.updated'], 'day 2'], [['order.created'], 'day 2']]);
+      // The in-flight row fails: the row behind folds into it, creation first.
+      storage.outbox.retryLater(inFlight!, 'HTTP 503', now + 1_000);
+      expect(queued()).toEqual([[['order.created', 'order.updated'], 'day 2']]);
+    });
+
+    it('WooCommerce events derived from the previous version are derived against the newer stored one', () => {
+      webhook('23', 3, ['order.updated']);
+      const derivedFrom: Array<string | null> = [];
+      webhook('23', 1, (previous) => { derivedFrom.push(previous?.note ?? null); return ['order.created']; });
+      expect(derivedFrom).toEqual(['day 3']);
+      expect(queued()).toEqual([[['order.created', 'order.updated'], 'day 3']]);
+    });
+
+    it('queues nothing for a stale order.updated, a stale resync page, or an order deleted since', () => {
+      webhook('24', 3, ['order.updated']);
+      const [sent] = storage.outbox.claim(`${SHOP}:local`, now, 10);
+      storage.outbox.delivered(sent!);
+      expect(webhook('24', 2, ['order.updated'])).toEqual({ outcome: 'stale', orderKey: `${SHOP}:24` });
+      expect(webhook('24', 1, ['order.created'], 'resync')).toEqual({ outcome: 'stale', orderKey: `${SHOP}:24` });
+      storage.writer.apply(null, { kind: 'delete', orderKey: `${SHOP}:24`, at: Date.parse(at(4)), tombstone: makeOrder('24') });
+      const [deletion] = storage.outbox.claim(`${SHOP}:local`, now, 10);
+      storage.outbox.delivered(deletion!);
+      expect(webhook('24', 1, ['order.created'])).toEqual({ outcome: 'stale', orderKey: `${SHOP}:24` });
+      expect(storage.outbox.count()).toBe(0);
+    });
+  });
+
+  it('a trashed version (WooCommerce order.updated, status trash) keeps when the order was cancelled', () => {
+    const change = (updatedAt: string, o: Partial<Order>) =>
+      storage.writer.apply(null, { kind: 'order', order: makeOrder('30', { updatedAt, ...o }), events: ['order.updated'], origin: 'webhook' });
+    change('2026-01-02T00:00:00.000Z', { status: 'cancelled', cancelledAt: '2026-01-02T00:00:00.000Z' });
+    change('2026-01-03T00:00:00.000Z', { status: 'deleted', cancelledAt: null });
+    const [row] = storage.outbox.list({ limit: 10 });
+    expect(JSON.parse(row!.order!)).toMatchObject({ status: 'deleted', cancelledAt: '2026-01-02T00:00:00.000Z' });
+    // Never cancelled: nothing to keep.
+    storage.writer.apply(null, { kind: 'order', order: makeOrder('31', { status: 'deleted', cancelledAt: null }), events: ['order.updated'], origin: 'webhook' });
+    expect(JSON.parse(storage.outbox.list({ limit: 10 })[1]!.order!)).toMatchObject({ status: 'deleted', cancelledAt: null });
   });
 
   it('replaces an undelivered row with the newer version and keeps both lifecycle events', () => {

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { isCompletedCheckout, planEvents, type EsputnikEvent, type EventsPlan } from '../../mappings/esputnik/index.ts';
 import type { EventType } from '../../src/canonical/index.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
+import type { RequestBudget } from '../../src/delivery/storeHttp.ts';
 import type { EsputnikClient } from './client.ts';
-import { deleteOrder, upsertOrders, type EsputnikOrdersSettings, type Upsert } from './orders-destination.ts';
+import { deleteOrder, esputnikOrdersStore, upsertOrders, type EsputnikOrdersSettings, type Upsert } from './orders-destination.ts';
 import { failureOf, type Failure } from './outcome.ts';
 import { prepareEsputnikOrder } from './prepare.ts';
 import { settingsObject } from '../../src/delivery/storeSettings.ts';
@@ -37,7 +38,7 @@ export const esputnikEventsStore: StoreDefinition<EsputnikEventsSettings> = {
   // One request per event: a batch is only a unit of work, not a request body.
   batchSize: 50,
   // Documented: 350 req/s for events on one key (its own budget, apart from v1/orders). The contact imports
-  // (v1/orders, 200 req/s) take this pace too: at most one request a batch, each followed by its events.
+  // and cart deletions go through v1/orders, in the 200 req/s it shares with esputnik-orders (ordersBudget).
   requestsPerSecond: 350,
   rateGroup: keyRateGroup,
   timeoutMs: 15_000,
@@ -60,9 +61,10 @@ interface OwedImport {
 
 async function deliverEvents(items: DeliveryItem[], ctx: DestinationContext<EsputnikEventsSettings>): Promise<DeliveryOutcome[]> {
   const client = clientFor(ctx);
+  const orders = ordersClientFor(ctx);
   const plans = items.map((item) => planEvents({ order: item.order, events: item.events, origin: item.origin }, ctx.settings));
   // One v1/orders request for every item of the batch that needs it; the others do not wait for it.
-  const imports = importContacts(client, items, plans, ctx);
+  const imports = importContacts(orders, items, plans, ctx);
   // Items are different orders (the engine keeps one order's rows in sequence), so they may run side by side.
   return Promise.all(items.map(async (item, i): Promise<DeliveryOutcome> => {
     const plan = plans[i]!;
@@ -70,11 +72,19 @@ async function deliverEvents(items: DeliveryItem[], ctx: DestinationContext<Espu
     if (plan.action === 'reject') return { outcome: 'rejected', error: plan.problem };
     const contact = plan.mayIntroduceContact ? (await imports)[i] : undefined;
     if (contact?.kind === 'retry') return { ...contact.failure, error: `contact import (v1/orders): ${contact.failure.error}` };
-    const retired = await retireImportedCart(client, item, ctx);
+    const retired = await retireImportedCart(orders, item, ctx);
     if (retired?.outcome === 'retry') return { ...retired, error: `cart record (v1/orders): ${retired.error}` };
     const outcome = await sendInOrder(client, plan.events, plan.remaining, ctx.now);
     return withImport(outcome, contact);
   }));
+}
+
+/** A client for this destination's v1/orders requests, paced in the budget esputnik-orders has on the key. */
+function ordersClientFor(ctx: DestinationContext<EsputnikEventsSettings>): EsputnikClient {
+  const budget: RequestBudget = {
+    kind: esputnikOrdersStore.kind, group: keyRateGroup(ctx.settings, ctx.secret), perSecond: esputnikOrdersStore.requestsPerSecond!,
+  };
+  return clientFor({ ...ctx, fetch: (url, init) => ctx.fetch(url, { ...init, budget }) });
 }
 
 /**

@@ -5,6 +5,8 @@ import { prepareEsputnikOrder } from './prepare.ts';
 import { startEsputnikSimulator, type RunningEsputnikSimulator } from './simulator.ts';
 import type { SimEvent } from './simulator-state.ts';
 import { contextFor, itemFor, shopifyTestOrder } from './test-support.ts';
+import { keyRateGroup } from './settings.ts';
+import type { StoreFetch, StoreRequest } from '../../src/delivery/destination.ts';
 
 const KEY = 'events-key-456';
 let sim: RunningEsputnikSimulator;
@@ -230,6 +232,20 @@ describe('eSputnik events store over HTTP', () => {
     // A completed checkout never imported: the delete finds nothing, which is fine.
     const never = { ...buildOrder({ orderId: 'chk-6005', status: 'abandoned' }), completedAt: '2026-03-02T10:00:00.000Z' };
     expect((await esputnikEventsStore.deliver([itemFor(never, ['cart.updated'])], ctx()))[0]).toMatchObject({ outcome: 'delivered' });
+  });
+
+  it('paces its v1/orders requests (imports, cart deletions) in the budget esputnik-orders has on the key, its events in its own', async () => {
+    const seen: Array<[string, StoreRequest['budget']]> = [];
+    const base = ctx();
+    const recording = { ...base, fetch: ((url, init) => { seen.push([`${init.method} ${new URL(url).pathname}`, init.budget]); return base.fetch(url, init); }) as StoreFetch };
+    const cart = buildOrder({ orderId: 'chk-6010', status: 'abandoned', customer: { id: null, email: 'cart3@example.com' } });
+    await esputnikEventsStore.deliver([itemFor(cart, ['checkout.abandoned'])], recording);
+    await esputnikEventsStore.deliver([itemFor({ ...cart, completedAt: '2026-03-02T10:00:00.000Z' }, ['cart.updated'])], recording);
+    const ordersBudget = { kind: 'esputnik-orders', group: keyRateGroup(null, KEY), perSecond: 200 };
+    expect(esputnikOrdersStore.rateGroup?.(esputnikOrdersSettings.parse({}), KEY)).toBe(ordersBudget.group);
+    expect(seen).toEqual([
+      ['POST /api/v1/orders', ordersBudget], ['POST /api/v1/event', undefined], ['DELETE /api/v1/orders', ordersBudget], ['POST /api/v1/event', undefined],
+    ]);
   });
 
   it('does not import for events that cannot introduce a buyer (updates, deletions)', async () => {

@@ -8,6 +8,12 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** An order's creation precedes whatever else happened to it, whichever webhook arrived first. */
+export function createdFirst<E extends string>(events: E[]): E[] {
+  const at = events.indexOf('order.created' as E);
+  return at <= 0 ? events : ['order.created' as E, ...events.slice(0, at), ...events.slice(at + 1)];
+}
+
 export const Event = z.object({
   type: z.enum(EVENT_TYPES),
   occurredAt: z.string().datetime({ offset: false }),

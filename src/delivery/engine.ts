@@ -8,7 +8,7 @@ import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition
 import type { DeliveryLease } from './deliveryLease.ts';
 import type { Preparer } from './preparation.ts';
 import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
-import { defaultSleep, RequestPacer } from './pacer.ts';
+import { defaultSleep, rateGroupKey, RequestPacer } from './pacer.ts';
 import { RequestDeadlines } from './requestDeadlines.ts';
 import { neverSent, type StoreFetch } from './storeHttp.ts';
 import type { StoreCatalog } from './storeCatalog.ts';
@@ -301,7 +301,9 @@ export class DeliveryEngine {
     const timed = this.deps.timedFetch?.(store.timeoutMs);
     const baseFetch: StoreFetch = this.deps.fetch ?? globalThis.fetch;
     const pacedFetch: StoreFetch = async (url, init) => {
-      await this.pacer.take(group, perSecond);
+      // A lifted ceiling (0) lifts it for requests in another kind's budget too.
+      if (init.budget && perSecond) await this.pacer.take(rateGroupKey(init.budget.kind, init.budget.group), init.budget.perSecond);
+      else await this.pacer.take(group, perSecond);
       try {
         // A deadline also covers reading the answer: it runs until the batch is done.
         return await (timed ? timed(url, init) : baseFetch(url, { ...init, signal: deadlines.signal(init.signal) }));
@@ -345,7 +347,7 @@ export class DeliveryEngine {
     // 0 lifts the ceiling (benchmarks, a store with a raised quota); null keeps the store's default.
     const fromSettings = (settings as { requestsPerSecond?: unknown } | null)?.requestsPerSecond;
     const ceiling = destination.requestsPerSecond ?? (typeof fromSettings === 'number' ? fromSettings : store.requestsPerSecond);
-    const group = store.rateGroup ? `${store.kind}:${store.rateGroup(settings, secret)}` : destination.id;
+    const group = store.rateGroup ? rateGroupKey(store.kind, store.rateGroup(settings, secret)) : destination.id;
     return { settings, secret, perSecond: ceiling || null, group };
   }
 

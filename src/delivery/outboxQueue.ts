@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
-import type { Customer, EventType, Order } from '../canonical/index.ts';
+import { createdFirst, type Customer, type EventType, type Order } from '../canonical/index.ts';
 import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
 import type { Db } from '../state/database.ts';
 import { outbox } from '../state/schema.ts';
@@ -140,7 +140,7 @@ export class OutboxQueue {
     if (later.length > 0) {
       const merged = [...(JSON.parse(row.events) as string[])];
       for (const l of later) for (const e of JSON.parse(l.events) as string[]) if (!merged.includes(e)) merged.push(e);
-      events = JSON.stringify(merged);
+      events = JSON.stringify(createdFirst(merged));
       const origin = [row.origin, ...later.map((l) => l.origin)].includes('webhook') ? 'webhook' : later.at(-1)!.origin;
       this.q.fold.run(origin, Math.max(row.sourceUpdatedAt, ...later.map((l) => l.sourceUpdatedAt)), row.id);
       for (const l of later) this.q.delete.run({ id: l.id });

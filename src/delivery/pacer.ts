@@ -1,3 +1,8 @@
+/** The pacer's key for a store kind's rate group: requests of one kind and group share one budget. */
+export function rateGroupKey(kind: string, group: string): string {
+  return `${kind}:${group}`;
+}
+
 /** Spaces requests sharing a rate group so they stay under a per-second ceiling. */
 export class RequestPacer {
   private nextSlot = new Map<string, number>();

@@ -9,6 +9,19 @@ export interface StoreRequest {
   body?: BodyText;
   redirect: 'error' | 'manual';
   signal?: AbortSignal;
+  /** Paces this request in another store kind's budget, not its destination's (see RequestBudget). */
+  budget?: RequestBudget;
+}
+
+/**
+ * A method another store kind also calls on the same account, inside that kind's documented limit (an
+ * eSputnik events destination importing contacts through v1/orders, whose 200/s esputnik-orders shares).
+ */
+export interface RequestBudget {
+  kind: string;
+  /** That kind's rateGroup for the account. */
+  group: string;
+  perSecond: number;
 }
 
 /** A store's answer, as much of a fetch Response as the clients read. */

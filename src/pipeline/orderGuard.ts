@@ -1,4 +1,4 @@
-import type { Order } from '../canonical/index.ts';
+import type { EventType, Order } from '../canonical/index.ts';
 
 export interface StoredVersion {
   sourceUpdatedAt: number;
@@ -20,4 +20,18 @@ export function isStale(incomingTime: number, stored: StoredVersion | undefined)
   if (!stored) return false;
   if (stored.status === 'deleted') return incomingTime <= stored.sourceUpdatedAt;
   return incomingTime < stored.sourceUpdatedAt;
+}
+
+/** Milestones a version stands for that no newer version repeats: a stale version's are still owed to the stores. */
+const MILESTONES: ReadonlySet<EventType> = new Set<EventType>([
+  'order.created', 'order.paid', 'order.fulfilled', 'order.delivered', 'order.cancelled', 'order.refunded',
+]);
+
+/**
+ * A stale version loses to the stored one, but what happened in it did happen: orders/create arriving after
+ * a later orders/updated still means the order was created. Its milestones ride on the newest version;
+ * order.updated and cart events say nothing the newer version does not.
+ */
+export function lateMilestones(events: readonly EventType[]): EventType[] {
+  return events.filter((e) => MILESTONES.has(e));
 }

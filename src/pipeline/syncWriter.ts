@@ -1,10 +1,10 @@
-import { Order as OrderSchema, type Customer, type EventType, type Order } from '../canonical/index.ts';
+import { createdFirst, Order as OrderSchema, type Customer, type EventType, type Order } from '../canonical/index.ts';
 import type { Clock } from '../clock.ts';
 import type { ShopRegistry } from '../shops/registry.ts';
 import type { Db } from '../state/database.ts';
 import { quarantine } from '../state/schema.ts';
 import type { Change, IngestResult, Origin, Receipt } from './change.ts';
-import { isStale } from './orderGuard.ts';
+import { isStale, lateMilestones } from './orderGuard.ts';
 import { versionOf, type OrderVersion } from './orderVersion.ts';
 import type { Redactor } from '../privacy/redactor.ts';
 
@@ -131,14 +131,26 @@ export class SyncWriter {
 
   /** Order guard, then the new version and its outbox rows. `force` skips the guard for amendments of the stored version. */
   putOrder(order: Order, eventsOf: EventsOf, origin: Origin, now: number, force = false): IngestResult {
-    return this.putVersion(versionOf(order), eventsOf, origin, now, force);
+    return this.putVersion(versionOf(order.status === 'deleted' ? this.keepCancellation(order) : order), eventsOf, origin, now, force);
+  }
+
+  /**
+   * A deleted version keeps when the order was cancelled (stores must not announce a second cancellation);
+   * WooCommerce's trashed order.updated says only "trash".
+   */
+  private keepCancellation(order: Order): Order {
+    if (order.cancelledAt !== null) return order;
+    const stored = this.q.storedOrder.get(order.key) as StoredOrder | undefined;
+    const cancelledAt = stored ? (JSON.parse(stored.canonical) as Order).cancelledAt : null;
+    return cancelledAt ? { ...order, cancelledAt } : order;
   }
 
   putVersion(version: OrderVersion, eventsOf: EventsOf, origin: Origin, now: number, force = false): IngestResult {
     const at = version.sourceUpdatedAt;
     const stored = this.q.storedOrder.get(version.key) as StoredOrder | undefined;
-    if (!force && isStale(at, stored && { ...stored, status: statusOf(stored.canonical) })) {
-      return { outcome: 'stale', orderKey: version.key };
+    const storedStatus = stored && statusOf(stored.canonical);
+    if (!force && stored && isStale(at, { ...stored, status: storedStatus! })) {
+      return this.putStale(version, stored, storedStatus!, eventsOf, origin, now);
     }
     const events = typeof eventsOf === 'function' ? eventsOf(stored ? (JSON.parse(stored.canonical) as Order) : null) : eventsOf;
     const sourceUpdatedAt = Math.max(at, force ? stored?.sourceUpdatedAt ?? 0 : 0);
@@ -153,6 +165,20 @@ export class SyncWriter {
     return { outcome: 'accepted', orderKey: version.key };
   }
 
+  /** The stored version stays; the stale one's milestones (lateMilestones) are queued with it. */
+  private putStale(version: OrderVersion, stored: StoredOrder, storedStatus: string, eventsOf: EventsOf, origin: Origin, now: number): IngestResult {
+    const stale: IngestResult = { outcome: 'stale', orderKey: version.key };
+    // A resync's history has no lifecycle to tell; a deleted order has told the stores its end.
+    if (origin !== 'webhook' || storedStatus === 'deleted') return stale;
+    const events = typeof eventsOf === 'function' ? eventsOf(JSON.parse(stored.canonical) as Order) : eventsOf;
+    const late = lateMilestones(events);
+    if (late.length === 0) return stale;
+    for (const destination of this.shops.destinationsOf(version.shopId)) {
+      this.enqueue(destination.id, version.key, late, null, null, stored.sourceUpdatedAt, origin, now, true);
+    }
+    return { ...stale, detail: `older than the stored version; its ${late.join(', ')} go with the newest version` };
+  }
+
   private putCustomer(shopId: string | undefined, key: string, customer: Customer, events: EventType[], now: number): IngestResult {
     if (!shopId) return { outcome: 'ignored', detail: 'customer without shop' };
     const json = JSON.stringify(customer);
@@ -162,13 +188,17 @@ export class SyncWriter {
     return { outcome: 'accepted', orderKey: key };
   }
 
-  /** An undelivered row for the same order and store takes the newer version; its events accumulate. */
+  /**
+   * An undelivered row for the same order and store takes the newer version; its events accumulate.
+   * `late`: the events are a stale version's milestones, older than the row's own.
+   */
   enqueue(destinationId: string, orderKey: string, events: EventType[], order: string | null, customer: string | null,
-    sourceUpdatedAt: number, origin: Origin, now: number): void {
+    sourceUpdatedAt: number, origin: Origin, now: number, late = false): void {
     const latest = this.q.latestOutbox.get(destinationId, orderKey) as LatestOutbox | undefined;
     if (latest && latest.state === 'pending' && !this.isClaimed(latest.id)) {
-      const merged = [...(JSON.parse(latest.events) as EventType[])];
-      for (const e of events) if (!merged.includes(e) || e === 'cart.updated') merged.push(e);
+      const queued = JSON.parse(latest.events) as EventType[];
+      const merged = late ? withLateEvents(queued, events) : [...queued];
+      if (!late) for (const e of events) if (!merged.includes(e) || e === 'cart.updated') merged.push(e);
       this.q.coalesceOutbox.run({
         id: latest.id, events: JSON.stringify(merged), order, customer, sourceUpdatedAt,
         origin: latest.origin === 'webhook' || origin === 'webhook' ? 'webhook' : origin,
@@ -185,4 +215,10 @@ function statusOf(canonical: string): string {
   // Avoids a full parse on the hot path: status is a top-level enum field.
   const m = /"status":"([a-z]+)"/.exec(canonical);
   return m?.[1] ?? '';
+}
+
+/** Late milestones go before the queued events they preceded; order.created still comes first. */
+function withLateEvents(queued: EventType[], late: EventType[]): EventType[] {
+  const fresh = late.filter((e) => !queued.includes(e));
+  return fresh.length === 0 ? queued : createdFirst([...fresh, ...queued]);
 }

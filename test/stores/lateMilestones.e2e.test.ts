@@ -1,0 +1,50 @@
+// Shopify does not order its webhooks: orders/create may arrive after a later orders/updated. The stale version
+// loses to the stored one, but its order.created still reaches the stores that act on lifecycle events.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEsputnikSimulator, type RunningEsputnikSimulator } from '../../connectors/esputnik/simulator.ts';
+import { createHarness, orderChange, storeOrder, type Harness } from './harness.ts';
+
+const ID = '3001';
+const paid = () => storeOrder(ID, 2, { status: 'paid', financialStatus: 'paid' });
+
+let h: Harness;
+let sim: RunningEsputnikSimulator;
+beforeEach(async () => {
+  h = await createHarness();
+  // anna@example.com is new to eSputnik: only a contact import (v1/orders) makes her events count.
+  sim = await startEsputnikSimulator({ port: 0 });
+  await h.addDestination('esputnik-events', { baseUrl: sim.baseUrl }, 'esputnik-test-key');
+});
+afterEach(async () => {
+  await sim.close();
+  h.close();
+});
+
+const param = (i: number, name: string) => sim.events[i]!.params.find((p) => p.name === name)?.value;
+
+describe('a late orders/create (real SQLite, real HTTP to the eSputnik simulator)', () => {
+  it('queued before the newer version went out: one item, orderCreated first, with the newest order', async () => {
+    const engine = h.engine({});
+    expect(h.apply([orderChange(paid(), ['order.updated'])])[0]).toMatchObject({ outcome: 'accepted' });
+    expect(h.apply([orderChange(storeOrder(ID, 1), ['order.created'])])[0]).toMatchObject({ outcome: 'stale' });
+    await engine.drain();
+    expect(h.storage.deadLetters.list({ limit: 10 })).toEqual([]);
+    expect(sim.events.map((e) => [e.eventTypeKey, e.result])).toEqual([['orderCreated', 'applied'], ['orderUpdated', 'applied']]);
+    // Both carry the newest version (paid, shipping 20.01): the stale one is never sent.
+    expect([param(0, 'status'), param(0, 'shipping')]).toEqual(['IN_PROGRESS', '20.01']);
+    expect(sim.orders.get(ID)).toMatchObject({ status: 'IN_PROGRESS' });
+  });
+
+  it('after the newer version went out: orderCreated follows, the buyer imported then', async () => {
+    const engine = h.engine({});
+    h.apply([orderChange(paid(), ['order.updated'])]);
+    await engine.drain();
+    // eSputnik did not know the buyer yet and ignored the update: what the late creation makes good.
+    expect(sim.events.map((e) => [e.eventTypeKey, e.result])).toEqual([['orderUpdated', 'ignored']]);
+    h.apply([orderChange(storeOrder(ID, 1), ['order.created'])]);
+    await engine.drain();
+    expect(sim.events.map((e) => [e.eventTypeKey, e.result])).toEqual([['orderUpdated', 'ignored'], ['orderCreated', 'applied']]);
+    expect(param(1, 'shipping')).toBe('20.01');
+    expect(h.storage.outbox.count()).toBe(0);
+  });
+});
