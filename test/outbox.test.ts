@@ -3,6 +3,7 @@ import type { EventType, Order } from '../src/canonical/index.ts';
 import type { Clock } from '../src/clock.ts';
 import { openDatabase, type OpenDatabase } from '../src/state/database.ts';
 import { createStorage, type Storage } from '../src/state/storage.ts';
+import { toDeliveryItem } from '../src/delivery/outboxQueue.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
@@ -94,6 +95,22 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
       expect(webhook('24', 1, ['order.created'])).toEqual({ outcome: 'stale', orderKey: `${SHOP}:24` });
       expect(storage.outbox.count()).toBe(0);
     });
+  });
+
+  it('marks the row that begins with the first version seen of an order (firstSeen), and no later one', () => {
+    const destination = `${SHOP}:local`;
+    put('40', '2026-01-01T00:00:00.000Z', 'v1');
+    put('40', '2026-01-02T00:00:00.000Z', 'v2'); // folds into the waiting row, which stays the first
+    const [first] = storage.outbox.claim(destination, now, 10);
+    expect([first!.firstSeen, JSON.parse(first!.events)]).toEqual([true, ['order.updated']]);
+    const item = toDeliveryItem(first!, () => storage.outbox.currentOrders([`${SHOP}:40`]));
+    expect([item.firstSeen, item.order!.note]).toEqual([true, 'v2']);
+    storage.outbox.delivered(first!);
+    put('40', '2026-01-03T00:00:00.000Z', 'v3');
+    storage.writer.apply(null, { kind: 'order', order: makeOrder('40', { updatedAt: '2026-01-01T00:00:00.000Z' }), events: ['order.created'], origin: 'webhook' });
+    const [next] = storage.outbox.claim(destination, now, 10);
+    expect([next!.firstSeen, JSON.parse(next!.events)]).toEqual([false, ['order.created', 'order.updated']]);
+    expect(storage.outbox.list({ limit: 10 })[0]!.firstSeen).toBe(false);
   });
 
   it('a trashed version (WooCommerce order.updated, status trash) keeps when the order was cancelled', () => {

@@ -62,7 +62,7 @@ interface OwedImport {
 async function deliverEvents(items: DeliveryItem[], ctx: DestinationContext<EsputnikEventsSettings>): Promise<DeliveryOutcome[]> {
   const client = clientFor(ctx);
   const orders = ordersClientFor(ctx);
-  const plans = items.map((item) => planEvents({ order: item.order, events: item.events, origin: item.origin }, ctx.settings));
+  const plans = items.map((item) => planEvents({ order: item.order, events: item.events, origin: item.origin, firstSeen: item.firstSeen }, ctx.settings));
   // One v1/orders request for every item of the batch that needs it; the others do not wait for it.
   const imports = importContacts(orders, items, plans, ctx);
   // Items are different orders (the engine keeps one order's rows in sequence), so they may run side by side.

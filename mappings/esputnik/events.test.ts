@@ -157,9 +157,9 @@ describe('canonical events → eSputnik v1/event', () => {
       .toEqual(['orderCancelled']);
   });
 
-  it('marks the items that may bring a new buyer (order.created, carts), for the contact import', () => {
-    const may = (order: ReturnType<typeof buildOrder>, events: EventType[], origin: 'webhook' | 'resync' = 'webhook') => {
-      const plan = planEvents({ order, events, origin }, OPTIONS);
+  it('marks the items that may bring a new buyer (order.created, the first version seen, carts), for the contact import', () => {
+    const may = (order: ReturnType<typeof buildOrder>, events: EventType[], origin: 'webhook' | 'resync' = 'webhook', firstSeen = false) => {
+      const plan = planEvents({ order, events, origin, firstSeen }, OPTIONS);
       return plan.action === 'send' ? plan.mayIntroduceContact : plan.action;
     };
     expect(may(buildOrder(), ['order.created'])).toBe(true);
@@ -170,6 +170,9 @@ describe('canonical events → eSputnik v1/event', () => {
     expect(may(buildOrder({ status: 'paid' }), ['order.paid'])).toBe(false);
     expect(may(buildOrder({ status: 'paid' }), [])).toBe(false);
     expect(may(buildOrder({ status: 'deleted' }), ['order.created', 'order.deleted'])).toBe(false);
+    // first seen through an update: an order from before the shop was connected
+    expect(may(buildOrder({ status: 'paid' }), ['order.paid'], 'webhook', true)).toBe(true);
+    expect(may(buildOrder({ status: 'deleted' }), ['order.deleted'], 'webhook', true)).toBe(false);
   });
 
   it('skips platform test orders unless sendTestOrders is on', () => {

@@ -25,6 +25,11 @@ export interface DeliveryItem {
   prepared?: unknown;
   /** What the store's last attempt said it still owes this item (its `owed`), as it gave it. */
   readonly owed?: unknown;
+  /**
+   * The item began with the first version orderbridge saw of its order, which may come without order.created
+   * (an order from before the shop was connected, or whose create webhook was lost).
+   */
+  readonly firstSeen?: boolean;
 }
 
 export type DeliveryOutcome =

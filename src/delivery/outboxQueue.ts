@@ -13,7 +13,7 @@ export type OutboxRow = typeof outbox.$inferSelect;
  * letter's); an order row (order and customer null) delivers the newest version in `orders`, read by
  * whoever prepares the batch, so the claim itself moves no canonical JSON.
  */
-export type ClaimedRow = Pick<OutboxRow, 'id' | 'destinationId' | 'orderKey' | 'events' | 'order' | 'customer' | 'sourceUpdatedAt' | 'origin' | 'attempts' | 'uncertain' | 'owed'>;
+export type ClaimedRow = Pick<OutboxRow, 'id' | 'destinationId' | 'orderKey' | 'events' | 'order' | 'customer' | 'sourceUpdatedAt' | 'origin' | 'attempts' | 'uncertain' | 'owed' | 'firstSeen'>;
 
 /** An order row delivers the newest version in `orders` rather than a copy of its own. */
 export const readsCurrentOrder = (row: Pick<OutboxRow, 'order' | 'customer'>): boolean => row.order === null && row.customer === null;
@@ -21,7 +21,7 @@ export const readsCurrentOrder = (row: Pick<OutboxRow, 'order' | 'customer'>): b
 // The admin listing shows each order row with the version it would deliver now (`cur` joins order rows only).
 const LIST_COLUMNS = `o.id, o.destination_id, o.order_key, o.events,
   coalesce(o."order", cur.canonical), o.customer,
-  o.source_updated_at, o.origin, o.state, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at, o.owed`;
+  o.source_updated_at, o.origin, o.state, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at, o.owed, o.first_seen`;
 
 // Claimed ids live in JavaScript; SQLite asks this function per candidate row (a JSON list of 750 ids cost 3x more).
 const claimedByConnection = new WeakMap<Database.Database, Set<number>>();
@@ -54,7 +54,7 @@ export class OutboxQueue {
     this.q = {
       // Raw statement: compiled once; drizzle would rebuild this subquery on every claim.
       // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.
-      claim: db.$client.prepare(`SELECT o.id, o.order_key, o.events, o."order", o.customer, o.source_updated_at, o.origin, o.attempts, o.uncertain, o.owed
+      claim: db.$client.prepare(`SELECT o.id, o.order_key, o.events, o."order", o.customer, o.source_updated_at, o.origin, o.attempts, o.uncertain, o.owed, o.first_seen
         FROM outbox o INDEXED BY outbox_due
         WHERE o.destination_id = ? AND o.state = 'pending' AND o.next_attempt_at <= ? AND NOT outbox_claimed(o.id)
           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.destination_id = o.destination_id
@@ -207,22 +207,22 @@ export class OutboxQueue {
 }
 
 /** The claim's columns in order: arrays cost SQLite-to-JS a quarter less than named rows. */
-type ClaimedColumns = [number, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null];
+type ClaimedColumns = [number, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null, number];
 
 function toClaimedRow(destinationId: string, c: ClaimedColumns): ClaimedRow {
   return {
     id: c[0], destinationId, orderKey: c[1], events: c[2], order: c[3], customer: c[4], sourceUpdatedAt: c[5],
-    origin: c[6], attempts: c[7], uncertain: c[8] === 1, owed: c[9],
+    origin: c[6], attempts: c[7], uncertain: c[8] === 1, owed: c[9], firstSeen: c[10] === 1,
   };
 }
 
 /** LIST_COLUMNS in order. */
-type ListedColumns = [number, string, string, string, string | null, string | null, number, OutboxRow['origin'], OutboxRow['state'], number, number, string | null, number, number, string | null];
+type ListedColumns = [number, string, string, string, string | null, string | null, number, OutboxRow['origin'], OutboxRow['state'], number, number, string | null, number, number, string | null, number];
 
 function toOutboxRow(c: ListedColumns): OutboxRow {
   return {
     id: c[0], destinationId: c[1], orderKey: c[2], events: c[3], order: c[4], customer: c[5], sourceUpdatedAt: c[6],
-    origin: c[7], state: c[8], attempts: c[9], nextAttemptAt: c[10], lastError: c[11], uncertain: c[12] === 1, createdAt: c[13], owed: c[14],
+    origin: c[7], state: c[8], attempts: c[9], nextAttemptAt: c[10], lastError: c[11], uncertain: c[12] === 1, createdAt: c[13], owed: c[14], firstSeen: c[15] === 1,
   };
 }
 
@@ -243,6 +243,7 @@ class ClaimedItem implements DeliveryItem {
   readonly origin: ClaimedRow['origin'];
   readonly attempt: number;
   readonly owed?: unknown;
+  readonly firstSeen: boolean;
   prepared?: unknown;
   private parsed: Order | null | undefined = undefined;
 
@@ -253,6 +254,7 @@ class ClaimedItem implements DeliveryItem {
     this.customer = row.customer ? (JSON.parse(row.customer) as Customer) : null;
     this.origin = row.origin;
     this.attempt = row.attempts + 1;
+    this.firstSeen = row.firstSeen;
     if (row.owed !== null) this.owed = JSON.parse(row.owed) as unknown;
   }
 

@@ -47,8 +47,8 @@ export class SyncWriter {
       coalesceOutbox: raw.prepare(`UPDATE outbox SET events = @events, "order" = @order, customer = @customer,
         source_updated_at = @sourceUpdatedAt, origin = @origin WHERE id = @id`),
       // Not for a destination gone meanwhile (another process's registry may be 50 ms behind): nothing would deliver the row.
-      insertOutbox: raw.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, state, attempts, next_attempt_at, created_at)
-        SELECT @destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, 'pending', 0, @now, @now
+      insertOutbox: raw.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, state, attempts, next_attempt_at, first_seen, created_at)
+        SELECT @destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, 'pending', 0, @now, @firstSeen, @now
         WHERE EXISTS (SELECT 1 FROM destinations WHERE id = @destinationId)`),
     };
   }
@@ -160,7 +160,7 @@ export class SyncWriter {
     });
     // A disabled destination is paused, not forgotten: its rows wait and go once it is enabled again.
     for (const destination of this.shops.destinationsOf(version.shopId)) {
-      this.enqueue(destination.id, version.key, events, null, null, sourceUpdatedAt, origin, now);
+      this.enqueue(destination.id, version.key, events, null, null, sourceUpdatedAt, origin, now, { firstSeen: !stored });
     }
     return { outcome: 'accepted', orderKey: version.key };
   }
@@ -174,7 +174,7 @@ export class SyncWriter {
     const late = lateMilestones(events);
     if (late.length === 0) return stale;
     for (const destination of this.shops.destinationsOf(version.shopId)) {
-      this.enqueue(destination.id, version.key, late, null, null, stored.sourceUpdatedAt, origin, now, true);
+      this.enqueue(destination.id, version.key, late, null, null, stored.sourceUpdatedAt, origin, now, { late: true });
     }
     return { ...stale, detail: `older than the stored version; its ${late.join(', ')} go with the newest version` };
   }
@@ -190,10 +190,11 @@ export class SyncWriter {
 
   /**
    * An undelivered row for the same order and store takes the newer version; its events accumulate.
-   * `late`: the events are a stale version's milestones, older than the row's own.
+   * `late`: the events are a stale version's milestones, older than the row's own. `firstSeen`: the version is
+   * the first orderbridge holds of the order (a row waiting for it can only have begun with it).
    */
   enqueue(destinationId: string, orderKey: string, events: EventType[], order: string | null, customer: string | null,
-    sourceUpdatedAt: number, origin: Origin, now: number, late = false): void {
+    sourceUpdatedAt: number, origin: Origin, now: number, { late = false, firstSeen = false } = {}): void {
     const latest = this.q.latestOutbox.get(destinationId, orderKey) as LatestOutbox | undefined;
     if (latest && latest.state === 'pending' && !this.isClaimed(latest.id)) {
       const queued = JSON.parse(latest.events) as EventType[];
@@ -206,7 +207,7 @@ export class SyncWriter {
       return;
     }
     this.q.insertOutbox.run({
-      destinationId, orderKey, events: JSON.stringify(events), order, customer, sourceUpdatedAt, origin, now,
+      destinationId, orderKey, events: JSON.stringify(events), order, customer, sourceUpdatedAt, origin, now, firstSeen: firstSeen ? 1 : 0,
     });
   }
 }

@@ -35,16 +35,30 @@ describe('a late orders/create (real SQLite, real HTTP to the eSputnik simulator
     expect(sim.orders.get(ID)).toMatchObject({ status: 'IN_PROGRESS' });
   });
 
-  it('after the newer version went out: orderCreated follows, the buyer imported then', async () => {
+  it('after the newer version went out: orderCreated follows; the first version seen had imported the buyer', async () => {
     const engine = h.engine({});
     h.apply([orderChange(paid(), ['order.updated'])]);
     await engine.drain();
-    // eSputnik did not know the buyer yet and ignored the update: what the late creation makes good.
-    expect(sim.events.map((e) => [e.eventTypeKey, e.result])).toEqual([['orderUpdated', 'ignored']]);
+    // No order.created yet, but the first version orderbridge saw of the order: its buyer may be new to eSputnik.
+    expect(sim.events.map((e) => [e.eventTypeKey, e.result])).toEqual([['orderUpdated', 'applied']]);
+    expect(sim.orders.get(ID)).toMatchObject({ status: 'IN_PROGRESS' });
     h.apply([orderChange(storeOrder(ID, 1), ['order.created'])]);
     await engine.drain();
-    expect(sim.events.map((e) => [e.eventTypeKey, e.result])).toEqual([['orderUpdated', 'ignored'], ['orderCreated', 'applied']]);
+    expect(sim.events.map((e) => [e.eventTypeKey, e.result])).toEqual([['orderUpdated', 'applied'], ['orderCreated', 'applied']]);
     expect(param(1, 'shipping')).toBe('20.01');
     expect(h.storage.outbox.count()).toBe(0);
+  });
+});
+
+describe('an order orderbridge first sees through an update (created before the shop was connected)', () => {
+  it('imports its buyer with that first version only; later updates send their events alone', async () => {
+    const engine = h.engine({});
+    h.apply([orderChange(paid(), ['order.updated', 'order.paid'])]);
+    await engine.drain();
+    h.apply([orderChange(storeOrder(ID, 3, { status: 'fulfilled' }), ['order.fulfilled'])]);
+    await engine.drain();
+    expect(sim.events.map((e) => [e.eventTypeKey, e.result])).toEqual([['orderUpdated', 'applied'], ['orderUpdated', 'applied']]);
+    // One v1/orders write (the import): each one fires an order<STATUS> event in eSputnik.
+    expect(sim.state.requests.get('POST /v1/orders')).toBe(1);
   });
 });

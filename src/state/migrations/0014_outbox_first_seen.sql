@@ -1,0 +1,1 @@
+ALTER TABLE `outbox` ADD `first_seen` integer DEFAULT false NOT NULL;
