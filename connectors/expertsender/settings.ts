@@ -18,6 +18,8 @@ export const ExpertSenderSettings = settingsObject({
   matchBy: z.enum(ES_MATCH_BY).optional(),
   statusUpdates: z.enum(['put', 'full']).default('put'),
   orderIdPrefix: z.string().max(64).default(''),
+  /** Prepended to the platform customer id (crmId); null = orderIdPrefix. */
+  customerIdPrefix: z.string().max(64).nullable().default(null),
   productId: z.enum(['product', 'variant', 'sku']).default('product'),
   sendAttributes: z.boolean().default(true),
   /** Platform customer id as customer.crmId; off when the business unit's CRM ids come from another system. */
@@ -31,6 +33,7 @@ export type ExpertSenderSettings = z.output<typeof ExpertSenderSettings>;
 export function mappingOptions(s: ExpertSenderSettings): ExpertSenderMappingOptions {
   const options: ExpertSenderMappingOptions = {
     orderIdPrefix: s.orderIdPrefix,
+    customerIdPrefix: s.customerIdPrefix,
     productId: s.productId,
     sendAttributes: s.sendAttributes,
     sendCrmId: s.sendCrmId,

@@ -26,6 +26,8 @@ export const VoyadoSettings = settingsObject({
   channel: z.string().min(1).max(VOYADO_LIMITS.channel).default('Ecom'),
   /** Prepended to the platform order id, e.g. "se-" when several shops share one Engage tenant. */
   orderIdPrefix: z.string().max(50).default(''),
+  /** Prepended to the platform customer id (ExternalId match key); null = orderIdPrefix. */
+  customerIdPrefix: z.string().max(50).nullable().default(null),
   /** Contact match keys tried in order. */
   contactMatchKeys: z.array(z.enum(CONTACT_KEY_SOURCES)).min(1).default(['Email', 'MobilePhone']),
   /** Overrides of canonical status → v3 status. */
@@ -55,6 +57,7 @@ export function planOptions(s: VoyadoSettings): VoyadoPlanOptions {
     externalStoreId: s.externalStoreId,
     channel: s.channel,
     orderIdPrefix: s.orderIdPrefix,
+    customerIdPrefix: s.customerIdPrefix,
     matchKeyTypes: s.contactMatchKeys,
     statuses: { ...DEFAULT_VOYADO_STATUSES, ...s.statuses },
     actionsEnabled: s.actionsEnabled,

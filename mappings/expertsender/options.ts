@@ -15,6 +15,8 @@ export interface ExpertSenderMappingOptions {
   statusMap: Partial<Record<OrderStatus, EsOrderStatus>>;
   /** 'put' = status-only changes go to PUT /orders/status; 'full' = always POST AddOrReplace. */
   statusUpdates: 'put' | 'full';
+  /** Prepended to the platform customer id (crmId); null = orderIdPrefix: shops sharing a business unit share customer ids. */
+  customerIdPrefix: string | null;
   /** Send the platform customer id as `customer.crmId`; off when the business unit's CRM ids come from elsewhere (an ERP). */
   sendCrmId: boolean;
   /** Customer key ECDP matches on; the mapping requires that field. Absent = business-unit default. */
@@ -23,6 +25,7 @@ export interface ExpertSenderMappingOptions {
 
 export const DEFAULT_MAPPING_OPTIONS: ExpertSenderMappingOptions = {
   orderIdPrefix: '',
+  customerIdPrefix: null,
   productId: 'product',
   sendAttributes: true,
   sendCrmId: true,

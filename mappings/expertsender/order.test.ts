@@ -82,6 +82,10 @@ describe('toExpertSenderOrder', () => {
   it('prefixes order ids and leaves attributes out when told to', () => {
     const es = toExpertSenderOrder(usdOrder({ test: true }), opts({ orderIdPrefix: 'demo-', sendAttributes: false }));
     expect(es.id).toBe('demo-820982911946154508');
+    // shops sharing a business unit share customer ids: crmId takes the order id's prefix unless customerIdPrefix says otherwise
+    expect(es.customer.crmId).toBe('demo-207119551');
+    expect(toExpertSenderOrder(usdOrder(), opts({ orderIdPrefix: 'demo-', customerIdPrefix: '' })).customer.crmId).toBe('207119551');
+    expect(toExpertSenderOrder(usdOrder(), opts({ customerIdPrefix: 'c-' })).customer.crmId).toBe('c-207119551');
     expect(es).not.toHaveProperty('orderAttributes');
     expect(es.products[0]).not.toHaveProperty('productAttributes');
     const withTest = toExpertSenderOrder(usdOrder({ test: true }), opts());

@@ -27,7 +27,8 @@ function toCustomer(order: Order, options: ExpertSenderMappingOptions): EsCustom
   const customer: EsCustomer = {};
   const email = firstPresent(c?.email)?.trim();
   const phone = firstPresent(c?.phone, order.billingAddress?.phone, order.shippingAddress?.phone);
-  const crmId = options.sendCrmId ? firstPresent(c?.id) : undefined;
+  const id = options.sendCrmId ? firstPresent(c?.id) : undefined;
+  const crmId = id && (options.customerIdPrefix ?? options.orderIdPrefix) + id;
   if (email) customer.email = email;
   if (phone) customer.phone = compactPhone(phone);
   if (crmId) customer.crmId = crmId;

@@ -101,10 +101,13 @@ describe('mapOrderToVoyado', () => {
       statuses: { ...DEFAULT_VOYADO_ORDER_OPTIONS.statuses, refunded: 'Completed' },
     });
     expect(o).toMatchObject({
-      orderId: 'se-42', contact: { matchKey: '555', matchKeyType: 'ExternalId' }, channel: 'Web',
+      // shops sharing a tenant share customer ids: the ExternalId takes the order id's prefix unless customerIdPrefix says otherwise
+      orderId: 'se-42', contact: { matchKey: 'se-555', matchKeyType: 'ExternalId' }, channel: 'Web',
       externalStoreId: 'demo.myshopify.com', status: 'Completed', externalStatus: 'refunded',
     });
     expect(voyadoContact(order, ['MobilePhone'])).toEqual({ matchKey: '+46701234567', matchKeyType: 'MobilePhone' });
+    expect(mapped(order, { matchKeyTypes: ['ExternalId'], orderIdPrefix: 'se-', customerIdPrefix: '' }).contact).toEqual({ matchKey: '555', matchKeyType: 'ExternalId' });
+    expect(mapped(order, { matchKeyTypes: ['ExternalId'], customerIdPrefix: 'c-' }).contact).toEqual({ matchKey: 'c-555', matchKeyType: 'ExternalId' });
   });
 
   it('maps the canonical statuses to the three v3 statuses', () => {

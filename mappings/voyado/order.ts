@@ -30,6 +30,8 @@ export interface VoyadoOrderOptions {
   channel: string;
   /** Prepended to the platform order id (several shops in one Engage tenant). */
   orderIdPrefix: string;
+  /** Prepended to the platform customer id (the ExternalId match key); null = orderIdPrefix: shops sharing a tenant share customer ids. */
+  customerIdPrefix: string | null;
   matchKeyTypes: readonly ContactKeySource[];
   statuses: Record<MappableStatus, VoyadoStatus>;
 }
@@ -38,6 +40,7 @@ export const DEFAULT_VOYADO_ORDER_OPTIONS: VoyadoOrderOptions = {
   externalStoreId: null,
   channel: 'Ecom',
   orderIdPrefix: '',
+  customerIdPrefix: null,
   matchKeyTypes: ['Email', 'MobilePhone'],
   statuses: DEFAULT_VOYADO_STATUSES,
 };
@@ -61,7 +64,7 @@ export function externalStatus(order: Order): string {
 export function mapOrderToVoyado(order: Order, opts: VoyadoOrderOptions = DEFAULT_VOYADO_ORDER_OPTIONS): VoyadoOrderResult {
   const status = voyadoStatus(order, opts);
   if (!status) return { ok: false, reason: `a ${order.status} order is not sent as an order` };
-  const contact = voyadoContact(order, opts.matchKeyTypes);
+  const contact = voyadoContact(order, opts.matchKeyTypes, opts.customerIdPrefix ?? opts.orderIdPrefix);
   if (!contact) {
     return { ok: false, reason: `no ${opts.matchKeyTypes.join(' / ')} on the order to match a Voyado contact (guest without contact details)` };
   }
@@ -105,15 +108,15 @@ export function mapOrderToVoyado(order: Order, opts: VoyadoOrderOptions = DEFAUL
 }
 
 /** The first configured key the order can fill; phones lose spaces and punctuation (Engage matches E.164-like text). */
-export function voyadoContact(order: Order, types: readonly ContactKeySource[]): VoyadoContact | null {
+export function voyadoContact(order: Order, types: readonly ContactKeySource[], customerIdPrefix = ''): VoyadoContact | null {
   for (const type of types) {
-    const key = contactKey(order, type);
+    const key = contactKey(order, type, customerIdPrefix);
     if (key) return { matchKey: key, matchKeyType: type };
   }
   return null;
 }
 
-function contactKey(order: Order, type: ContactKeySource): string | null {
+function contactKey(order: Order, type: ContactKeySource, customerIdPrefix: string): string | null {
   const c = order.customer;
   switch (type) {
     case 'Email':
@@ -122,8 +125,10 @@ function contactKey(order: Order, type: ContactKeySource): string | null {
       const raw = c?.phone ?? order.billingAddress?.phone ?? order.shippingAddress?.phone ?? null;
       return nonEmpty(raw?.replace(/[\s().-]/g, ''));
     }
-    case 'ExternalId':
-      return nonEmpty(c?.id);
+    case 'ExternalId': {
+      const id = nonEmpty(c?.id);
+      return id && customerIdPrefix + id;
+    }
   }
 }
 
