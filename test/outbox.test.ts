@@ -113,6 +113,21 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     expect(storage.outbox.list({ limit: 10 })[0]!.firstSeen).toBe(false);
   });
 
+  it('a dead letter keeps firstSeen, and its replay is the same item again', () => {
+    const destination = `${SHOP}:local`;
+    put('41', '2026-01-01T00:00:00.000Z', 'v1');
+    const [row] = storage.outbox.claim(destination, now, 10);
+    storage.outbox.deadLetter(row!, 'refused', now);
+    const [letter] = storage.deadLetters.list({ limit: 10 });
+    expect(letter!.firstSeen).toBe(true);
+    // A newer version queued meanwhile (not first seen): the replay folds into it and makes it so.
+    put('41', '2026-01-02T00:00:00.000Z', 'v2');
+    expect(storage.outbox.list({ limit: 10 })[0]!.firstSeen).toBe(false);
+    storage.deadLetters.replay(letter!.id);
+    const [replayed] = storage.outbox.claim(destination, now, 10);
+    expect([replayed!.firstSeen, replayed!.origin]).toEqual([true, 'webhook']);
+  });
+
   it('a trashed version (WooCommerce order.updated, status trash) keeps when the order was cancelled', () => {
     const change = (updatedAt: string, o: Partial<Order>) =>
       storage.writer.apply(null, { kind: 'order', order: makeOrder('30', { updatedAt, ...o }), events: ['order.updated'], origin: 'webhook' });

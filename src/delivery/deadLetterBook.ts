@@ -47,6 +47,7 @@ export class DeadLetterBook {
       this.writer.enqueue(
         letter.destinationId, letter.orderKey, JSON.parse(letter.events) as EventType[], order, letter.customer,
         current ? Math.max(current.sourceUpdatedAt, letter.sourceUpdatedAt) : letter.sourceUpdatedAt, 'replay', now,
+        { firstSeen: letter.firstSeen },
       );
       this.db.update(deadLetters).set({ replayedAt: now }).where(eq(deadLetters.id, id)).run();
       return { replayed: true, outboxOrderKey: letter.orderKey } as const;

@@ -64,10 +64,10 @@ export class OutboxQueue {
         LEFT JOIN orders cur ON o."order" IS NULL AND o.customer IS NULL AND cur.key = o.order_key
         WHERE (@destination IS NULL OR o.destination_id = @destination) AND o.id > @after ORDER BY o.id LIMIT @limit`).raw(true),
       // A letter keeps the version that failed, so a replay can still send it after the order is gone (shop/redact).
-      deadLetter: db.$client.prepare(`INSERT INTO dead_letters (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, error, created_at)
+      deadLetter: db.$client.prepare(`INSERT INTO dead_letters (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, error, first_seen, created_at)
         VALUES (@destinationId, @orderKey, @events,
           CASE WHEN @readsCurrent THEN (SELECT canonical FROM orders WHERE key = @orderKey) ELSE @order END,
-          @customer, @sourceUpdatedAt, @origin, @attempts, @error, @now)`),
+          @customer, @sourceUpdatedAt, @origin, @attempts, @error, @firstSeen, @now)`),
       countUpTo: db.$client.prepare('SELECT count(*) FROM (SELECT 1 FROM outbox WHERE @destination IS NULL OR destination_id = @destination LIMIT @cap)').pluck(),
       oldest: db.$client.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1').pluck(),
       // Among the rows due last (a failing store has pushed its retries furthest out), the first retried one;
@@ -155,7 +155,7 @@ export class OutboxQueue {
     this.q.deadLetter.run({
       destinationId: row.destinationId, orderKey: row.orderKey, events: row.events, order: row.order,
       readsCurrent: readsCurrentOrder(row) ? 1 : 0, customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt,
-      origin: row.origin, attempts: row.attempts + 1, error, now,
+      origin: row.origin, attempts: row.attempts + 1, error, firstSeen: row.firstSeen ? 1 : 0, now,
     });
   }
 

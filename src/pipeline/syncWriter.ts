@@ -45,7 +45,7 @@ export class SyncWriter {
           version = orders.version + 1, received_at = excluded.received_at, customer_id = excluded.customer_id,
           customer_email = excluded.customer_email, customer_phone = excluded.customer_phone`),
       coalesceOutbox: raw.prepare(`UPDATE outbox SET events = @events, "order" = @order, customer = @customer,
-        source_updated_at = @sourceUpdatedAt, origin = @origin WHERE id = @id`),
+        source_updated_at = @sourceUpdatedAt, origin = @origin, first_seen = max(first_seen, @firstSeen) WHERE id = @id`),
       // Not for a destination gone meanwhile (another process's registry may be 50 ms behind): nothing would deliver the row.
       insertOutbox: raw.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, state, attempts, next_attempt_at, first_seen, created_at)
         SELECT @destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, 'pending', 0, @now, @firstSeen, @now
@@ -190,8 +190,8 @@ export class SyncWriter {
 
   /**
    * An undelivered row for the same order and store takes the newer version; its events accumulate.
-   * `late`: the events are a stale version's milestones, older than the row's own. `firstSeen`: the version is
-   * the first orderbridge holds of the order (a row waiting for it can only have begun with it).
+   * `late`: the events are a stale version's milestones, older than the row's own. `firstSeen`: the row carries
+   * the first version orderbridge held of the order (a version first seen, or a replayed letter that did).
    */
   enqueue(destinationId: string, orderKey: string, events: EventType[], order: string | null, customer: string | null,
     sourceUpdatedAt: number, origin: Origin, now: number, { late = false, firstSeen = false } = {}): void {
@@ -202,7 +202,7 @@ export class SyncWriter {
       if (!late) for (const e of events) if (!merged.includes(e) || e === 'cart.updated') merged.push(e);
       this.q.coalesceOutbox.run({
         id: latest.id, events: JSON.stringify(merged), order, customer, sourceUpdatedAt,
-        origin: latest.origin === 'webhook' || origin === 'webhook' ? 'webhook' : origin,
+        origin: latest.origin === 'webhook' || origin === 'webhook' ? 'webhook' : origin, firstSeen: firstSeen ? 1 : 0,
       });
       return;
     }

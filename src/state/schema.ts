@@ -116,6 +116,8 @@ export const deadLetters = sqliteTable('dead_letters', {
   attempts: integer('attempts').notNull(),
   /** The store's own words, or ours when we refused before sending. */
   error: text('error').notNull(),
+  /** The outbox row's firstSeen, so a replay is the same item again. */
+  firstSeen: integer('first_seen', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
   replayedAt: integer('replayed_at'),
 }, (t) => [

@@ -1,0 +1,1 @@
+ALTER TABLE `dead_letters` ADD `first_seen` integer DEFAULT false NOT NULL;
