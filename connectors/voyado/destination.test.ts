@@ -125,7 +125,10 @@ describe('Voyado delivery: an order through its life (README mapping table)', ()
       expect(first).toEqual({
         outcome: 'retry', remainingEvents: [],
         error: expect.stringMatching(/replaced order 5004.*embedded ConfirmShipment; Voyado job (job-\d+) still running, ConfirmCompletion waits on it/),
-        owed: { orderId: '5004', job: { id: expect.stringMatching(/^job-/), path: expect.stringMatching(/^\/orders\/jobs\//) }, actions: [expect.objectContaining({ action: 'ConfirmCompletion' })] },
+        owed: {
+          orderId: '5004', job: { id: expect.stringMatching(/^job-/), path: expect.stringMatching(/^\/orders\/jobs\//) },
+          embedded: expect.objectContaining({ action: 'ConfirmShipment' }), actions: [expect.objectContaining({ action: 'ConfirmCompletion' })],
+        },
       });
       expect(slow.storage.actions).toEqual([]); // the PUT's job (with its embedded action) has not run yet
       slow.stats.calls.length = 0;
@@ -152,6 +155,51 @@ describe('Voyado delivery: an order through its life (README mapping table)', ()
       slow.storage.processAll(); // the DELETE was accepted; its job finishes in the background
       expect(slow.orders.get('5006')).toBeUndefined();
       expect(slow.storage.actions).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('a job that ends finding the order created by another writer: the retry replaces it, its embedded action again, then the owed ones', async () => {
+    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
+    try {
+      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+      const order = shipped('5015', 'completed');
+      const [first] = await deliver([item(order, ['order.created', 'order.fulfilled'])], ctx);
+      expect(first).toMatchObject({ outcome: 'retry', owed: { orderId: '5015', embedded: { action: 'ConfirmOrder' } } });
+      // Another system writes order 5015 before Voyado runs our create: its job will end OrderAlreadyExists.
+      slow.storage.orders.set('5015', { order: { orderId: '5015', note: 'theirs' }, versionTag: 'v-theirs', hasContact: true });
+      const [second] = await deliver([{ ...item(order, []), owed: (first as { owed: unknown }).owed }], ctx);
+      // The replace's own job runs too: the actions still wait, now on it.
+      expect(second).toMatchObject({
+        outcome: 'retry', error: expect.stringMatching(/Order 5015 already exists.*; replaced order 5015: job job-\d+ still running.*; embedded ConfirmOrder; Voyado job job-\d+ still running/),
+        owed: { orderId: '5015', embedded: { action: 'ConfirmOrder' }, actions: [{ action: 'ConfirmShipment' }, { action: 'ConfirmCompletion' }] },
+      });
+      const [third] = await deliver([{ ...item(order, []), owed: (second as { owed: unknown }).owed }], ctx);
+      expect(third).toMatchObject({ outcome: 'delivered' });
+      expect(slow.orders.get('5015')).toMatchObject({ orderId: '5015', status: 'Completed' });
+      expect(slow.storage.actions.map((a) => `${a.action} ${a.via} ${a.jobKind ?? ''}`.trim()))
+        .toEqual(['ConfirmOrder embedded replace', 'ConfirmShipment endpoint', 'ConfirmCompletion endpoint']);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('a replace whose job finds the order deleted meanwhile: the retry creates it, with its embedded action', async () => {
+    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
+    try {
+      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+      await deliver([item(canonicalOrder({ id: '5016' }), ['order.created'], 'resync')], testContext(slow));
+      const order = shipped('5016', 'completed');
+      const [first] = await deliver([item(order, ['order.updated', 'order.fulfilled'])], ctx);
+      slow.storage.orders.delete('5016'); // removed in Engage before the replace ran
+      const [second] = await deliver([{ ...item(order, []), owed: (first as { owed: unknown }).owed }], ctx);
+      expect(second).toMatchObject({ outcome: 'retry', error: expect.stringMatching(/was not found.*; created order 5016/) });
+      const [third] = await deliver([{ ...item(order, []), owed: (second as { owed: unknown }).owed }], ctx);
+      expect(third).toMatchObject({ outcome: 'delivered' });
+      expect(slow.orders.get('5016')).toMatchObject({ status: 'Completed' });
+      expect(slow.storage.actions.map((a) => `${a.action} ${a.via} ${a.jobKind ?? ''}`.trim()))
+        .toEqual(['ConfirmShipment embedded create', 'ConfirmCompletion endpoint']);
     } finally {
       await slow.close();
     }

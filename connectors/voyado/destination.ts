@@ -92,9 +92,11 @@ class Delivery {
   private async deliver(item: DeliveryItem, settings: VoyadoSettings): Promise<DeliveryOutcome> {
     if (!item.order) return { outcome: 'delivered', detail: 'skipped: Voyado orders take orders only' };
     const plan = planVoyadoDelivery({ order: item.order, events: item.events, origin: item.origin }, planOptions(settings));
-    const owed = plan.kind === 'write' || plan.kind === 'change' ? readOwedActions(item.owed) : null;
+    // The order whole, as a rewrite would send it (a change's fallback is the order as POST takes it).
+    const whole = plan.kind === 'write' ? plan.order : plan.kind === 'change' ? plan.fallback : null;
+    const owed = whole ? readOwedActions(item.owed) : null;
     // Back only for actions the last attempt owed (its write arrived): send them, not the order again.
-    if (owed && item.events.length === 0) return this.settleOwed(owed);
+    if (owed && whole && item.events.length === 0) return this.settleOwed(owed, whole);
     switch (plan.kind) {
       case 'skip':
         return { outcome: 'delivered', detail: `skipped: ${plan.reason}` };
@@ -115,13 +117,17 @@ class Delivery {
     if (embedded) notes.push(`embedded ${embedded.action}`);
     if (later.length > 0 && step.running) {
       // The actions need the stored order: the item comes back for them alone once the job had time to end.
-      return this.awaitJob({ orderId, job: { id: step.running.jobId, path: step.running.path }, actions: later }, notes.join('; '));
+      const job = { id: step.running.jobId, path: step.running.path };
+      return this.awaitJob({ orderId, job, ...(embedded ? { embedded } : {}), actions: later }, notes.join('; '));
     }
     return this.sendLater(orderId, later, notes);
   }
 
-  /** A retry's visit for owed actions: their job asked once more, then the actions sent. */
-  private async settleOwed(owed: OwedActions): Promise<DeliveryOutcome> {
+  /**
+   * A retry's visit for owed actions: their job asked once more, then the actions sent. `whole`: the order as
+   * a rewrite sends it, for a job that found the order created or deleted by another writer meanwhile.
+   */
+  private async settleOwed(owed: OwedActions, whole: VoyadoOrder): Promise<DeliveryOutcome> {
     const notes: string[] = [];
     if (owed.job) {
       const answer = await this.client.getJob(owed.job.path);
@@ -130,12 +136,13 @@ class Delivery {
       if (job === null) return this.awaitJob(owed, `order ${owed.orderId} written`);
       // A job Voyado no longer knows (404, the order not named) leaves it to the order itself: the actions read it.
       const forgotten = answer.kind === 'refused' && answer.status === 404 && job.kind !== 'notFound';
-      if (!forgotten && job.kind !== 'completed') {
-        const ended = await this.endedLate(owed.orderId, job);
-        // Created or deleted by another writer meanwhile: the retry writes the order afresh, without these actions.
-        if (ended.outcome === 'retry') return { ...ended, error: `${ended.error}; ${owed.actions.map((a) => a.action).join(', ')} dropped`, owed: null };
-        return ended;
+      if (job.kind === 'alreadyExists' || job.kind === 'notFound') {
+        // Created or deleted by another writer meanwhile: written the other way now, its embedded action again, then the rest.
+        const body = owed.embedded ? { ...whole, orderAction: owed.embedded } : whole;
+        const rewritten = await this.write(job.kind === 'alreadyExists' ? 'replace' : 'create', owed.orderId, body);
+        return this.finish(owed.orderId, rewritten.ok ? { ...rewritten, note: `${job.error}; ${rewritten.note}` } : rewritten, owed.actions, owed.embedded);
       }
+      if (!forgotten && job.kind !== 'completed') return this.endedLate(owed.orderId, job);
       notes.push(forgotten ? `job ${owed.job.id} unknown to Voyado now` : `job ${owed.job.id} Completed`);
     }
     return this.sendLater(owed.orderId, owed.actions, notes);
@@ -164,18 +171,9 @@ class Delivery {
     return { outcome: 'delivered', detail: notes.join('; ') };
   }
 
-  /** A write's job that ended only after the first poll budget, other than Completed. */
-  private async endedLate(orderId: string, job: Exclude<JobOutcome, { kind: 'completed' | 'pending' }>): Promise<DeliveryOutcome> {
-    switch (job.kind) {
-      case 'completedWithErrors':
-        return this.withdraw(orderId, job.error);
-      case 'alreadyExists':
-      case 'notFound':
-        // Created or deleted by someone else meanwhile: the next attempt writes the item again, the other way.
-        return { outcome: 'retry', error: job.error };
-      case 'failed':
-        return { outcome: 'rejected', error: job.error };
-    }
+  /** A write's job that ended badly only after the first poll budget. */
+  private async endedLate(orderId: string, job: Extract<JobOutcome, { kind: 'completedWithErrors' | 'failed' }>): Promise<DeliveryOutcome> {
+    return job.kind === 'completedWithErrors' ? this.withdraw(orderId, job.error) : { outcome: 'rejected', error: job.error };
   }
 
   /** POST (409 → PUT) or PUT (404 → POST), each followed to its job's end; switches at most once. */

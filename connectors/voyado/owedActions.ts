@@ -3,15 +3,19 @@ import { z } from 'zod';
 import { VOYADO_ACTIONS, type VoyadoEmbeddedAction } from '../../mappings/voyado/index.ts';
 import type { DeliveryOutcome } from '../../src/delivery/destination.ts';
 
+const OwedAction = z.object({
+  action: z.enum(VOYADO_ACTIONS),
+  language: z.string().optional(),
+  data: z.record(z.string(), z.string()).optional(),
+});
+
 const OwedActions = z.object({
   orderId: z.string().min(1),
   /** The write's job they wait on; null once it completed. A path under the tenant's base URL, as jobPath chose it. */
   job: z.object({ id: z.string().min(1), path: z.string().startsWith('/') }).nullable(),
-  actions: z.array(z.object({
-    action: z.enum(VOYADO_ACTIONS),
-    language: z.string().optional(),
-    data: z.record(z.string(), z.string()).optional(),
-  })).min(1),
+  /** The action embedded in that write: it fires only if the job completes, so a rewrite carries it again. */
+  embedded: OwedAction.optional(),
+  actions: z.array(OwedAction).min(1),
 });
 export type OwedActions = z.infer<typeof OwedActions>;
 
