@@ -46,16 +46,18 @@ describe('orderbridge dead-letters list|replay', () => {
     database.close();
 
     const listed = await cli(path, 'dead-letters', 'list', '--json');
-    const letters = JSON.parse(listed.stdout) as Array<{ id: number; orderKey: string; error: string }>;
+    const page = JSON.parse(listed.stdout) as { items: Array<{ id: number; orderKey: string; error: string }>; nextAfter: number | null };
+    const letters = page.items;
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({
       orderKey: 'shopify:demo-shop.myshopify.com:42', error: 'HTTP 400: order_value must be a number',
       events: ['order.created'], order: { key: 'shopify:demo-shop.myshopify.com:42' }, createdAt: 5_000,
     });
-    // Each letter exactly as GET /api/dead-letters shows it.
+    // The page exactly as GET /api/dead-letters gives it.
     const viewed = openDatabase(path);
     const api = await queueRoutes({ storage: createStorage(viewed, { now: () => 5_000 }) }).request('/dead-letters');
-    expect(letters).toEqual(((await api.json()) as { items: unknown[] }).items);
+    expect(page).toEqual(await api.json());
+    expect(page.nextAfter).toBeNull();
     viewed.close();
 
     const replayed = await cli(path, 'dead-letters', 'replay', String(letters[0]!.id));
@@ -66,6 +68,53 @@ describe('orderbridge dead-letters list|replay', () => {
     const after = createStorage(reopened, { now: () => 6_000 });
     expect(after.outbox.list({ limit: 10 }).map((r) => [r.orderKey, r.origin])).toEqual([['shopify:demo-shop.myshopify.com:42', 'replay']]);
     expect(after.deadLetters.count()).toBe(0);
+    reopened.close();
+    rmSync(dirname(path), { recursive: true, force: true });
+  });
+});
+
+describe('orderbridge dead-letters list, page by page', () => {
+  it('--after takes up where a full page stopped (nextAfter), in text and JSON', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ob-cli-')), 'state.db');
+    const database = openDatabase(path);
+    const storage = createStorage(database, { now: () => 5_000 });
+    storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
+    for (const id of ['1', '2', '3']) {
+      storage.writer.apply(null, { kind: 'order', order: makeOrder(id), events: ['order.created'], origin: 'webhook' });
+    }
+    for (const row of storage.outbox.claim('shopify:demo-shop.myshopify.com:local', 5_000, 10)) storage.outbox.deadLetter(row, `refused ${row.orderKey}`, 5_000);
+    const ids = storage.deadLetters.list({ limit: 10 }).map((l) => l.id);
+    database.close();
+
+    const first = JSON.parse((await cli(path, 'dead-letters', 'list', '--json', '--limit', '2')).stdout) as { items: Array<{ id: number }>; nextAfter: number | null };
+    expect([first.items.map((l) => l.id), first.nextAfter]).toEqual([ids.slice(0, 2), ids[1]]);
+    const second = JSON.parse((await cli(path, 'dead-letters', 'list', '--json', '--limit', '2', '--after', String(first.nextAfter))).stdout) as typeof first;
+    expect([second.items.map((l) => l.id), second.nextAfter]).toEqual([ids.slice(2), null]);
+    const text = (await cli(path, 'dead-letters', 'list', '--limit', '2')).stdout;
+    expect(text.trim().split('\n').at(-1)).toBe(`more: add --after ${ids[1]}`);
+    expect((await cli(path, 'dead-letters', 'list', '--after', String(ids[2]))).stdout).toBe(`no dead letters after #${ids[2]}\n`);
+    rmSync(dirname(path), { recursive: true, force: true });
+  });
+});
+
+describe('orderbridge dead-letters replay all', () => {
+  it('replays every letter, page after page (1,001 letters, pages of 1,000)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ob-cli-')), 'state.db');
+    const database = openDatabase(path);
+    const storage = createStorage(database, { now: () => 5_000 });
+    storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
+    database.sqlite.transaction(() => {
+      for (let i = 1; i <= 1_001; i++) storage.writer.apply(null, { kind: 'order', order: makeOrder(String(i)), events: ['order.created'], origin: 'webhook' });
+      for (const row of storage.outbox.claim('shopify:demo-shop.myshopify.com:local', 5_000, 2_000)) storage.outbox.deadLetter(row, 'refused', 5_000);
+    })();
+    expect(storage.deadLetters.count()).toBe(1_001);
+    database.close();
+
+    const replayed = await cli(path, 'dead-letters', 'replay', 'all');
+    expect(replayed.stdout.trim().split('\n').filter((l) => l.includes('queued again'))).toHaveLength(1_001);
+    const reopened = openDatabase(path);
+    const after = createStorage(reopened, { now: () => 6_000 });
+    expect([after.deadLetters.count(), after.outbox.count()]).toEqual([0, 1_001]);
     reopened.close();
     rmSync(dirname(path), { recursive: true, force: true });
   });

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { systemClock } from '../clock.ts';
-import { deadLetterView } from '../delivery/queueViews.ts';
+import { deadLetterPage } from '../delivery/queueViews.ts';
 import { readConfig } from '../node/config.ts';
 import { openDatabase, type OpenDatabase } from '../state/database.ts';
 import { FULL_DESTINATION_ID } from '../shops/registry.ts';
@@ -53,18 +53,23 @@ export function deadLetterCommands(): Command {
     .option('--destination <id>', 'only this destination')
     .option('--all', 'include replayed ones')
     .option('--limit <n>', 'how many', wholeNumber('--limit', 1), 50)
-    .option('--json', 'print JSON: each letter as GET /api/dead-letters shows it')
-    .action((opts: { destination?: string; all?: boolean; limit: number; json?: boolean }) => {
+    .option('--after <id>', 'the page after this letter id (as the last page named it)', wholeNumber('--after', 0))
+    .option('--json', 'print JSON: a page as GET /api/dead-letters gives it ({ items, nextAfter })')
+    .action((opts: { destination?: string; all?: boolean; limit: number; after?: number; json?: boolean }) => {
       checkDestinationId(opts.destination);
-      const rows = withStorage((s) => s.deadLetters.list({ destinationId: opts.destination, includeReplayed: !!opts.all, limit: opts.limit }));
+      const rows = withStorage((s) => s.deadLetters.list({
+        destinationId: opts.destination, includeReplayed: !!opts.all, limit: opts.limit, afterId: opts.after,
+      }));
+      const page = deadLetterPage(rows, opts.limit);
       if (opts.json) {
-        console.log(JSON.stringify(rows.map(deadLetterView), null, 2));
+        console.log(JSON.stringify(page, null, 2));
         return;
       }
-      if (rows.length === 0) console.log('no dead letters');
+      if (rows.length === 0) console.log(opts.after === undefined ? 'no dead letters' : `no dead letters after #${opts.after}`);
       for (const r of rows) {
         console.log(`#${r.id}  ${new Date(r.createdAt).toISOString()}  ${r.destinationId}  ${r.orderKey}  attempts ${r.attempts}${r.replayedAt ? '  (replayed)' : ''}\n    ${r.error}`);
       }
+      if (page.nextAfter !== null) console.log(`more: add --after ${page.nextAfter}`);
     });
   cmd.command('replay')
     .argument('<ids...>', 'dead letter ids, or "all"', idOrAll)
@@ -75,13 +80,21 @@ export function deadLetterCommands(): Command {
       if (!all && opts.destination !== undefined) throw new CliError('--destination goes with "all" (ids name their letters already)');
       checkDestinationId(opts.destination);
       withStorage((s) => {
-        const chosen = all
-          ? s.deadLetters.list({ destinationId: opts.destination, limit: 100_000 }).map((r) => r.id)
-          : ids.filter((id) => id !== 'all');
-        for (const id of chosen) {
+        const replay = (id: number) => {
           const r = s.deadLetters.replay(id);
           console.log(r.replayed ? `#${id} queued again for ${r.outboxOrderKey}` : `#${id}: ${r.reason.replaceAll('_', ' ')}`);
           if (!r.replayed) process.exitCode = 1;
+        };
+        if (!all) {
+          for (const id of ids) if (id !== 'all') replay(id);
+          return;
+        }
+        // Page by page, each after the last id seen: every letter once, however many an outage left.
+        for (let after = 0; ;) {
+          const page = s.deadLetters.list({ destinationId: opts.destination, limit: 1_000, afterId: after });
+          for (const r of page) replay(r.id);
+          if (page.length < 1_000) break;
+          after = page.at(-1)!.id;
         }
       });
     });

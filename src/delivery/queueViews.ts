@@ -11,6 +11,16 @@ export function deadLetterView(row: DeadLetterRow) {
 
 export type DeadLetterView = ReturnType<typeof deadLetterView>;
 
+/** The `after` of the next page, or null when this page was the last (it came back short). */
+export function nextAfter(rows: ReadonlyArray<{ id: number }>, limit: number): number | null {
+  return rows.length === limit ? rows.at(-1)!.id : null;
+}
+
+/** One page of dead letters, as GET /api/dead-letters answers and `dead-letters list --json` prints it. */
+export function deadLetterPage(rows: DeadLetterRow[], limit: number): { items: DeadLetterView[]; nextAfter: number | null } {
+  return { items: rows.map(deadLetterView), nextAfter: nextAfter(rows, limit) };
+}
+
 /** An outbox row the same way, with what its store still owes it. */
 export function outboxView(row: OutboxRow) {
   return { ...row, events: parseJson(row.events), order: parseJson(row.order), customer: parseJson(row.customer), owed: parseJson(row.owed) };

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps.ts';
-import { deadLetterView, outboxView } from '../../delivery/queueViews.ts';
+import { deadLetterPage, nextAfter, outboxView } from '../../delivery/queueViews.ts';
 import { FULL_DESTINATION_ID } from '../../shops/registry.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
@@ -13,9 +13,6 @@ const PageQuery = z.object({
   after: z.coerce.number().int().min(0).optional(),
   includeReplayed: z.enum(['true', 'false']).optional(),
 });
-
-/** The `after` of the next page, or null when this page was the last (it came back short). */
-const nextAfter = (rows: Array<{ id: number }>, limit: number): number | null => (rows.length === limit ? rows.at(-1)!.id : null);
 
 /** The outbox, dead letters (with replay) and quarantined payloads. */
 export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
@@ -39,10 +36,7 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
       destinationId: q.value.destination, limit: q.value.limit, afterId: q.value.after,
       includeReplayed: q.value.includeReplayed === 'true',
     });
-    return c.json({
-      items: rows.map(deadLetterView),
-      nextAfter: nextAfter(rows, q.value.limit),
-    });
+    return c.json(deadLetterPage(rows, q.value.limit));
   });
   r.post('/dead-letters/:id/replay', (c) => {
     const id = Number(c.req.param('id'));
