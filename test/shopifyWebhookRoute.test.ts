@@ -88,6 +88,17 @@ describe('privacy and uninstall topics for a shop never installed', () => {
     });
   }
 
+  it('a topic orderbridge does not handle registers no shop; for a known shop it is recorded as ignored', async () => {
+    const h = await withApp();
+    const r = await h.send('products/update', '{"id":1,"title":"Mug"}', { 'x-shopify-shop-domain': GHOST });
+    expect(r).toMatchObject({ status: 200, body: { outcome: 'ignored', ignored: true } });
+    expect(r.body.detail).toContain(`shop ${GHOST} is not known here`);
+    for (const table of ['shops', 'destinations', 'receipts']) expect(h.count(table), table).toBe(0);
+    await h.send('orders/create', order(1001));
+    expect((await h.send('products/update', '{"id":1,"title":"Mug"}')).body).toMatchObject({ outcome: 'ignored' });
+    expect([h.count('shops'), h.count('receipts')]).toEqual([1, 2]);
+  });
+
   it('order topics still register a shop on first sight; after that its privacy topics are handled', async () => {
     const h = await withApp();
     const created = await h.send('orders/create', order(1001), { 'x-shopify-shop-domain': 'Known-Shop.myshopify.com' });

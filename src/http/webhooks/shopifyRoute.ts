@@ -50,6 +50,10 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     if ('invalidJson' in translation) {
       return problem(c, 400, 'invalid_json', `body is not JSON: ${translation.invalidJson}`);
     }
+    // A topic orderbridge does not handle is no reason to register a shop never seen.
+    if (translation.change.kind === 'ignored' && !known && !shops.get(shopId('shopify', domain))) {
+      return c.json({ outcome: 'ignored', ignored: true, detail: `${translation.change.reason}; shop ${domain} is not known here` }, 200);
+    }
     // Any other topic registers the shop on first sight (and an uninstalled shop that sends orders again is back).
     const shop = known ?? shops.ensure('shopify', domain);
     const result = await deps.storage.ingest.submit(
