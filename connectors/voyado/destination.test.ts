@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalOrder } from '../../mappings/voyado/fixtures.ts';
 import { mapOrderToVoyado } from '../../mappings/voyado/index.ts';
 import { VoyadoSettings, voyadoStore } from './destination.ts';
-import { startVoyadoSimulator, type RunningVoyadoSimulator } from './simulator.ts';
-import { item, testContext } from './testSupport.ts';
+import { startVoyadoSimulator } from './simulator.ts';
+import { item, sharedSimulator, shipped, testContext } from './testSupport.ts';
 
-let sim: RunningVoyadoSimulator;
-beforeAll(async () => { sim = await startVoyadoSimulator({ processAfterMs: null }); });
-afterAll(async () => { await sim.close(); });
-beforeEach(() => { sim.reset(); sim.faults.clear(); });
-
-const deliver = (items: Parameters<typeof voyadoStore.deliver>[0], ctx = testContext(sim)) => voyadoStore.deliver(items, ctx);
-const shipped = (id: string, status: 'fulfilled' | 'completed' = 'fulfilled') => canonicalOrder({ id, status }, {
-  updatedAt: '2026-03-02T08:00:00.000Z',
-  shipping: { method: 'DHL Express', tracking: [{ company: 'DHL', number: 'JD014600', url: 'https://dhl.example/JD014600' }] },
-});
+const { sim, deliver } = sharedSimulator();
 
 describe('voyadoStore definition', () => {
   it('speaks to the tenant URL, one order per request (16 to a deliver call), under 50 req/s', () => {
@@ -37,7 +28,7 @@ describe('Voyado delivery: an order through its life (README mapping table)', ()
     });
     const [first] = await deliver([item(created, ['order.created'])]);
     expect(first).toEqual({ outcome: 'delivered', detail: expect.stringContaining('created order 5001 (job job-000001 Completed)') });
-    expect(sim.orders.get('5001')).toEqual({
+    expect(sim().orders.get('5001')).toEqual({
       orderId: '5001', // source.orderId (with orderIdPrefix)
       contact: { matchKey: 'ada@example.com', matchKeyType: 'Email' }, // customer.email, lower-cased
       externalStoreId: 'demo.myshopify.com', // settings.externalStoreId ?? source.shop
@@ -62,44 +53,44 @@ describe('Voyado delivery: an order through its life (README mapping table)', ()
         countryCode: 'SE', phone: '+46 70 123 45 67', email: 'Ada@Example.com',
       },
     });
-    expect(sim.storage.actions).toEqual([
+    expect(sim().storage.actions).toEqual([
       { orderId: '5001', action: 'ConfirmOrder', language: 'sv-SE', data: { step: 'created', orderId: '5001', orderNumber: '#1001' }, via: 'embedded', jobKind: 'create' },
     ]);
 
     const updated = canonicalOrder({ id: '5001', lines: [[1749, 3]] }, { updatedAt: '2026-03-01T12:00:00.000Z', platformStatus: 'processing' });
     expect((await deliver([item(updated, ['order.updated', 'order.paid'])]))[0]).toMatchObject({ outcome: 'delivered', detail: expect.stringContaining('replaced order 5001') });
-    expect(sim.orders.get('5001')).toMatchObject({
+    expect(sim().orders.get('5001')).toMatchObject({
       status: 'InProgress', externalStatus: 'processing', lastChangedAt: '2026-03-01T12:00:00.000Z',
       lineItems: { items: [{ sku: 'SKU-1', quantity: 3, totalAmount: 52.47 }], subTotal: 52.47 },
       payments: { total: 52.47 },
     });
-    expect(sim.orders.get('5001')).not.toHaveProperty('fees');
-    expect(sim.storage.actions).toHaveLength(1); // a content change sends no action
+    expect(sim().orders.get('5001')).not.toHaveProperty('fees');
+    expect(sim().storage.actions).toHaveLength(1); // a content change sends no action
 
-    sim.stats.calls.length = 0;
+    sim().stats.calls.length = 0;
     expect((await deliver([item(shipped('5001'), ['order.fulfilled'])]))[0]).toMatchObject({ outcome: 'delivered' });
-    expect(sim.stats.calls.filter((c) => c.startsWith('POST'))).toEqual(['POST /orders/5001/change-delivery', 'POST /orders/5001/change-status']);
-    expect(sim.orders.get('5001')).toMatchObject({
+    expect(sim().stats.calls.filter((c) => c.startsWith('POST'))).toEqual(['POST /orders/5001/change-delivery', 'POST /orders/5001/change-status']);
+    expect(sim().orders.get('5001')).toMatchObject({
       status: 'InProgress', externalStatus: 'fulfilled', lastChangedAt: '2026-03-02T08:00:00.000Z',
       delivery: { method: 'DHL Express', trackingNumber: 'JD014600', trackingUri: 'https://dhl.example/JD014600' }, // shipping.method, newest tracking
       lineItems: { subTotal: 52.47 }, // untouched by a status-only change
     });
-    expect(sim.storage.actions.at(-1)).toMatchObject({ action: 'ConfirmShipment', via: 'embedded', jobKind: 'change-status', data: { trackingNumber: 'JD014600' } });
+    expect(sim().storage.actions.at(-1)).toMatchObject({ action: 'ConfirmShipment', via: 'embedded', jobKind: 'change-status', data: { trackingNumber: 'JD014600' } });
 
     const cancelled = canonicalOrder({ id: '5001', status: 'cancelled' }, { updatedAt: '2026-03-03T09:00:00.000Z', cancelReason: 'customer' });
     expect((await deliver([item(cancelled, ['order.cancelled'])]))[0]).toMatchObject({ outcome: 'delivered' });
-    expect(sim.orders.get('5001')).toMatchObject({ status: 'Cancelled', externalStatus: 'cancelled', lastChangedAt: '2026-03-03T09:00:00.000Z' });
-    expect(sim.storage.actions.at(-1)).toMatchObject({ action: 'ConfirmCancellation', data: { cancelReason: 'customer' } });
+    expect(sim().orders.get('5001')).toMatchObject({ status: 'Cancelled', externalStatus: 'cancelled', lastChangedAt: '2026-03-03T09:00:00.000Z' });
+    expect(sim().storage.actions.at(-1)).toMatchObject({ action: 'ConfirmCancellation', data: { cancelReason: 'customer' } });
 
     expect((await deliver([item(cancelled, ['order.deleted'])]))[0]).toEqual({ outcome: 'delivered', detail: expect.stringContaining('deleted order 5001') });
-    expect(sim.orders.get('5001')).toBeUndefined();
+    expect(sim().orders.get('5001')).toBeUndefined();
     expect((await deliver([item(cancelled, ['order.deleted'])]))[0]).toEqual({ outcome: 'delivered', detail: 'order 5001 already absent in Voyado' });
   });
 
   it('polls the job with ctx.sleep between polls: 202 → Pending → Completed (302 to the order)', async () => {
-    const ctx = testContext(sim);
+    const ctx = testContext(sim());
     await deliver([item(canonicalOrder({ id: '5002' }), ['order.created'])], ctx);
-    expect(sim.stats.calls).toEqual(['POST /orders', 'GET /orders/jobs/job-000001', 'GET /orders/jobs/job-000001']);
+    expect(sim().stats.calls).toEqual(['POST /orders', 'GET /orders/jobs/job-000001', 'GET /orders/jobs/job-000001']);
     expect(ctx.sleeps).toEqual([25, 25]);
   });
 
@@ -120,74 +111,74 @@ describe('Voyado delivery: an order through its life (README mapping table)', ()
 describe('Voyado delivery: already exists, stale versionTag, contacts', () => {
   it('replaces when POST answers 409 "Order already exists"', async () => {
     await deliver([item(canonicalOrder({ id: '6001' }), ['order.created'])]);
-    sim.stats.calls.length = 0;
+    sim().stats.calls.length = 0;
     const again = canonicalOrder({ id: '6001', lines: [[999, 1]] });
     const [outcome] = await deliver([item(again, ['order.created'])]);
     expect(outcome).toMatchObject({ outcome: 'delivered', detail: expect.stringContaining('replaced order 6001') });
-    expect(sim.stats.calls.filter((c) => !c.startsWith('GET'))).toEqual(['POST /orders', 'PUT /orders/6001']);
-    expect(sim.orders.get('6001')).toMatchObject({ lineItems: { subTotal: 9.99 } });
+    expect(sim().stats.calls.filter((c) => !c.startsWith('GET'))).toEqual(['POST /orders', 'PUT /orders/6001']);
+    expect(sim().orders.get('6001')).toMatchObject({ lineItems: { subTotal: 9.99 } });
   });
 
   it('replaces when the job reports 409 because another request created the order first', async () => {
     const mine = canonicalOrder({ id: '6002', lines: [[200, 2]] });
-    const { outcome, calls } = await raceAndDeliver(mine, testContext(sim, { settings: { jobMaxPolls: 3 } }));
+    const { outcome, calls } = await raceAndDeliver(mine, testContext(sim(), { settings: { jobMaxPolls: 3 } }));
     expect(outcome).toMatchObject({ outcome: 'delivered', detail: expect.stringContaining('replaced order 6002') });
     expect(calls).toEqual([
       'POST /orders', 'GET /orders/jobs/job-000002', 'GET /orders/jobs/job-000002', // Pending, then 409 Order already exists
       'PUT /orders/6002', 'GET /orders/jobs/job-000003', 'GET /orders/jobs/job-000003',
     ]);
-    expect(sim.orders.get('6002')).toMatchObject({ lineItems: { subTotal: 4 } });
+    expect(sim().orders.get('6002')).toMatchObject({ lineItems: { subTotal: 4 } });
   });
 
   it('refetches the order once when the versionTag went stale, then sends the action', async () => {
-    await deliver([item(shipped('6003'), ['order.created'])], testContext(sim, { settings: { actionsEnabled: false } }));
-    sim.stats.calls.length = 0;
-    sim.staleAfterNextRead('6003');
+    await deliver([item(shipped('6003'), ['order.created'])], testContext(sim(), { settings: { actionsEnabled: false } }));
+    sim().stats.calls.length = 0;
+    sim().staleAfterNextRead('6003');
     const [outcome] = await deliver([item(shipped('6003', 'completed'), ['order.updated', 'order.fulfilled'])]);
     expect(outcome).toMatchObject({ outcome: 'delivered', detail: expect.stringContaining('action ConfirmCompletion (after refetching a stale versionTag)') });
-    expect(sim.stats.calls.filter((c) => !c.includes('/jobs/'))).toEqual([
+    expect(sim().stats.calls.filter((c) => !c.includes('/jobs/'))).toEqual([
       'PUT /orders/6003', 'GET /orders/6003', 'POST /orders/6003/action', 'GET /orders/6003', 'POST /orders/6003/action',
     ]);
-    expect(sim.storage.actions.map((a) => [a.action, a.via])).toEqual([['ConfirmShipment', 'embedded'], ['ConfirmCompletion', 'endpoint']]);
+    expect(sim().storage.actions.map((a) => [a.action, a.via])).toEqual([['ConfirmShipment', 'embedded'], ['ConfirmCompletion', 'endpoint']]);
   });
 
   it('sends each lifecycle event its configured action: created, fulfilled, delivered, cancelled, completed', async () => {
-    const ctx = testContext(sim);
+    const ctx = testContext(sim());
     await deliver([item(canonicalOrder({ id: '6004' }), ['order.created'])], ctx);
     await deliver([item(shipped('6004'), ['order.fulfilled'])], ctx);
     await deliver([item(shipped('6004'), ['order.delivered'])], ctx);
     await deliver([item(shipped('6004', 'completed'), ['order.delivered'])], ctx);
     await deliver([item(canonicalOrder({ id: '6004', status: 'cancelled' }), ['order.cancelled'])], ctx);
-    expect(sim.storage.actions.map((a) => a.action)).toEqual([
+    expect(sim().storage.actions.map((a) => a.action)).toEqual([
       'ConfirmOrder', 'ConfirmShipment', 'ConfirmDelivery', 'ConfirmDelivery', 'ConfirmCompletion', 'ConfirmCancellation',
     ]);
-    expect(sim.storage.actions.filter((a) => a.via === 'embedded')).toHaveLength(5);
+    expect(sim().storage.actions.filter((a) => a.via === 'embedded')).toHaveLength(5);
 
-    sim.reset();
-    const quiet = testContext(sim, { settings: { actions: { created: null, fulfilled: 'Custom' } } });
+    sim().reset();
+    const quiet = testContext(sim(), { settings: { actions: { created: null, fulfilled: 'Custom' } } });
     await deliver([item(canonicalOrder({ id: '6005' }), ['order.created'])], quiet);
     await deliver([item(shipped('6005'), ['order.fulfilled'])], quiet);
-    expect(sim.storage.actions.map((a) => a.action)).toEqual(['Custom']);
+    expect(sim().storage.actions.map((a) => a.action)).toEqual(['Custom']);
   });
 
   it('sends no action for a resync item, whatever its events', async () => {
     const [outcome] = await deliver([item(shipped('6006', 'completed'), ['order.created', 'order.fulfilled'], 'resync')]);
     expect(outcome).toMatchObject({ outcome: 'delivered', detail: expect.not.stringContaining('action') });
-    expect(sim.orders.get('6006')).toMatchObject({ status: 'Completed' });
-    expect(sim.orders.get('6006')).not.toHaveProperty('orderAction');
-    expect(sim.storage.actions).toEqual([]);
-    expect(sim.stats.calls.some((c) => c.endsWith('/action'))).toBe(false);
+    expect(sim().orders.get('6006')).toMatchObject({ status: 'Completed' });
+    expect(sim().orders.get('6006')).not.toHaveProperty('orderAction');
+    expect(sim().storage.actions).toEqual([]);
+    expect(sim().stats.calls.some((c) => c.endsWith('/action'))).toBe(false);
   });
 
   it('creates the order whole when a status-only change finds it unknown to Voyado', async () => {
     const [outcome] = await deliver([item(shipped('6007'), ['order.fulfilled'])]);
     expect(outcome).toMatchObject({ outcome: 'delivered', detail: expect.stringContaining('order unknown to Voyado on change-delivery; created order 6007') });
-    expect(sim.orders.get('6007')).toMatchObject({ delivery: { trackingNumber: 'JD014600' }, lineItems: { subTotal: 39.98 } });
-    expect(sim.storage.actions.map((a) => a.action)).toEqual(['ConfirmShipment']);
+    expect(sim().orders.get('6007')).toMatchObject({ delivery: { trackingNumber: 'JD014600' }, lineItems: { subTotal: 39.98 } });
+    expect(sim().storage.actions.map((a) => a.action)).toEqual(['ConfirmShipment']);
   });
 
   it('deletes an order stored without its contact (CompletedWithErrors) and rejects it; once the contact exists, a replay creates it', async () => {
-    sim.storage.missingContacts.add('ada@example.com');
+    sim().storage.missingContacts.add('ada@example.com');
     const order = shipped('6008', 'completed');
     const [outcome] = await deliver([item(order, ['order.created', 'order.fulfilled'])]);
     expect(outcome).toEqual({
@@ -195,26 +186,26 @@ describe('Voyado delivery: already exists, stale versionTag, contacts', () => {
       error: expect.stringMatching(/completed with errors.*ContactNotFound.*the order was deleted again, as Voyado asks; create the contact in Engage, then replay/),
     });
     // Seed: "delete the order and create the contact first. Then you can try registering the order again."
-    expect(sim.orders.get('6008')).toBeUndefined();
-    expect(sim.storage.actions).toEqual([]);
+    expect(sim().orders.get('6008')).toBeUndefined();
+    expect(sim().storage.actions).toEqual([]);
 
-    sim.storage.missingContacts.delete('ada@example.com');
+    sim().storage.missingContacts.delete('ada@example.com');
     const [replayed] = await deliver([item(order, ['order.created', 'order.fulfilled'], 'replay')]);
     expect(replayed).toEqual({ outcome: 'delivered', detail: expect.stringMatching(/^created order 6008 \(job \S+ Completed\)$/) });
-    expect(sim.storage.orders.get('6008')).toMatchObject({ hasContact: true, order: { status: 'Completed' } });
+    expect(sim().storage.orders.get('6008')).toMatchObject({ hasContact: true, order: { status: 'Completed' } });
   });
 
   it('rejects a separate action that Voyado refuses with 422 (an order without a contact)', async () => {
     // Stored contactless by another writer (a direct create, bypassing our delete-on-CompletedWithErrors).
-    sim.storage.missingContacts.add('ada@example.com');
+    sim().storage.missingContacts.add('ada@example.com');
     const theirs = mapOrderToVoyado(canonicalOrder({ id: '6010' }));
     if (!theirs.ok) throw new Error(theirs.reason);
-    const res = await fetch(`${sim.baseUrl}/orders`, {
-      method: 'POST', headers: { apikey: sim.apiKey, 'User-Agent': 'other/1', 'Content-Type': 'application/json' }, body: JSON.stringify(theirs.order),
+    const res = await fetch(`${sim().baseUrl}/orders`, {
+      method: 'POST', headers: { apikey: sim().apiKey, 'User-Agent': 'other/1', 'Content-Type': 'application/json' }, body: JSON.stringify(theirs.order),
     });
     expect(res.status).toBe(202);
-    sim.storage.processAll();
-    expect(sim.storage.orders.get('6010')).toMatchObject({ hasContact: false });
+    sim().storage.processAll();
+    expect(sim().storage.orders.get('6010')).toMatchObject({ hasContact: false });
 
     const [outcome] = await deliver([item(shipped('6010'), ['order.fulfilled', 'order.delivered'])]);
     expect(outcome).toEqual({ outcome: 'rejected', error: expect.stringMatching(/action → 422.*Order has no contact.*ConfirmDelivery needs a contact/) });
@@ -223,7 +214,7 @@ describe('Voyado delivery: already exists, stale versionTag, contacts', () => {
   it('rejects locally an order with nothing to match a contact, without calling Voyado', async () => {
     const [outcome] = await deliver([item(canonicalOrder({ id: '6009' }, { customer: null, billingAddress: null }), ['order.created'])]);
     expect(outcome).toEqual({ outcome: 'rejected', error: expect.stringContaining('not sent to Voyado: no Email / MobilePhone') });
-    expect(sim.stats.requests).toBe(0);
+    expect(sim().stats.requests).toBe(0);
   });
 });
 
@@ -231,11 +222,11 @@ describe('Voyado delivery: already exists, stale versionTag, contacts', () => {
 async function raceAndDeliver(order: ReturnType<typeof canonicalOrder>, ctx: ReturnType<typeof testContext>) {
   const theirs = mapOrderToVoyado(canonicalOrder({ id: order.source.orderId, lines: [[100, 1]] }));
   if (!theirs.ok) throw new Error(theirs.reason);
-  const res = await fetch(`${sim.baseUrl}/orders`, {
-    method: 'POST', headers: { apikey: sim.apiKey, 'User-Agent': 'racer/1', 'Content-Type': 'application/json' }, body: JSON.stringify(theirs.order),
+  const res = await fetch(`${sim().baseUrl}/orders`, {
+    method: 'POST', headers: { apikey: sim().apiKey, 'User-Agent': 'racer/1', 'Content-Type': 'application/json' }, body: JSON.stringify(theirs.order),
   });
   expect(res.status).toBe(202);
-  sim.stats.calls.length = 0;
+  sim().stats.calls.length = 0;
   const [outcome] = await voyadoStore.deliver([item(order, ['order.created'])], ctx);
-  return { outcome, calls: [...sim.stats.calls] };
+  return { outcome, calls: [...sim().stats.calls] };
 }

@@ -1,21 +1,11 @@
 // Voyado actions owed across retries (connectors/voyado/owedActions.ts): a write's job still running, a 503 on an
 // action, a job that ends finding the order created or deleted by another writer.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalOrder } from '../../mappings/voyado/fixtures.ts';
-import { voyadoStore } from './destination.ts';
-import { startVoyadoSimulator, type RunningVoyadoSimulator } from './simulator.ts';
-import { item, testContext } from './testSupport.ts';
+import { startVoyadoSimulator } from './simulator.ts';
+import { item, sharedSimulator, shipped, testContext } from './testSupport.ts';
 
-let sim: RunningVoyadoSimulator;
-beforeAll(async () => { sim = await startVoyadoSimulator({ processAfterMs: null }); });
-afterAll(async () => { await sim.close(); });
-beforeEach(() => { sim.reset(); sim.faults.clear(); });
-
-const deliver = (items: Parameters<typeof voyadoStore.deliver>[0], ctx = testContext(sim)) => voyadoStore.deliver(items, ctx);
-const shipped = (id: string, status: 'fulfilled' | 'completed' = 'fulfilled') => canonicalOrder({ id, status }, {
-  updatedAt: '2026-03-02T08:00:00.000Z',
-  shipping: { method: 'DHL Express', tracking: [{ company: 'DHL', number: 'JD014600', url: 'https://dhl.example/JD014600' }] },
-});
+const { sim, deliver } = sharedSimulator();
 
 describe('Voyado actions owed while a write is unfinished', () => {
   it('owes a separate action whose job is still running: the retry carries only it, polls the job once and sends it', async () => {
@@ -126,7 +116,7 @@ describe('Voyado actions owed while a write is unfinished', () => {
   });
 
   it('owes the separate actions from one that meets a 503 on: the retry sends those, not the write or the earlier ones', async () => {
-    const ctx = testContext(sim);
+    const ctx = testContext(sim());
     const base = ctx.fetch;
     let actionCalls = 0;
     ctx.fetch = async (input, init) => {
@@ -139,11 +129,11 @@ describe('Voyado actions owed while a write is unfinished', () => {
       outcome: 'retry', remainingEvents: [], error: expect.stringContaining('→ 503'),
       owed: { orderId: '5009', job: null, actions: [expect.objectContaining({ action: 'ConfirmCompletion' })] },
     });
-    sim.stats.calls.length = 0;
+    sim().stats.calls.length = 0;
     const [second] = await deliver([{ ...item(order, []), owed: (first as { owed: unknown }).owed }], ctx);
     expect(second).toEqual({ outcome: 'delivered', detail: 'action ConfirmCompletion' });
-    expect(sim.stats.calls.filter((c) => !c.startsWith('GET'))).toEqual(['POST /orders/5009/action']);
-    expect(sim.storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmOrder embedded', 'ConfirmShipment endpoint', 'ConfirmCompletion endpoint']);
+    expect(sim().stats.calls.filter((c) => !c.startsWith('GET'))).toEqual(['POST /orders/5009/action']);
+    expect(sim().storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmOrder embedded', 'ConfirmShipment endpoint', 'ConfirmCompletion endpoint']);
   });
 
   it('sends owed actions when Voyado no longer knows their job (404): the order itself answers', async () => {
@@ -152,7 +142,7 @@ describe('Voyado actions owed while a write is unfinished', () => {
     const owed = { orderId: '5010', job: { id: 'job-999999', path: '/orders/jobs/job-999999' }, actions: [{ action: 'ConfirmCompletion' }] };
     const [outcome] = await deliver([{ ...item(order, []), owed }]);
     expect(outcome).toEqual({ outcome: 'delivered', detail: 'job job-999999 unknown to Voyado now; action ConfirmCompletion' });
-    expect(sim.storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmCompletion endpoint']);
+    expect(sim().storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmCompletion endpoint']);
   });
 
   it('a "not now" met by one order is copied to the unsent ones without its owed actions; each keeps its own', async () => {
@@ -160,7 +150,7 @@ describe('Voyado actions owed while a write is unfinished', () => {
     await deliver([item(order, ['order.created'], 'resync')]);
     const owedA = { orderId: '5011', job: { id: 'job-000001', path: '/orders/jobs/job-000001' }, actions: [{ action: 'ConfirmCompletion' }] };
     const owedC = { orderId: '5013', job: null, actions: [{ action: 'ConfirmShipment' }] };
-    const ctx = testContext(sim);
+    const ctx = testContext(sim());
     const base = ctx.fetch;
     ctx.fetch = async (input, init) => (String(input).includes('/orders/jobs/')
       ? new Response('{"title":"slow down"}', { status: 429, headers: { 'retry-after': '2' } })
@@ -172,12 +162,12 @@ describe('Voyado actions owed while a write is unfinished', () => {
     // Not sent: their own events stay (no remainingEvents), and only what they owed themselves.
     expect(b).toEqual({ outcome: 'retry', error: expect.stringContaining('→ 429'), retryAfterMs: 2000 });
     expect(c).toEqual({ outcome: 'retry', error: expect.stringContaining('→ 429'), retryAfterMs: 2000, owed: owedC });
-    expect(sim.orders.get('5012')).toBeUndefined();
+    expect(sim().orders.get('5012')).toBeUndefined();
   });
 
   it('a failed write keeps what the item owed from before (its actions are still due)', async () => {
     const owed = { orderId: '5014', job: null, actions: [{ action: 'ConfirmShipment' }] };
-    sim.faults.set({ serverErrorRate: 1 });
+    sim().faults.set({ serverErrorRate: 1 });
     const [outcome] = await deliver([{ ...item(shipped('5014', 'completed'), ['order.updated']), owed }]);
     expect(outcome).toMatchObject({ outcome: 'retry', owed });
     expect(outcome).not.toHaveProperty('remainingEvents');

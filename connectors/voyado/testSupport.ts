@@ -1,8 +1,31 @@
 // Shared by the Voyado tests: a plain DestinationContext against a running simulator, and delivery items.
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { canonicalOrder } from '../../mappings/voyado/fixtures.ts';
 import type { EventType, Order } from '../../src/canonical/index.ts';
 import type { DeliveryItem, DestinationContext } from '../../src/delivery/destination.ts';
+import { voyadoStore } from './destination.ts';
 import { VoyadoSettings } from './settings.ts';
-import type { RunningVoyadoSimulator } from './simulator.ts';
+import { startVoyadoSimulator, type RunningVoyadoSimulator } from './simulator.ts';
+
+/**
+ * One simulator for a test file (jobs run only when polled), reset before each test, and `deliver` against
+ * it. `sim()` is the running simulator.
+ */
+export function sharedSimulator(): { sim: () => RunningVoyadoSimulator; deliver: (items: DeliveryItem[], ctx?: TestContext) => Promise<Awaited<ReturnType<typeof voyadoStore.deliver>>> } {
+  let running: RunningVoyadoSimulator;
+  beforeAll(async () => { running = await startVoyadoSimulator({ processAfterMs: null }); });
+  afterAll(async () => { await running.close(); });
+  beforeEach(() => { running.reset(); running.faults.clear(); });
+  return { sim: () => running, deliver: (items, ctx = testContext(running)) => voyadoStore.deliver(items, ctx) };
+}
+
+/** A fulfilled (or completed) order with a DHL tracking number: the shipment actions carry it. */
+export function shipped(id: string, status: 'fulfilled' | 'completed' = 'fulfilled'): Order {
+  return canonicalOrder({ id, status }, {
+    updatedAt: '2026-03-02T08:00:00.000Z',
+    shipping: { method: 'DHL Express', tracking: [{ company: 'DHL', number: 'JD014600', url: 'https://dhl.example/JD014600' }] },
+  });
+}
 
 export interface TestContext extends DestinationContext<VoyadoSettings> {
   /** Every ctx.sleep call, in ms (job polls). */
