@@ -75,12 +75,16 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
       expect(queued()).toEqual([[['order.created', 'order.updated'], 'day 2']]);
     });
 
-    it('WooCommerce events derived from the previous version are derived against the newer stored one', () => {
+    it('WooCommerce: of events derived from the version before, only order.created outlives a stale version', () => {
       webhook('23', 3, ['order.updated']);
-      const derivedFrom: Array<string | null> = [];
-      webhook('23', 1, (previous) => { derivedFrom.push(previous?.note ?? null); return ['order.created']; });
-      expect(derivedFrom).toEqual(['day 3']);
-      expect(queued()).toEqual([[['order.created', 'order.updated'], 'day 3']]);
+      const [sent] = storage.outbox.claim(`${SHOP}:local`, now, 10);
+      storage.outbox.delivered(sent!);
+      // A late copy of an older save: against the newer version it would "become fulfilled" again.
+      const wooUpdated = (previous: Order | null): EventType[] => (previous?.status === 'fulfilled' ? ['order.updated'] : ['order.updated', 'order.fulfilled']);
+      expect(webhook('23', 2, wooUpdated)).toEqual({ outcome: 'stale', orderKey: `${SHOP}:23` });
+      expect(queued()).toEqual([]);
+      webhook('23', 1, () => ['order.created']);
+      expect(queued()).toEqual([[['order.created'], 'day 3']]);
     });
 
     it('queues nothing for a stale order.updated, a stale resync page, or an order deleted since', () => {
@@ -126,6 +130,15 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     storage.deadLetters.replay(letter!.id);
     const [replayed] = storage.outbox.claim(destination, now, 10);
     expect([replayed!.firstSeen, replayed!.origin]).toEqual([true, 'webhook']);
+    // Refused again, replayed while a newer version is in flight: queued behind it, then folded into it when it fails.
+    storage.outbox.deadLetter(replayed!, 'refused again', now);
+    put('41', '2026-01-03T00:00:00.000Z', 'v3');
+    const [inFlight] = storage.outbox.claim(destination, now, 10);
+    expect(inFlight!.firstSeen).toBe(false);
+    storage.deadLetters.replay(storage.deadLetters.list({ limit: 10 })[0]!.id);
+    storage.outbox.retryLater(inFlight!, 'HTTP 503', now);
+    const rows = storage.outbox.list({ limit: 10 });
+    expect(rows.map((r) => [r.id, r.firstSeen])).toEqual([[inFlight!.id, true]]);
   });
 
   it('a trashed version (WooCommerce order.updated, status trash) keeps when the order was cancelled', () => {

@@ -55,6 +55,12 @@ describe('requests paced in another kind\'s budget', () => {
     expect(Math.max(...waits)).toBeGreaterThanOrEqual(1000 / ORDERS_PER_SECOND - 20);
   });
 
+  it('a destination whose own ceiling is lower paces the budgeted requests by it', async () => {
+    const { waits } = await drain(4);
+    // 4/s: the second import waits 250 ms, not the 100 ms of the other kind's 10/s.
+    expect(Math.max(...waits)).toBeGreaterThanOrEqual(1000 / 4 - 20);
+  });
+
   it('a destination whose ceiling is lifted (0) waits for neither', async () => {
     const { waits } = await drain(0);
     expect(waits.filter((ms) => ms >= 1)).toEqual([]);

@@ -4,7 +4,7 @@ import type { EventType } from '../../src/canonical/index.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../src/delivery/destination.ts';
 import type { RequestBudget } from '../../src/delivery/storeHttp.ts';
 import type { EsputnikClient } from './client.ts';
-import { deleteOrder, esputnikOrdersStore, upsertOrders, type EsputnikOrdersSettings, type Upsert } from './orders-destination.ts';
+import { deleteOrder, ESPUTNIK_ORDERS_PER_SECOND, esputnikOrdersStore, upsertOrders, type EsputnikOrdersSettings, type Upsert } from './orders-destination.ts';
 import { failureOf, type Failure } from './outcome.ts';
 import { prepareEsputnikOrder } from './prepare.ts';
 import { settingsObject } from '../../src/delivery/storeSettings.ts';
@@ -81,9 +81,7 @@ async function deliverEvents(items: DeliveryItem[], ctx: DestinationContext<Espu
 
 /** A client for this destination's v1/orders requests, paced in the budget esputnik-orders has on the key. */
 function ordersClientFor(ctx: DestinationContext<EsputnikEventsSettings>): EsputnikClient {
-  const budget: RequestBudget = {
-    kind: esputnikOrdersStore.kind, group: keyRateGroup(ctx.settings, ctx.secret), perSecond: esputnikOrdersStore.requestsPerSecond!,
-  };
+  const budget: RequestBudget = { kind: esputnikOrdersStore.kind, group: keyRateGroup(ctx.settings, ctx.secret), perSecond: ESPUTNIK_ORDERS_PER_SECOND };
   return clientFor({ ...ctx, fetch: (url, init) => ctx.fetch(url, { ...init, budget }) });
 }
 

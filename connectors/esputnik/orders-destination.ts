@@ -20,14 +20,16 @@ export interface Upsert {
 }
 
 /** eSputnik v1/orders: each item's newest state is upserted by externalOrderId; deleted orders are deleted. */
+/** Documented: 200 req/s for orders and all other non-event methods on one key. */
+export const ESPUTNIK_ORDERS_PER_SECOND = 200;
+
 export const esputnikOrdersStore: StoreDefinition<EsputnikOrdersSettings> = {
   kind: 'esputnik-orders',
   title: 'eSputnik orders (v1/orders)',
   settingsSchema: esputnikOrdersSettings,
   requiresSecret: true,
   batchSize: MAX_ORDERS_PER_REQUEST,
-  // Documented: 200 req/s for orders and all other non-event methods on one key.
-  requestsPerSecond: 200,
+  requestsPerSecond: ESPUTNIK_ORDERS_PER_SECOND,
   rateGroup: keyRateGroup,
   timeoutMs: 30_000,
   // A resend overwrites by order id, so a late-applied stale write is healed by resending the newest.

@@ -158,8 +158,8 @@ describe('canonical events → eSputnik v1/event', () => {
   });
 
   it('marks the items that may bring a new buyer (order.created, the first version seen, carts), for the contact import', () => {
-    const may = (order: ReturnType<typeof buildOrder>, events: EventType[], origin: 'webhook' | 'resync' = 'webhook', firstSeen = false) => {
-      const plan = planEvents({ order, events, origin, firstSeen }, OPTIONS);
+    const may = (order: ReturnType<typeof buildOrder>, events: EventType[], origin: 'webhook' | 'resync' = 'webhook', firstSeen?: boolean) => {
+      const plan = planEvents({ order, events, origin, ...(firstSeen === undefined ? {} : { firstSeen }) }, OPTIONS);
       return plan.action === 'send' ? plan.mayIntroduceContact : plan.action;
     };
     expect(may(buildOrder(), ['order.created'])).toBe(true);
@@ -173,6 +173,9 @@ describe('canonical events → eSputnik v1/event', () => {
     // first seen through an update: an order from before the shop was connected
     expect(may(buildOrder({ status: 'paid' }), ['order.paid'], 'webhook', true)).toBe(true);
     expect(may(buildOrder({ status: 'deleted' }), ['order.deleted'], 'webhook', true)).toBe(false);
+    // a late order.created (orders/create after a later update): the buyer came with the first version seen
+    expect(may(buildOrder(), ['order.created'], 'webhook', false)).toBe(false);
+    expect(may(buildOrder(), ['order.created'], 'webhook', true)).toBe(true);
   });
 
   it('skips platform test orders unless sendTestOrders is on', () => {

@@ -37,16 +37,19 @@ export interface EventsInput {
   order: Order | null;
   events: readonly EventType[];
   origin: 'webhook' | 'resync' | 'replay';
-  /** The first version orderbridge saw of the order, which may come without order.created (DeliveryItem.firstSeen). */
+  /**
+   * The item began with the first version orderbridge saw of the order (DeliveryItem.firstSeen); unknown →
+   * order.created stands for it. An order.created in an item that is not the first came late (stale): its
+   * buyer came with the first.
+   */
   firstSeen?: boolean;
 }
 
 export type EventsPlan =
   /**
    * `remaining[i]`: the item's canonical events still to apply when events[i] (and those after it) did not arrive.
-   * `mayIntroduceContact`: the item may be the buyer's first appearance (it carries order.created, is the
-   * first version seen of its order, or is a cart): eSputnik ignores events of a contact it does not know
-   * yet, so the contact is imported first.
+   * `mayIntroduceContact`: the item may be the buyer's first appearance (the first version seen of its
+   * order, or a cart): eSputnik ignores events of a contact it does not know yet, so the contact is imported first.
    */
   | { action: 'send'; events: EsputnikEvent[]; remaining: EventType[][]; mayIntroduceContact: boolean }
   | { action: 'skip'; reason: string }
@@ -75,7 +78,7 @@ export function planEvents(input: EventsInput, options: EsputnikEventsOptions): 
     remaining: steps.map((step) => input.events.slice(step.from)),
     // A completed checkout's buyer arrives with the order itself.
     mayIntroduceContact: order.status !== 'deleted' && !isCompletedCheckout(order)
-      && (input.events.includes('order.created') || input.firstSeen === true || steps.some((step) => step.type === 'cartUpdated')),
+      && ((input.firstSeen ?? input.events.includes('order.created')) || steps.some((step) => step.type === 'cartUpdated')),
   };
 }
 

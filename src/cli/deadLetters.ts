@@ -89,13 +89,16 @@ export function deadLetterCommands(): Command {
           for (const id of ids) if (id !== 'all') replay(id);
           return;
         }
-        // Page by page, each after the last id seen: every letter once, however many an outage left.
+        // Every letter there is now, however many an outage left; not those a running server adds meanwhile
+        // (a replayed order refused again would come round twice).
+        const chosen: number[] = [];
         for (let after = 0; ;) {
           const page = s.deadLetters.list({ destinationId: opts.destination, limit: 1_000, afterId: after });
-          for (const r of page) replay(r.id);
+          chosen.push(...page.map((r) => r.id));
           if (page.length < 1_000) break;
           after = page.at(-1)!.id;
         }
+        for (const id of chosen) replay(id);
       });
     });
   return cmd;

@@ -301,8 +301,8 @@ export class DeliveryEngine {
     const timed = this.deps.timedFetch?.(store.timeoutMs);
     const baseFetch: StoreFetch = this.deps.fetch ?? globalThis.fetch;
     const pacedFetch: StoreFetch = async (url, init) => {
-      // A lifted ceiling (0) lifts it for requests in another kind's budget too.
-      if (init.budget && perSecond) await this.pacer.take(rateGroupKey(init.budget.kind, init.budget.group), init.budget.perSecond);
+      // The destination's ceiling bounds all its requests: a lowered one slows those in another kind's budget too, a lifted one (0) lifts it.
+      if (init.budget && perSecond) await this.pacer.take(rateGroupKey(init.budget.kind, init.budget.group), Math.min(perSecond, init.budget.perSecond));
       else await this.pacer.take(group, perSecond);
       try {
         // A deadline also covers reading the answer: it runs until the batch is done.

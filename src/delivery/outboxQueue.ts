@@ -79,9 +79,9 @@ export class OutboxQueue {
       hasDue: db.$client.prepare("SELECT 1 FROM outbox WHERE destination_id = ? AND state = 'pending' AND next_attempt_at <= ? LIMIT 1"),
       nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ? AND state = 'pending'"),
       deleteMany: db.$client.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
-      later: db.$client.prepare(`SELECT id, events, origin, source_updated_at AS sourceUpdatedAt FROM outbox
+      later: db.$client.prepare(`SELECT id, events, origin, source_updated_at AS sourceUpdatedAt, first_seen AS firstSeen FROM outbox
         WHERE destination_id = ? AND order_key = ? AND id > ? AND state = 'pending' AND customer IS NULL AND "order" IS NULL ORDER BY id`),
-      fold: db.$client.prepare('UPDATE outbox SET origin = ?, source_updated_at = ? WHERE id = ?'),
+      fold: db.$client.prepare('UPDATE outbox SET origin = ?, source_updated_at = ?, first_seen = max(first_seen, ?) WHERE id = ?'),
       // A replay with no events: the newest state again (a replace, not a create), never a lifecycle action twice.
       reassert: db.$client.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, state, attempts, next_attempt_at, created_at)
         VALUES (@destinationId, @orderKey, '[]', NULL, NULL, @sourceUpdatedAt, 'replay', 'pending', 0, @at, @at)`),
@@ -135,14 +135,14 @@ export class OutboxQueue {
     this.release(row);
     // Gone with its destination while in flight: rows now queued under that id (a destination added again) are not its.
     if (this.q.exists.get(row.id) === undefined) return;
-    const later = this.q.later.all(row.destinationId, row.orderKey, row.id) as Array<{ id: number; events: string; origin: string; sourceUpdatedAt: number }>;
+    const later = this.q.later.all(row.destinationId, row.orderKey, row.id) as Array<{ id: number; events: string; origin: string; sourceUpdatedAt: number; firstSeen: number }>;
     let events = row.events;
     if (later.length > 0) {
       const merged = [...(JSON.parse(row.events) as string[])];
       for (const l of later) for (const e of JSON.parse(l.events) as string[]) if (!merged.includes(e)) merged.push(e);
       events = JSON.stringify(createdFirst(merged));
       const origin = [row.origin, ...later.map((l) => l.origin)].includes('webhook') ? 'webhook' : later.at(-1)!.origin;
-      this.q.fold.run(origin, Math.max(row.sourceUpdatedAt, ...later.map((l) => l.sourceUpdatedAt)), row.id);
+      this.q.fold.run(origin, Math.max(row.sourceUpdatedAt, ...later.map((l) => l.sourceUpdatedAt)), Math.max(...later.map((l) => l.firstSeen)), row.id);
       for (const l of later) this.q.delete.run({ id: l.id });
     }
     this.q.retry.run({ id: row.id, attempts: row.attempts + 1, at, error, uncertain: uncertain || row.uncertain ? 1 : 0, events, owed: row.owed });

@@ -170,8 +170,11 @@ export class SyncWriter {
     const stale: IngestResult = { outcome: 'stale', orderKey: version.key };
     // A resync's history has no lifecycle to tell; a deleted order has told the stores its end.
     if (origin !== 'webhook' || storedStatus === 'deleted') return stale;
-    const events = typeof eventsOf === 'function' ? eventsOf(JSON.parse(stored.canonical) as Order) : eventsOf;
-    const late = lateMilestones(events);
+    // Events derived from the version before (WooCommerce order.updated) would be derived against the newer one,
+    // reporting again what it no longer shows: of those, only the topic's own order.created is kept.
+    const late = typeof eventsOf === 'function'
+      ? lateMilestones(eventsOf(null)).filter((e) => e === 'order.created')
+      : lateMilestones(eventsOf);
     if (late.length === 0) return stale;
     for (const destination of this.shops.destinationsOf(version.shopId)) {
       this.enqueue(destination.id, version.key, late, null, null, stored.sourceUpdatedAt, origin, now, { late: true });

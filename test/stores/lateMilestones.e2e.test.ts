@@ -46,6 +46,8 @@ describe('a late orders/create (real SQLite, real HTTP to the eSputnik simulator
     await engine.drain();
     expect(sim.events.map((e) => [e.eventTypeKey, e.result])).toEqual([['orderUpdated', 'applied'], ['orderCreated', 'applied']]);
     expect(param(1, 'shipping')).toBe('20.01');
+    // The buyer was imported once, with the first version: each v1/orders write fires an order<STATUS> event in eSputnik.
+    expect(sim.state.requests.get('POST /v1/orders')).toBe(1);
     expect(h.storage.outbox.count()).toBe(0);
   });
 });
