@@ -97,6 +97,9 @@ class Delivery {
     const owed = whole ? readOwedActions(item.owed) : null;
     // Back only for actions the last attempt owed (its write arrived): send them, not the order again.
     if (owed && whole && item.events.length === 0) return this.settleOwed(owed, whole);
+    // Newer events folded in: this write goes instead, and an embedded action the last one lost is owed with the rest.
+    const lost = owed ? await this.lostEmbedded(owed, whole) : null;
+    const stillOwed = owed && lost ? { ...owed, actions: [lost, ...owed.actions.filter((a) => a.action !== lost.action)] } : owed;
     switch (plan.kind) {
       case 'skip':
         return { outcome: 'delivered', detail: `skipped: ${plan.reason}` };
@@ -105,9 +108,9 @@ class Delivery {
       case 'delete':
         return this.remove(plan.orderId);
       case 'write':
-        return this.finish(plan.orderId, await this.write(plan.mode, plan.orderId, plan.order), withOwed(owed, plan.laterActions), plan.order.orderAction);
+        return this.finish(plan.orderId, await this.write(plan.mode, plan.orderId, plan.order), withOwed(stillOwed, plan.laterActions), plan.order.orderAction);
       case 'change':
-        return this.finish(plan.orderId, await this.change(plan), withOwed(owed, plan.laterActions), plan.status.orderAction);
+        return this.finish(plan.orderId, await this.change(plan), withOwed(stillOwed, plan.laterActions), plan.status.orderAction);
     }
   }
 
@@ -146,6 +149,19 @@ class Delivery {
       notes.push(forgotten ? `job ${owed.job.id} unknown to Voyado now` : `job ${owed.job.id} Completed`);
     }
     return this.sendLater(owed.orderId, owed.actions, notes);
+  }
+
+  /**
+   * The embedded action of the write the owed actions wait on, when its job ended without storing it (another
+   * writer created or deleted the order first) and this item's own write does not embed the same: asked once.
+   */
+  private async lostEmbedded(owed: OwedActions, whole: VoyadoOrder | null): Promise<VoyadoEmbeddedAction | null> {
+    if (!owed.job || !owed.embedded || whole?.orderAction?.action === owed.embedded.action) return null;
+    const answer = await this.client.getJob(owed.job.path);
+    // No answer: it most likely completed, as writes do.
+    if (answer.kind === 'retry') return null;
+    const job = readJobAnswer(owed.job.id, answer);
+    return job?.kind === 'alreadyExists' || job?.kind === 'notFound' ? owed.embedded : null;
   }
 
   private awaitJob(owed: OwedActions, done: string): DeliveryOutcome {

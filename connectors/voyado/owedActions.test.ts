@@ -77,6 +77,29 @@ describe('Voyado actions owed while a write is unfinished', () => {
     }
   });
 
+  it('newer events folded into the retry: its write goes, and the embedded action the lost write took is owed with the rest', async () => {
+    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
+    try {
+      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+      const [first] = await deliver([item(shipped('5017', 'completed'), ['order.created', 'order.fulfilled'])], ctx);
+      slow.storage.orders.set('5017', { order: { orderId: '5017', note: 'theirs' }, versionTag: 'v-theirs', hasContact: true });
+      // An orders/updated came meanwhile: the retry carries its events and the owed actions.
+      const [second] = await deliver([{ ...item(shipped('5017', 'completed'), ['order.updated']), owed: (first as { owed: unknown }).owed }], ctx);
+      expect(second).toMatchObject({ outcome: 'retry', owed: { actions: [{ action: 'ConfirmOrder' }, { action: 'ConfirmShipment' }, { action: 'ConfirmCompletion' }] } });
+      const [third] = await deliver([{ ...item(shipped('5017', 'completed'), []), owed: (second as { owed: unknown }).owed }], ctx);
+      expect(third).toMatchObject({ outcome: 'delivered' });
+      expect(slow.storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmOrder endpoint', 'ConfirmShipment endpoint', 'ConfirmCompletion endpoint']);
+      // The same with no other writer: the first write's job completes, its embedded ConfirmOrder fired, nothing twice.
+      slow.storage.actions.length = 0;
+      const [a] = await deliver([item(shipped('5018', 'completed'), ['order.created', 'order.fulfilled'])], ctx);
+      const [b] = await deliver([{ ...item(shipped('5018', 'completed'), ['order.updated']), owed: (a as { owed: unknown }).owed }], ctx);
+      await deliver([{ ...item(shipped('5018', 'completed'), []), owed: (b as { owed: unknown }).owed }], ctx);
+      expect(slow.storage.actions.map((x) => `${x.action} ${x.via}`)).toEqual(['ConfirmOrder embedded', 'ConfirmShipment endpoint', 'ConfirmCompletion endpoint']);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('a replace whose job finds the order deleted meanwhile: the retry creates it, with its embedded action', async () => {
     const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
     try {
