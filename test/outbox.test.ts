@@ -153,6 +153,12 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     expect(JSON.parse(storage.outbox.list({ limit: 10 })[1]!.order!)).toMatchObject({ status: 'deleted', cancelledAt: null });
   });
 
+  it('orders/create after an orders/updated of the same moment (not stale): order.created still goes first', () => {
+    storage.writer.apply(null, { kind: 'order', order: makeOrder('25', { updatedAt: '2026-01-01T00:00:00.000Z', note: 'updated' }), events: ['order.updated'], origin: 'webhook' });
+    storage.writer.apply(null, { kind: 'order', order: makeOrder('25', { updatedAt: '2026-01-01T00:00:00.000Z', note: 'created' }), events: ['order.created'], origin: 'webhook' });
+    expect(storage.outbox.list({ limit: 10 }).map((r) => JSON.parse(r.events))).toEqual([['order.created', 'order.updated']]);
+  });
+
   it('replaces an undelivered row with the newer version and keeps both lifecycle events', () => {
     storage.writer.apply(null, { kind: 'order', order: makeOrder('2', { updatedAt: '2026-01-01T00:00:00.000Z' }), events: ['order.created'], origin: 'webhook' });
     storage.writer.apply(null, { kind: 'order', order: makeOrder('2', { updatedAt: '2026-01-02T00:00:00.000Z', status: 'paid' }), events: ['order.paid'], origin: 'webhook' });

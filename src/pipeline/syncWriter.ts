@@ -204,7 +204,8 @@ export class SyncWriter {
       const merged = late ? withLateEvents(queued, events) : [...queued];
       if (!late) for (const e of events) if (!merged.includes(e) || e === 'cart.updated') merged.push(e);
       this.q.coalesceOutbox.run({
-        id: latest.id, events: JSON.stringify(merged), order, customer, sourceUpdatedAt,
+        // orders/create and orders/updated of one moment (same updated_at) may arrive either way round.
+        id: latest.id, events: JSON.stringify(createdFirst(merged)), order, customer, sourceUpdatedAt,
         origin: latest.origin === 'webhook' || origin === 'webhook' ? 'webhook' : origin, firstSeen: firstSeen ? 1 : 0,
       });
       return;
@@ -221,8 +222,8 @@ function statusOf(canonical: string): string {
   return m?.[1] ?? '';
 }
 
-/** Late milestones go before the queued events they preceded; order.created still comes first. */
+/** Late milestones go before the queued events they preceded (order.created first, as the caller puts it). */
 function withLateEvents(queued: EventType[], late: EventType[]): EventType[] {
   const fresh = late.filter((e) => !queued.includes(e));
-  return fresh.length === 0 ? queued : createdFirst([...fresh, ...queued]);
+  return fresh.length === 0 ? queued : [...fresh, ...queued];
 }
