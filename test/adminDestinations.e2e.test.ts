@@ -91,7 +91,11 @@ describe('POST /api/shops/:shop/destinations', () => {
 
   it('never hands one store\'s key to another: a destination changing kind needs its own secret', async () => {
     await start();
-    expect((await api('POST', destinations, { id: 'main', kind: 'engage', settings: {}, secret: 'engage-token' })).status).toBe(201);
+    expect((await api('POST', destinations, { id: 'main', kind: 'engage', settings: { maxOrderAgeDays: 0 }, secret: 'engage-token' })).status).toBe(201);
+    // Nor its settings: left out, they are the new store's defaults (Engage's would not even read as Voyado's).
+    const bare = await api('POST', destinations, { id: 'main', kind: 'expertsender', secret: 'es-key' });
+    expect(bare).toMatchObject({ status: 200, json: { kind: 'expertsender', settings: { baseUrl: 'https://api.ecdp.app', batchSize: 1 } } });
+    expect(bare.json.settings).not.toHaveProperty('maxOrderAgeDays');
     const switched = await api('POST', destinations, { id: 'main', kind: 'voyado', settings: { tenant: 'brand' } });
     expect(switched).toEqual({ status: 400, json: expect.objectContaining({ error: 'missing_secret' }) });
     const local = await api('POST', destinations, { id: 'main', kind: 'local' });
@@ -134,7 +138,7 @@ describe('a disabled destination', () => {
     try {
       await start({ DELIVERY_POLL_MS: '10' });
       const settings = { baseUrl: engage.url, maxOrderAgeDays: 0 };
-      await api('POST', destinations, { kind: 'engage', settings, secret: engage.token, enabled: false });
+      await api('POST', destinations, { kind: 'engage', settings, secret: engage.token, enabled: false, requestsPerSecond: 7 });
       receive(['4401', '4402']);
       const ofEngage = `/outbox?destination=${encodeURIComponent(`${SHOP}:engage`)}`;
       // The local store delivers meanwhile; the paused one keeps its rows and sends nothing.
@@ -142,9 +146,13 @@ describe('a disabled destination', () => {
       expect((await api('GET', ofEngage)).json.total.count).toBe(2);
       expect(engage.orders.size).toBe(0);
 
-      expect((await api('POST', destinations, { kind: 'engage', settings, enabled: true })).status).toBe(200);
+      // Only "enabled" given: the settings (the simulator's URL, not Engage's production one), the pace and the secret stay.
+      const resumed = await api('POST', destinations, { kind: 'engage', enabled: true });
+      expect(resumed.status).toBe(200);
+      expect(resumed.json).toMatchObject({ enabled: true, hasSecret: true, requestsPerSecond: 7, settings: { baseUrl: engage.url, maxOrderAgeDays: 0 } });
       await eventually(async () => (engage.orders.size === 2 ? true : undefined), 10_000, 'both orders at Engage');
       expect((await api('GET', ofEngage)).json.total.count).toBe(0);
+      expect((await api('POST', destinations, { kind: 'engage', enabled: false })).json).toMatchObject({ enabled: false, settings: { baseUrl: engage.url } });
     } finally {
       await engage.close();
     }

@@ -133,6 +133,7 @@ describe('orderbridge dead-letters: mistakes', () => {
       expectOneLineError(await cliOutcome(path, 'dead-letters', 'replay', 'all', '--destination', 'engage'), /error: --destination takes a destination's full id/);
       expectOneLineError(await cliOutcome(path, 'dead-letters', 'list', '--destination', 'engage'), /error: --destination takes a destination's full id/);
       expect(await cliOutcome(path, 'dead-letters', 'list', '--limit', '5')).toMatchObject({ code: 0, stdout: 'no dead letters\n' });
+      expect(await cliOutcome(path, 'dead-letters', 'replay', 'all')).toMatchObject({ code: 0, stdout: 'no dead letters to replay\n' });
     } finally {
       rmSync(dirname(path), { recursive: true, force: true });
     }

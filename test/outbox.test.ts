@@ -49,7 +49,7 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     it('joins the queued row of the newer version, order.created first, the late milestones before the newer events', () => {
       webhook('20', 3, ['order.updated', 'order.cancelled']);
       const late = webhook('20', 1, ['order.created']);
-      expect(late).toMatchObject({ outcome: 'stale', detail: 'older than the stored version; its order.created go with the newest version' });
+      expect(late).toMatchObject({ outcome: 'stale', detail: 'older than the stored version; queued with the newest version: order.created' });
       webhook('20', 2, ['order.paid']);
       expect(queued()).toEqual([[['order.created', 'order.paid', 'order.updated', 'order.cancelled'], 'day 3']]);
       // A second copy of a milestone already queued adds nothing.

@@ -98,6 +98,7 @@ export function deadLetterCommands(): Command {
           if (page.length < 1_000) break;
           after = page.at(-1)!.id;
         }
+        if (chosen.length === 0) console.log(opts.destination ? `no dead letters to replay for ${opts.destination}` : 'no dead letters to replay');
         for (const id of chosen) replay(id);
       });
     });

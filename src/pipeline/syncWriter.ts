@@ -179,7 +179,7 @@ export class SyncWriter {
     for (const destination of this.shops.destinationsOf(version.shopId)) {
       this.enqueue(destination.id, version.key, late, null, null, stored.sourceUpdatedAt, origin, now, { late: true });
     }
-    return { ...stale, detail: `older than the stored version; its ${late.join(', ')} go with the newest version` };
+    return { ...stale, detail: `older than the stored version; queued with the newest version: ${late.join(', ')}` };
   }
 
   private putCustomer(shopId: string | undefined, key: string, customer: Customer, events: EventType[], now: number): IngestResult {

@@ -9,15 +9,19 @@ import { problem } from '../problem.ts';
 import { connectWooShop, storeWooShop, unregisterWooWebhooks } from '../../shops/wooConnect.ts';
 import { jsonBody, readInput } from './query.ts';
 
-// Strict like the settings: a mistyped "setings" would otherwise leave the store's production defaults.
+/**
+ * Strict like the settings: a mistyped "setings" would otherwise leave the store's production defaults. A field
+ * left out keeps the destination's current value (same kind), so `{"kind":"engage","enabled":false}` pauses it
+ * as it is; a new destination takes the defaults.
+ */
 const DestinationInput = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore').optional(),
   kind: z.string(),
-  settings: z.record(z.string(), z.unknown()).default({}),
+  settings: z.record(z.string(), z.unknown()).optional(),
   secret: z.string().min(1).optional(),
-  enabled: z.boolean().default(true),
-  /** Request-rate ceiling; omit for the store's default, 0 for none. */
-  requestsPerSecond: z.number().int().min(0).nullable().default(null),
+  enabled: z.boolean().optional(),
+  /** Request-rate ceiling; null for the store's default, 0 for none. */
+  requestsPerSecond: z.number().int().min(0).nullable().optional(),
 });
 
 const ConnectWoo = z.strictObject({
@@ -124,23 +128,26 @@ export function shopsRoutes(deps: AppDeps): Hono {
     if (!input.ok) return problem(c, 400, 'invalid_body', input.message);
     const store = deps.stores.get(input.value.kind);
     if (!store) return problem(c, 400, 'unknown_store', `unknown store kind ${input.value.kind}; known: ${deps.stores.kinds().join(', ')}`);
-    const settings = readInput(store.settingsSchema, input.value.settings, 'settings');
-    if (!settings.ok) return problem(c, 400, 'invalid_settings', settings.message);
     const id = destinationId(shop.id, input.value.id ?? input.value.kind);
     const template = shops.templateOf(shop.id, id);
     if (template) {
       return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; change DESTINATION_SETTINGS / DESTINATION_SECRET (and restart), or give this one another id`);
     }
     const existing = shops.destination(id);
-    // A stored secret is kept only for the same store: one store's key must never go to another.
-    const kept = existing?.kind === input.value.kind ? existing.secretSealed : null;
+    // What is left out stays as it is, but only for the same store: one store's key must never go to another.
+    const same = existing?.kind === input.value.kind ? existing : undefined;
+    const given = input.value.settings ?? (same ? JSON.parse(same.settings) as unknown : {});
+    const settings = readInput(store.settingsSchema, given, 'settings');
+    if (!settings.ok) return problem(c, 400, 'invalid_settings', settings.message);
+    const kept = same?.secretSealed ?? null;
     if (store.requiresSecret && !input.value.secret && !kept) {
       return problem(c, 400, 'missing_secret', `${store.title} needs its API key or token as "secret"`);
     }
     const row = shops.upsertDestination({
       id, shopId: shop.id, kind: input.value.kind, settings: JSON.stringify(settings.value),
       secretSealed: input.value.secret ? await deps.secrets.seal(input.value.secret) : kept,
-      enabled: input.value.enabled, requestsPerSecond: input.value.requestsPerSecond,
+      enabled: input.value.enabled ?? same?.enabled ?? true,
+      requestsPerSecond: input.value.requestsPerSecond !== undefined ? input.value.requestsPerSecond : same?.requestsPerSecond ?? null,
     });
     // New settings apply to rows still waiting, so a fixed destination delivers on replay.
     deps.storage.onCommit();
