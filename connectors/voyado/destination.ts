@@ -71,6 +71,9 @@ export async function deliverToVoyado(items: DeliveryItem[], ctx: DestinationCon
  */
 type Step = { ok: true; note: string; running?: Running } | { ok: false; outcome: DeliveryOutcome };
 type Running = Extract<JobOutcome, { kind: 'pending' }>;
+type LostEmbedded =
+  | { kind: 'lost'; action: VoyadoEmbeddedAction; mode: 'create' | 'replace' }
+  | { kind: 'retry'; outcome: DeliveryOutcome };
 
 class Delivery {
   /** Retries that only wait for a write's job to end. */
@@ -97,9 +100,17 @@ class Delivery {
     const owed = whole ? readOwedActions(item.owed) : null;
     // Back only for actions the last attempt owed (its write arrived): send them, not the order again.
     if (owed && whole && item.events.length === 0) return this.settleOwed(owed, whole);
-    // Newer events folded in: this write goes instead, and an embedded action the last one lost is owed with the rest.
-    const lost = owed ? await this.lostEmbedded(owed, whole) : null;
-    const stillOwed = owed && lost ? { ...owed, actions: [lost, ...owed.actions.filter((a) => a.action !== lost.action)] } : owed;
+    // Newer events folded in: this item's write goes instead; if the earlier write never stored the order, see below.
+    const lost = owed && whole ? await this.lostEmbedded(owed, whole) : null;
+    if (lost?.kind === 'retry') return lost.outcome;
+    if (lost && owed && (plan.kind === 'write' || plan.kind === 'change')) {
+      // The order written whole (a status change would keep another writer's order), the lost action embedded, then the
+      // owed actions and this item's own, in the order they happened.
+      const own = plan.kind === 'write' ? plan.order.orderAction : plan.status.orderAction;
+      const later = withOwed(owed, [...(own ? [own] : []), ...plan.laterActions]).filter((a) => a.action !== lost.action.action);
+      const written = await this.write(lost.mode, plan.orderId, { ...(whole as VoyadoOrder), orderAction: lost.action });
+      return this.finish(plan.orderId, written, later, lost.action);
+    }
     switch (plan.kind) {
       case 'skip':
         return { outcome: 'delivered', detail: `skipped: ${plan.reason}` };
@@ -108,9 +119,9 @@ class Delivery {
       case 'delete':
         return this.remove(plan.orderId);
       case 'write':
-        return this.finish(plan.orderId, await this.write(plan.mode, plan.orderId, plan.order), withOwed(stillOwed, plan.laterActions), plan.order.orderAction);
+        return this.finish(plan.orderId, await this.write(plan.mode, plan.orderId, plan.order), withOwed(owed, plan.laterActions), plan.order.orderAction);
       case 'change':
-        return this.finish(plan.orderId, await this.change(plan), withOwed(stillOwed, plan.laterActions), plan.status.orderAction);
+        return this.finish(plan.orderId, await this.change(plan), withOwed(owed, plan.laterActions), plan.status.orderAction);
     }
   }
 
@@ -152,16 +163,20 @@ class Delivery {
   }
 
   /**
-   * The embedded action of the write the owed actions wait on, when its job ended without storing it (another
-   * writer created or deleted the order first) and this item's own write does not embed the same: asked once.
+   * The embedded action of the write the owed actions wait on, when its job ended without storing the order
+   * (another writer created or deleted it first, or it failed) and this item's write does not embed the same:
+   * the job asked once, and how to write the order so it is stored. Still running: its write most likely
+   * completes, as writes do.
    */
-  private async lostEmbedded(owed: OwedActions, whole: VoyadoOrder | null): Promise<VoyadoEmbeddedAction | null> {
-    if (!owed.job || !owed.embedded || whole?.orderAction?.action === owed.embedded.action) return null;
+  private async lostEmbedded(owed: OwedActions, whole: VoyadoOrder): Promise<LostEmbedded | null> {
+    if (!owed.job || !owed.embedded || whole.orderAction?.action === owed.embedded.action) return null;
     const answer = await this.client.getJob(owed.job.path);
-    // No answer: it most likely completed, as writes do.
-    if (answer.kind === 'retry') return null;
+    // Not known yet: nothing is sent before it is (the item keeps its events and what it owed).
+    if (answer.kind === 'retry') return { kind: 'retry', outcome: { outcome: 'retry', error: `asking job ${owed.job.id}: ${answer.error}`, ...(answer.retryAfterMs === undefined ? {} : { retryAfterMs: answer.retryAfterMs }) } };
     const job = readJobAnswer(owed.job.id, answer);
-    return job?.kind === 'alreadyExists' || job?.kind === 'notFound' ? owed.embedded : null;
+    if (job?.kind === 'alreadyExists') return { kind: 'lost', action: owed.embedded, mode: 'replace' };
+    if (job?.kind === 'notFound' || job?.kind === 'failed') return { kind: 'lost', action: owed.embedded, mode: 'create' };
+    return null;
   }
 
   private awaitJob(owed: OwedActions, done: string): DeliveryOutcome {

@@ -77,7 +77,7 @@ describe('Voyado actions owed while a write is unfinished', () => {
     }
   });
 
-  it('newer events folded into the retry: its write goes, and the embedded action the lost write took is owed with the rest', async () => {
+  it('newer events folded into the retry, the earlier write lost to another writer: the order is written whole, the lost action embedded again', async () => {
     const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
     try {
       const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
@@ -85,16 +85,51 @@ describe('Voyado actions owed while a write is unfinished', () => {
       slow.storage.orders.set('5017', { order: { orderId: '5017', note: 'theirs' }, versionTag: 'v-theirs', hasContact: true });
       // An orders/updated came meanwhile: the retry carries its events and the owed actions.
       const [second] = await deliver([{ ...item(shipped('5017', 'completed'), ['order.updated']), owed: (first as { owed: unknown }).owed }], ctx);
-      expect(second).toMatchObject({ outcome: 'retry', owed: { actions: [{ action: 'ConfirmOrder' }, { action: 'ConfirmShipment' }, { action: 'ConfirmCompletion' }] } });
+      expect(second).toMatchObject({ outcome: 'retry', owed: { embedded: { action: 'ConfirmOrder' }, actions: [{ action: 'ConfirmShipment' }, { action: 'ConfirmCompletion' }] } });
       const [third] = await deliver([{ ...item(shipped('5017', 'completed'), []), owed: (second as { owed: unknown }).owed }], ctx);
       expect(third).toMatchObject({ outcome: 'delivered' });
-      expect(slow.storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmOrder endpoint', 'ConfirmShipment endpoint', 'ConfirmCompletion endpoint']);
+      expect(slow.orders.get('5017')).not.toHaveProperty('note'); // ours, whole
+      expect(slow.storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmOrder embedded', 'ConfirmShipment endpoint', 'ConfirmCompletion endpoint']);
       // The same with no other writer: the first write's job completes, its embedded ConfirmOrder fired, nothing twice.
       slow.storage.actions.length = 0;
       const [a] = await deliver([item(shipped('5018', 'completed'), ['order.created', 'order.fulfilled'])], ctx);
       const [b] = await deliver([{ ...item(shipped('5018', 'completed'), ['order.updated']), owed: (a as { owed: unknown }).owed }], ctx);
       await deliver([{ ...item(shipped('5018', 'completed'), []), owed: (b as { owed: unknown }).owed }], ctx);
       expect(slow.storage.actions.map((x) => `${x.action} ${x.via}`)).toEqual(['ConfirmOrder embedded', 'ConfirmShipment endpoint', 'ConfirmCompletion endpoint']);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('a status change folded in after a lost write: the order is written whole, not only its status, and the actions keep their order', async () => {
+    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
+    try {
+      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+      const [first] = await deliver([item(shipped('5019'), ['order.created', 'order.fulfilled'])], ctx);
+      slow.storage.orders.set('5019', { order: { orderId: '5019', note: 'theirs' }, versionTag: 'v-theirs', hasContact: true });
+      const [second] = await deliver([{ ...item(shipped('5019', 'completed'), ['order.delivered']), owed: (first as { owed: unknown }).owed }], ctx);
+      await deliver([{ ...item(shipped('5019', 'completed'), []), owed: (second as { owed: unknown }).owed }], ctx);
+      expect(slow.orders.get('5019')).toMatchObject({ status: 'Completed' });
+      expect(slow.orders.get('5019')).not.toHaveProperty('note');
+      expect(slow.storage.actions.map((a) => `${a.action} ${a.via}`))
+        .toEqual(['ConfirmOrder embedded', 'ConfirmShipment endpoint', 'ConfirmDelivery endpoint', 'ConfirmCompletion endpoint']);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('a job that cannot be asked (503) holds the retry back: nothing is sent, events and owed actions kept', async () => {
+    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
+    try {
+      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+      const [first] = await deliver([item(shipped('5020', 'completed'), ['order.created', 'order.fulfilled'])], ctx);
+      const owed = (first as { owed: unknown }).owed;
+      const base = ctx.fetch;
+      ctx.fetch = async (input, init) => (String(input).includes('/orders/jobs/') ? new Response('{"title":"busy"}', { status: 503, headers: { 'Retry-After': '2' } }) : base(input, init));
+      slow.stats.calls.length = 0;
+      const [second] = await deliver([{ ...item(shipped('5020', 'completed'), ['order.updated']), owed }], ctx);
+      expect(second).toEqual({ outcome: 'retry', error: expect.stringMatching(/^asking job job-\d+: .*503/), retryAfterMs: 2000, owed });
+      expect(slow.stats.calls.filter((c) => !c.startsWith('GET'))).toEqual([]);
     } finally {
       await slow.close();
     }

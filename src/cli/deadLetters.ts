@@ -65,7 +65,9 @@ export function deadLetterCommands(): Command {
         console.log(JSON.stringify(page, null, 2));
         return;
       }
-      if (rows.length === 0) console.log(opts.after === undefined ? 'no dead letters' : `no dead letters after #${opts.after}`);
+      if (rows.length === 0) {
+        console.log(`no dead letters${opts.destination ? ` for ${opts.destination}` : ''}${opts.after === undefined ? '' : ` after #${opts.after}`}`);
+      }
       for (const r of rows) {
         console.log(`#${r.id}  ${new Date(r.createdAt).toISOString()}  ${r.destinationId}  ${r.orderKey}  attempts ${r.attempts}${r.replayedAt ? '  (replayed)' : ''}\n    ${r.error}`);
       }
