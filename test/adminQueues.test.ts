@@ -114,3 +114,37 @@ describe('GET /api/dead-letters', () => {
     q.database.close();
   });
 });
+
+describe('POST /api/dead-letters/replay', () => {
+  const post = async (app: ReturnType<typeof queueRoutes>, body?: string) => {
+    const res = await app.request('/dead-letters/replay', { method: 'POST', ...(body === undefined ? {} : { body }) });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+
+  it('replays every open letter of a destination, past a page of a thousand, and names what it could not', async () => {
+    const q = withQueues();
+    const storage = createStorage(q.database, { now: () => 1_000_000 });
+    storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
+    const local = 'shopify:demo-shop.myshopify.com:local';
+    q.letters(local, 1_205);
+    q.letters('shop:gone', 3);
+    const app = queueRoutes({ storage });
+    expect(await post(app, JSON.stringify({ destination: local }))).toEqual({ status: 202, body: { replayed: 1_205, refused: 0, refusals: [] } });
+    expect(storage.outbox.countUpTo(10_000, local)).toEqual(1_205);
+    // No body: all the rest; a destination that is gone cannot take its letters.
+    const rest = await post(app);
+    expect(rest).toMatchObject({ status: 200, body: { replayed: 0, refused: 3 } });
+    expect(rest.body.refusals).toEqual([1, 2, 3].map((i) => ({ id: 1_205 + i, reason: 'destination_removed' })));
+    expect(await post(app)).toEqual({ status: 200, body: { replayed: 0, refused: 3, refusals: expect.any(Array) } });
+    q.database.close();
+  });
+
+  it('refuses a short destination id, an unknown key and a body that is not JSON', async () => {
+    const q = withQueues();
+    const app = queueRoutes({ storage: createStorage(q.database, { now: () => 1 }) });
+    expect(await post(app, '{"destination":"engage"}')).toMatchObject({ status: 400, body: { error: 'invalid_body' } });
+    expect(await post(app, '{"destinaton":"shop:a"}')).toMatchObject({ status: 400, body: { error: 'invalid_body' } });
+    expect(await post(app, 'all')).toMatchObject({ status: 400, body: { error: 'invalid_json' } });
+    q.database.close();
+  });
+});

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { systemClock } from '../clock.ts';
+import type { ReplayResult } from '../delivery/deadLetterBook.ts';
 import { deadLetterPage } from '../delivery/queueViews.ts';
 import { readConfig } from '../node/config.ts';
 import { openDatabase, type OpenDatabase } from '../state/database.ts';
@@ -82,26 +83,16 @@ export function deadLetterCommands(): Command {
       if (!all && opts.destination !== undefined) throw new CliError('--destination goes with "all" (ids name their letters already)');
       checkDestinationId(opts.destination);
       withStorage((s) => {
-        const replay = (id: number) => {
-          const r = s.deadLetters.replay(id);
+        const report = (id: number, r: ReplayResult) => {
           console.log(r.replayed ? `#${id} queued again for ${r.outboxOrderKey}` : `#${id}: ${r.reason.replaceAll('_', ' ')}`);
           if (!r.replayed) process.exitCode = 1;
         };
         if (!all) {
-          for (const id of ids) if (id !== 'all') replay(id);
+          for (const id of ids) if (id !== 'all') report(id, s.deadLetters.replay(id));
           return;
         }
-        // Every letter there is now, however many an outage left; not those a running server adds meanwhile
-        // (a replayed order refused again would come round twice).
-        const chosen: number[] = [];
-        for (let after = 0; ;) {
-          const page = s.deadLetters.list({ destinationId: opts.destination, limit: 1_000, afterId: after });
-          chosen.push(...page.map((r) => r.id));
-          if (page.length < 1_000) break;
-          after = page.at(-1)!.id;
-        }
-        if (chosen.length === 0) console.log(opts.destination ? `no dead letters to replay for ${opts.destination}` : 'no dead letters to replay');
-        for (const id of chosen) replay(id);
+        const { replayed, refused } = s.deadLetters.replayAll(opts.destination, report);
+        if (replayed + refused === 0) console.log(opts.destination ? `no dead letters to replay for ${opts.destination}` : 'no dead letters to replay');
       });
     });
   return cmd;

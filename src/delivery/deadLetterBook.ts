@@ -32,26 +32,53 @@ export class DeadLetterBook {
    * never the stale one kept in the letter, so a replay cannot roll a store back.
    */
   replay(id: number): ReplayResult {
-    return this.db.transaction(() => {
-      const letter = this.get(id);
-      if (!letter) return { replayed: false, reason: 'not_found' } as const;
-      if (letter.replayedAt !== null) return { replayed: false, reason: 'already_replayed' } as const;
-      // Queued for a destination that no longer exists, it would wait forever.
-      const destination = this.db.select({ id: destinations.id }).from(destinations).where(eq(destinations.id, letter.destinationId)).get();
-      if (!destination) return { replayed: false, reason: 'destination_removed' } as const;
-      const now = this.clock.now();
-      const current = this.db.select({ sourceUpdatedAt: orders.sourceUpdatedAt })
-        .from(orders).where(eq(orders.key, letter.orderKey)).get();
-      // An order row without a copy delivers the current version; only a vanished order needs the letter's.
-      const order = current || letter.order === null ? null : letter.order;
-      this.writer.enqueue(
-        letter.destinationId, letter.orderKey, JSON.parse(letter.events) as EventType[], order, letter.customer,
-        current ? Math.max(current.sourceUpdatedAt, letter.sourceUpdatedAt) : letter.sourceUpdatedAt, 'replay', now,
-        { firstSeen: letter.firstSeen },
-      );
-      this.db.update(deadLetters).set({ replayedAt: now }).where(eq(deadLetters.id, id)).run();
-      return { replayed: true, outboxOrderKey: letter.orderKey } as const;
-    }, { behavior: 'immediate' }); // reads then writes: take the write lock first, as another process may share the file
+    // Reads then writes: take the write lock first, as another process may share the file.
+    return this.db.transaction(() => this.replayIn(id), { behavior: 'immediate' });
+  }
+
+  /**
+   * Replays every letter not replayed yet (of one destination), those there when it starts: not those a
+   * running server adds meanwhile (an order refused again would come round twice). A thousand a transaction.
+   */
+  replayAll(destinationId: string | undefined, onEach: (id: number, result: ReplayResult) => void = () => {}): { replayed: number; refused: number } {
+    const ids: number[] = [];
+    for (let after = 0; ;) {
+      const page = this.list({ destinationId, limit: 1_000, afterId: after });
+      ids.push(...page.map((r) => r.id));
+      if (page.length < 1_000) break;
+      after = page.at(-1)!.id;
+    }
+    const counts = { replayed: 0, refused: 0 };
+    for (let i = 0; i < ids.length; i += 1_000) {
+      const results = this.db.transaction(() => ids.slice(i, i + 1_000).map((id) => [id, this.replayIn(id)] as const), { behavior: 'immediate' });
+      for (const [id, result] of results) {
+        counts[result.replayed ? 'replayed' : 'refused']++;
+        onEach(id, result);
+      }
+    }
+    return counts;
+  }
+
+  /** One replay, inside the caller's transaction. */
+  private replayIn(id: number): ReplayResult {
+    const letter = this.get(id);
+    if (!letter) return { replayed: false, reason: 'not_found' } as const;
+    if (letter.replayedAt !== null) return { replayed: false, reason: 'already_replayed' } as const;
+    // Queued for a destination that no longer exists, it would wait forever.
+    const destination = this.db.select({ id: destinations.id }).from(destinations).where(eq(destinations.id, letter.destinationId)).get();
+    if (!destination) return { replayed: false, reason: 'destination_removed' } as const;
+    const now = this.clock.now();
+    const current = this.db.select({ sourceUpdatedAt: orders.sourceUpdatedAt })
+      .from(orders).where(eq(orders.key, letter.orderKey)).get();
+    // An order row without a copy delivers the current version; only a vanished order needs the letter's.
+    const order = current || letter.order === null ? null : letter.order;
+    this.writer.enqueue(
+      letter.destinationId, letter.orderKey, JSON.parse(letter.events) as EventType[], order, letter.customer,
+      current ? Math.max(current.sourceUpdatedAt, letter.sourceUpdatedAt) : letter.sourceUpdatedAt, 'replay', now,
+      { firstSeen: letter.firstSeen },
+    );
+    this.db.update(deadLetters).set({ replayedAt: now }).where(eq(deadLetters.id, id)).run();
+    return { replayed: true, outboxOrderKey: letter.orderKey } as const;
   }
 
   count(): number {

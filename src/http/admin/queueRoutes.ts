@@ -5,13 +5,18 @@ import { deadLetterPage, nextAfter, outboxView } from '../../delivery/queueViews
 import { FULL_DESTINATION_ID } from '../../shops/registry.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
-import { Limit, readInput } from './query.ts';
+import { jsonBody, Limit, readInput } from './query.ts';
 
 const PageQuery = z.object({
   destination: z.string().refine(FULL_DESTINATION_ID.test, FULL_DESTINATION_ID.hint).optional(),
   limit: Limit,
   after: z.coerce.number().int().min(0).optional(),
   includeReplayed: z.enum(['true', 'false']).optional(),
+});
+
+/** `POST /dead-letters/replay`: every letter not replayed yet, or those of one destination. */
+const ReplayAllBody = z.strictObject({
+  destination: z.string().refine(FULL_DESTINATION_ID.test, FULL_DESTINATION_ID.hint).optional(),
 });
 
 /** The outbox, dead letters (with replay) and quarantined payloads. */
@@ -37,6 +42,21 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
       includeReplayed: q.value.includeReplayed === 'true',
     });
     return c.json(deadLetterPage(rows, q.value.limit));
+  });
+  r.post('/dead-letters/replay', async (c) => {
+    // No body: every letter.
+    const text = await c.req.text();
+    const body = text.trim() === '' ? { ok: true as const, value: {} } : await jsonBody({ text: async () => text });
+    if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
+    const input = readInput(ReplayAllBody, body.value);
+    if (!input.ok) return problem(c, 400, 'invalid_body', input.message);
+    // Up to the first 100 refusals by id, so a large batch answers in a bounded body.
+    const refusals: Array<{ id: number; reason: string }> = [];
+    const counts = deps.storage.deadLetters.replayAll(input.value.destination, (id, result) => {
+      if (!result.replayed && refusals.length < 100) refusals.push({ id, reason: result.reason });
+    });
+    if (counts.replayed > 0) deps.storage.onCommit();
+    return c.json({ ...counts, refusals }, counts.replayed > 0 ? 202 : 200);
   });
   r.post('/dead-letters/:id/replay', (c) => {
     const id = Number(c.req.param('id'));
