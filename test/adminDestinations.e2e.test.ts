@@ -159,6 +159,26 @@ describe('a disabled destination', () => {
   });
 });
 
+describe('a destination fixed while its rows wait out a back-off', () => {
+  it('retries them at once with the new key, not after the back-off of the broken one', async () => {
+    const engage = await startEngageSimulator({ port: 0 });
+    try {
+      await start({ DELIVERY_POLL_MS: '10', DELIVERY_BACKOFF_BASE_MS: '600000', DELIVERY_BACKOFF_MAX_MS: '900000' });
+      const settings = { baseUrl: engage.url, maxOrderAgeDays: 0 };
+      await api('POST', destinations, { kind: 'engage', settings, secret: 'a-wrong-token' });
+      receive(['4601', '4602']);
+      const engageOf = async () => (await api('GET', destinations)).json.items.find((d: { kind: string }) => d.kind === 'engage');
+      const failing = await eventually(async () => ((await engageOf())?.queue.retrying ? await engageOf() : undefined), 10_000, 'a 401 from Engage');
+      expect(failing.queue).toMatchObject({ count: 2, retrying: { attempts: 1, lastError: expect.stringContaining('401') } });
+      // Ten minutes of back-off ahead; the right token makes the rows due now.
+      expect((await api('POST', destinations, { kind: 'engage', secret: engage.token })).status).toBe(200);
+      await eventually(async () => (engage.orders.size === 2 ? true : undefined), 10_000, 'both orders at Engage');
+    } finally {
+      await engage.close();
+    }
+  });
+});
+
 describe('DELETE /api/shops/:shop/destinations/:id', () => {
   it('drops what was queued for it (nothing could deliver it), by the short id as POST took it', async () => {
     await start({ DELIVERY_ENABLED: 'false' }); // receive only: the rows stay queued

@@ -35,3 +35,27 @@ describe('single-shop install: the store configured by environment receives the 
     expect(query(ob.databasePath, 'SELECT count(*) AS n FROM local_orders')).toEqual([{ n: 1 }]);
   });
 });
+
+describe('single-shop install: a wrong DESTINATION_SECRET fixed by a restart', () => {
+  it('sends what waited out the back-off at once after the restart, not when the back-off ends', async () => {
+    const engage = await startEngageSimulator({ maxOrderAgeDays: 0 });
+    const env = {
+      SHOPIFY_API_SECRET: SECRET, DELIVERY_POLL_MS: '20', DELIVERY_BACKOFF_BASE_MS: '600000', DELIVERY_BACKOFF_MAX_MS: '900000',
+      DESTINATION_KIND: 'engage', DESTINATION_SETTINGS: JSON.stringify({ baseUrl: engage.url, maxOrderAgeDays: 0 }),
+    };
+    let ob = await startOrderbridge({ ...env, DESTINATION_SECRET: 'a-wrong-token' });
+    try {
+      await sendShopifyWebhook(ob.url, { topic: 'orders/create', body: shopifyDocsOrderBody({ id: '820982911946154888' }), secret: SECRET });
+      await eventually(async () => {
+        const [row] = query<{ attempts: number }>(ob.databasePath, "SELECT attempts FROM outbox WHERE destination_id LIKE '%:engage'");
+        return row && row.attempts > 0 ? true : undefined;
+      }, 10_000, 'a refused first attempt');
+      await ob.stop();
+      ob = await startOrderbridge({ ...env, DESTINATION_SECRET: ENGAGE_SIM_DEFAULT_TOKEN }, ob.databasePath);
+      await eventually(async () => engage.orders.get('820982911946154888'), 10_000, 'the order at Engage after the restart');
+    } finally {
+      await ob.stop();
+      await engage.close();
+    }
+  });
+});

@@ -77,6 +77,7 @@ export class OutboxQueue {
           WHERE destination_id = ? AND state = 'pending' ORDER BY next_attempt_at DESC LIMIT 200)
         WHERE attempts > 0 LIMIT 1`),
       hasDue: db.$client.prepare("SELECT 1 FROM outbox WHERE destination_id = ? AND state = 'pending' AND next_attempt_at <= ? LIMIT 1"),
+      dueNow: db.$client.prepare("UPDATE outbox SET next_attempt_at = ? WHERE destination_id = ? AND state = 'pending' AND next_attempt_at > ?"),
       nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ? AND state = 'pending'"),
       deleteMany: db.$client.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
       later: db.$client.prepare(`SELECT id, events, origin, source_updated_at AS sourceUpdatedAt, first_seen AS firstSeen FROM outbox
@@ -167,6 +168,11 @@ export class OutboxQueue {
   }
 
   /** Whether the destination has a due row (an index probe, cheap enough to ask after every commit). */
+  /** Rows of a destination waiting out a back-off are due at once (its settings or key were just fixed): how many. */
+  dueNow(destinationId: string, now: number): number {
+    return this.q.dueNow.run(now, destinationId, now).changes;
+  }
+
   hasDue(destinationId: string, now: number): boolean {
     return this.q.hasDue.get(destinationId, now) !== undefined;
   }

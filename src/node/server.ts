@@ -104,7 +104,8 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   const storage = createStorage(database, clock);
   if (onDisk) storage.ingest.durable = () => wal.flush();
   const stores = createStoreCatalog(database.db);
-  storage.shops.useTemplates(await destinationTemplates(config, stores, secrets));
+  // The environment may have just been fixed (a key, a URL): what waits for its destinations is due at once.
+  for (const id of storage.shops.useTemplates(await destinationTemplates(config, stores, secrets))) storage.outbox.dueNow(id, clock.now());
   // It reads orders through its own connection: only a database on disk can be shared with it.
   const preparer = onDisk ? startPreparationThread({ databasePath: config.DATABASE_PATH }) : undefined;
   undo.push(() => preparer?.close());

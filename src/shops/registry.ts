@@ -68,10 +68,10 @@ export class ShopRegistry {
     this.enabledCache = null;
   }
 
-  /** Sets the destinations every shop gets, and gives them to the shops already known. */
-  useTemplates(templates: DestinationTemplate[]): void {
+  /** Sets the destinations every shop gets, and gives them to the shops already known: the ids it wrote. */
+  useTemplates(templates: DestinationTemplate[]): string[] {
     this.templates = templates;
-    for (const shop of this.list()) this.applyTemplates(shop.id);
+    return this.list().flatMap((shop) => this.applyTemplates(shop.id));
   }
 
   /** The kind when this destination of the shop comes from the environment (every start gives it back), else null. */
@@ -79,8 +79,8 @@ export class ShopRegistry {
     return this.templates.find((t) => id === destinationId(shop, t.kind))?.kind ?? null;
   }
 
-  private applyTemplates(shop: string): void {
-    for (const t of this.templates) this.upsertDestination({ id: destinationId(shop, t.kind), shopId: shop, enabled: true, ...t });
+  private applyTemplates(shop: string): string[] {
+    return this.templates.map((t) => this.upsertDestination({ id: destinationId(shop, t.kind), shopId: shop, enabled: true, ...t }).id);
   }
 
   get(id: string): ShopRow | undefined {

@@ -149,7 +149,8 @@ export function shopsRoutes(deps: AppDeps): Hono {
       enabled: input.value.enabled ?? same?.enabled ?? true,
       requestsPerSecond: input.value.requestsPerSecond !== undefined ? input.value.requestsPerSecond : same?.requestsPerSecond ?? null,
     });
-    // New settings apply to rows still waiting, so a fixed destination delivers on replay.
+    // New settings apply to rows still waiting, at once: a fixed key or URL does not wait out the back-off of the broken one.
+    if (existing) deps.storage.outbox.dueNow(id, deps.clock.now());
     deps.storage.onCommit();
     return c.json(publicDestination(row), existing ? 200 : 201);
   });
