@@ -19,8 +19,8 @@ function withQueues() {
   };
   /** `n` outbox rows for a destination, through SQL: ten thousand through the writer would only slow the test. */
   const queue = (destination: string, n: number) => database.sqlite.prepare(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
-    INSERT INTO outbox (destination_id, order_key, events, source_updated_at, origin, state, attempts, next_attempt_at, created_at)
-    SELECT ?, 'shopify:demo:' || i, '["order.created"]', 0, 'webhook', 'pending', 0, 0, 0 FROM k`).run(n, destination);
+    INSERT INTO outbox (destination_id, order_key, events, source_updated_at, origin, attempts, next_attempt_at, created_at)
+    SELECT ?, 'shopify:demo:' || i, '["order.created"]', 0, 'webhook', 0, 0, 0 FROM k`).run(n, destination);
   const letters = (destination: string, n: number) => database.sqlite.prepare(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
     INSERT INTO dead_letters (destination_id, order_key, events, source_updated_at, origin, attempts, error, created_at)
     SELECT ?, 'shopify:demo:' || i, '[]', 0, 'webhook', 1, 'refused', 0 FROM k`).run(n, destination);

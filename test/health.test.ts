@@ -20,8 +20,8 @@ function withStorage() {
   const read = async () => (await app.request('/health')).json() as Promise<Record<string, any>>;
   /** `n` outbox rows written at `at`, through SQL: ten thousand through the writer would only slow the test. */
   const queue = (n: number, at: number) => database.sqlite.prepare(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
-    INSERT INTO outbox (destination_id, order_key, events, source_updated_at, origin, state, attempts, next_attempt_at, created_at)
-    SELECT ?, 'shopify:demo:' || i, '[]', 0, 'webhook', 'pending', 0, ?, ? FROM k`).run(n, destination, at, at);
+    INSERT INTO outbox (destination_id, order_key, events, source_updated_at, origin, attempts, next_attempt_at, created_at)
+    SELECT ?, 'shopify:demo:' || i, '[]', 0, 'webhook', 0, ?, ? FROM k`).run(n, destination, at, at);
   const letters = (n: number, replayedAt: number | null) => database.sqlite.prepare(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
     INSERT INTO dead_letters (destination_id, order_key, events, source_updated_at, origin, attempts, error, created_at, replayed_at)
     SELECT ?, 'shopify:demo:' || i, '[]', 0, 'webhook', 1, 'no', 0, ? FROM k`).run(n, destination, replayedAt);

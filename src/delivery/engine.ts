@@ -90,7 +90,7 @@ export class DeliveryEngine {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.deps.queue.releaseInflight();
+    this.deps.queue.releaseClaims();
     this.nudge();
   }
 

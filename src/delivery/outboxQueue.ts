@@ -21,7 +21,7 @@ export const readsCurrentOrder = (row: Pick<OutboxRow, 'order' | 'customer'>): b
 // The admin listing shows each order row with the version it would deliver now (`cur` joins order rows only).
 const LIST_COLUMNS = `o.id, o.destination_id, o.order_key, o.events,
   coalesce(o."order", cur.canonical), o.customer,
-  o.source_updated_at, o.origin, o.state, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at, o.owed, o.first_seen`;
+  o.source_updated_at, o.origin, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at, o.owed, o.first_seen`;
 
 // Claimed ids live in JavaScript; SQLite asks this function per candidate row (a JSON list of 750 ids cost 3x more).
 const claimedByConnection = new WeakMap<Database.Database, Set<number>>();
@@ -56,7 +56,7 @@ export class OutboxQueue {
       // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.
       claim: db.$client.prepare(`SELECT o.id, o.order_key, o.events, o."order", o.customer, o.source_updated_at, o.origin, o.attempts, o.uncertain, o.owed, o.first_seen
         FROM outbox o INDEXED BY outbox_due
-        WHERE o.destination_id = ? AND o.state = 'pending' AND o.next_attempt_at <= ? AND NOT outbox_claimed(o.id)
+        WHERE o.destination_id = ? AND o.next_attempt_at <= ? AND NOT outbox_claimed(o.id)
           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.destination_id = o.destination_id
                           AND e.order_key = o.order_key AND e.id < o.id)
         ORDER BY o.next_attempt_at, o.id LIMIT ?`).raw(true),
@@ -74,21 +74,21 @@ export class OutboxQueue {
       // a window, not the whole queue, so a large healthy backlog costs no scan.
       dueLast: db.$client.prepare(`SELECT attempts, lastError, nextAttemptAt FROM (
           SELECT attempts, last_error AS lastError, next_attempt_at AS nextAttemptAt FROM outbox INDEXED BY outbox_due
-          WHERE destination_id = ? AND state = 'pending' ORDER BY next_attempt_at DESC LIMIT 200)
+          WHERE destination_id = ? ORDER BY next_attempt_at DESC LIMIT 200)
         WHERE attempts > 0 LIMIT 1`),
-      hasDue: db.$client.prepare("SELECT 1 FROM outbox WHERE destination_id = ? AND state = 'pending' AND next_attempt_at <= ? LIMIT 1"),
-      dueNow: db.$client.prepare("UPDATE outbox SET next_attempt_at = ? WHERE destination_id = ? AND state = 'pending' AND next_attempt_at > ?"),
-      nextDue: db.$client.prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ? AND state = 'pending'"),
+      hasDue: db.$client.prepare('SELECT 1 FROM outbox WHERE destination_id = ? AND next_attempt_at <= ? LIMIT 1'),
+      dueNow: db.$client.prepare('UPDATE outbox SET next_attempt_at = ? WHERE destination_id = ? AND next_attempt_at > ?'),
+      nextDue: db.$client.prepare('SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ?'),
       deleteMany: db.$client.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
       later: db.$client.prepare(`SELECT id, events, origin, source_updated_at AS sourceUpdatedAt, first_seen AS firstSeen FROM outbox
-        WHERE destination_id = ? AND order_key = ? AND id > ? AND state = 'pending' AND customer IS NULL AND "order" IS NULL ORDER BY id`),
+        WHERE destination_id = ? AND order_key = ? AND id > ? AND customer IS NULL AND "order" IS NULL ORDER BY id`),
       fold: db.$client.prepare('UPDATE outbox SET origin = ?, source_updated_at = ?, first_seen = max(first_seen, ?) WHERE id = ?'),
       // A replay with no events: the newest state again (a replace, not a create), never a lifecycle action twice.
-      reassert: db.$client.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, state, attempts, next_attempt_at, created_at)
-        VALUES (@destinationId, @orderKey, '[]', NULL, NULL, @sourceUpdatedAt, 'replay', 'pending', 0, @at, @at)`),
+      reassert: db.$client.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, next_attempt_at, created_at)
+        VALUES (@destinationId, @orderKey, '[]', NULL, NULL, @sourceUpdatedAt, 'replay', 0, @at, @at)`),
       exists: db.$client.prepare('SELECT 1 FROM outbox WHERE id = ?').pluck(),
       delete: db.delete(outbox).where(eq(outbox.id, p('id'))).prepare(),
-      retry: db.update(outbox).set({ state: 'pending', attempts: sql`${p('attempts')}`, nextAttemptAt: sql`${p('at')}`, lastError: sql`${p('error')}`, uncertain: sql`${p('uncertain')}`, events: sql`${p('events')}`, owed: sql`${p('owed')}` })
+      retry: db.update(outbox).set({ attempts: sql`${p('attempts')}`, nextAttemptAt: sql`${p('at')}`, lastError: sql`${p('error')}`, uncertain: sql`${p('uncertain')}`, events: sql`${p('events')}`, owed: sql`${p('owed')}` })
         .where(eq(outbox.id, p('id'))).prepare(),
     };
   }
@@ -160,19 +160,17 @@ export class OutboxQueue {
     });
   }
 
-  /** After a crash, rows claimed but never settled are simply due again (stores upsert, so a resend is safe). */
-  releaseInflight(): number {
+  /** An engine (re)starting: rows claimed but never settled are simply due again (stores upsert, so a resend is safe). */
+  releaseClaims(): void {
     this.claimed.clear();
-    // Databases written before claims moved to memory may still hold 'inflight' rows.
-    return this.db.update(outbox).set({ state: 'pending' }).where(eq(outbox.state, 'inflight')).run().changes;
   }
 
-  /** Whether the destination has a due row (an index probe, cheap enough to ask after every commit). */
   /** Rows of a destination waiting out a back-off are due at once (its settings or key were just fixed): how many. */
   dueNow(destinationId: string, now: number): number {
     return this.q.dueNow.run(now, destinationId, now).changes;
   }
 
+  /** Whether the destination has a due row (an index probe, cheap enough to ask after every commit). */
   hasDue(destinationId: string, now: number): boolean {
     return this.q.hasDue.get(destinationId, now) !== undefined;
   }
@@ -223,12 +221,12 @@ function toClaimedRow(destinationId: string, c: ClaimedColumns): ClaimedRow {
 }
 
 /** LIST_COLUMNS in order. */
-type ListedColumns = [number, string, string, string, string | null, string | null, number, OutboxRow['origin'], OutboxRow['state'], number, number, string | null, number, number, string | null, number];
+type ListedColumns = [number, string, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null, number, number, string | null, number];
 
 function toOutboxRow(c: ListedColumns): OutboxRow {
   return {
     id: c[0], destinationId: c[1], orderKey: c[2], events: c[3], order: c[4], customer: c[5], sourceUpdatedAt: c[6],
-    origin: c[7], state: c[8], attempts: c[9], nextAttemptAt: c[10], lastError: c[11], uncertain: c[12] === 1, createdAt: c[13], owed: c[14], firstSeen: c[15] === 1,
+    origin: c[7], attempts: c[8], nextAttemptAt: c[9], lastError: c[10], uncertain: c[11] === 1, createdAt: c[12], owed: c[13], firstSeen: c[14] === 1,
   };
 }
 

@@ -9,7 +9,7 @@ import { versionOf, type OrderVersion } from './orderVersion.ts';
 import type { Redactor } from '../privacy/redactor.ts';
 
 interface StoredOrder { sourceUpdatedAt: number; version: number; canonical: string }
-interface LatestOutbox { id: number; state: string; events: string; origin: Origin }
+interface LatestOutbox { id: number; events: string; origin: Origin }
 /** Events of a new version; WooCommerce's depend on the version held before. */
 type EventsOf = EventType[] | ((previous: Order | null) => EventType[]);
 
@@ -37,7 +37,7 @@ export class SyncWriter {
       receiptExists: raw.prepare('SELECT 1 FROM receipts WHERE id = ?').pluck(),
       deleteReceipts: raw.prepare('DELETE FROM receipts WHERE shop_id = ?'),
       storedOrder: raw.prepare('SELECT source_updated_at AS sourceUpdatedAt, version, canonical FROM orders WHERE key = ?'),
-      latestOutbox: raw.prepare(`SELECT id, state, events, origin FROM outbox WHERE destination_id = ? AND order_key = ?
+      latestOutbox: raw.prepare(`SELECT id, events, origin FROM outbox WHERE destination_id = ? AND order_key = ?
         ORDER BY id DESC LIMIT 1`),
       upsertOrder: raw.prepare(`INSERT INTO orders (key, shop_id, source_updated_at, version, canonical, customer_id, customer_email, customer_phone, received_at)
         VALUES (@key, @shopId, @sourceUpdatedAt, 1, @canonical, @customerId, @customerEmail, @customerPhone, @now)
@@ -47,8 +47,8 @@ export class SyncWriter {
       coalesceOutbox: raw.prepare(`UPDATE outbox SET events = @events, "order" = @order, customer = @customer,
         source_updated_at = @sourceUpdatedAt, origin = @origin, first_seen = max(first_seen, @firstSeen) WHERE id = @id`),
       // Not for a destination gone meanwhile (another process's registry may be 50 ms behind): nothing would deliver the row.
-      insertOutbox: raw.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, state, attempts, next_attempt_at, first_seen, created_at)
-        SELECT @destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, 'pending', 0, @now, @firstSeen, @now
+      insertOutbox: raw.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, next_attempt_at, first_seen, created_at)
+        SELECT @destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, 0, @now, @firstSeen, @now
         WHERE EXISTS (SELECT 1 FROM destinations WHERE id = @destinationId)`),
     };
   }
@@ -199,7 +199,7 @@ export class SyncWriter {
   enqueue(destinationId: string, orderKey: string, events: EventType[], order: string | null, customer: string | null,
     sourceUpdatedAt: number, origin: Origin, now: number, { late = false, firstSeen = false } = {}): void {
     const latest = this.q.latestOutbox.get(destinationId, orderKey) as LatestOutbox | undefined;
-    if (latest && latest.state === 'pending' && !this.isClaimed(latest.id)) {
+    if (latest && !this.isClaimed(latest.id)) {
       const queued = JSON.parse(latest.events) as EventType[];
       const merged = late ? withLateEvents(queued, events) : [...queued];
       if (!late) for (const e of events) if (!merged.includes(e) || e === 'cart.updated') merged.push(e);

@@ -50,8 +50,8 @@ describe('customer redaction look-ups', () => {
 
     // Copies of the version held elsewhere: a replayed row waiting for a store and a dead letter.
     const destination = storage.shops.enabledDestinationsOf(`shopify:${SHOP}`)[0]!.id;
-    database.sqlite.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", source_updated_at, origin, state, attempts, next_attempt_at, created_at)
-      VALUES (?, ?, '["order.created"]', ?, 0, 'replay', 'pending', 0, 0, 0)`).run(destination, guest.key, JSON.stringify(guest));
+    database.sqlite.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", source_updated_at, origin, attempts, next_attempt_at, created_at)
+      VALUES (?, ?, '["order.created"]', ?, 0, 'replay', 0, 0, 0)`).run(destination, guest.key, JSON.stringify(guest));
     database.sqlite.prepare(`INSERT INTO dead_letters (destination_id, order_key, events, "order", source_updated_at, origin, attempts, error, created_at)
       VALUES (?, ?, '["order.created"]', ?, 0, 'webhook', 3, 'refused', 0)`).run(destination, guest.key, JSON.stringify(guest));
 

@@ -76,8 +76,7 @@ export const outbox = sqliteTable('outbox', {
   customer: text('customer'),
   sourceUpdatedAt: integer('source_updated_at').notNull(),
   origin: text('origin', { enum: ['webhook', 'resync', 'replay'] }).notNull(),
-  /** pending | inflight; delivered rows are removed, rejected ones move to dead_letters. */
-  state: text('state', { enum: ['pending', 'inflight'] }).notNull().default('pending'),
+  // Every row waits: delivered rows are removed, rejected ones move to dead_letters, claims live in the engine's memory.
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: integer('next_attempt_at').notNull(),
   lastError: text('last_error'),
@@ -89,7 +88,7 @@ export const outbox = sqliteTable('outbox', {
   firstSeen: integer('first_seen', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
 }, (t) => [
-  index('outbox_due').on(t.destinationId, t.state, t.nextAttemptAt),
+  index('outbox_due').on(t.destinationId, t.nextAttemptAt),
   index('outbox_order').on(t.destinationId, t.orderKey, t.id),
 ]);
 

@@ -56,10 +56,10 @@ describe('per-order ordering at the store', () => {
     engine.start();
     h.apply([v(1, ['order.created'])]);
     engine.nudge();
-    // Pending with one attempt = waiting out its back-off, not in flight; the next line runs before any claim.
+    // One attempt and not claimed = waiting out its back-off, not in flight; the next line runs before any claim.
     await eventually(async () => {
       const row = h.storage.outbox.list({ limit: 1 })[0];
-      return row?.attempts === 1 && row.state === 'pending' ? true : undefined;
+      return row?.attempts === 1 && !h.storage.outbox.isClaimed(row.id) ? true : undefined;
     }, 5_000, 'v1 failed once');
     h.apply([v(2)]);
     sim.faults.clear();

@@ -1,17 +1,40 @@
-// Migration 0016: destinations made before customerIdPrefix existed keep matching contacts by the bare customer id.
+// Migrations on a database an earlier release made: 0016 (destinations made before customerIdPrefix existed keep
+// matching contacts by the bare customer id) and 0017 (the outbox without its state column).
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ExpertSenderSettings } from '../connectors/expertsender/settings.ts';
 import { VoyadoSettings } from '../connectors/voyado/settings.ts';
 import { openDatabase } from '../src/state/database.ts';
+import { createStorage } from '../src/state/storage.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const scratchDb = scratchDatabases();
+const MIGRATIONS = fileURLToPath(new URL('../src/state/migrations/', import.meta.url));
+
+/** A database as a release before `tag` made it: the committed migrations up to it, through drizzle's migrator. */
+function databaseMigratedBefore(path: string, tag: string): { sqlite: Database.Database; close(): void } {
+  const folder = mkdtempSync(join(tmpdir(), 'ob-migrations-'));
+  mkdirSync(join(folder, 'meta'));
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
+  journal.entries = journal.entries.filter((e) => e.tag < tag);
+  writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify(journal));
+  for (const e of journal.entries) copyFileSync(join(MIGRATIONS, `${e.tag}.sql`), join(folder, `${e.tag}.sql`));
+  const sqlite = new Database(path);
+  migrate(drizzle(sqlite), { migrationsFolder: folder });
+  return { sqlite, close: () => { sqlite.close(); rmSync(folder, { recursive: true, force: true }); } };
+}
 const SHOP = 'shopify:demo-shop.myshopify.com';
 
-describe('migration 0016 (customerIdPrefix for destinations that had an orderIdPrefix)', () => {
+describe('migrations 0016 and 0017 on a database made before them', () => {
   it("writes customerIdPrefix '' into Voyado and ExpertSender destinations with an orderIdPrefix, and nothing else", () => {
     const path = scratchDb('ob-migration-');
-    const before = openDatabase(path);
+    const before = databaseMigratedBefore(path, '0016_');
     const insert = before.sqlite.prepare('INSERT INTO destinations (id, shop_id, kind, settings, enabled, created_at) VALUES (?, ?, ?, ?, 1, 0)');
     const rows: Array<[string, string, Record<string, unknown>]> = [
       ['voyado-prefixed', 'voyado', { tenant: 'brand', orderIdPrefix: 'se-' }],
@@ -21,8 +44,9 @@ describe('migration 0016 (customerIdPrefix for destinations that had an orderIdP
       ['esputnik-prefixed', 'esputnik-orders', { orderIdPrefix: 'a-' }],
     ];
     for (const [id, kind, settings] of rows) insert.run(`${SHOP}:${id}`, SHOP, kind, JSON.stringify(settings));
-    // As if the database were made before 0016: the migrator runs what comes after the last recorded migration.
-    before.sqlite.prepare('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)').run();
+    // A row an older engine left 'inflight' (migration 0017 drops the state column: every row waits).
+    before.sqlite.prepare(`INSERT INTO outbox (destination_id, order_key, events, source_updated_at, origin, state, attempts, next_attempt_at, created_at)
+      VALUES (?, 'shopify:demo-shop.myshopify.com:1', '[]', 0, 'webhook', 'inflight', 1, 0, 0)`).run(`${SHOP}:voyado-plain`);
     before.close();
 
     const after = openDatabase(path);
@@ -35,6 +59,7 @@ describe('migration 0016 (customerIdPrefix for destinations that had an orderIdP
     // The stores read what the migration wrote.
     expect(VoyadoSettings.parse(settingsOf('voyado-prefixed')).customerIdPrefix).toBe('');
     expect(ExpertSenderSettings.parse(settingsOf('es-prefixed')).customerIdPrefix).toBe('');
+    expect(createStorage(after, { now: () => 1 }).outbox.claim(`${SHOP}:voyado-plain`, 1, 10).map((r) => r.attempts)).toEqual([1]);
     after.close();
   });
 });
