@@ -2,16 +2,24 @@
 // action, a job that ends finding the order created or deleted by another writer.
 import { describe, expect, it } from 'vitest';
 import { canonicalOrder } from '../../mappings/voyado/fixtures.ts';
-import { startVoyadoSimulator } from './simulator.ts';
-import { item, sharedSimulator, shipped, testContext } from './testSupport.ts';
+import { startVoyadoSimulator, type RunningVoyadoSimulator } from './simulator.ts';
+import { item, sharedSimulator, shipped, testContext, type TestContext } from './testSupport.ts';
 
 const { sim, deliver } = sharedSimulator();
 
+/** A simulator of its own whose jobs stay Pending for `pendingPolls` polls, and a context that polls once: writes come back "still running". */
+async function withSlowJobs(run: (slow: RunningVoyadoSimulator, ctx: TestContext) => Promise<void>, pendingPolls = 1): Promise<void> {
+  const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls });
+  try {
+    await run(slow, testContext(slow, { settings: { jobMaxPolls: 1 } }));
+  } finally {
+    await slow.close();
+  }
+}
+
 describe('Voyado actions owed while a write is unfinished', () => {
   it('owes a separate action whose job is still running: the retry carries only it, polls the job once and sends it', async () => {
-    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
-    try {
-      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+    await withSlowJobs(async (slow, ctx) => {
       await deliver([item(canonicalOrder({ id: '5004' }), ['order.created'], 'resync')], testContext(slow));
       const [first] = await deliver([item(shipped('5004', 'completed'), ['order.updated', 'order.fulfilled'])], ctx);
       expect(first).toEqual({
@@ -29,16 +37,12 @@ describe('Voyado actions owed while a write is unfinished', () => {
       expect(second).toEqual({ outcome: 'delivered', detail: expect.stringMatching(/job job-\d+ Completed; action ConfirmCompletion/) });
       expect(slow.stats.calls.filter((c) => !c.startsWith('GET'))).toEqual(['POST /orders/5004/action']);
       expect(slow.storage.actions.map((a) => `${a.action} ${a.via}`)).toEqual(['ConfirmShipment embedded', 'ConfirmCompletion endpoint']);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('handles a job that ends badly only by the retry as it would at once (CompletedWithErrors → deleted, rejected)', async () => {
-    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
-    try {
+    await withSlowJobs(async (slow, ctx) => {
       slow.storage.missingContacts.add('ada@example.com');
-      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
       const order = shipped('5006', 'completed');
       const [first] = await deliver([item(order, ['order.created', 'order.fulfilled'])], ctx);
       expect(first).toMatchObject({ outcome: 'retry', owed: { orderId: '5006' } });
@@ -47,15 +51,11 @@ describe('Voyado actions owed while a write is unfinished', () => {
       slow.storage.processAll(); // the DELETE was accepted; its job finishes in the background
       expect(slow.orders.get('5006')).toBeUndefined();
       expect(slow.storage.actions).toEqual([]);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('a job that ends finding the order created by another writer: the retry replaces it, its embedded action again, then the owed ones', async () => {
-    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
-    try {
-      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+    await withSlowJobs(async (slow, ctx) => {
       const order = shipped('5015', 'completed');
       const [first] = await deliver([item(order, ['order.created', 'order.fulfilled'])], ctx);
       expect(first).toMatchObject({ outcome: 'retry', owed: { orderId: '5015', embedded: { action: 'ConfirmOrder' } } });
@@ -72,15 +72,11 @@ describe('Voyado actions owed while a write is unfinished', () => {
       expect(slow.orders.get('5015')).toMatchObject({ orderId: '5015', status: 'Completed' });
       expect(slow.storage.actions.map((a) => `${a.action} ${a.via} ${a.jobKind ?? ''}`.trim()))
         .toEqual(['ConfirmOrder embedded replace', 'ConfirmShipment endpoint', 'ConfirmCompletion endpoint']);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('newer events folded into the retry, the earlier write lost to another writer: the order is written whole, the lost action embedded again', async () => {
-    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
-    try {
-      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+    await withSlowJobs(async (slow, ctx) => {
       const [first] = await deliver([item(shipped('5017', 'completed'), ['order.created', 'order.fulfilled'])], ctx);
       slow.storage.orders.set('5017', { order: { orderId: '5017', note: 'theirs' }, versionTag: 'v-theirs', hasContact: true });
       // An orders/updated came meanwhile: the retry carries its events and the owed actions.
@@ -96,15 +92,11 @@ describe('Voyado actions owed while a write is unfinished', () => {
       const [b] = await deliver([{ ...item(shipped('5018', 'completed'), ['order.updated']), owed: (a as { owed: unknown }).owed }], ctx);
       await deliver([{ ...item(shipped('5018', 'completed'), []), owed: (b as { owed: unknown }).owed }], ctx);
       expect(slow.storage.actions.map((x) => `${x.action} ${x.via}`)).toEqual(['ConfirmOrder embedded', 'ConfirmShipment endpoint', 'ConfirmCompletion endpoint']);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('a status change folded in after a lost write: the order is written whole, not only its status, and the actions keep their order', async () => {
-    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
-    try {
-      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+    await withSlowJobs(async (slow, ctx) => {
       const [first] = await deliver([item(shipped('5019'), ['order.created', 'order.fulfilled'])], ctx);
       slow.storage.orders.set('5019', { order: { orderId: '5019', note: 'theirs' }, versionTag: 'v-theirs', hasContact: true });
       const [second] = await deliver([{ ...item(shipped('5019', 'completed'), ['order.delivered']), owed: (first as { owed: unknown }).owed }], ctx);
@@ -113,15 +105,11 @@ describe('Voyado actions owed while a write is unfinished', () => {
       expect(slow.orders.get('5019')).not.toHaveProperty('note');
       expect(slow.storage.actions.map((a) => `${a.action} ${a.via}`))
         .toEqual(['ConfirmOrder embedded', 'ConfirmShipment endpoint', 'ConfirmDelivery endpoint', 'ConfirmCompletion endpoint']);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('a job that cannot be asked (503) holds the retry back: nothing is sent, events and owed actions kept', async () => {
-    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
-    try {
-      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+    await withSlowJobs(async (slow, ctx) => {
       const [first] = await deliver([item(shipped('5020', 'completed'), ['order.created', 'order.fulfilled'])], ctx);
       const owed = (first as { owed: unknown }).owed;
       const base = ctx.fetch;
@@ -130,15 +118,11 @@ describe('Voyado actions owed while a write is unfinished', () => {
       const [second] = await deliver([{ ...item(shipped('5020', 'completed'), ['order.updated']), owed }], ctx);
       expect(second).toEqual({ outcome: 'retry', error: expect.stringMatching(/^asking job job-\d+: .*503/), retryAfterMs: 2000, owed });
       expect(slow.stats.calls.filter((c) => !c.startsWith('GET'))).toEqual([]);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('a replace whose job finds the order deleted meanwhile: the retry creates it, with its embedded action', async () => {
-    const slow = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1 });
-    try {
-      const ctx = testContext(slow, { settings: { jobMaxPolls: 1 } });
+    await withSlowJobs(async (slow, ctx) => {
       await deliver([item(canonicalOrder({ id: '5016' }), ['order.created'], 'resync')], testContext(slow));
       const order = shipped('5016', 'completed');
       const [first] = await deliver([item(order, ['order.updated', 'order.fulfilled'])], ctx);
@@ -150,15 +134,11 @@ describe('Voyado actions owed while a write is unfinished', () => {
       expect(slow.orders.get('5016')).toMatchObject({ status: 'Completed' });
       expect(slow.storage.actions.map((a) => `${a.action} ${a.via} ${a.jobKind ?? ''}`.trim()))
         .toEqual(['ConfirmShipment embedded create', 'ConfirmCompletion endpoint']);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('keeps owing while the job runs, without holding up the other orders of the batch', async () => {
-    const stuck = await startVoyadoSimulator({ processAfterMs: null, pendingPolls: 1_000 });
-    try {
-      const ctx = testContext(stuck, { settings: { jobMaxPolls: 1 } });
+    await withSlowJobs(async (stuck, ctx) => {
       const [first] = await deliver([item(shipped('5005', 'completed'), ['order.updated', 'order.fulfilled'])], ctx);
       const owed = (first as { owed: unknown }).owed;
       expect(ctx.sleeps).toHaveLength(1); // the write's one poll: the lane is not held while the job runs
@@ -168,9 +148,7 @@ describe('Voyado actions owed while a write is unfinished', () => {
       expect(other).toMatchObject({ outcome: 'delivered', detail: expect.stringContaining('still running') }); // no action waits on its job
       expect(stuck.stats.calls).toEqual(expect.arrayContaining(['POST /orders'])); // 5007 was sent, not backed off
       expect(stuck.stats.calls.filter((c) => c.includes('5005') && !c.startsWith('GET /orders/jobs'))).toEqual([]);
-    } finally {
-      await stuck.close();
-    }
+    }, 1_000);
   });
 
   it('owes the separate actions from one that meets a 503 on: the retry sends those, not the write or the earlier ones', async () => {
