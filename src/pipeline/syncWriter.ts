@@ -201,8 +201,7 @@ export class SyncWriter {
     const latest = this.q.latestOutbox.get(destinationId, orderKey) as LatestOutbox | undefined;
     if (latest && !this.isClaimed(latest.id)) {
       const queued = JSON.parse(latest.events) as EventType[];
-      const merged = late ? withLateEvents(queued, events) : [...queued];
-      if (!late) for (const e of events) if (!merged.includes(e) || e === 'cart.updated') merged.push(e);
+      const merged = late ? withLateEvents(queued, events) : withNewerEvents(queued, events);
       this.q.coalesceOutbox.run({
         // orders/create and orders/updated of one moment (same updated_at) may arrive either way round.
         id: latest.id, events: JSON.stringify(createdFirst(merged)), order, customer, sourceUpdatedAt,
@@ -220,6 +219,13 @@ function statusOf(canonical: string): string {
   // Avoids a full parse on the hot path: status is a top-level enum field.
   const m = /"status":"([a-z]+)"/.exec(canonical);
   return m?.[1] ?? '';
+}
+
+/** A newer version's events after those queued, each once (a cart's every change counts). */
+function withNewerEvents(queued: EventType[], newer: EventType[]): EventType[] {
+  const merged = [...queued];
+  for (const e of newer) if (!merged.includes(e) || e === 'cart.updated') merged.push(e);
+  return merged;
 }
 
 /** Late milestones go before the queued events they preceded (order.created first, as the caller puts it). */
