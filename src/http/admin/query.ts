@@ -18,9 +18,13 @@ export function readInput<T extends z.ZodType>(schema: T, input: unknown, root =
   return { ok: false, message: r.error.issues.map((i) => `${where(i.path)}: ${i.message}`).join('; ') };
 }
 
-/** A request body as JSON, or undefined when it is not JSON (the caller answers 400 invalid_json). */
-export async function jsonBody(req: { text(): Promise<string> }): Promise<{ ok: true; value: unknown } | { ok: false }> {
+/**
+ * A request body as JSON, or not ok when it is not JSON (the caller answers 400 invalid_json). `whenEmpty`: what
+ * an empty body stands for, where one may be left out.
+ */
+export async function jsonBody(req: { text(): Promise<string> }, whenEmpty?: unknown): Promise<{ ok: true; value: unknown } | { ok: false }> {
   const text = await req.text().catch(() => '');
+  if (whenEmpty !== undefined && text.trim() === '') return { ok: true, value: whenEmpty };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {

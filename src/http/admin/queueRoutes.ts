@@ -44,9 +44,7 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
     return c.json(deadLetterPage(rows, q.value.limit));
   });
   r.post('/dead-letters/replay', async (c) => {
-    // No body: every letter.
-    const text = await c.req.text();
-    const body = text.trim() === '' ? { ok: true as const, value: {} } : await jsonBody({ text: async () => text });
+    const body = await jsonBody(c.req, {}); // no body: every letter
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
     const input = readInput(ReplayAllBody, body.value);
     if (!input.ok) return problem(c, 400, 'invalid_body', input.message);
