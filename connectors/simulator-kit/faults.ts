@@ -12,10 +12,14 @@ export interface FaultPlan {
   slowMs: number;
   /** Destroy the socket without answering. */
   dropRate: number;
+  /** Faults the next requests get, one each, before the rates decide again: a run that must see every kind does. */
+  opening: FaultKind[];
 }
 
+export type FaultKind = 'serverError' | 'throttle' | 'slow' | 'drop';
+
 export const NO_FAULTS: FaultPlan = {
-  serverErrorRate: 0, throttleRate: 0, retryAfterSeconds: 1, slowRate: 0, slowMs: 0, dropRate: 0,
+  serverErrorRate: 0, throttleRate: 0, retryAfterSeconds: 1, slowRate: 0, slowMs: 0, dropRate: 0, opening: [],
 };
 
 /** Mutable fault settings plus counters of what was injected, readable by tests. */
@@ -30,11 +34,11 @@ export class Faults {
   }
 
   set(plan: Partial<FaultPlan>): void {
-    this.plan = { ...this.plan, ...plan };
+    this.plan = { ...this.plan, ...plan, opening: [...(plan.opening ?? this.plan.opening)] };
   }
 
   clear(): void {
-    this.plan = { ...NO_FAULTS };
+    this.plan = { ...NO_FAULTS, opening: [] };
   }
 
   /** xorshift32: cheap and reproducible. */
@@ -50,22 +54,24 @@ export class Faults {
     return async (c, next) => {
       if (c.req.path.startsWith('/_sim')) return next();
       const p = this.plan;
-      if (p.dropRate > 0 && this.roll() < p.dropRate) {
+      const forced = p.opening.shift();
+      const hit = (kind: FaultKind, rate: number) => (forced ? forced === kind : rate > 0 && this.roll() < rate);
+      if (hit('drop', p.dropRate)) {
         this.injected.drop++;
         const incoming = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming;
         incoming?.socket?.destroy();
         return c.body(null, 500);
       }
-      if (p.slowRate > 0 && this.roll() < p.slowRate) {
+      if (hit('slow', p.slowRate)) {
         this.injected.slow++;
         await new Promise((r) => setTimeout(r, p.slowMs));
       }
-      if (p.throttleRate > 0 && this.roll() < p.throttleRate) {
+      if (hit('throttle', p.throttleRate)) {
         this.injected.throttle++;
         c.header('Retry-After', String(p.retryAfterSeconds));
         return c.json({ error: 'Too Many Requests' }, 429);
       }
-      if (p.serverErrorRate > 0 && this.roll() < p.serverErrorRate) {
+      if (hit('serverError', p.serverErrorRate)) {
         this.injected.serverError++;
         return c.json({ error: 'Service Unavailable (injected)' }, 503);
       }

@@ -1,7 +1,7 @@
 // Shared by the fault tests: N orders × 3 versions through ≈ 30 % failures; every order ends at its newest version, never out of order.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryOptions } from '../../src/delivery/engine.ts';
-import type { Faults } from '../../connectors/simulator-kit/index.ts';
+import type { FaultKind, Faults } from '../../connectors/simulator-kit/index.ts';
 import { eventually } from '../support/shopifySender.ts';
 import { createHarness, orderChange, storeOrder, type Harness } from './harness.ts';
 import { recordingFetch } from './recordingFetch.ts';
@@ -11,9 +11,15 @@ const ORDERS = 1_000;
 const VERSIONS = 3;
 const CHUNK = 10;
 
-/** ≈ 30 % of requests fail: 8 % dropped connections, 8 % too slow (client timeout 150 ms), 8 % 429, 10 % 503. */
-// Seeds (in the test files) are chosen so each fault kind is among the first few injected: every run sees all four.
-const THIRTY_PERCENT = { dropRate: 0.08, slowRate: 0.08, slowMs: 400, throttleRate: 0.08, retryAfterSeconds: 0, serverErrorRate: 0.1 };
+/**
+ * ≈ 30 % of requests fail: 8 % dropped connections, 8 % too slow (client timeout 150 ms), 8 % 429, 10 % 503. The first four
+ * requests get one of each, so every run sees all four kinds however the requests interleave (a slow one's later rolls
+ * land among others', so a seed alone could not promise it).
+ */
+const THIRTY_PERCENT = {
+  dropRate: 0.08, slowRate: 0.08, slowMs: 400, throttleRate: 0.08, retryAfterSeconds: 0, serverErrorRate: 0.1,
+  opening: ['drop', 'slow', 'throttle', 'serverError'] as FaultKind[],
+};
 const CLIENT_TIMEOUT_MS = 150;
 
 export interface RunningStore {

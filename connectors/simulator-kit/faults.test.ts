@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { Faults } from './faults.ts';
+
+function appWith(faults: Faults): Hono {
+  const app = new Hono();
+  app.use('*', faults.middleware());
+  app.post('/orders', (c) => c.json({ ok: true }));
+  return app;
+}
+
+describe('simulator faults', () => {
+  it('gives the opening faults to the next requests, one each, then the rates decide again', async () => {
+    const faults = new Faults(7);
+    faults.set({ slowMs: 5, retryAfterSeconds: 2, opening: ['throttle', 'serverError', 'slow'] });
+    const app = appWith(faults);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await app.request('/orders', { method: 'POST' })).status);
+    // 429, 503, a slow 200, then the rates (all 0) let everything through.
+    expect(statuses).toEqual([429, 503, 200, 200, 200]);
+    expect(faults.injected).toEqual({ serverError: 1, throttle: 1, slow: 1, drop: 0 });
+    faults.clear();
+    expect(faults.plan.opening).toEqual([]);
+  });
+
+  it('rolls the same faults for the same seed', async () => {
+    const run = async () => {
+      const faults = new Faults(757);
+      faults.set({ serverErrorRate: 0.3, throttleRate: 0.3 });
+      const app = appWith(faults);
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) statuses.push((await app.request('/orders', { method: 'POST' })).status);
+      return statuses;
+    };
+    const first = await run();
+    expect(first).toEqual(await run());
+    expect(new Set(first)).toEqual(new Set([200, 429, 503]));
+  });
+});
