@@ -19,6 +19,7 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
   const clock: Clock = { now: () => now };
 
   beforeEach(() => {
+    now = 1_000;
     path = scratchDb('ob-outbox-');
     database = openDatabase(path);
     storage = createStorage(database, clock);
@@ -115,6 +116,37 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     const [next] = storage.outbox.claim(destination, now, 10);
     expect([next!.firstSeen, JSON.parse(next!.events)]).toEqual([false, ['order.created', 'order.updated']]);
     expect(storage.outbox.list({ limit: 10 })[0]!.firstSeen).toBe(false);
+  });
+
+  it('a destination added later (or changing store) gets firstSeen on the first version it receives of an order', () => {
+    const later = `${SHOP}:later`;
+    const firstSeenOf = () => storage.outbox.list({ destinationId: later, limit: 10 }).map((r) => r.firstSeen);
+    const deliverAll = () => { for (const r of storage.outbox.claim(later, now, 10)) storage.outbox.delivered(r); };
+    now = 1_000;
+    put('50', '2026-01-01T00:00:00.000Z', 'v1');
+    now = 2_000;
+    storage.shops.upsertDestination({ id: later, shopId: SHOP, kind: 'engage', settings: '{}', secretSealed: null, enabled: true });
+    now = 3_000;
+    put('50', '2026-01-02T00:00:00.000Z', 'v2');
+    expect(firstSeenOf()).toEqual([true]);
+    expect(storage.outbox.list({ destinationId: `${SHOP}:local`, limit: 10 }).map((r) => r.firstSeen)).toEqual([true]); // v1's row, still waiting
+    deliverAll();
+    now = 4_000;
+    put('50', '2026-01-03T00:00:00.000Z', 'v3');
+    expect(firstSeenOf()).toEqual([false]);
+    deliverAll();
+    // Another store under the same id has had none of the orders; the same store again keeps its history.
+    now = 5_000;
+    storage.shops.upsertDestination({ id: later, shopId: SHOP, kind: 'esputnik-events', settings: '{}', secretSealed: null, enabled: true });
+    now = 6_000;
+    put('50', '2026-01-04T00:00:00.000Z', 'v4');
+    expect(firstSeenOf()).toEqual([true]);
+    deliverAll();
+    now = 7_000;
+    storage.shops.upsertDestination({ id: later, shopId: SHOP, kind: 'esputnik-events', settings: '{"importContacts":true}', secretSealed: null, enabled: true });
+    now = 8_000;
+    put('50', '2026-01-05T00:00:00.000Z', 'v5');
+    expect(firstSeenOf()).toEqual([false]);
   });
 
   it('a dead letter keeps firstSeen, and its replay is the same item again', () => {

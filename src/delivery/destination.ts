@@ -26,8 +26,9 @@ export interface DeliveryItem {
   /** What the store's last attempt said it still owes this item (its `owed`), as it gave it. */
   readonly owed?: unknown;
   /**
-   * The item began with the first version orderbridge saw of its order, which may come without order.created
-   * (an order from before the shop was connected, or whose create webhook was lost).
+   * The item began with the first version of its order this destination gets: the first orderbridge saw (which
+   * may come without order.created: an order from before the shop was connected, or whose create webhook was
+   * lost), or the first since the destination was added (or changed store).
    */
   readonly firstSeen?: boolean;
 }

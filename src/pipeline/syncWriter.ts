@@ -8,7 +8,7 @@ import { isStale, lateMilestones } from './orderGuard.ts';
 import { versionOf, type OrderVersion } from './orderVersion.ts';
 import type { Redactor } from '../privacy/redactor.ts';
 
-interface StoredOrder { sourceUpdatedAt: number; version: number; canonical: string }
+interface StoredOrder { sourceUpdatedAt: number; version: number; canonical: string; receivedAt: number }
 interface LatestOutbox { id: number; events: string; origin: Origin }
 /** Events of a new version; WooCommerce's depend on the version held before. */
 type EventsOf = EventType[] | ((previous: Order | null) => EventType[]);
@@ -36,7 +36,7 @@ export class SyncWriter {
       sameEvent: raw.prepare('SELECT 1 FROM receipts WHERE shop_id = ? AND event_id = ? AND topic = ? LIMIT 1').pluck(),
       receiptExists: raw.prepare('SELECT 1 FROM receipts WHERE id = ?').pluck(),
       deleteReceipts: raw.prepare('DELETE FROM receipts WHERE shop_id = ?'),
-      storedOrder: raw.prepare('SELECT source_updated_at AS sourceUpdatedAt, version, canonical FROM orders WHERE key = ?'),
+      storedOrder: raw.prepare('SELECT source_updated_at AS sourceUpdatedAt, version, canonical, received_at AS receivedAt FROM orders WHERE key = ?'),
       latestOutbox: raw.prepare(`SELECT id, events, origin FROM outbox WHERE destination_id = ? AND order_key = ?
         ORDER BY id DESC LIMIT 1`),
       upsertOrder: raw.prepare(`INSERT INTO orders (key, shop_id, source_updated_at, version, canonical, customer_id, customer_email, customer_phone, received_at)
@@ -160,7 +160,9 @@ export class SyncWriter {
     });
     // A disabled destination is paused, not forgotten: its rows wait and go once it is enabled again.
     for (const destination of this.shops.destinationsOf(version.shopId)) {
-      this.enqueue(destination.id, version.key, events, null, null, sourceUpdatedAt, origin, now, { firstSeen: !stored });
+      // The first version this destination gets of the order: the first seen, or the first since it was added.
+      const firstSeen = !stored || stored.receivedAt < destination.createdAt;
+      this.enqueue(destination.id, version.key, events, null, null, sourceUpdatedAt, origin, now, { firstSeen });
     }
     return { outcome: 'accepted', orderKey: version.key };
   }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Platform } from '../canonical/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../state/database.ts';
@@ -160,7 +160,11 @@ export class ShopRegistry {
     this.db.insert(destinations).values({ ...row, createdAt: now })
       .onConflictDoUpdate({
         target: destinations.id,
-        set: { kind: row.kind, settings: row.settings, secretSealed: row.secretSealed, enabled: row.enabled, requestsPerSecond: row.requestsPerSecond },
+        set: {
+          kind: row.kind, settings: row.settings, secretSealed: row.secretSealed, enabled: row.enabled, requestsPerSecond: row.requestsPerSecond,
+          // Another store under the same id is a new destination: it has had none of the orders yet.
+          createdAt: sql`CASE WHEN ${destinations.kind} = excluded.kind THEN ${destinations.createdAt} ELSE excluded.created_at END`,
+        },
       })
       .run();
     this.forget(row.shopId);

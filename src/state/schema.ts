@@ -84,7 +84,7 @@ export const outbox = sqliteTable('outbox', {
   uncertain: integer('uncertain', { mode: 'boolean' }).notNull().default(false),
   /** What the store still owes this row after a partial delivery, in the store's own JSON (e.g. Voyado's actions waiting on a job). */
   owed: text('owed'),
-  /** The row began with the first version orderbridge saw of the order: no order.created need come (an order from before the shop was connected). */
+  /** The row began with the first version of the order its destination gets: the first seen (no order.created need come), or the first since it was added. */
   firstSeen: integer('first_seen', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
 }, (t) => [

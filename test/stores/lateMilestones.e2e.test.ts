@@ -2,7 +2,7 @@
 // loses to the stored one, but its order.created still reaches the stores that act on lifecycle events.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEsputnikSimulator, type RunningEsputnikSimulator } from '../../connectors/esputnik/simulator.ts';
-import { createHarness, orderChange, storeOrder, type Harness } from './harness.ts';
+import { createHarness, orderChange, SHOP, storeOrder, type Harness } from './harness.ts';
 
 const ID = '3001';
 const paid = () => storeOrder(ID, 2, { status: 'paid', financialStatus: 'paid' });
@@ -61,6 +61,21 @@ describe('an order orderbridge first sees through an update (created before the 
     await engine.drain();
     expect(sim.events.map((e) => [e.eventTypeKey, e.result])).toEqual([['orderUpdated', 'applied'], ['orderUpdated', 'applied']]);
     // One v1/orders write (the import): each one fires an order<STATUS> event in eSputnik.
+    expect(sim.state.requests.get('POST /v1/orders')).toBe(1);
+  });
+});
+
+describe('an eSputnik events destination added after an order was first seen', () => {
+  it('imports the buyer with the first version it gets of that order', async () => {
+    const id = `${SHOP}:esputnik-events`;
+    h.storage.shops.removeDestination(SHOP, id);
+    h.apply([orderChange(storeOrder(ID, 1), ['order.created'])]); // before the destination existed
+    await new Promise((r) => setTimeout(r, 5));
+    await h.addDestination('esputnik-events', { baseUrl: sim.baseUrl }, 'esputnik-test-key');
+    const engine = h.engine({});
+    h.apply([orderChange(paid(), ['order.updated', 'order.paid'])]);
+    await engine.drain();
+    expect(sim.events.map((e) => [e.eventTypeKey, e.result])).toEqual([['orderUpdated', 'applied']]);
     expect(sim.state.requests.get('POST /v1/orders')).toBe(1);
   });
 });
