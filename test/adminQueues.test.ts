@@ -148,3 +148,31 @@ describe('POST /api/dead-letters/replay', () => {
     q.database.close();
   });
 });
+
+describe('DeadLetterBook.replayAll', () => {
+  it('lets the event loop turn between slices and waits while the write gate is held', async () => {
+    const q = withQueues();
+    const storage = createStorage(q.database, { now: () => 1_000_000 });
+    storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
+    q.letters('shopify:demo-shop.myshopify.com:local', 120);
+    const gate = q.database.writes;
+    gate.hold();
+    const done = storage.deadLetters.replayAll(undefined, { gate });
+    let turned = false;
+    setImmediate(() => { turned = true; });
+    await new Promise((r) => setTimeout(r, 20));
+    // Held: nothing written yet, and webhooks' turns go on.
+    expect([turned, storage.deadLetters.count()]).toEqual([true, 120]);
+    gate.open();
+    expect(await done).toEqual({ replayed: 120, refused: 0 });
+    expect(storage.deadLetters.count()).toBe(0);
+    // Open: slice after slice, other work in between (letters still open when a later turn of the loop looks).
+    q.letters('shopify:demo-shop.myshopify.com:local', 120);
+    const again = storage.deadLetters.replayAll(undefined, { gate });
+    const openMeanwhile = await new Promise<number>((resolve) => setImmediate(() => resolve(storage.deadLetters.count())));
+    expect(openMeanwhile).toBeGreaterThan(0);
+    expect(openMeanwhile).toBeLessThan(120);
+    expect(await again).toEqual({ replayed: 120, refused: 0 });
+    q.database.close();
+  });
+});

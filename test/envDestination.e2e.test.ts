@@ -50,6 +50,12 @@ describe('single-shop install: a wrong DESTINATION_SECRET fixed by a restart', (
         const [row] = query<{ attempts: number }>(ob.databasePath, "SELECT attempts FROM outbox WHERE destination_id LIKE '%:engage'");
         return row && row.attempts > 0 ? true : undefined;
       }, 10_000, 'a refused first attempt');
+      const nextAttempt = () => query<{ at: number }>(ob.databasePath, "SELECT next_attempt_at AS at FROM outbox WHERE destination_id LIKE '%:engage'")[0]!.at;
+      const waiting = nextAttempt();
+      // A restart with nothing changed (a crash loop, say) leaves the back-off alone: the store is not hammered.
+      await ob.stop();
+      ob = await startOrderbridge({ ...env, DESTINATION_SECRET: 'a-wrong-token' }, ob.databasePath);
+      expect(nextAttempt()).toBe(waiting);
       await ob.stop();
       ob = await startOrderbridge({ ...env, DESTINATION_SECRET: ENGAGE_SIM_DEFAULT_TOKEN }, ob.databasePath);
       await eventually(async () => engage.orders.get('820982911946154888'), 10_000, 'the order at Engage after the restart');

@@ -149,6 +149,39 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     expect(firstSeenOf()).toEqual([false]);
   });
 
+  it('a late order.created for a destination added after the newer version came is that destination\'s first version', () => {
+    const later = `${SHOP}:later`;
+    now = 1_000;
+    put('54', '2026-01-02T00:00:00.000Z', 'v2');
+    for (const r of storage.outbox.claim(`${SHOP}:local`, now, 10)) storage.outbox.delivered(r);
+    now = 2_000;
+    storage.shops.upsertDestination({ id: later, shopId: SHOP, kind: 'engage', settings: '{}', secretSealed: null, enabled: true });
+    now = 3_000;
+    storage.writer.apply(null, { kind: 'order', order: makeOrder('54', { updatedAt: '2026-01-01T00:00:00.000Z' }), events: ['order.created'], origin: 'webhook' });
+    expect(storage.outbox.list({ limit: 10 }).map((r) => [r.destinationId, JSON.parse(r.events), r.firstSeen])).toEqual([
+      [`${SHOP}:local`, ['order.created'], false],
+      [later, ['order.created'], true],
+    ]);
+  });
+
+  it('beginsAgain: each order\'s first waiting row becomes a first version (the destination now feeds another store)', () => {
+    const destination = `${SHOP}:local`;
+    put('52', '2026-01-01T00:00:00.000Z', 'v1');
+    put('53', '2026-01-01T00:00:00.000Z', 'v1');
+    const [inFlight] = storage.outbox.claim(destination, now, 1);
+    put(inFlight!.orderKey.split(':').at(-1)!, '2026-01-02T00:00:00.000Z', 'v2'); // a second row behind the one out
+    for (const r of storage.outbox.claim(destination, now, 10)) storage.outbox.retryLater(r, 'HTTP 503', now);
+    storage.outbox.retryLater(inFlight!, 'HTTP 503', now);
+    // Make them all "not first" as rows of an old store would be, then switch.
+    storage.database.sqlite.prepare('UPDATE outbox SET first_seen = 0').run();
+    storage.outbox.beginsAgain(destination);
+    const rows = storage.outbox.list({ destinationId: destination, limit: 10 });
+    const firstIdOf = new Map<string, number>();
+    for (const r of rows) if (!firstIdOf.has(r.orderKey)) firstIdOf.set(r.orderKey, r.id);
+    expect(rows.map((r) => r.firstSeen)).toEqual(rows.map((r) => firstIdOf.get(r.orderKey) === r.id));
+    expect(rows.filter((r) => r.firstSeen)).toHaveLength(2);
+  });
+
   it('a dead letter keeps firstSeen, and its replay is the same item again', () => {
     const destination = `${SHOP}:local`;
     put('41', '2026-01-01T00:00:00.000Z', 'v1');

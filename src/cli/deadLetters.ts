@@ -42,10 +42,10 @@ function checkDestinationId(id: string | undefined): void {
 /** `orderbridge dead-letters list|replay`: works on DATABASE_PATH directly; a running server picks replays up at its next poll. */
 export function deadLetterCommands(): Command {
   const cmd = new Command('dead-letters').description('list or replay rows a store refused (on the database at DATABASE_PATH)');
-  const withStorage = <T>(fn: (storage: ReturnType<typeof createStorage>) => T): T => {
+  const withStorage = async <T>(fn: (storage: ReturnType<typeof createStorage>) => T | Promise<T>): Promise<T> => {
     const database = openExisting();
     try {
-      return fn(createStorage(database, systemClock));
+      return await fn(createStorage(database, systemClock));
     } finally {
       database.close();
     }
@@ -56,9 +56,9 @@ export function deadLetterCommands(): Command {
     .option('--limit <n>', 'how many', wholeNumber('--limit', 1), 50)
     .option('--after <id>', 'the page after this letter id (as the last page named it)', wholeNumber('--after', 0))
     .option('--json', 'print JSON: a page as GET /api/dead-letters gives it ({ items, nextAfter })')
-    .action((opts: { destination?: string; all?: boolean; limit: number; after?: number; json?: boolean }) => {
+    .action(async (opts: { destination?: string; all?: boolean; limit: number; after?: number; json?: boolean }) => {
       checkDestinationId(opts.destination);
-      const rows = withStorage((s) => s.deadLetters.list({
+      const rows = await withStorage((s) => s.deadLetters.list({
         destinationId: opts.destination, includeReplayed: !!opts.all, limit: opts.limit, afterId: opts.after,
       }));
       const page = deadLetterPage(rows, opts.limit);
@@ -77,12 +77,12 @@ export function deadLetterCommands(): Command {
   cmd.command('replay')
     .argument('<ids...>', 'dead letter ids, or "all"', idOrAll)
     .option('--destination <id>', 'with "all": only this destination')
-    .action((ids: Array<number | 'all'>, opts: { destination?: string }) => {
+    .action(async (ids: Array<number | 'all'>, opts: { destination?: string }) => {
       const all = ids.includes('all');
       if (all && ids.length > 1) throw new CliError('replay takes ids or "all", not both');
       if (!all && opts.destination !== undefined) throw new CliError('--destination goes with "all" (ids name their letters already)');
       checkDestinationId(opts.destination);
-      withStorage((s) => {
+      await withStorage(async (s) => {
         const report = (id: number, r: ReplayResult) => {
           console.log(r.replayed ? `#${id} queued again for ${r.outboxOrderKey}` : `#${id}: ${r.reason.replaceAll('_', ' ')}`);
           if (!r.replayed) process.exitCode = 1;
@@ -91,7 +91,7 @@ export function deadLetterCommands(): Command {
           for (const id of ids) if (id !== 'all') report(id, s.deadLetters.replay(id));
           return;
         }
-        const { replayed, refused } = s.deadLetters.replayAll(opts.destination, report);
+        const { replayed, refused } = await s.deadLetters.replayAll(opts.destination, { onEach: report });
         if (replayed + refused === 0) console.log(opts.destination ? `no dead letters to replay for ${opts.destination}` : 'no dead letters to replay');
       });
     });

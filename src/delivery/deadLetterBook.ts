@@ -4,6 +4,8 @@ import type { Clock } from '../clock.ts';
 import type { SyncWriter } from '../pipeline/syncWriter.ts';
 import type { Db } from '../state/database.ts';
 import { deadLetters, destinations, orders } from '../state/schema.ts';
+import type { WriteGate } from '../state/writeGate.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
 
@@ -11,7 +13,14 @@ export type ReplayResult = { replayed: true; outboxOrderKey: string } | { replay
 
 /** Rows a store refused (or that ran out of attempts): listed for operators and replayable. */
 export class DeadLetterBook {
-  constructor(private readonly db: Db, private readonly writer: SyncWriter, private readonly clock: Clock) {}
+  private readonly q;
+
+  constructor(private readonly db: Db, private readonly writer: SyncWriter, private readonly clock: Clock) {
+    this.q = {
+      openIds: db.$client.prepare('SELECT id FROM dead_letters WHERE replayed_at IS NULL ORDER BY id').pluck(),
+      openIdsOf: db.$client.prepare('SELECT id FROM dead_letters WHERE destination_id = ? AND replayed_at IS NULL ORDER BY id').pluck(),
+    };
+  }
 
   list(opts: { destinationId?: string; includeReplayed?: boolean; limit: number; afterId?: number }): DeadLetterRow[] {
     const conds = [
@@ -38,22 +47,21 @@ export class DeadLetterBook {
 
   /**
    * Replays every letter not replayed yet (of one destination), those there when it starts: not those a
-   * running server adds meanwhile (an order refused again would come round twice). A thousand a transaction.
+   * running server adds meanwhile (an order refused again would come round twice). In slices of 50 (a
+   * replay costs ~0.2 ms), each a transaction waiting at the write gate, with a turn of the event loop
+   * between them: webhooks keep being answered while an outage's letters go back.
    */
-  replayAll(destinationId: string | undefined, onEach: (id: number, result: ReplayResult) => void = () => {}): { replayed: number; refused: number } {
-    const ids: number[] = [];
-    for (let after = 0; ;) {
-      const page = this.list({ destinationId, limit: 1_000, afterId: after });
-      ids.push(...page.map((r) => r.id));
-      if (page.length < 1_000) break;
-      after = page.at(-1)!.id;
-    }
+  async replayAll(destinationId: string | undefined, options: { gate?: WriteGate; onEach?: (id: number, result: ReplayResult) => void } = {}): Promise<{ replayed: number; refused: number }> {
+    const ids = (destinationId === undefined ? this.q.openIds.all() : this.q.openIdsOf.all(destinationId)) as number[];
     const counts = { replayed: 0, refused: 0 };
-    for (let i = 0; i < ids.length; i += 1_000) {
-      const results = this.db.transaction(() => ids.slice(i, i + 1_000).map((id) => [id, this.replayIn(id)] as const), { behavior: 'immediate' });
+    for (let i = 0; i < ids.length; i += 50) {
+      if (i > 0) await nextTurn();
+      const held = options.gate?.held;
+      if (held) await held;
+      const results = this.db.transaction(() => ids.slice(i, i + 50).map((id) => [id, this.replayIn(id)] as const), { behavior: 'immediate' });
       for (const [id, result] of results) {
         counts[result.replayed ? 'replayed' : 'refused']++;
-        onEach(id, result);
+        options.onEach?.(id, result);
       }
     }
     return counts;

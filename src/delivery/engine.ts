@@ -79,7 +79,7 @@ export class DeliveryEngine {
   readonly stats = { delivered: 0, retried: 0, deadLettered: 0, batches: 0 };
 
   /** Built once: a better-sqlite3 transaction built per batch left ~3 KB of garbage each time. */
-  private readonly settleAll: Database.Transaction<(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain: boolean, reasserts: boolean, now: number) => void>;
+  private readonly settleAll: Database.Transaction<(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain: boolean, reasserts: boolean, now: number, fixed: boolean) => void>;
 
   constructor(private readonly deps: DeliveryDeps) {
     this.options = { ...DEFAULT_DELIVERY, ...deps.options, backoff: { ...DEFAULT_BACKOFF, ...deps.options?.backoff } };
@@ -235,7 +235,7 @@ export class DeliveryEngine {
     }
     await this.writable();
     // Write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY).
-    this.settleAll.immediate(rows, outcomes, unanswered.seen, store.reassertsAfterUncertainWrites === true, this.deps.clock.now());
+    this.settleAll.immediate(rows, outcomes, unanswered.seen, store.reassertsAfterUncertainWrites === true, this.deps.clock.now(), this.changedSince(destination));
   }
 
   /** The rows as the store sees them, prepared on the preparation worker when the store has a preparation. */
@@ -259,8 +259,17 @@ export class DeliveryEngine {
     if (held) await held;
   }
 
+  /**
+   * The destination's store, settings or key changed while the batch was out (a re-POST made its waiting rows
+   * due at once, but not these): what failed under the old ones is tried again at once, not after a back-off.
+   */
+  private changedSince(claimedFor: DestinationRow): boolean {
+    const current = this.deps.shops.destination(claimedFor.id);
+    return current !== undefined && (current.kind !== claimedFor.kind || current.settings !== claimedFor.settings || current.secretSealed !== claimedFor.secretSealed);
+  }
+
   /** Each row's outcome written: gone, retried later, or a dead letter (run inside `settleAll`). */
-  private settleRows(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain: boolean, reasserts: boolean, now: number): void {
+  private settleRows(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain: boolean, reasserts: boolean, now: number, fixed: boolean): void {
     const { queue } = this.deps;
     const policy = this.options.backoff;
     const done: ClaimedRow[] = [];
@@ -285,7 +294,7 @@ export class DeliveryEngine {
           this.stats.deadLettered++;
           return;
         }
-        queue.retryLater(rest, o.error, now + retryDelay(policy, row.attempts + 1, o.retryAfterMs), uncertain);
+        queue.retryLater(rest, o.error, fixed ? now : now + retryDelay(policy, row.attempts + 1, o.retryAfterMs), uncertain);
         this.stats.retried++;
       }
     });

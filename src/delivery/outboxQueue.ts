@@ -77,7 +77,10 @@ export class OutboxQueue {
           WHERE destination_id = ? ORDER BY next_attempt_at DESC LIMIT 200)
         WHERE attempts > 0 LIMIT 1`),
       hasDue: db.$client.prepare('SELECT 1 FROM outbox WHERE destination_id = ? AND next_attempt_at <= ? LIMIT 1'),
-      dueNow: db.$client.prepare('UPDATE outbox SET next_attempt_at = ? WHERE destination_id = ? AND next_attempt_at > ?'),
+      // Rows that failed (attempts > 0), not the resends an uncertain write scheduled to land after it on purpose.
+      beginsAgain: db.$client.prepare(`UPDATE outbox SET first_seen = 1 WHERE id IN
+        (SELECT min(id) FROM outbox WHERE destination_id = ? GROUP BY order_key)`),
+      dueNow: db.$client.prepare('UPDATE outbox SET next_attempt_at = ? WHERE destination_id = ? AND attempts > 0 AND next_attempt_at > ?'),
       nextDue: db.$client.prepare('SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ?'),
       deleteMany: db.$client.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
       later: db.$client.prepare(`SELECT id, events, origin, source_updated_at AS sourceUpdatedAt, first_seen AS firstSeen FROM outbox
@@ -163,6 +166,11 @@ export class OutboxQueue {
   /** An engine (re)starting: rows claimed but never settled are simply due again (stores upsert, so a resend is safe). */
   releaseClaims(): void {
     this.claimed.clear();
+  }
+
+  /** The destination now feeds another store: each order's first waiting row is its first version there (firstSeen). */
+  beginsAgain(destinationId: string): void {
+    this.q.beginsAgain.run(destinationId);
   }
 
   /** Rows of a destination waiting out a back-off are due at once (its settings or key were just fixed): how many. */

@@ -18,7 +18,7 @@ import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.
 import { createStoreCatalog } from '../stores.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
-import type { DestinationTemplate } from '../shops/registry.ts';
+import type { DestinationRow, DestinationTemplate } from '../shops/registry.ts';
 import type { StoreCatalog } from '../delivery/storeCatalog.ts';
 import { WebhookSecrets } from '../shops/webhookSecrets.ts';
 
@@ -55,6 +55,14 @@ async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, se
     secretSealed: config.DESTINATION_SECRET ? await secrets.seal(config.DESTINATION_SECRET) : null,
     requestsPerSecond: config.DESTINATION_REQUESTS_PER_SECOND ?? null,
   }];
+}
+
+/** Whether a destination now has another store, settings or key than it had (its key compared opened: each seal differs). */
+async function refitted(before: DestinationRow | undefined, after: DestinationRow | undefined, secrets: SecretBox): Promise<boolean> {
+  if (!before || !after) return false;
+  if (before.kind !== after.kind || before.settings !== after.settings) return true;
+  const open = (sealed: string | null) => (sealed === null ? Promise.resolve(null) : secrets.open(sealed).catch(() => undefined));
+  return (await open(before.secretSealed)) !== (await open(after.secretSealed));
 }
 
 /** SQLite's default page size, which the schema keeps: one WAL frame carries one page. */
@@ -104,8 +112,13 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   const storage = createStorage(database, clock);
   if (onDisk) storage.ingest.durable = () => wal.flush();
   const stores = createStoreCatalog(database.db);
-  // The environment may have just been fixed (a key, a URL): what waits for its destinations is due at once.
-  for (const id of storage.shops.useTemplates(await destinationTemplates(config, stores, secrets))) storage.outbox.dueNow(id, clock.now());
+  const held = new Map(storage.shops.list().flatMap((shop) => storage.shops.destinationsOf(shop.id)).map((d) => [d.id, d]));
+  for (const id of storage.shops.useTemplates(await destinationTemplates(config, stores, secrets))) {
+    // Fixed in the environment (a key, a URL): what waits for it is due at once. Not on every start: a crash loop must not hammer a store.
+    const before = held.get(id);
+    if (await refitted(before, storage.shops.destination(id), secrets)) storage.outbox.dueNow(id, clock.now());
+    if (before && before.kind !== storage.shops.destination(id)?.kind) storage.outbox.beginsAgain(id);
+  }
   // It reads orders through its own connection: only a database on disk can be shared with it.
   const preparer = onDisk ? startPreparationThread({ databasePath: config.DATABASE_PATH }) : undefined;
   undo.push(() => preparer?.close());

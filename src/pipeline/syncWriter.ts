@@ -1,6 +1,6 @@
 import { createdFirst, Order as OrderSchema, type Customer, type EventType, type Order } from '../canonical/index.ts';
 import type { Clock } from '../clock.ts';
-import type { ShopRegistry } from '../shops/registry.ts';
+import type { DestinationRow, ShopRegistry } from '../shops/registry.ts';
 import type { Db } from '../state/database.ts';
 import { quarantine } from '../state/schema.ts';
 import type { Change, IngestResult, Origin, Receipt } from './change.ts';
@@ -9,6 +9,14 @@ import { versionOf, type OrderVersion } from './orderVersion.ts';
 import type { Redactor } from '../privacy/redactor.ts';
 
 interface StoredOrder { sourceUpdatedAt: number; version: number; canonical: string; receivedAt: number }
+
+/**
+ * A destination's first version of an order: the order first seen, or its version before was received before
+ * the destination existed. (Same millisecond: the destination came with the shop, in that version's own
+ * transaction, so it had it.)
+ */
+const firstVersionFor = (stored: StoredOrder | undefined, destination: DestinationRow): boolean =>
+  !stored || stored.receivedAt < destination.createdAt;
 interface LatestOutbox { id: number; events: string; origin: Origin }
 /** Events of a new version; WooCommerce's depend on the version held before. */
 type EventsOf = EventType[] | ((previous: Order | null) => EventType[]);
@@ -160,9 +168,7 @@ export class SyncWriter {
     });
     // A disabled destination is paused, not forgotten: its rows wait and go once it is enabled again.
     for (const destination of this.shops.destinationsOf(version.shopId)) {
-      // The first version this destination gets of the order: the first seen, or the first since it was added.
-      const firstSeen = !stored || stored.receivedAt < destination.createdAt;
-      this.enqueue(destination.id, version.key, events, null, null, sourceUpdatedAt, origin, now, { firstSeen });
+      this.enqueue(destination.id, version.key, events, null, null, sourceUpdatedAt, origin, now, { firstSeen: firstVersionFor(stored, destination) });
     }
     return { outcome: 'accepted', orderKey: version.key };
   }
@@ -179,7 +185,7 @@ export class SyncWriter {
       : lateMilestones(eventsOf);
     if (late.length === 0) return stale;
     for (const destination of this.shops.destinationsOf(version.shopId)) {
-      this.enqueue(destination.id, version.key, late, null, null, stored.sourceUpdatedAt, origin, now, { late: true });
+      this.enqueue(destination.id, version.key, late, null, null, stored.sourceUpdatedAt, origin, now, { late: true, firstSeen: firstVersionFor(stored, destination) });
     }
     return { ...stale, detail: `older than the stored version; queued with the newest version: ${late.join(', ')}` };
   }

@@ -50,8 +50,9 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
     if (!input.ok) return problem(c, 400, 'invalid_body', input.message);
     // Up to the first 100 refusals by id, so a large batch answers in a bounded body.
     const refusals: Array<{ id: number; reason: string }> = [];
-    const counts = deps.storage.deadLetters.replayAll(input.value.destination, (id, result) => {
-      if (!result.replayed && refusals.length < 100) refusals.push({ id, reason: result.reason });
+    const counts = await deps.storage.deadLetters.replayAll(input.value.destination, {
+      gate: deps.storage.database.writes,
+      onEach: (id, result) => { if (!result.replayed && refusals.length < 100) refusals.push({ id, reason: result.reason }); },
     });
     if (counts.replayed > 0) deps.storage.onCommit();
     return c.json({ ...counts, refusals }, counts.replayed > 0 ? 202 : 200);

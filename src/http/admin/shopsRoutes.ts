@@ -149,8 +149,11 @@ export function shopsRoutes(deps: AppDeps): Hono {
       enabled: input.value.enabled ?? same?.enabled ?? true,
       requestsPerSecond: input.value.requestsPerSecond !== undefined ? input.value.requestsPerSecond : same?.requestsPerSecond ?? null,
     });
-    // New settings apply to rows still waiting, at once: a fixed key or URL does not wait out the back-off of the broken one.
-    if (existing) deps.storage.outbox.dueNow(id, deps.clock.now());
+    // New settings or key apply to rows still waiting, at once: a fixed key or URL does not wait out the back-off of the
+    // broken one (pausing or a new pace changes nothing a store refused).
+    const refitted = existing && (!same || row.settings !== same.settings || input.value.secret !== undefined);
+    if (refitted) deps.storage.outbox.dueNow(id, deps.clock.now());
+    if (existing && !same) deps.storage.outbox.beginsAgain(id);
     deps.storage.onCommit();
     return c.json(publicDestination(row), existing ? 200 : 201);
   });
