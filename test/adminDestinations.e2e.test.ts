@@ -102,6 +102,19 @@ describe('POST /api/shops/:shop/destinations', () => {
     expect(local).toMatchObject({ status: 200, json: { kind: 'local', hasSecret: false } });
   });
 
+  it('a destination changing store: each order waiting for it is the new store\'s first version of it (firstSeen)', async () => {
+    await start({ DELIVERY_ENABLED: 'false' });
+    expect((await api('POST', destinations, { id: 'main', kind: 'local' })).status).toBe(201);
+    receive(['4801']);
+    const main = `${SHOP}:main`;
+    const firstSeen = () => node.storage.outbox.list({ destinationId: main, limit: 10 }).map((r) => r.firstSeen);
+    node.storage.database.sqlite.prepare('UPDATE outbox SET first_seen = 0').run(); // as a later version of the old store's would be
+    await api('POST', destinations, { id: 'main', kind: 'local', settings: {} });
+    expect(firstSeen()).toEqual([false]);
+    await api('POST', destinations, { id: 'main', kind: 'esputnik-events', secret: 'k' });
+    expect(firstSeen()).toEqual([true]);
+  });
+
   it('answers a body that is not JSON with invalid_json', async () => {
     await start();
     expect(await api('POST', destinations, undefined, '{"kind": "engage",')).toEqual({
