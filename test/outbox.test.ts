@@ -164,7 +164,7 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     ]);
   });
 
-  it('beginsAgain: each order\'s first waiting row becomes a first version (the destination now feeds another store)', () => {
+  it('refitted to another store: each order\'s first waiting row becomes a first version (the destination now feeds another store)', () => {
     const destination = `${SHOP}:local`;
     put('52', '2026-01-01T00:00:00.000Z', 'v1');
     put('53', '2026-01-01T00:00:00.000Z', 'v1');
@@ -174,7 +174,7 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     storage.outbox.retryLater(inFlight!, 'HTTP 503', now);
     // Make them all "not first" as rows of an old store would be, then switch.
     storage.database.sqlite.prepare('UPDATE outbox SET first_seen = 0').run();
-    storage.outbox.beginsAgain(destination);
+    storage.outbox.refitted(destination, 'store', now);
     const rows = storage.outbox.list({ destinationId: destination, limit: 10 });
     const firstIdOf = new Map<string, number>();
     for (const r of rows) if (!firstIdOf.has(r.orderKey)) firstIdOf.set(r.orderKey, r.id);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.ts';
-import type { DestinationRow, ShopRegistry } from '../shops/registry.ts';
+import { refitOf, type DestinationRow, type ShopRegistry } from '../shops/registry.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { WriteGate } from '../state/writeGate.ts';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
@@ -264,8 +264,7 @@ export class DeliveryEngine {
    * due at once, but not these): what failed under the old ones is tried again at once, not after a back-off.
    */
   private changedSince(claimedFor: DestinationRow): boolean {
-    const current = this.deps.shops.destination(claimedFor.id);
-    return current !== undefined && (current.kind !== claimedFor.kind || current.settings !== claimedFor.settings || current.secretSealed !== claimedFor.secretSealed);
+    return refitOf(claimedFor, this.deps.shops.destination(claimedFor.id)) !== 'none';
   }
 
   /** Each row's outcome written: gone, retried later, or a dead letter (run inside `settleAll`). */

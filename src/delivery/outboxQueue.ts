@@ -4,6 +4,7 @@ import { createdFirst, type Customer, type EventType, type Order } from '../cano
 import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
 import type { Db } from '../state/database.ts';
 import { outbox } from '../state/schema.ts';
+import type { Refit } from '../shops/registry.ts';
 import type { DeliveryItem } from './destination.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -77,9 +78,9 @@ export class OutboxQueue {
           WHERE destination_id = ? ORDER BY next_attempt_at DESC LIMIT 200)
         WHERE attempts > 0 LIMIT 1`),
       hasDue: db.$client.prepare('SELECT 1 FROM outbox WHERE destination_id = ? AND next_attempt_at <= ? LIMIT 1'),
-      // Rows that failed (attempts > 0), not the resends an uncertain write scheduled to land after it on purpose.
       beginsAgain: db.$client.prepare(`UPDATE outbox SET first_seen = 1 WHERE id IN
         (SELECT min(id) FROM outbox WHERE destination_id = ? GROUP BY order_key)`),
+      // Rows that failed (attempts > 0), not the resends an uncertain write scheduled to land after it on purpose.
       dueNow: db.$client.prepare('UPDATE outbox SET next_attempt_at = ? WHERE destination_id = ? AND attempts > 0 AND next_attempt_at > ?'),
       nextDue: db.$client.prepare('SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ?'),
       deleteMany: db.$client.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
@@ -168,14 +169,14 @@ export class OutboxQueue {
     this.claimed.clear();
   }
 
-  /** The destination now feeds another store: each order's first waiting row is its first version there (firstSeen). */
-  beginsAgain(destinationId: string): void {
-    this.q.beginsAgain.run(destinationId);
-  }
-
-  /** Rows of a destination waiting out a back-off are due at once (its settings or key were just fixed): how many. */
-  dueNow(destinationId: string, now: number): number {
-    return this.q.dueNow.run(now, destinationId, now).changes;
+  /**
+   * A destination changed (refitOf): what failed under its old fitting is due at once, not after the back-off it
+   * earned; feeding another store, each order's first waiting row is its first version there (firstSeen).
+   */
+  refitted(destinationId: string, refit: Refit, now: number): void {
+    if (refit === 'none') return;
+    this.q.dueNow.run(now, destinationId, now);
+    if (refit === 'store') this.q.beginsAgain.run(destinationId);
   }
 
   /** Whether the destination has a due row (an index probe, cheap enough to ask after every commit). */

@@ -18,7 +18,7 @@ import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.
 import { createStoreCatalog } from '../stores.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
-import type { DestinationRow, DestinationTemplate } from '../shops/registry.ts';
+import { refitOf, type DestinationRow, type DestinationTemplate } from '../shops/registry.ts';
 import type { StoreCatalog } from '../delivery/storeCatalog.ts';
 import { WebhookSecrets } from '../shops/webhookSecrets.ts';
 
@@ -33,7 +33,7 @@ export interface RunningNode {
 }
 
 /** DESTINATION_* from the environment, checked against the store's own settings schema before anything starts. */
-async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, secrets: SecretBox): Promise<DestinationTemplate[]> {
+async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, secrets: SecretBox, held: DestinationRow[]): Promise<DestinationTemplate[]> {
   if (!config.DESTINATION_KIND) return [];
   const store = stores.get(config.DESTINATION_KIND);
   if (!store) throw new Error(`DESTINATION_KIND=${config.DESTINATION_KIND} is not a store kind; known: ${stores.kinds().join(', ')}`);
@@ -52,17 +52,17 @@ async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, se
   }
   return [{
     kind: store.kind, settings: JSON.stringify(parsed.data),
-    secretSealed: config.DESTINATION_SECRET ? await secrets.seal(config.DESTINATION_SECRET) : null,
+    secretSealed: config.DESTINATION_SECRET ? await sealedAsBefore(config.DESTINATION_SECRET, store.kind, held, secrets) : null,
     requestsPerSecond: config.DESTINATION_REQUESTS_PER_SECOND ?? null,
   }];
 }
 
-/** Whether a destination now has another store, settings or key than it had (its key compared opened: each seal differs). */
-async function refitted(before: DestinationRow | undefined, after: DestinationRow | undefined, secrets: SecretBox): Promise<boolean> {
-  if (!before || !after) return false;
-  if (before.kind !== after.kind || before.settings !== after.settings) return true;
-  const open = (sealed: string | null) => (sealed === null ? Promise.resolve(null) : secrets.open(sealed).catch(() => undefined));
-  return (await open(before.secretSealed)) !== (await open(after.secretSealed));
+/** The key sealed as a stored destination of the kind already holds it (each seal differs: an unchanged key must read unchanged). */
+async function sealedAsBefore(secret: string, kind: string, held: DestinationRow[], secrets: SecretBox): Promise<string> {
+  for (const d of held) {
+    if (d.kind === kind && d.secretSealed && (await secrets.open(d.secretSealed).catch(() => null)) === secret) return d.secretSealed;
+  }
+  return secrets.seal(secret);
 }
 
 /** SQLite's default page size, which the schema keeps: one WAL frame carries one page. */
@@ -113,11 +113,9 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   if (onDisk) storage.ingest.durable = () => wal.flush();
   const stores = createStoreCatalog(database.db);
   const held = new Map(storage.shops.list().flatMap((shop) => storage.shops.destinationsOf(shop.id)).map((d) => [d.id, d]));
-  for (const id of storage.shops.useTemplates(await destinationTemplates(config, stores, secrets))) {
-    // Fixed in the environment (a key, a URL): what waits for it is due at once. Not on every start: a crash loop must not hammer a store.
-    const before = held.get(id);
-    if (await refitted(before, storage.shops.destination(id), secrets)) storage.outbox.dueNow(id, clock.now());
-    if (before && before.kind !== storage.shops.destination(id)?.kind) storage.outbox.beginsAgain(id);
+  for (const id of storage.shops.useTemplates(await destinationTemplates(config, stores, secrets, [...held.values()]))) {
+    // Fixed in the environment (a key, a URL) — not merely restarted: a crash loop must not hammer a store.
+    storage.outbox.refitted(id, refitOf(held.get(id), storage.shops.destination(id)), clock.now());
   }
   // It reads orders through its own connection: only a database on disk can be shared with it.
   const preparer = onDisk ? startPreparationThread({ databasePath: config.DATABASE_PATH }) : undefined;

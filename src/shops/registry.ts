@@ -9,6 +9,19 @@ export type DestinationRow = typeof destinations.$inferSelect;
 
 export const LOCAL_STORE_KIND = 'local';
 
+/**
+ * What a change to a destination means for what waits for it: another store (`store`: each order's next row
+ * is its first there), another URL, setting or key (`fitting`: what failed may go at once), or nothing that
+ * a store refused (`none`: a pause, a pace, a new destination with nothing waiting).
+ */
+export type Refit = 'none' | 'fitting' | 'store';
+
+export function refitOf(before: DestinationRow | undefined, after: DestinationRow | undefined): Refit {
+  if (!before || !after) return 'none';
+  if (before.kind !== after.kind) return 'store';
+  return before.settings !== after.settings || before.secretSealed !== after.secretSealed ? 'fitting' : 'none';
+}
+
 /** A destination every shop gets (single-shop installs configure their store by environment). */
 export interface DestinationTemplate {
   kind: string;

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { StoreDefinition } from '../../delivery/destination.ts';
 import { httpUrl } from '../../delivery/storeSettings.ts';
-import { destinationId, type DestinationRow, type ShopRow } from '../../shops/registry.ts';
+import { destinationId, refitOf, type DestinationRow, type ShopRow } from '../../shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
@@ -149,11 +149,8 @@ export function shopsRoutes(deps: AppDeps): Hono {
       enabled: input.value.enabled ?? same?.enabled ?? true,
       requestsPerSecond: input.value.requestsPerSecond !== undefined ? input.value.requestsPerSecond : same?.requestsPerSecond ?? null,
     });
-    // New settings or key apply to rows still waiting, at once: a fixed key or URL does not wait out the back-off of the
-    // broken one (pausing or a new pace changes nothing a store refused).
-    const refitted = existing && (!same || row.settings !== same.settings || input.value.secret !== undefined);
-    if (refitted) deps.storage.outbox.dueNow(id, deps.clock.now());
-    if (existing && !same) deps.storage.outbox.beginsAgain(id);
+    // A fixed key or URL does not wait out the back-off of the broken one.
+    deps.storage.outbox.refitted(id, refitOf(existing, row), deps.clock.now());
     deps.storage.onCommit();
     return c.json(publicDestination(row), existing ? 200 : 201);
   });
