@@ -71,6 +71,8 @@ export async function deliverToVoyado(items: DeliveryItem[], ctx: DestinationCon
  */
 type Step = { ok: true; note: string; running?: Running } | { ok: false; outcome: DeliveryOutcome };
 type Running = Extract<JobOutcome, { kind: 'pending' }>;
+/** How to write an order whose job found it created ("already exists") or deleted ("not found") by another writer. */
+const OTHER_WRITER_MODE = { alreadyExists: 'replace', notFound: 'create' } as const;
 type LostEmbedded =
   | { kind: 'lost'; action: VoyadoEmbeddedAction; mode: 'create' | 'replace' }
   | { kind: 'retry'; outcome: DeliveryOutcome };
@@ -95,21 +97,22 @@ class Delivery {
   private async deliver(item: DeliveryItem, settings: VoyadoSettings): Promise<DeliveryOutcome> {
     if (!item.order) return { outcome: 'delivered', detail: 'skipped: Voyado orders take orders only' };
     const plan = planVoyadoDelivery({ order: item.order, events: item.events, origin: item.origin }, planOptions(settings));
-    // The order whole, as a rewrite would send it (a change's fallback is the order as POST takes it).
-    const whole = plan.kind === 'write' ? plan.order : plan.kind === 'change' ? plan.fallback : null;
-    const owed = whole ? readOwedActions(item.owed) : null;
-    // Back only for actions the last attempt owed (its write arrived): send them, not the order again.
-    if (owed && whole && item.events.length === 0) return this.settleOwed(owed, whole);
-    // Newer events folded in: this item's write goes instead; if the earlier write never stored the order, see below.
-    const lost = owed && whole ? await this.lostEmbedded(owed, whole) : null;
-    if (lost?.kind === 'retry') return lost.outcome;
-    if (lost && owed && (plan.kind === 'write' || plan.kind === 'change')) {
-      // The order written whole (a status change would keep another writer's order), the lost action embedded, then the
-      // owed actions and this item's own, in the order they happened.
-      const own = plan.kind === 'write' ? plan.order.orderAction : plan.status.orderAction;
-      const later = withOwed(owed, [...(own ? [own] : []), ...plan.laterActions]).filter((a) => a.action !== lost.action.action);
-      const written = await this.write(lost.mode, plan.orderId, { ...(whole as VoyadoOrder), orderAction: lost.action });
-      return this.finish(plan.orderId, written, later, lost.action);
+    const owed = plan.kind === 'write' || plan.kind === 'change' ? readOwedActions(item.owed) : null;
+    if (owed && (plan.kind === 'write' || plan.kind === 'change')) {
+      // The order whole, as a rewrite would send it (a change's fallback is the order as POST takes it).
+      const whole = plan.kind === 'write' ? plan.order : plan.fallback;
+      // Back only for actions the last attempt owed (its write arrived): send them, not the order again.
+      if (item.events.length === 0) return this.settleOwed(owed, whole);
+      // Newer events folded in: this item's write goes instead, unless the earlier write never stored the order.
+      const lost = await this.lostEmbedded(owed, whole);
+      if (lost?.kind === 'retry') return lost.outcome;
+      if (lost) {
+        // The order written whole (a status change would keep another writer's order), the lost action embedded, then
+        // the owed actions and this item's own, in the order they happened.
+        const own = plan.kind === 'write' ? plan.order.orderAction : plan.status.orderAction;
+        const later = withOwed(owed, [...(own ? [own] : []), ...plan.laterActions]).filter((a) => a.action !== lost.action.action);
+        return this.finish(plan.orderId, await this.write(lost.mode, plan.orderId, { ...whole, orderAction: lost.action }), later, lost.action);
+      }
     }
     switch (plan.kind) {
       case 'skip':
@@ -153,7 +156,7 @@ class Delivery {
       if (job.kind === 'alreadyExists' || job.kind === 'notFound') {
         // Created or deleted by another writer meanwhile: written the other way now, its embedded action again, then the rest.
         const body = owed.embedded ? { ...whole, orderAction: owed.embedded } : whole;
-        const rewritten = await this.write(job.kind === 'alreadyExists' ? 'replace' : 'create', owed.orderId, body);
+        const rewritten = await this.write(OTHER_WRITER_MODE[job.kind], owed.orderId, body);
         return this.finish(owed.orderId, rewritten.ok ? { ...rewritten, note: `${job.error}; ${rewritten.note}` } : rewritten, owed.actions, owed.embedded);
       }
       if (!forgotten && job.kind !== 'completed') return this.endedLate(owed.orderId, job);
@@ -174,9 +177,8 @@ class Delivery {
     // Not known yet: nothing is sent before it is (the item keeps its events and what it owed).
     if (answer.kind === 'retry') return { kind: 'retry', outcome: { outcome: 'retry', error: `asking job ${owed.job.id}: ${answer.error}`, ...(answer.retryAfterMs === undefined ? {} : { retryAfterMs: answer.retryAfterMs }) } };
     const job = readJobAnswer(owed.job.id, answer);
-    if (job?.kind === 'alreadyExists') return { kind: 'lost', action: owed.embedded, mode: 'replace' };
-    if (job?.kind === 'notFound' || job?.kind === 'failed') return { kind: 'lost', action: owed.embedded, mode: 'create' };
-    return null;
+    if (job?.kind === 'alreadyExists' || job?.kind === 'notFound') return { kind: 'lost', action: owed.embedded, mode: OTHER_WRITER_MODE[job.kind] };
+    return job?.kind === 'failed' ? { kind: 'lost', action: owed.embedded, mode: 'create' } : null;
   }
 
   private awaitJob(owed: OwedActions, done: string): DeliveryOutcome {
