@@ -172,13 +172,21 @@ describe('a disabled destination', () => {
   });
 });
 
-describe('a destination fixed while its rows wait out a back-off', () => {
-  it('retries them at once with the new key, not after the back-off of the broken one', async () => {
+describe('a destination fixed while what failed under it waits', () => {
+  /** Engage and an orderbridge with ten minutes of back-off, its Engage destination given a wrong token. */
+  async function withWrongToken(run: (engage: Awaited<ReturnType<typeof startEngageSimulator>>) => Promise<void>): Promise<void> {
     const engage = await startEngageSimulator({ port: 0 });
     try {
       await start({ DELIVERY_POLL_MS: '10', DELIVERY_BACKOFF_BASE_MS: '600000', DELIVERY_BACKOFF_MAX_MS: '900000' });
-      const settings = { baseUrl: engage.url, maxOrderAgeDays: 0 };
-      await api('POST', destinations, { kind: 'engage', settings, secret: 'a-wrong-token' });
+      await api('POST', destinations, { kind: 'engage', settings: { baseUrl: engage.url, maxOrderAgeDays: 0 }, secret: 'a-wrong-token' });
+      await run(engage);
+    } finally {
+      await engage.close();
+    }
+  }
+
+  it('retries the rows waiting out a back-off at once with the new key, not after the back-off of the broken one', async () => {
+    await withWrongToken(async (engage) => {
       receive(['4601', '4602']);
       const engageOf = async () => (await api('GET', destinations)).json.items.find((d: { kind: string }) => d.kind === 'engage');
       const failing = await eventually(async () => ((await engageOf())?.queue.retrying ? await engageOf() : undefined), 10_000, 'a 401 from Engage');
@@ -189,27 +197,18 @@ describe('a destination fixed while its rows wait out a back-off', () => {
       // Ten minutes of back-off ahead; the right token makes the rows due now.
       expect((await api('POST', destinations, { kind: 'engage', secret: engage.token })).status).toBe(200);
       await eventually(async () => (engage.orders.size === 2 ? true : undefined), 10_000, 'both orders at Engage');
-    } finally {
-      await engage.close();
-    }
+    });
   });
-});
 
-describe('a destination fixed while a batch of it is out', () => {
-  it('retries what that batch failed under the old key at once, not after a back-off', async () => {
-    const engage = await startEngageSimulator({ port: 0 });
-    try {
-      await start({ DELIVERY_POLL_MS: '10', DELIVERY_BACKOFF_BASE_MS: '600000', DELIVERY_BACKOFF_MAX_MS: '900000' });
-      await api('POST', destinations, { kind: 'engage', settings: { baseUrl: engage.url, maxOrderAgeDays: 0 }, secret: 'a-wrong-token' });
+  it('retries what a batch out meanwhile failed under the old key at once, not after a back-off', async () => {
+    await withWrongToken(async (engage) => {
       engage.faults.set({ slowRate: 1, slowMs: 800 }); // the batch is out for 0.8 s, then refused (401)
       receive(['4701']);
       await new Promise((r) => setTimeout(r, 250));
       expect((await api('POST', destinations, { kind: 'engage', secret: engage.token })).status).toBe(200);
       engage.faults.clear();
       await eventually(async () => (engage.orders.size === 1 ? true : undefined), 10_000, 'the order at Engage with the new key');
-    } finally {
-      await engage.close();
-    }
+    });
   });
 });
 
