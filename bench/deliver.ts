@@ -8,7 +8,7 @@ import { systemClock } from '../src/clock.ts';
 import { DeliveryEngine } from '../src/delivery/engine.ts';
 import { openDatabase } from '../src/state/database.ts';
 import { startCheckpointer } from '../src/node/walDurability.ts';
-import { startPreparationThread } from '../src/node/preparationThread.ts';
+import { defaultPreparationThreads, startPreparationThread } from '../src/node/preparationThread.ts';
 import { StoreConnections } from '../src/node/storeConnections.ts';
 import type { StoreFetch, StoreRequest } from '../src/delivery/storeHttp.ts';
 import { SecretBox } from '../src/state/secretBox.ts';
@@ -23,6 +23,8 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 // Voyado takes one order per request plus a job poll (about a minute for 100,000): BENCH_ORDERS_VOYADO runs fewer.
 const ordersFor = (name: string) => (name === 'voyado' ? Number(process.env.BENCH_ORDERS_VOYADO ?? ORDERS) : ORDERS);
 const LANES = Number(process.env.BENCH_LANES ?? 4);
+// As the server picks it (cores − 1, at most 4) unless BENCH_PREPARATION_THREADS says.
+const PREPARATION_THREADS = Number(process.env.BENCH_PREPARATION_THREADS ?? defaultPreparationThreads());
 const only = process.argv.slice(2);
 
 interface Recorded { url: string; init: StoreRequest }
@@ -43,7 +45,7 @@ async function replay(send: StoreFetch, requests: Recorded[], concurrency: numbe
   return failed;
 }
 
-console.log(`bench/deliver: ${ORDERS} orders per store (voyado ${ordersFor('voyado')}), ${LANES} batches in flight, ${process.version}`);
+console.log(`bench/deliver: ${ORDERS} orders per store (voyado ${ordersFor('voyado')}), ${LANES} batches in flight, ${PREPARATION_THREADS} preparation thread(s), ${process.version}`);
 const rows: string[] = [];
 for (const name of Object.keys(TARGETS)) {
   if (only.length && !only.includes(name)) continue;
@@ -85,7 +87,7 @@ for (const name of Object.keys(TARGETS)) {
     }
   };
   // As the Node runtime runs it: stores' parse-map-encode on the preparation thread.
-  const preparer = startPreparationThread({ databasePath: dbPath });
+  const preparer = startPreparationThread({ databasePath: dbPath, threads: PREPARATION_THREADS });
   const engine = new DeliveryEngine({
     sqlite: database.sqlite, gate: database.writes, preparer, queue: storage.outbox, shops: storage.shops, stores: createStoreCatalog(database.db),
     secrets: box, clock: systemClock, timedFetch: (ms) => recording(connections.fetchFor(ms)), options: { lanesPerDestination: LANES },

@@ -14,7 +14,7 @@ import { ExpertSenderSettings } from '../connectors/expertsender/settings.ts';
 import { jsonString } from '../src/delivery/jsonText.ts';
 import type { PrepareRequest, Preparer } from '../src/delivery/preparation.ts';
 import { prepareInputs } from '../src/delivery/preparations.ts';
-import { startPreparationThread } from '../src/node/preparationThread.ts';
+import { defaultPreparationThreads, startPreparationThread } from '../src/node/preparationThread.ts';
 import { StoreConnections } from '../src/node/storeConnections.ts';
 import { startEsputnikSimulator, DEFAULT_SIM_API_KEY } from '../connectors/esputnik/simulator.ts';
 import { startExpertSenderSimulator } from '../connectors/expertsender/simulator.ts';
@@ -126,6 +126,32 @@ describe('preparation thread', () => {
   it('refuses to read order rows when it was started without a database', async () => {
     await expect(thread.prepare('engage', settings, [{ order: null, current: 'shopify:x:1', events: [], origin: 'webhook' }], NOW))
       .rejects.toThrow(/without a database/);
+  });
+});
+
+describe('preparation threads (a pool)', () => {
+  it('gives a batch to an idle thread, not behind a long one, and each prepares exactly what one thread would', async () => {
+    const pool = startPreparationThread({ threads: 2 });
+    try {
+      const long = Array.from({ length: 20_000 }, (_, i) => input(order(String(50_000 + i))));
+      const short = [input(order('4430'))];
+      const finished: string[] = [];
+      const [longResults, shortResults] = await Promise.all([
+        pool.prepare('engage', settings, long, NOW).then((r) => (finished.push('long'), r)),
+        pool.prepare('engage', settings, short, NOW).then((r) => (finished.push('short'), r)),
+      ]);
+      // One thread answers in the order it was asked: the short batch could only finish first on a second thread.
+      expect(finished).toEqual(['short', 'long']);
+      expect(asText(shortResults)).toEqual(prepareInputs(prepareEngageOrder, short, settings, NOW));
+      expect(longResults).toHaveLength(long.length);
+      expect(asText(longResults.slice(-3))).toEqual(prepareInputs(prepareEngageOrder, long.slice(-3), settings, NOW));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('defaults to the cores but one, at least one and at most four', () => {
+    expect([1, 2, 3, 8, 64].map((cores) => defaultPreparationThreads(cores))).toEqual([1, 1, 2, 4, 4]);
   });
 });
 

@@ -32,6 +32,8 @@ const Env = z.object({
   /** After an unanswered attempt, resend the newest version this much later (heals a late-applied stale write). */
   DELIVERY_REASSERT_AFTER_MS: z.coerce.number().int().positive().default(60_000),
   DELIVERY_LANES: z.coerce.number().int().positive().default(2),
+  /** Worker threads that read, map and encode orders for delivery; unset = cores − 1, at most 4. */
+  PREPARATION_THREADS: z.coerce.number().int().positive().max(64).optional(),
 });
 
 export type NodeConfig = z.infer<typeof Env>;

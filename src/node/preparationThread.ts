@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { PREPARATIONS } from '../delivery/preparations.ts';
 import type { PrepareRequest, Preparer } from '../delivery/preparation.ts';
@@ -5,52 +6,82 @@ import { startTsWorker } from './tsWorker.ts';
 
 interface Waiting { resolve(results: unknown[]): void; reject(error: Error): void }
 
-/**
- * Stores' preparations (read the newest versions, parse, map, encode) on a worker thread, so the event
- * loop only claims, sends and settles. The worker reads orders through its own read-only connection to
- * `databasePath`. A crashed worker fails the batches it held (they are retried); the next batch starts
- * a new one.
- */
-export function startPreparationThread(options: { databasePath?: string } = {}): Preparer {
-  let worker: Worker | null = null;
-  const waiting = new Map<number, Waiting>();
-  let nextId = 0;
-  const failAll = (error: Error) => {
-    for (const w of waiting.values()) w.reject(error);
-    waiting.clear();
-  };
-  const spawn = (): Worker => {
-    const w = startTsWorker(new URL('./preparationThread.worker.ts', import.meta.url), { workerData: { databasePath: options.databasePath ?? null } });
+/** One preparation worker: the batches it holds, and a new worker after a crash. */
+class PreparationWorker {
+  private worker: Worker | null = null;
+  private readonly waiting = new Map<number, Waiting>();
+  private nextId = 0;
+
+  constructor(private readonly databasePath: string | null) {
+    // Started now rather than on the first batch: loading the mappings takes a moment.
+    this.worker = this.spawn();
+  }
+
+  /** Batches sent and not yet answered: the pool gives the next one to the least busy worker. */
+  get load(): number {
+    return this.waiting.size;
+  }
+
+  prepare(kind: string, settings: unknown, inputs: PrepareRequest[], now: number): Promise<unknown[]> {
+    this.worker ??= this.spawn();
+    const id = this.nextId++;
+    const target = this.worker;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      target.postMessage({ id, kind, settings, inputs, now });
+    });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+  }
+
+  private failAll(error: Error): void {
+    for (const w of this.waiting.values()) w.reject(error);
+    this.waiting.clear();
+  }
+
+  private spawn(): Worker {
+    const w = startTsWorker(new URL('./preparationThread.worker.ts', import.meta.url), { workerData: { databasePath: this.databasePath } });
     w.on('message', (m: { id: number; results?: unknown[]; error?: string }) => {
-      const waiter = waiting.get(m.id);
-      waiting.delete(m.id);
+      const waiter = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
       if (m.error !== undefined || !m.results) waiter?.reject(new Error(`preparation failed: ${m.error ?? 'no results'}`));
       else waiter?.resolve(m.results);
     });
-    w.on('error', (error) => failAll(new Error(`preparation worker failed: ${error.message}`)));
+    w.on('error', (error) => this.failAll(new Error(`preparation worker failed: ${error.message}`)));
     w.on('exit', () => {
-      if (worker === w) worker = null;
-      failAll(new Error('preparation worker exited'));
+      if (this.worker === w) this.worker = null;
+      this.failAll(new Error('preparation worker exited'));
     });
     return w;
-  };
-  // Started now rather than on the first batch: loading the mappings takes a moment.
-  worker = spawn();
+  }
+}
+
+/** One core is the event loop's; the rest (up to four) prepare: the event loop's own work caps the rate beyond that. */
+export function defaultPreparationThreads(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
+/**
+ * Stores' preparations (read the newest versions, parse, map, encode) on worker threads, so the event
+ * loop only claims, sends and settles. Each batch goes to the worker holding the fewest; workers read
+ * orders through their own read-only connections to `databasePath`. A crashed worker fails the batches
+ * it held (they are retried); its next batch starts a new one.
+ */
+export function startPreparationThread(options: { databasePath?: string; threads?: number } = {}): Preparer {
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  const workers = Array.from({ length: threads }, () => new PreparationWorker(options.databasePath ?? null));
   return {
     handles: (kind) => Object.hasOwn(PREPARATIONS, kind),
-    prepare(kind: string, settings: unknown, inputs: PrepareRequest[], now: number): Promise<unknown[]> {
-      worker ??= spawn();
-      const id = nextId++;
-      const target = worker;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        target.postMessage({ id, kind, settings, inputs, now });
-      });
+    prepare(kind, settings, inputs, now) {
+      const idlest = workers.reduce((best, w) => (w.load < best.load ? w : best));
+      return idlest.prepare(kind, settings, inputs, now);
     },
     async close() {
-      const w = worker;
-      worker = null;
-      if (w) await w.terminate();
+      await Promise.all(workers.map((w) => w.close()));
     },
   };
 }

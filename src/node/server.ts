@@ -11,7 +11,7 @@ import { startCheckpointer, WalDurability } from './walDurability.ts';
 import { holderGone, leaseOwner } from './leaseOwner.ts';
 import { DeliveryLease } from '../delivery/deliveryLease.ts';
 import { startTranslationThread } from './translationThread.ts';
-import { startPreparationThread } from './preparationThread.ts';
+import { defaultPreparationThreads, startPreparationThread } from './preparationThread.ts';
 import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.ts';
@@ -118,7 +118,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     storage.outbox.refitted(id, refitOf(held.get(id), storage.shops.destination(id)), clock.now());
   }
   // It reads orders through its own connection: only a database on disk can be shared with it.
-  const preparer = onDisk ? startPreparationThread({ databasePath: config.DATABASE_PATH }) : undefined;
+  const preparer = onDisk ? startPreparationThread({ databasePath: config.DATABASE_PATH, threads: config.PREPARATION_THREADS ?? defaultPreparationThreads() }) : undefined;
   undo.push(() => preparer?.close());
   // Another process may open the same file (a second start, a receive-only instance turned on by mistake).
   const lease = onDisk ? new DeliveryLease(database.sqlite, leaseOwner(), { holderGone, log: (m) => console.log(`[orderbridge] ${m}`) }) : undefined;
