@@ -1,6 +1,7 @@
 // The admin API's destinations and shops as an operator meets them: typos and missing credentials refused with
 // the setting named, a removed destination takes its queue with it, a failed WooCommerce connect leaves nothing.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -121,6 +122,36 @@ describe('POST /api/shops/:shop/destinations', () => {
       status: 400, json: expect.objectContaining({ error: 'invalid_json', message: 'the request body is not JSON' }),
     });
     expect((await api('POST', '/shops', undefined, 'platform=woocommerce')).json).toMatchObject({ error: 'invalid_json' });
+  });
+
+  it('answers a body over 256 KiB with 413, whether its length is announced or it comes in chunks, and stays up', async () => {
+    await start();
+    // Announced: answered from the headers, before the 10 MB arrive (raw socket: fetch calls an answer before its upload ends a failure).
+    const { hostname, port } = new URL(node.url);
+    const early = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => {
+        socket.write([`POST /api${destinations} HTTP/1.1`, `host: ${hostname}`, `authorization: Bearer ${TOKEN}`,
+          'content-type: application/json', `content-length: ${10 * 1024 * 1024}`, '', `{"kind":"engage","note":"${'x'.repeat(300 * 1024)}`].join('\r\n'));
+      });
+      let answer = '';
+      socket.on('data', (d) => (answer += d));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(early).toMatch(/^HTTP\/1\.1 413 /);
+    expect(early).toContain('"error":"body_too_large"');
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 64; i++) controller.enqueue(new TextEncoder().encode(' '.repeat(16 * 1024)));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(`${node.url}/api/dead-letters/replay`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: chunks, duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(await streamed.json()).toMatchObject({ error: 'body_too_large' });
+    expect((await api('GET', destinations)).status).toBe(200);
   });
 });
 

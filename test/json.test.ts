@@ -32,6 +32,15 @@ describe('lossless JSON', () => {
     for (const text of docs) expect(parseJsonLossless(text)).toEqual(losslessParse(text, undefined, reviveUnsafe));
   });
 
+  it('reads nesting as deep as JSON.parse does, and still finds a big integer at the bottom', () => {
+    const depth = 100_000;
+    const deep = parseJsonLossless(`${'['.repeat(depth)}9007199254740993${']'.repeat(depth)}`);
+    let bottom: unknown = deep;
+    for (let i = 0; i < depth; i++) bottom = (bottom as unknown[])[0];
+    expect(bottom).toBe('9007199254740993');
+    expect(parseJsonLossless(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`)).toBeTypeOf('object');
+  });
+
   it('throws on malformed text', () => {
     expect(() => parseJsonLossless('{"id": 1,')).toThrow(SyntaxError);
     expect(() => parseJsonLossless('{"id": 12345678901234567890,')).toThrow(SyntaxError);

@@ -164,6 +164,13 @@ describe('required headers', () => {
     expect(h.count('shops')).toBe(0);
   });
 
+  it('answers an empty body with 400 empty_body, signed or not, and stores nothing', async () => {
+    const h = await withApp();
+    expect(await h.send('orders/create', '')).toMatchObject({ status: 400, body: { error: 'empty_body' } });
+    expect(await h.send('orders/create', '', { 'x-shopify-hmac-sha256': null })).toMatchObject({ status: 400, body: { error: 'empty_body' } });
+    expect(h.count('receipts')).toBe(0);
+  });
+
   it('stays 401 invalid_signature for a wrong or absent HMAC, headers missing or not', async () => {
     const h = await withApp();
     const wrong = createHmac('sha256', 'someone-else').update(order(8)).digest('base64');
@@ -187,5 +194,53 @@ describe('an unreadable customers/redact for a known shop', () => {
     expect(item!.error).toBe(
       'customers/redact: unreadable Shopify payload: customer: expected object, received string; orders_to_redact[1]: expected string or number, received boolean',
     );
+  });
+});
+
+describe('payloads that fit no order are kept, not refused', () => {
+  const refund = (orderId: number, currency: string, createdAt = '2026-01-10T00:00:00Z') =>
+    JSON.stringify({ id: 990021, order_id: orderId, created_at: createdAt, refund_line_items: [],
+      transactions: [{ kind: 'refund', status: 'success', amount: '1.00', currency }] });
+
+  it('a refund that does not fit the stored order is quarantined with 200 (Shopify would retry a 500 for hours), the order untouched', async () => {
+    const h = await withApp();
+    await h.send('orders/create', order(31));
+    for (const body of [refund(31, 'USD'), refund(31, 'EUR', 'not a date')]) {
+      const r = await h.send('refunds/create', body);
+      expect(r).toMatchObject({ status: 200, body: { outcome: 'quarantined' } });
+      expect(r.body.detail).toMatch(/^cannot apply to the stored order shopify:known-shop\.myshopify\.com:31: /);
+    }
+    const items = (await h.quarantine()).filter((i) => i.topic === 'refunds/create');
+    expect(items.map((i) => i.error).sort()).toEqual([expect.stringContaining('refund.created_at'), expect.stringContaining('USD')]);
+    expect(items.every((i) => !i.error.includes('\n'))).toBe(true);
+    // The refund that fits still applies: nothing was left half-written by the ones that did not.
+    expect(await h.send('refunds/create', refund(31, 'EUR'))).toMatchObject({ status: 200, body: { outcome: 'accepted' } });
+  });
+
+  it('a date beyond year 9999 is unreadable (quarantined), not stored to outrank every later version', async () => {
+    const h = await withApp();
+    const far = JSON.stringify({ ...JSON.parse(order(32)), created_at: '+010000-01-01T00:00:00Z', updated_at: '+010000-01-01T00:00:00Z' });
+    const r = await h.send('orders/create', far);
+    expect(r).toMatchObject({ status: 200, body: { outcome: 'quarantined' } });
+    expect(r.body.detail).toContain('created_at');
+    expect(await h.send('orders/create', order(32))).toMatchObject({ status: 200, body: { outcome: 'accepted' } });
+  });
+
+  it("a deletion's X-Shopify-Triggered-At (unsigned) ahead of the clock counts as now: a later version is not stale", async () => {
+    const h = await withApp();
+    await h.send('orders/create', order(33));
+    expect(await h.send('orders/delete', '{"id":33}', { 'x-shopify-triggered-at': '+275760-09-13T00:00:00.000Z' }))
+      .toMatchObject({ status: 200, body: { outcome: 'accepted' } });
+    const later = JSON.stringify({ ...JSON.parse(order(33)), updated_at: '2026-01-11T00:00:00Z' });
+    expect(await h.send('orders/updated', later)).toMatchObject({ status: 200, body: { outcome: 'accepted' } });
+  });
+
+  it('JSON nested deeper than the call stack is quarantined with 200, not refused as "not JSON"', async () => {
+    const h = await withApp();
+    await h.send('orders/create', order(34));
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const r = await h.send('orders/updated', deep);
+    expect(r).toMatchObject({ status: 200, body: { outcome: 'quarantined' } });
+    expect(h.count('quarantine')).toBe(1);
   });
 });

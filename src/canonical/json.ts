@@ -59,15 +59,33 @@ function quoteUnsafeIntegers(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-/** Whether a parsed value holds a number beyond ±(2^53 - 1): the only ones JSON.parse may have rounded. */
-function holdsUnsafeNumber(value: unknown): boolean {
-  if (typeof value === 'number') return value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER;
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (holdsUnsafeNumber(item)) return true;
-    return false;
+const unsafe = (n: number) => n > Number.MAX_SAFE_INTEGER || n < -Number.MAX_SAFE_INTEGER;
+
+/**
+ * Whether a parsed value holds a number beyond ±(2^53 - 1): the only ones JSON.parse may have rounded.
+ * A loop, not recursion: JSON.parse takes nesting far deeper than the call stack does.
+ */
+function holdsUnsafeNumber(root: unknown): boolean {
+  if (typeof root === 'number') return unsafe(root);
+  if (root === null || typeof root !== 'object') return false;
+  const stack: object[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop() as Record<string, unknown>;
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (typeof item === 'number') {
+          if (unsafe(item)) return true;
+        } else if (item !== null && typeof item === 'object') stack.push(item);
+      }
+      continue;
+    }
+    for (const key in value) {
+      const item = value[key];
+      if (typeof item === 'number') {
+        if (unsafe(item)) return true;
+      } else if (item !== null && typeof item === 'object') stack.push(item);
+    }
   }
-  for (const key in value) if (holdsUnsafeNumber((value as Record<string, unknown>)[key])) return true;
   return false;
 }
 

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { adminAuth } from './adminAuth.ts';
 import { ordersRoutes } from './admin/ordersRoutes.ts';
 import { queueRoutes } from './admin/queueRoutes.ts';
@@ -12,6 +13,8 @@ import { wooWebhookRoute } from './webhooks/wooRoute.ts';
 
 export type { AppDeps, AppConfig } from './appDeps.ts';
 
+const ADMIN_BODY_BYTES = 256 * 1024;
+
 /** The whole HTTP surface, built from what the runtime hands in (same routes on Node and Workers). */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -22,6 +25,11 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/webhooks/woocommerce', wooWebhookRoute(deps));
 
   app.use('/api/*', adminAuth(deps.config.adminToken));
+  // Settings and replays are small; a runaway body must not be read whole into memory first.
+  app.use('/api/*', bodyLimit({
+    maxSize: ADMIN_BODY_BYTES,
+    onError: (c) => problem(c, 413, 'body_too_large', `admin API bodies are limited to ${ADMIN_BODY_BYTES} bytes`),
+  }));
   app.route('/api/orders', ordersRoutes(deps));
   app.route('/api', queueRoutes(deps));
   app.route('/api', shopsRoutes(deps));

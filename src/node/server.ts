@@ -135,12 +135,16 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     },
   });
   if (config.DELIVERY_ENABLED) storage.onCommit = () => engine.nudge();
+  const webhookSecrets = new WebhookSecrets(storage.shops, secrets);
+  for (const id of await webhookSecrets.unreadable()) {
+    console.error(`[orderbridge] the webhook secret of ${id} cannot be opened with this ENCRYPTION_KEY: its webhooks are answered 503 until the key is restored or the shop connected again`);
+  }
   const translation = startTranslationThread();
   undo.push(() => translation.close());
   const app = createApp({
     storage, clock, stores, secrets,
     config: { adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.PUBLIC_URL ?? null },
-    webhookSecrets: new WebhookSecrets(storage.shops, secrets),
+    webhookSecrets,
     readWebhookBody: incomingBodyReader,
     deliveryRole: () => (!config.DELIVERY_ENABLED ? 'disabled here' : !lease || lease.heldAt(clock.now()) ? 'this process' : 'another process'),
     translateShopify: translation.translate,

@@ -1,4 +1,5 @@
 import { createdFirst, Order as OrderSchema, type Customer, type EventType, type Order } from '../canonical/index.ts';
+import { ZodError } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { DestinationRow, ShopRegistry } from '../shops/registry.ts';
 import type { Db } from '../state/database.ts';
@@ -7,6 +8,12 @@ import type { Change, IngestResult, Origin, Receipt } from './change.ts';
 import { isStale, lateMilestones } from './orderGuard.ts';
 import { versionOf, type OrderVersion } from './orderVersion.ts';
 import type { Redactor } from '../privacy/redactor.ts';
+
+/** An error as one line: a schema's issues by path, anything else its message. */
+function reasonOf(error: unknown): string {
+  if (error instanceof ZodError) return error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(order)'}: ${i.message}`).join('; ');
+  return error instanceof Error ? error.message : String(error);
+}
 
 interface StoredOrder { sourceUpdatedAt: number; version: number; canonical: string; receivedAt: number }
 
@@ -99,7 +106,13 @@ export class SyncWriter {
       case 'amend': {
         const stored = this.q.storedOrder.get(change.orderKey) as StoredOrder | undefined;
         if (!stored) return this.quarantine(receipt, change.body, `order ${change.orderKey} is not known yet`, now);
-        const amended = change.amend(OrderSchema.parse(JSON.parse(stored.canonical)));
+        let amended: ReturnType<typeof change.amend>;
+        try {
+          amended = change.amend(OrderSchema.parse(JSON.parse(stored.canonical)));
+        } catch (error) {
+          // A refund that does not fit the stored order is kept for an operator, like a payload the mapping cannot read.
+          return this.quarantine(receipt, change.body, `cannot apply to the stored order ${change.orderKey}: ${reasonOf(error)}`, now);
+        }
         if (!amended) return { outcome: 'ignored', orderKey: change.orderKey, detail: 'already applied' };
         return this.putOrder(amended.order, amended.events, 'webhook', now, true);
       }

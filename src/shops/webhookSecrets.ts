@@ -16,4 +16,18 @@ export class WebhookSecrets {
     this.opened.set(shopId, { sealed, secret });
     return secret;
   }
+
+  /** Shops whose secret this key cannot open (sealed under another ENCRYPTION_KEY): their webhooks cannot be verified. */
+  async unreadable(): Promise<string[]> {
+    const shut: string[] = [];
+    for (const shop of this.shops.list()) {
+      if (!shop.webhookSecretSealed) continue;
+      try {
+        await this.get(shop.id);
+      } catch {
+        shut.push(shop.id);
+      }
+    }
+    return shut;
+  }
 }

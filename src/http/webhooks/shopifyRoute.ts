@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { isShopDomain } from '../../../connectors/shopify/webhookVerifier.ts';
+import { toUtcIso } from '../../canonical/index.ts';
 import { shopId, type ShopRow } from '../../shops/registry.ts';
 import { translateShopifyHere } from '../../webhooks/shopifyTranslation.ts';
 import type { AppDeps } from '../appDeps.ts';
@@ -27,6 +28,8 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
       if (verified.reason === 'missing_headers') {
         return problem(c, 400, 'missing_headers', `webhook rejected: missing ${verified.missing.join(', ')}`, { missing: verified.missing });
       }
+      // Nothing to sign or store: the request itself is malformed, whoever sent it.
+      if (verified.reason === 'missing_body') return problem(c, 400, 'empty_body', 'webhook rejected: the body is empty');
       return problem(c, 401, 'invalid_signature', `webhook rejected: ${verified.reason}`);
     }
     const { topic, webhookId, eventId, triggeredAt } = verified.webhook;
@@ -43,9 +46,11 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
         return c.json({ outcome: 'ignored', ignored: true, detail: `shop ${domain} is not known here: nothing was held for it` }, 200);
       }
     }
-    const at = triggeredAt ? Date.parse(triggeredAt) : deps.clock.now();
+    // Headers are not signed: a time ahead of ours would leave a deleted order's every later version stale.
+    const triggered = toUtcIso(triggeredAt);
+    const now = deps.clock.now();
     const translation = await (deps.translateShopify ?? translateShopifyHere)({
-      topic, body: raw, shop: domain, triggeredAt: Number.isNaN(at) ? deps.clock.now() : at,
+      topic, body: raw, shop: domain, triggeredAt: triggered === null ? now : Math.min(Date.parse(triggered), now),
     });
     if ('invalidJson' in translation) {
       return problem(c, 400, 'invalid_json', `body is not JSON: ${translation.invalidJson}`);

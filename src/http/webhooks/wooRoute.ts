@@ -17,7 +17,14 @@ export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     if (webhook.kind === 'ping') return c.json({ ok: true, ping: true, webhookId: webhook.webhookId }, 200);
     if (webhook.kind === 'invalid') return problem(c, 401, 'invalid_webhook', webhook.reason);
     const shop = deps.storage.shops.get(shopId('woocommerce', webhook.shop));
-    const secret = shop ? await deps.webhookSecrets.get(shop.id) : null;
+    let secret: string | null;
+    try {
+      secret = shop ? await deps.webhookSecrets.get(shop.id) : null;
+    } catch {
+      // Not the sender's fault and nothing to verify against: a 5xx, so the delivery counts as failed, not wrong.
+      return problem(c, 503, 'secret_unreadable',
+        `the webhook secret of ${webhook.shop} cannot be opened with this ENCRYPTION_KEY (sealed under another key?): restore the key, or connect the shop again`);
+    }
     if (!shop || !secret) return problem(c, 401, 'unknown_shop', `no connected WooCommerce shop ${webhook.shop}`);
     if (!(await verifyWooSignature(c.var.rawBytes, webhook.signature, secret))) {
       return problem(c, 401, 'invalid_signature', 'X-WC-Webhook-Signature does not match the body');
