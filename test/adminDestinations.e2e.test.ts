@@ -319,4 +319,19 @@ describe('POST /api/shops (WooCommerce)', () => {
     expect(r).toMatchObject({ status: 502, json: { error: 'woocommerce_unreachable' } });
     expect((await api('GET', '/shops')).json.items.map((s: { id: string }) => s.id)).toEqual([SHOP]);
   });
+
+  it('takes a store currency only as three letters, and a reconnect that leaves it out keeps it', async () => {
+    await start();
+    const connect = (extra: Record<string, unknown>) =>
+      api('POST', '/shops', { platform: 'woocommerce', url: 'https://tea.example', registerWebhooks: false, webhookSecret: 'chosen-in-wp-1', ...extra });
+    for (const storeCurrency of ['€€€', '123', 'EURO']) {
+      const r = await connect({ storeCurrency });
+      expect(r, storeCurrency).toMatchObject({ status: 400, json: { error: 'invalid_body' } });
+      expect(r.json.message, storeCurrency).toContain('storeCurrency');
+    }
+    expect((await connect({ storeCurrency: 'sek' })).status).toBe(201);
+    expect((await connect({ webhookSecret: 'chosen-in-wp-2' })).status).toBe(201);
+    const row = node.storage.shops.get('woocommerce:tea.example')!;
+    expect(JSON.parse(row.settings)).toMatchObject({ storeCurrency: 'SEK' });
+  });
 });

@@ -176,3 +176,19 @@ describe('DeadLetterBook.replayAll', () => {
     q.database.close();
   });
 });
+
+describe('POST /api/dead-letters/:id/replay', () => {
+  it('refuses an id that is not a plain whole number with 400 invalid_id, rather than reading " " as 0 or 0x10 as 16', async () => {
+    const q = withQueues();
+    q.letters('shop:a', 20);
+    const app = queueRoutes({ storage: createStorage(q.database, { now: () => 1 }) });
+    for (const id of ['%20', '0x10', '1e1', '-1', '1.0', '99999999999999999999']) {
+      const res = await app.request(`/dead-letters/${id}/replay`, { method: 'POST' });
+      expect(res.status, id).toBe(400);
+      expect(await res.json(), id).toMatchObject({ error: 'invalid_id' });
+    }
+    expect((await app.request('/dead-letters/16/replay', { method: 'POST' })).status).toBe(409); // destination shop:a is gone
+    expect((await app.request('/dead-letters/21/replay', { method: 'POST' })).status).toBe(404);
+    q.database.close();
+  });
+});

@@ -214,7 +214,7 @@ describe('batch stores with the preparation thread and the Node client (bytes bo
     const connections = new StoreConnections();
     const real = startPreparationThread({ databasePath: join(h.dir, 'orderbridge.db') });
     try {
-      await h.addDestination('esputnik-orders', { baseUrl: esputnik.baseUrl }, DEFAULT_SIM_API_KEY);
+      await h.addDestination('esputnik-orders', { baseUrl: esputnik.baseUrl, itemImageUrl: 'https://cdn.example.com/kaffe.png' }, DEFAULT_SIM_API_KEY);
       await h.addDestination('expertsender', { baseUrl: expertsender.url, batchSize: 100 }, expertsender.apiKey);
       const ids = Array.from({ length: 260 }, (_, i) => String(7000 + i));
       const named = (id: string) => {

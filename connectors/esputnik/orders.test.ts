@@ -39,7 +39,12 @@ describe('eSputnik orders store over HTTP', () => {
       shipping: 1000,
       shippingTax: 100,
     });
+    // A line without an image: without itemImageUrl the order goes without items (eSputnik requires imageUrl on each).
     expect(await esputnikOrdersStore.deliver([itemFor(placed, ['order.created'])], ctx())).toEqual([{ outcome: 'delivered' }]);
+    expect(sim.orders.get('1001')).toMatchObject({ externalOrderId: '1001', totalCost: 55.48 });
+    expect(sim.orders.get('1001')).not.toHaveProperty('items');
+    const withImage = ctx(KEY, 2000, { itemImageUrl: 'https://cdn.example.com/placeholder.png' });
+    expect(await esputnikOrdersStore.deliver([itemFor(placed, ['order.created'])], withImage)).toEqual([{ outcome: 'delivered' }]);
     expect(sim.orders.get('1001')).toEqual({
       externalOrderId: '1001', // source.orderId
       externalCustomerId: '7001', // customer.id
@@ -62,7 +67,7 @@ describe('eSputnik orders store over HTTP', () => {
         { externalItemId: 'P1', name: 'Product 1', category: 'devices', quantity: 2, cost: 39.94,
           url: 'https://shop.example.com/p/1', imageUrl: 'https://cdn.example.com/p/1.png' },
         { externalItemId: 'P2', name: 'Product 2', category: 'devices', quantity: 1, cost: 5.54,
-          url: 'https://shop.example.com/', imageUrl: '' },
+          url: 'https://shop.example.com/', imageUrl: 'https://cdn.example.com/placeholder.png' }, // itemImageUrl
       ],
     });
 
@@ -84,7 +89,7 @@ describe('eSputnik orders store over HTTP', () => {
       .toEqual([{ outcome: 'delivered', detail: 'deleted' }]);
     expect(sim.orders.has('1001')).toBe(false);
     expect(sim.state.deletedOrders).toEqual(['1001']);
-    expect(sim.state.requests.get('POST /v1/orders')).toBe(3);
+    expect(sim.state.requests.get('POST /v1/orders')).toBe(4);
     expect(sim.state.requests.get('DELETE /v1/orders')).toBe(1);
   });
 

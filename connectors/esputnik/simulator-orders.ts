@@ -92,11 +92,9 @@ function itemErrors(o: Record<string, unknown>): string[] {
   const errors: string[] = [];
   o.items.forEach((raw, i) => {
     const item = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-    for (const key of ['externalItemId', 'name']) {
+    // All six are documented as required: an empty string is taken as missing.
+    for (const key of ['externalItemId', 'name', 'url', 'imageUrl']) {
       if (typeof item[key] !== 'string' || (item[key] as string).trim() === '') errors.push(`items[${i}].${key} is required`);
-    }
-    for (const key of ['url', 'imageUrl']) {
-      if (typeof item[key] !== 'string') errors.push(`items[${i}].${key} is required`);
     }
     if (typeof item.quantity !== 'number' || !(item.quantity > 0)) errors.push(`items[${i}].quantity must be a positive number`);
     if (typeof item.cost !== 'number' || !Number.isFinite(item.cost) || item.cost < 0) {

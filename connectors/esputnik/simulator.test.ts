@@ -92,6 +92,7 @@ describe('eSputnik simulator: v1/orders', () => {
         { ...DOC_ORDER, externalOrderId: 'types', totalCost: '1000', status: 'PAID', date: '08.03.2017' },
         { ...DOC_ORDER, externalOrderId: 'items', items: [{ name: 'No id', quantity: 0, cost: 'free' }] },
         { ...DOC_ORDER, externalOrderId: 'sum', totalCost: 1500 },
+        { ...DOC_ORDER, externalOrderId: 'blank', items: [{ ...DOC_ORDER.items[0], url: ' ', imageUrl: '' }] },
         { ...DOC_ORDER, externalOrderId: 'ok' },
       ],
     });
@@ -106,6 +107,7 @@ describe('eSputnik simulator: v1/orders', () => {
       'items: items[0].externalItemId is required; items[0].url is required; items[0].imageUrl is required; '
         + 'items[0].quantity must be a positive number; items[0].cost must be a number',
       'sum: sum of items cost (990.00) does not match totalCost (1500.00)',
+      'blank: items[0].url is required; items[0].imageUrl is required', // required: an empty value is none
     ]);
     expect([...sim.orders.keys()]).toEqual(['ok']);
   });

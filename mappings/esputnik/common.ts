@@ -16,10 +16,12 @@ export interface EsputnikMappingOptions {
   fulfilledStatus: Extract<EsputnikOrderStatus, 'DELIVERED' | 'IN_PROGRESS'>;
   /** Shopify/WooCommerce test orders (`order.test`) are sent only when true; otherwise skipped. */
   sendTestOrders: boolean;
+  /** Image URL for a line the platform sent without one; null = such an item has no imageUrl. */
+  itemImageUrl: string | null;
 }
 
 export const DEFAULT_MAPPING_OPTIONS: EsputnikMappingOptions = {
-  orderIdPrefix: '', customerIdPrefix: null, fulfilledStatus: 'DELIVERED', sendTestOrders: false,
+  orderIdPrefix: '', customerIdPrefix: null, fulfilledStatus: 'DELIVERED', sendTestOrders: false, itemImageUrl: null,
 };
 
 /** Why a test order is not sent (the skip reason both kinds give). */
@@ -109,8 +111,8 @@ export function itemId(line: LineItem): string {
   return line.productId ?? line.variantId ?? line.sku ?? line.id;
 }
 
-/** v1/orders requires url and imageUrl on every item; platforms often omit them. */
-export function esputnikItems(order: Order): EsputnikItem[] {
+/** The order's items; url falls back to the shop's home page, imageUrl to `itemImageUrl` (else the item has none). */
+export function esputnikItems(order: Order, options: Pick<EsputnikMappingOptions, 'itemImageUrl'>): EsputnikItem[] {
   const exp = currencyExponent(order.currency);
   const costs = itemCostsMinor(order);
   return order.lineItems.map((line, i) => compact({
@@ -120,7 +122,7 @@ export function esputnikItems(order: Order): EsputnikItem[] {
     quantity: line.quantity,
     cost: toMajorNumber(costs[i] ?? 0, exp),
     url: line.url ?? `https://${order.source.shop}/`,
-    imageUrl: line.imageUrl ?? '',
+    imageUrl: line.imageUrl ?? options.itemImageUrl ?? undefined,
     description: nonEmpty(line.variantName),
   }));
 }

@@ -60,9 +60,9 @@ describe('canonical events → eSputnik v1/event', () => {
       currency: 'USD', firstName: 'Jane', lastName: 'Doe', shipping: '10.00', discount: '10.00', taxes: '0.00',
       deliveryMethod: 'express', paymentMethod: 'card', deliveryAddress: 'First str. 1, 01001 Kyiv, UA', source: 'shopify',
     });
-    expect(JSON.parse(p.items!)).toEqual(esputnikItems(order));
+    expect(JSON.parse(p.items!)).toEqual(esputnikItems(order, DEFAULT_MAPPING_OPTIONS));
     expect(JSON.parse(p.items!)[0]).toMatchObject({ externalItemId: 'P1', quantity: 2, cost: 248 });
-    expect(JSON.parse(p.products!)).toEqual({ array: esputnikItems(order) });
+    expect(JSON.parse(p.products!)).toEqual({ array: esputnikItems(order, DEFAULT_MAPPING_OPTIONS) });
     expect(event?.params.every((x) => typeof x.value === 'string')).toBe(true);
 
     // Several shops in one account: customer ids carry the order id prefix (or their own).

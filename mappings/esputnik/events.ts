@@ -126,7 +126,7 @@ function buildEvent(type: EsputnikEventType, order: Order, keyValue: string, opt
 function orderParams(order: Order, options: EsputnikEventsOptions): EsputnikParam[] {
   const exp = currencyExponent(order.currency);
   const contact = contactOf(order, options);
-  const items = esputnikItems(order);
+  const items = esputnikItems(order, options);
   return params({
     email: contact.email,
     phone: contact.phone,

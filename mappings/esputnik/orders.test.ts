@@ -126,10 +126,13 @@ describe('canonical → eSputnik v1/orders', () => {
     expect(o.items?.[0]?.name).toBe('Чоловічий рюкзак – синій 🎒');
   });
 
-  it('fills url and imageUrl the API requires when the platform gave none', () => {
-    const o = mapped(buildOrder({ lines: [{ unitPrice: 100, url: null, imageUrl: null }] }));
-    expect(o.items?.[0]?.url).toBe('https://shop.example.com/');
-    expect(o.items?.[0]?.imageUrl).toBe('');
+  it('fills url and imageUrl the API requires when the platform gave none: the shop, and itemImageUrl', () => {
+    const order = buildOrder({ lines: [{ unitPrice: 100 }, { unitPrice: 100, url: null, imageUrl: null }] });
+    const o = mapped(order, { ...OPTIONS, itemImageUrl: 'https://cdn.example.com/logo.png' });
+    expect(o.items?.[1]).toMatchObject({ url: 'https://shop.example.com/', imageUrl: 'https://cdn.example.com/logo.png' });
+    expect(o.items?.[0]?.imageUrl).not.toBe('https://cdn.example.com/logo.png'); // a line's own image wins
+    // No image to give: the order goes without items (which v1/orders allows) rather than with an empty, refused imageUrl.
+    expect(mapped(order).items).toBeUndefined();
   });
 
   it('sends totals only when items are switched off, and prefixes ids when asked', () => {

@@ -14,7 +14,8 @@ export interface EsputnikItem {
   /** What the buyer paid for the whole line, discounts, tax and fees folded in (major units). */
   cost: number;
   url: string;
-  imageUrl: string;
+  /** Required by v1/orders: an order whose items would lack one goes without items (see mappings/esputnik/orders.ts). */
+  imageUrl?: string;
   description?: string;
 }
 

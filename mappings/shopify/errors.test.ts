@@ -23,6 +23,14 @@ describe('unreadable payloads', () => {
     expect(err.message).toContain('line_items[2].price: expected a decimal string');
   });
 
+  it('says an amount is too large, not that it is no decimal, when its minor units pass 2^53', () => {
+    const payload = fixtureObject(FIXTURES.docsSample);
+    payload.line_items[2].price = '99999999999999999999.99';
+    delete payload.line_items[2].price_set;
+    expect(errorOf(() => mapShopifyOrder(payload, SHOP)).message)
+      .toContain('line_items[2].price: "99999999999999999999.99" is too large: beyond 2^53 minor units');
+  });
+
   it('names a *_set amount that is not money', () => {
     const payload = fixtureObject(FIXTURES.docsSample);
     payload.line_items[1].discount_allocations[0].amount_set.shop_money.amount = '3,33';

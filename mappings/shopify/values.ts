@@ -37,7 +37,7 @@ export function minor(value: string | number | null | undefined, exponent: numbe
   try {
     return toMinor(value, exponent);
   } catch (err) {
-    if (err instanceof MoneyFormatError) throw new ShopifyMappingError(field, 'expected a decimal string');
+    if (err instanceof MoneyFormatError) throw new ShopifyMappingError(field, err.tooLarge ? err.message : 'expected a decimal string');
     throw err;
   }
 }

@@ -7,7 +7,7 @@ export function money(value: string | number | null | undefined, exponent: numbe
   try {
     return toMinor(value, exponent);
   } catch (err) {
-    if (err instanceof MoneyFormatError) throw new WooMappingError(field, `not a money amount: ${JSON.stringify(value)}`);
+    if (err instanceof MoneyFormatError) throw new WooMappingError(field, err.message);
     throw err;
   }
 }

@@ -19,8 +19,9 @@ export function currencyExponent(currency: string): number {
 }
 
 export class MoneyFormatError extends Error {
-  constructor(readonly value: unknown) {
-    super(`not a money amount: ${JSON.stringify(value)}`);
+  /** A decimal, but too large to count in minor units exactly (a mapping says so rather than "not a decimal"). */
+  constructor(readonly value: unknown, readonly tooLarge = false) {
+    super(tooLarge ? `${JSON.stringify(value)} is too large: beyond 2^53 minor units` : `not a money amount: ${JSON.stringify(value)}`);
   }
 }
 
@@ -52,7 +53,7 @@ export function toMinor(value: string | number | null | undefined, exponent: num
   const roundUp = (frac.charCodeAt(exponent) || 48) >= 53; // next digit >= '5'
   let minor = Number(intPart + kept);
   if (roundUp) minor += 1;
-  if (!Number.isSafeInteger(minor)) throw new MoneyFormatError(value);
+  if (!Number.isSafeInteger(minor)) throw new MoneyFormatError(value, true);
   return minor === 0 ? 0 : sign * minor;
 }
 

@@ -51,12 +51,13 @@ export async function storeWooShop(shops: ShopRegistry, box: SecretBox, c: WooMa
   const webhookSecretSealed = await box.seal(c.webhookSecret);
   const shop = shops.ensure('woocommerce', new URL(c.url).host.toLowerCase());
   // A reconnect that registers nothing keeps knowing the webhooks registered before, so removal still finds them.
-  const before = (JSON.parse(shop.settings) as { registeredTo?: string }).registeredTo;
+  const before = JSON.parse(shop.settings) as { registeredTo?: string; storeCurrency?: string };
   shops.update(shop.id, {
     ...(keys ? { credentialsSealed: keys } : {}),
     webhookSecretSealed,
     // registeredTo: the delivery URL of the webhooks orderbridge made, so that removing the shop can remove them.
-    settings: JSON.stringify({ url: c.url, storeCurrency: c.storeCurrency?.toUpperCase(), registeredTo: registeredTo ?? before }),
+    // Left out of a reconnect, the store currency stays what it was (refunds are read against it).
+    settings: JSON.stringify({ url: c.url, storeCurrency: c.storeCurrency?.toUpperCase() ?? before.storeCurrency, registeredTo: registeredTo ?? before.registeredTo }),
   });
   return shops.get(shop.id)!;
 }

@@ -111,7 +111,7 @@ describe('order lifecycle reaches each store (real SQLite, real HTTP, real Deliv
 
   it('esputnik-orders: externalOrderId, status table, totalCost, currency, email, items, DELETE', async () => {
     spSim = await startEsputnikSimulator({ port: 0 });
-    await h.addDestination('esputnik-orders', { baseUrl: spSim.baseUrl }, 'esputnik-test-key');
+    await h.addDestination('esputnik-orders', { baseUrl: spSim.baseUrl, itemImageUrl: 'https://cdn.example.com/shop-logo.png' }, 'esputnik-test-key');
     const engine = h.engine({});
     const held = () => spSim.orders.get(ID)!;
 
@@ -121,7 +121,9 @@ describe('order lifecycle reaches each store (real SQLite, real HTTP, real Deliv
       email: 'anna@example.com', phone: '46700000000', firstName: 'Anna', lastName: 'Åberg', shipping: 10.01,
       date: '2026-11-01T10:00:00+00:00', source: 'shopify', deliveryMethod: 'Standard', paymentMethod: 'card',
     });
-    expect(held().items).toEqual([expect.objectContaining({ externalItemId: '7001', name: 'Mug', quantity: 2, cost: 20, url: `https://demo-shop.myshopify.com/` })]);
+    expect(held().items).toEqual([expect.objectContaining({
+      externalItemId: '7001', name: 'Mug', quantity: 2, cost: 20, url: `https://demo-shop.myshopify.com/`, imageUrl: 'https://cdn.example.com/shop-logo.png',
+    })]);
 
     await step(engine, orderChange(...steps.updated()));
     expect(held()).toMatchObject({ status: 'IN_PROGRESS', totalCost: 50.01, email: 'anna.new@example.com', shipping: 20.01 });

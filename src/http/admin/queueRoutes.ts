@@ -58,8 +58,9 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
     return c.json({ ...counts, refusals }, counts.replayed > 0 ? 202 : 200);
   });
   r.post('/dead-letters/:id/replay', (c) => {
-    const id = Number(c.req.param('id'));
-    if (!Number.isSafeInteger(id)) return problem(c, 400, 'invalid_id', 'dead letter ids are integers');
+    const given = c.req.param('id');
+    const id = /^\d{1,15}$/.test(given) ? Number(given) : NaN;
+    if (!Number.isSafeInteger(id)) return problem(c, 400, 'invalid_id', `dead letter ids are whole numbers; got ${JSON.stringify(given.slice(0, 40))}`);
     const result = deps.storage.deadLetters.replay(id);
     if (!result.replayed) {
       switch (result.reason) {

@@ -29,7 +29,7 @@ const ConnectWoo = z.strictObject({
   url: httpUrl(),
   consumerKey: z.string().min(1).optional(),
   consumerSecret: z.string().min(1).optional(),
-  storeCurrency: z.string().length(3).optional(),
+  storeCurrency: z.string().regex(/^[A-Za-z]{3}$/, 'expected a three-letter ISO 4217 code such as EUR').optional(),
   deliveryUrl: httpUrl().optional(),
   /** false = the owner makes the webhooks in WordPress, signed with `webhookSecret`; orderbridge calls nothing. */
   registerWebhooks: z.boolean().default(true),
