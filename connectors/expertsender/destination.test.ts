@@ -84,6 +84,7 @@ describe('order lifecycle against the simulator', () => {
     const cancelled = {
       ...updated, status: 'cancelled' as const, cancelledAt: '2026-03-02T09:00:00.000Z', cancelReason: 'customer',
       totals: { ...updated.totals, refunded: 5053 },
+      refunds: [{ id: 'r1', createdAt: '2026-03-02T09:00:00.000Z', amount: 5053, reason: 'customer', lineItems: [] }],
     };
     expect(await expertsenderStore.deliver([deliveryItem(cancelled, ['order.cancelled'])], c)).toEqual([
       { outcome: 'delivered', detail: `AddOrReplace ${ORDER_ID} (canceled)` },

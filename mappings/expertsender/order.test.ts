@@ -51,6 +51,15 @@ describe('toExpertSenderOrder', () => {
     expect(es).not.toHaveProperty('websiteId');
   });
 
+  it('counts as returnsValue the refunded lines, not refunded shipping; a refund naming no lines counts whole', () => {
+    const order = kwdOrder();
+    order.refunds = [
+      { ...order.refunds[0]!, amount: 13_350 }, // the line's 12.345 and 1.005 of shipping
+      { id: 'r2', createdAt: '2026-03-04T08:00:00.000Z', amount: 2_000, reason: null, lineItems: [] },
+    ];
+    expect(toExpertSenderOrder(order, opts()).returnsValue).toBe(14.345);
+  });
+
   it('keeps three decimals for KWD, counts returned units and carries the refunded value', () => {
     const es = toExpertSenderOrder(kwdOrder(), opts());
     expect(es.totalValue).toBe(25.695);

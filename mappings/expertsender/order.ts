@@ -55,6 +55,18 @@ function returnedQuantity(order: Order, lineId: string): number {
   return returned;
 }
 
+/**
+ * "The value of returned products": a refund naming its lines counts their amounts (not refunded shipping or
+ * adjustments); one naming none (WooCommerce's order payloads never do) counts whole, as nothing tells it apart.
+ */
+export function returnsValueMinor(order: Order): number {
+  let value = 0;
+  for (const refund of order.refunds) {
+    value += refund.lineItems.length > 0 ? refund.lineItems.reduce((sum, l) => sum + l.amount, 0) : refund.amount;
+  }
+  return value;
+}
+
 function toProduct(order: Order, line: LineItem, options: ExpertSenderMappingOptions): EsProduct {
   const exp = currencyExponent(order.currency);
   const product: EsProduct = {
@@ -126,7 +138,7 @@ export function toExpertSenderOrder(order: Order, options: ExpertSenderMappingOp
     status: toEsStatus(order.status, options.statusMap),
     currency: order.currency,
     totalValue: toMajorNumber(order.totals.total, exp),
-    returnsValue: toMajorNumber(order.totals.refunded, exp),
+    returnsValue: toMajorNumber(returnsValueMinor(order), exp),
     customer: toCustomer(order, options),
     products: order.lineItems.map((line) => toProduct(order, line, options)),
   };
