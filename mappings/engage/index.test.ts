@@ -124,6 +124,20 @@ describe('mapOrderToEngage', () => {
     expect(discounted).not.toHaveProperty('line_item_subtotal_tax');
   });
 
+  it('sends a tax-inclusive order\'s line amounts before tax, as WooCommerce\'s fields are, the tax beside them', () => {
+    // 20 % VAT included: 2 × 12.00 = 24.00 of which 4.00 tax; the second line 2.40 off, 3.60 tax in its 21.60.
+    const order = canonicalOrder({ lines: [[1200, 2], [1200, 2]] }, { taxesIncluded: true });
+    order.lineItems[0] = { ...order.lineItems[0]!, tax: 400 };
+    order.lineItems[1] = { ...order.lineItems[1]!, tax: 360, discount: 240, total: 2160 };
+    const [plain, discounted] = sent(mapOrderToEngage(order, opts())).line_items;
+    expect(plain).toMatchObject({ line_item_price: 10, line_item_subtotal: 20, line_item_total: 20, line_item_total_tax: 4, line_item_subtotal_tax: 4 });
+    expect(discounted).toMatchObject({ line_item_price: 10, line_item_subtotal: 20, line_item_total: 18, line_item_total_tax: 3.6 });
+    // Tax added on top (the default): the amounts go as they are.
+    const exclusive = canonicalOrder({ lines: [[1000, 2]], tax: 400 });
+    exclusive.lineItems[0] = { ...exclusive.lineItems[0]!, tax: 400 };
+    expect(sent(mapOrderToEngage(exclusive, opts())).line_items[0]).toMatchObject({ line_item_price: 10, line_item_total: 20, line_item_total_tax: 4 });
+  });
+
   it('refuses an order without city or country', () => {
     expect(mapOrderToEngage(canonicalOrder({}, { billingAddress: null }), opts()).kind).toBe('reject');
   });

@@ -75,7 +75,7 @@ function buildOrder(order: Order, opts: EngageMappingOptions): EngageOrder | str
   const exponent = currencyExponent(order.currency);
   const lineItems: EngageLineItem[] = [];
   for (const line of order.lineItems) {
-    const item = mapLineItem(line, exponent);
+    const item = mapLineItem(line, exponent, order.taxesIncluded);
     if (item) lineItems.push(item);
   }
   if (lineItems.length === 0) return 'no line item with a product id: Engage requires line_items with line_item_product_id';
@@ -111,16 +111,17 @@ function pickAddress(billing: Address | null, shipping: Address | null): Address
 }
 
 /** Lines without a catalogue product (custom items, tips) have no product id for Engage to learn from. */
-function mapLineItem(line: LineItem, exponent: number): EngageLineItem | null {
+function mapLineItem(line: LineItem, exponent: number, taxesIncluded: boolean): EngageLineItem | null {
   const productId = line.productId === null ? null : toEngageInteger(line.productId);
   if (productId === null) return null;
+  const net = netOfTax(line, taxesIncluded);
   const item: EngageLineItem = {
     line_item_product_id: productId,
-    line_item_price: toMajorNumber(line.unitPrice, exponent),
+    line_item_price: toMajorNumber(net.unitPrice, exponent),
     line_item_quantity: line.quantity,
     line_item_name: line.name,
-    line_item_subtotal: toMajorNumber(line.subtotal, exponent),
-    line_item_total: toMajorNumber(line.total, exponent),
+    line_item_subtotal: toMajorNumber(net.subtotal, exponent),
+    line_item_total: toMajorNumber(net.total, exponent),
     line_item_total_tax: toMajorNumber(line.tax, exponent),
   };
   // Tax before discounts: the canonical line keeps only the tax after them, which is the same when there are none.
@@ -130,6 +131,18 @@ function mapLineItem(line: LineItem, exponent: number): EngageLineItem | null {
   if (variationId !== null) item.line_item_variation_id = variationId;
   if (line.taxClass) item.line_item_tax_class = line.taxClass;
   return item;
+}
+
+/**
+ * Engage's line fields are WooCommerce's, where price, subtotal and total are before tax (the tax goes beside
+ * them): a tax-inclusive order's lines lose their tax. Before discounts the tax is not kept, so the subtotal's is
+ * the line's tax scaled to it.
+ */
+function netOfTax(line: LineItem, taxesIncluded: boolean): { unitPrice: number; subtotal: number; total: number } {
+  if (!taxesIncluded || line.tax === 0) return { unitPrice: line.unitPrice, subtotal: line.subtotal, total: line.total };
+  const subtotalTax = line.discount === 0 || line.total === 0 ? line.tax : Math.round((line.tax * line.subtotal) / line.total);
+  const subtotal = line.subtotal - subtotalTax;
+  return { unitPrice: Math.round(subtotal / Math.max(1, line.quantity)), subtotal, total: line.total - line.tax };
 }
 
 /** Canonical "2024-05-01T10:20:30.123Z" → documented "2024-05-01T10:20:30+00:00" (Engage lists no "Z" form). */
