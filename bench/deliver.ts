@@ -8,7 +8,7 @@ import { systemClock } from '../src/clock.ts';
 import { DeliveryEngine } from '../src/delivery/engine.ts';
 import { openDatabase } from '../src/state/database.ts';
 import { startCheckpointer } from '../src/node/walDurability.ts';
-import { defaultPreparationThreads, startPreparationThread } from '../src/node/preparationThread.ts';
+import { defaultPreparationThreads, startPreparationThreads } from '../src/node/preparationThread.ts';
 import { StoreConnections } from '../src/node/storeConnections.ts';
 import type { StoreFetch, StoreRequest } from '../src/delivery/storeHttp.ts';
 import { SecretBox } from '../src/state/secretBox.ts';
@@ -87,7 +87,7 @@ for (const name of Object.keys(TARGETS)) {
     }
   };
   // As the Node runtime runs it: stores' parse-map-encode on the preparation thread.
-  const preparer = startPreparationThread({ databasePath: dbPath, threads: PREPARATION_THREADS });
+  const preparer = startPreparationThreads({ databasePath: dbPath, threads: PREPARATION_THREADS });
   const engine = new DeliveryEngine({
     sqlite: database.sqlite, gate: database.writes, preparer, queue: storage.outbox, shops: storage.shops, stores: createStoreCatalog(database.db),
     secrets: box, clock: systemClock, timedFetch: (ms) => recording(connections.fetchFor(ms)), options: { lanesPerDestination: LANES },

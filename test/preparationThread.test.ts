@@ -14,7 +14,7 @@ import { ExpertSenderSettings } from '../connectors/expertsender/settings.ts';
 import { jsonString } from '../src/delivery/jsonText.ts';
 import type { PrepareRequest, Preparer } from '../src/delivery/preparation.ts';
 import { prepareInputs } from '../src/delivery/preparations.ts';
-import { defaultPreparationThreads, startPreparationThread } from '../src/node/preparationThread.ts';
+import { defaultPreparationThreads, startPreparationThreads } from '../src/node/preparationThread.ts';
 import { StoreConnections } from '../src/node/storeConnections.ts';
 import { startEsputnikSimulator, DEFAULT_SIM_API_KEY } from '../connectors/esputnik/simulator.ts';
 import { startExpertSenderSimulator } from '../connectors/expertsender/simulator.ts';
@@ -44,7 +44,7 @@ const asText = (results: unknown[]): unknown[] => results.map((r) => text(r, 0))
 describe('preparation thread', () => {
   let thread: Preparer;
   beforeAll(() => {
-    thread = startPreparationThread();
+    thread = startPreparationThreads();
   });
   afterAll(() => thread.close());
 
@@ -131,7 +131,7 @@ describe('preparation thread', () => {
 
 describe('preparation threads (a pool)', () => {
   it('gives a batch to an idle thread, not behind a long one, and each prepares exactly what one thread would', async () => {
-    const pool = startPreparationThread({ threads: 2 });
+    const pool = startPreparationThreads({ threads: 2 });
     try {
       const long = Array.from({ length: 20_000 }, (_, i) => input(order(String(50_000 + i))));
       const short = [input(order('4430'))];
@@ -171,7 +171,7 @@ describe('delivery engine with the preparation thread (real SQLite file, Engage 
   it('delivers every order it prepared off the event loop, and dead-letters the one Engage must not get', async () => {
     h = await createHarness();
     await h.addDestination('engage', { baseUrl: sim.url, maxOrderAgeDays: 365 }, ENGAGE_SIM_DEFAULT_TOKEN);
-    const real = startPreparationThread({ databasePath: join(h.dir, 'orderbridge.db') });
+    const real = startPreparationThreads({ databasePath: join(h.dir, 'orderbridge.db') });
     thread = { calls: 0, handles: real.handles, close: real.close, prepare: (...args) => (thread.calls++, real.prepare(...args)) };
     const ids = Array.from({ length: 300 }, (_, i) => String(5000 + i));
     h.apply([...ids.map((id) => orderChange(order(id), ['order.created'])), orderChange(order('4999', '2024-01-01T00:00:00.000Z'), ['order.created'])]);
@@ -194,7 +194,7 @@ describe('delivery engine with the preparation thread (real SQLite file, Engage 
 
   it('reads each order row\'s newest version itself, and prepares an order gone from the database as no order', async () => {
     h = await createHarness();
-    const real = startPreparationThread({ databasePath: join(h.dir, 'orderbridge.db') });
+    const real = startPreparationThreads({ databasePath: join(h.dir, 'orderbridge.db') });
     thread = { calls: 0, ...real };
     h.apply([orderChange(order('6100'), ['order.created'])]);
     const newer = { ...order('6100', '2026-10-02T00:00:00.000Z'), createdAt: '2026-10-01T00:00:00.000Z' };
@@ -212,7 +212,7 @@ describe('batch stores with the preparation thread and the Node client (bytes bo
     const esputnik = await startEsputnikSimulator({ rateLimits: { events: 1e9, general: 1e9 } });
     const expertsender = await startExpertSenderSimulator({ requestsPerSecond: null });
     const connections = new StoreConnections();
-    const real = startPreparationThread({ databasePath: join(h.dir, 'orderbridge.db') });
+    const real = startPreparationThreads({ databasePath: join(h.dir, 'orderbridge.db') });
     try {
       await h.addDestination('esputnik-orders', { baseUrl: esputnik.baseUrl, itemImageUrl: 'https://cdn.example.com/kaffe.png' }, DEFAULT_SIM_API_KEY);
       await h.addDestination('expertsender', { baseUrl: expertsender.url, batchSize: 100 }, expertsender.apiKey);

@@ -226,13 +226,22 @@ describe('payloads that fit no order are kept, not refused', () => {
     expect(await h.send('orders/create', order(32))).toMatchObject({ status: 200, body: { outcome: 'accepted' } });
   });
 
-  it("a deletion's X-Shopify-Triggered-At (unsigned) ahead of the clock counts as now: a later version is not stale", async () => {
-    const h = await withApp();
-    await h.send('orders/create', order(33));
-    expect(await h.send('orders/delete', '{"id":33}', { 'x-shopify-triggered-at': '+275760-09-13T00:00:00.000Z' }))
-      .toMatchObject({ status: 200, body: { outcome: 'accepted' } });
-    const later = JSON.stringify({ ...JSON.parse(order(33)), updated_at: '2026-01-11T00:00:00Z' });
-    expect(await h.send('orders/updated', later)).toMatchObject({ status: 200, body: { outcome: 'accepted' } });
+  for (const ahead of ['2030-01-01T00:00:00Z', '+275760-09-13T00:00:00.000Z']) {
+    it(`a deletion's X-Shopify-Triggered-At (unsigned) far ahead of the clock (${ahead}) counts as now: a later version is not stale`, async () => {
+      const h = await withApp();
+      await h.send('orders/create', order(33));
+      expect(await h.send('orders/delete', '{"id":33}', { 'x-shopify-triggered-at': ahead })).toMatchObject({ status: 200, body: { outcome: 'accepted' } });
+      const later = JSON.stringify({ ...JSON.parse(order(33)), updated_at: '2026-01-11T00:00:00Z' });
+      expect(await h.send('orders/updated', later)).toMatchObject({ status: 200, body: { outcome: 'accepted' } });
+    });
+  }
+
+  it("a deletion's time a few minutes ahead (Shopify's clock) is kept: an update made just before it stays stale", async () => {
+    const h = await withApp(); // the clock reads 2026-01-10T00:00:00Z
+    await h.send('orders/create', order(35));
+    expect(await h.send('orders/delete', '{"id":35}', { 'x-shopify-triggered-at': '2026-01-10T00:02:00Z' })).toMatchObject({ status: 200 });
+    const before = JSON.stringify({ ...JSON.parse(order(35)), updated_at: '2026-01-10T00:01:00Z' });
+    expect(await h.send('orders/updated', before)).toMatchObject({ status: 200, body: { outcome: 'stale' } });
   });
 
   it('JSON nested deeper than the call stack is quarantined with 200, not refused as "not JSON"', async () => {

@@ -19,7 +19,7 @@ export const sharedSettings = {
   fulfilledStatus: z.enum(['DELIVERED', 'IN_PROGRESS']).default('DELIVERED'),
   /** Shopify/WooCommerce test orders would put fake purchases (and their workflows) into eSputnik. */
   sendTestOrders: z.boolean().default(false),
-  /** Image for lines the shop sends without one (Shopify's never carry one); eSputnik requires imageUrl on every item. */
+  /** Image for lines the shop sends without one (Shopify's never carry one); unset, the item's url stands in. */
   itemImageUrl: httpUrl().nullable().default(null),
 };
 

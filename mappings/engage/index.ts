@@ -139,10 +139,10 @@ function mapLineItem(line: LineItem, exponent: number, taxesIncluded: boolean): 
  * the line's tax scaled to it.
  */
 function netOfTax(line: LineItem, taxesIncluded: boolean): { unitPrice: number; subtotal: number; total: number } {
-  if (!taxesIncluded || line.tax === 0) return { unitPrice: line.unitPrice, subtotal: line.subtotal, total: line.total };
+  if (!taxesIncluded || line.tax <= 0 || line.quantity <= 0) return { unitPrice: line.unitPrice, subtotal: line.subtotal, total: line.total };
   const subtotalTax = line.discount === 0 || line.total === 0 ? line.tax : Math.round((line.tax * line.subtotal) / line.total);
   const subtotal = line.subtotal - subtotalTax;
-  return { unitPrice: Math.round(subtotal / Math.max(1, line.quantity)), subtotal, total: line.total - line.tax };
+  return { unitPrice: Math.round(subtotal / line.quantity), subtotal, total: line.total - line.tax };
 }
 
 /** Canonical "2024-05-01T10:20:30.123Z" → documented "2024-05-01T10:20:30+00:00" (Engage lists no "Z" form). */

@@ -16,7 +16,7 @@ export interface EsputnikMappingOptions {
   fulfilledStatus: Extract<EsputnikOrderStatus, 'DELIVERED' | 'IN_PROGRESS'>;
   /** Shopify/WooCommerce test orders (`order.test`) are sent only when true; otherwise skipped. */
   sendTestOrders: boolean;
-  /** Image URL for a line the platform sent without one; null = such an item has no imageUrl. */
+  /** Image URL for a line the platform sent without one; null = the item's url stands in. */
   itemImageUrl: string | null;
 }
 
@@ -111,7 +111,11 @@ export function itemId(line: LineItem): string {
   return line.productId ?? line.variantId ?? line.sku ?? line.id;
 }
 
-/** The order's items; url falls back to the shop's home page, imageUrl to `itemImageUrl` (else the item has none). */
+/**
+ * The order's items. v1/orders requires url and imageUrl on each, which platforms often lack (Shopify's lines never
+ * carry an image): url falls back to the shop's home page; imageUrl to `itemImageUrl`, else to the item's url, a
+ * page rather than a picture, yet never an empty value a strict store would refuse the whole order for.
+ */
 export function esputnikItems(order: Order, options: Pick<EsputnikMappingOptions, 'itemImageUrl'>): EsputnikItem[] {
   const exp = currencyExponent(order.currency);
   const costs = itemCostsMinor(order);
@@ -122,7 +126,7 @@ export function esputnikItems(order: Order, options: Pick<EsputnikMappingOptions
     quantity: line.quantity,
     cost: toMajorNumber(costs[i] ?? 0, exp),
     url: line.url ?? `https://${order.source.shop}/`,
-    imageUrl: line.imageUrl ?? options.itemImageUrl ?? undefined,
+    imageUrl: line.imageUrl ?? options.itemImageUrl ?? line.url ?? `https://${order.source.shop}/`,
     description: nonEmpty(line.variantName),
   }));
 }

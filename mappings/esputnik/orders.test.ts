@@ -126,13 +126,16 @@ describe('canonical → eSputnik v1/orders', () => {
     expect(o.items?.[0]?.name).toBe('Чоловічий рюкзак – синій 🎒');
   });
 
-  it('fills url and imageUrl the API requires when the platform gave none: the shop, and itemImageUrl', () => {
-    const order = buildOrder({ lines: [{ unitPrice: 100 }, { unitPrice: 100, url: null, imageUrl: null }] });
-    const o = mapped(order, { ...OPTIONS, itemImageUrl: 'https://cdn.example.com/logo.png' });
-    expect(o.items?.[1]).toMatchObject({ url: 'https://shop.example.com/', imageUrl: 'https://cdn.example.com/logo.png' });
-    expect(o.items?.[0]?.imageUrl).not.toBe('https://cdn.example.com/logo.png'); // a line's own image wins
-    // No image to give: the order goes without items (which v1/orders allows) rather than with an empty, refused imageUrl.
-    expect(mapped(order).items).toBeUndefined();
+  it('fills url and imageUrl the API requires when the platform gave none: the shop, itemImageUrl, else the url', () => {
+    const order = buildOrder({ lines: [{ unitPrice: 100 }, { unitPrice: 100, url: null, imageUrl: null }, { unitPrice: 100, imageUrl: null }] });
+    const withLogo = mapped(order, { ...OPTIONS, itemImageUrl: 'https://cdn.example.com/logo.png' });
+    expect(withLogo.items?.[0]?.imageUrl).toBe('https://cdn.example.com/p/1.png'); // a line's own image wins
+    expect(withLogo.items?.[1]).toMatchObject({ url: 'https://shop.example.com/', imageUrl: 'https://cdn.example.com/logo.png' });
+    // No image to give: the item's url stands in, never an empty value a strict store would refuse the order for.
+    const plain = mapped(order).items!;
+    expect(plain[1]).toMatchObject({ url: 'https://shop.example.com/', imageUrl: 'https://shop.example.com/' });
+    expect(plain[2]!.imageUrl).toBe(plain[2]!.url);
+    expect(plain[2]!.url).toMatch(/^https:\/\/shop\.example\.com\/p\//);
   });
 
   it('sends totals only when items are switched off, and prefixes ids when asked', () => {

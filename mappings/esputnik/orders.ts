@@ -3,7 +3,7 @@ import {
   addressLine, compact, contactOf, esputnikDate, esputnikItems, esputnikStatus, externalOrderId, isCompletedCheckout, isUnwantedTestOrder, major,
   nonEmpty, TEST_ORDER_SKIP, type EsputnikMappingOptions,
 } from './common.ts';
-import type { EsputnikItem, EsputnikOrder } from './types.ts';
+import type { EsputnikOrder } from './types.ts';
 
 export interface EsputnikOrdersOptions extends EsputnikMappingOptions {
   /** Items are optional in v1/orders; off = totals only (RFM), e.g. when item URLs are unwanted. */
@@ -51,15 +51,7 @@ export function toEsputnikOrder(order: Order, options: EsputnikOrdersOptions): E
     paymentMethod: nonEmpty(order.paymentMethod),
     deliveryAddress: addressLine(order.shippingAddress ?? order.billingAddress),
     source: order.source.platform,
-    items: options.sendItems ? itemsOf(order, options) : undefined,
+    items: options.sendItems && order.lineItems.length > 0 ? esputnikItems(order, options) : undefined,
   });
 }
 
-/**
- * v1/orders requires url and imageUrl on every item but takes an order without items ("only for RFM analysis"):
- * with a line lacking an image and no itemImageUrl to give it, the order goes without items rather than refused.
- */
-function itemsOf(order: Order, options: EsputnikOrdersOptions): EsputnikItem[] | undefined {
-  const items = esputnikItems(order, options);
-  return items.length > 0 && items.every((i) => i.imageUrl) ? items : undefined;
-}

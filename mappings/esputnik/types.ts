@@ -14,8 +14,7 @@ export interface EsputnikItem {
   /** What the buyer paid for the whole line, discounts, tax and fees folded in (major units). */
   cost: number;
   url: string;
-  /** Required by v1/orders: an order whose items would lack one goes without items (see mappings/esputnik/orders.ts). */
-  imageUrl?: string;
+  imageUrl: string;
   description?: string;
 }
 

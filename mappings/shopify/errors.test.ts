@@ -28,7 +28,7 @@ describe('unreadable payloads', () => {
     payload.line_items[2].price = '99999999999999999999.99';
     delete payload.line_items[2].price_set;
     expect(errorOf(() => mapShopifyOrder(payload, SHOP)).message)
-      .toContain('line_items[2].price: "99999999999999999999.99" is too large: beyond 2^53 minor units');
+      .toContain('line_items[2].price: "99999999999999999999.99" is too large: beyond 2^53 − 1 minor units');
   });
 
   it('names a *_set amount that is not money', () => {

@@ -214,6 +214,8 @@ describe('mapWooOrder: unreadable payloads', () => {
     ['money not a number', (p: Record<string, unknown>) => { p.total = 'twelve'; }, 'total'],
     ['line money not a number', (p: Record<string, unknown>) => { (p.line_items as Record<string, unknown>[])[1]!.total_tax = '1,35'; }, 'line_items.1.total_tax'],
     ['bad created date', (p: Record<string, unknown>) => { p.date_created_gmt = 'yesterday'; }, 'date_created_gmt'],
+    ['paid date beyond year 9999', (p: Record<string, unknown>) => { p.date_paid_gmt = '+010000-01-01T00:00:00'; }, 'date_paid_gmt'],
+    ['bad completed date', (p: Record<string, unknown>) => { p.date_completed_gmt = 'soon'; }, 'date_completed_gmt'],
     ['no currency', (p: Record<string, unknown>) => { p.currency = ''; }, 'currency'],
     ['quantity not a number', (p: Record<string, unknown>) => { (p.line_items as Record<string, unknown>[])[0]!.quantity = 'two'; }, 'line_items.0.quantity'],
   ])('%s → WooMappingError naming %s', (_what, mutate, field) => {

@@ -21,6 +21,11 @@ function requiredUtc(value: string | null | undefined, field: string): string {
   return iso;
 }
 
+/** Absent or empty = not yet; a value that is no date is an unreadable payload, not "never paid". */
+function optionalUtc(value: string | null | undefined, field: string): string | null {
+  return value === null || value === undefined || value === '' ? null : requiredUtc(value, field);
+}
+
 /** A REST v3 / webhook order of the store at host `shop` → canonical order. Pure; throws WooMappingError. */
 export function mapWooOrder(payload: unknown, shop: string, options: WooOrderOptions = {}): Order {
   const o = readWire(WooOrder, payload, 'order');
@@ -33,8 +38,8 @@ export function mapWooOrder(payload: unknown, shop: string, options: WooOrderOpt
   const createdAt = requiredUtc(o.date_created_gmt, 'date_created_gmt');
   // date_modified_gmt orders versions (the order guard); a never-modified order is as old as it is
   const updatedAt = o.date_modified_gmt ? requiredUtc(o.date_modified_gmt, 'date_modified_gmt') : createdAt;
-  const paidAt = toUtcIso(o.date_paid_gmt);
-  const completedAt = toUtcIso(o.date_completed_gmt);
+  const paidAt = optionalUtc(o.date_paid_gmt, 'date_paid_gmt');
+  const completedAt = optionalUtc(o.date_completed_gmt, 'date_completed_gmt');
   const facts = { paid: paidAt !== null, completed: completedAt !== null };
   const status = canonicalStatus(o.status, facts);
   const wooStatus = normalizeWooStatus(o.status);

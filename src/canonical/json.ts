@@ -59,14 +59,14 @@ function quoteUnsafeIntegers(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-const unsafe = (n: number) => n > Number.MAX_SAFE_INTEGER || n < -Number.MAX_SAFE_INTEGER;
+const beyondSafeInteger = (n: number) => n > Number.MAX_SAFE_INTEGER || n < -Number.MAX_SAFE_INTEGER;
 
 /**
  * Whether a parsed value holds a number beyond ±(2^53 - 1): the only ones JSON.parse may have rounded.
  * A loop, not recursion: JSON.parse takes nesting far deeper than the call stack does.
  */
 function holdsUnsafeNumber(root: unknown): boolean {
-  if (typeof root === 'number') return unsafe(root);
+  if (typeof root === 'number') return beyondSafeInteger(root);
   if (root === null || typeof root !== 'object') return false;
   const stack: object[] = [root];
   while (stack.length > 0) {
@@ -74,7 +74,7 @@ function holdsUnsafeNumber(root: unknown): boolean {
     if (Array.isArray(value)) {
       for (const item of value) {
         if (typeof item === 'number') {
-          if (unsafe(item)) return true;
+          if (beyondSafeInteger(item)) return true;
         } else if (item !== null && typeof item === 'object') stack.push(item);
       }
       continue;
@@ -82,7 +82,7 @@ function holdsUnsafeNumber(root: unknown): boolean {
     for (const key in value) {
       const item = value[key];
       if (typeof item === 'number') {
-        if (unsafe(item)) return true;
+        if (beyondSafeInteger(item)) return true;
       } else if (item !== null && typeof item === 'object') stack.push(item);
     }
   }

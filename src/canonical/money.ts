@@ -21,7 +21,7 @@ export function currencyExponent(currency: string): number {
 export class MoneyFormatError extends Error {
   /** A decimal, but too large to count in minor units exactly (a mapping says so rather than "not a decimal"). */
   constructor(readonly value: unknown, readonly tooLarge = false) {
-    super(tooLarge ? `${JSON.stringify(value)} is too large: beyond 2^53 minor units` : `not a money amount: ${JSON.stringify(value)}`);
+    super(tooLarge ? `${JSON.stringify(value)} is too large: beyond 2^53 − 1 minor units` : `not a money amount: ${JSON.stringify(value)}`);
   }
 }
 

@@ -17,9 +17,9 @@ class PreparationWorker {
     this.worker = this.spawn();
   }
 
-  /** Batches sent and not yet answered: the pool gives the next one to the least busy worker. */
+  /** Batches sent and not yet answered, and half a batch for a worker that must first start again after a crash. */
   get load(): number {
-    return this.waiting.size;
+    return this.waiting.size + (this.worker === null ? 0.5 : 0);
   }
 
   prepare(kind: string, settings: unknown, inputs: PrepareRequest[], now: number): Promise<unknown[]> {
@@ -71,12 +71,13 @@ export function defaultPreparationThreads(cores = availableParallelism()): numbe
  * orders through their own read-only connections to `databasePath`. A crashed worker fails the batches
  * it held (they are retried); its next batch starts a new one.
  */
-export function startPreparationThread(options: { databasePath?: string; threads?: number } = {}): Preparer {
+export function startPreparationThreads(options: { databasePath?: string; threads?: number } = {}): Preparer {
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   const workers = Array.from({ length: threads }, () => new PreparationWorker(options.databasePath ?? null));
   return {
     handles: (kind) => Object.hasOwn(PREPARATIONS, kind),
     prepare(kind, settings, inputs, now) {
+      // The least busy; among equals a live one over one that crashed (it would first load the mappings again).
       const idlest = workers.reduce((best, w) => (w.load < best.load ? w : best));
       return idlest.prepare(kind, settings, inputs, now);
     },

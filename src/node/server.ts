@@ -11,7 +11,7 @@ import { startCheckpointer, WalDurability } from './walDurability.ts';
 import { holderGone, leaseOwner } from './leaseOwner.ts';
 import { DeliveryLease } from '../delivery/deliveryLease.ts';
 import { startTranslationThread } from './translationThread.ts';
-import { defaultPreparationThreads, startPreparationThread } from './preparationThread.ts';
+import { defaultPreparationThreads, startPreparationThreads } from './preparationThread.ts';
 import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.ts';
@@ -118,7 +118,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     storage.outbox.refitted(id, refitOf(held.get(id), storage.shops.destination(id)), clock.now());
   }
   // It reads orders through its own connection: only a database on disk can be shared with it.
-  const preparer = onDisk ? startPreparationThread({ databasePath: config.DATABASE_PATH, threads: config.PREPARATION_THREADS ?? defaultPreparationThreads() }) : undefined;
+  const preparer = onDisk ? startPreparationThreads({ databasePath: config.DATABASE_PATH, threads: config.PREPARATION_THREADS ?? defaultPreparationThreads() }) : undefined;
   undo.push(() => preparer?.close());
   // Another process may open the same file (a second start, a receive-only instance turned on by mistake).
   const lease = onDisk ? new DeliveryLease(database.sqlite, leaseOwner(), { holderGone, log: (m) => console.log(`[orderbridge] ${m}`) }) : undefined;
@@ -136,9 +136,12 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   });
   if (config.DELIVERY_ENABLED) storage.onCommit = () => engine.nudge();
   const webhookSecrets = new WebhookSecrets(storage.shops, secrets);
-  for (const id of await webhookSecrets.unreadable()) {
-    console.error(`[orderbridge] the webhook secret of ${id} cannot be opened with this ENCRYPTION_KEY: its webhooks are answered 503 until the key is restored or the shop connected again`);
-  }
+  // Not awaited: with many shops the check takes a while, and webhooks need not wait for a warning.
+  void webhookSecrets.unreadableShopIds().then((ids) => {
+    if (ids.length === 0) return;
+    console.error(`[orderbridge] ${ids.length} WooCommerce shop(s) have a webhook secret this ENCRYPTION_KEY cannot open (first: ${ids.slice(0, 3).join(', ')}): `
+      + 'their webhooks are answered 503 and lost (WooCommerce does not retry); restore the key, or connect those shops again');
+  }, () => {});
   const translation = startTranslationThread();
   undo.push(() => translation.close());
   const app = createApp({

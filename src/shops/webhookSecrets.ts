@@ -1,4 +1,4 @@
-import type { SecretBox } from '../state/secretBox.ts';
+import { SecretUnreadable, type SecretBox } from '../state/secretBox.ts';
 import type { ShopRegistry } from './registry.ts';
 
 /** Opened webhook secrets per shop, so a webhook costs no AES decryption; dropped when a shop changes. */
@@ -17,17 +17,15 @@ export class WebhookSecrets {
     return secret;
   }
 
-  /** Shops whose secret this key cannot open (sealed under another ENCRYPTION_KEY): their webhooks cannot be verified. */
-  async unreadable(): Promise<string[]> {
-    const shut: string[] = [];
+  /** WooCommerce shops whose webhook secret this key cannot open: their webhooks cannot be verified. */
+  async unreadableShopIds(): Promise<string[]> {
+    const unreadable: string[] = [];
     for (const shop of this.shops.list()) {
-      if (!shop.webhookSecretSealed) continue;
-      try {
-        await this.get(shop.id);
-      } catch {
-        shut.push(shop.id);
-      }
+      if (shop.platform !== 'woocommerce' || !shop.webhookSecretSealed) continue;
+      await this.box.open(shop.webhookSecretSealed).catch((error: unknown) => {
+        if (error instanceof SecretUnreadable) unreadable.push(shop.id);
+      });
     }
-    return shut;
+    return unreadable;
   }
 }

@@ -56,7 +56,7 @@ export async function storeWooShop(shops: ShopRegistry, box: SecretBox, c: WooMa
     ...(keys ? { credentialsSealed: keys } : {}),
     webhookSecretSealed,
     // registeredTo: the delivery URL of the webhooks orderbridge made, so that removing the shop can remove them.
-    // Left out of a reconnect, the store currency stays what it was (refunds are read against it).
+    // Left out of a reconnect, the store currency stays what it was (it tells a buyer-currency order apart).
     settings: JSON.stringify({ url: c.url, storeCurrency: c.storeCurrency?.toUpperCase() ?? before.storeCurrency, registeredTo: registeredTo ?? before.registeredTo }),
   });
   return shops.get(shop.id)!;

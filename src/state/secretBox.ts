@@ -34,12 +34,21 @@ export class SecretBox {
     return `v1:${toBase64(iv)}:${toBase64(sealed)}`;
   }
 
+  /** Throws SecretUnreadable when the value is not one this box sealed (another ENCRYPTION_KEY, or damaged). */
   async open(sealed: string): Promise<string> {
     const [version, iv, data] = sealed.split(':');
-    if (version !== 'v1' || !iv || !data) throw new Error('sealed secret has an unknown format');
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv) }, this.key, fromBase64(data));
-    return decoder.decode(plain);
+    if (version !== 'v1' || !iv || !data) throw new SecretUnreadable('sealed secret has an unknown format');
+    try {
+      return decoder.decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv) }, this.key, fromBase64(data)));
+    } catch {
+      throw new SecretUnreadable('sealed secret does not open with this key (sealed under another ENCRYPTION_KEY, or damaged)');
+    }
   }
+}
+
+/** A stored secret this key cannot open: the operator's to fix (the key), not the request's. */
+export class SecretUnreadable extends Error {
+  override readonly name = 'SecretUnreadable';
 }
 
 /** Constant-time string comparison (length leaks, content does not). */

@@ -12,6 +12,9 @@ import type { WebhookEnv } from '../webhookBody.ts';
  * nor create a shop never installed. For an unknown shop they are acknowledged (Shopify requires 200 on
  * the compliance topics) and nothing is written.
  */
+/** How far Shopify's clock may run ahead of ours before a deletion's time is taken as ours. */
+const CLOCK_LEAD_MS = 5 * 60_000;
+
 const AFTER_UNINSTALL = new Set(['app/uninstalled', 'shop/redact', 'customers/redact', 'customers/data_request']);
 
 
@@ -46,11 +49,12 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
         return c.json({ outcome: 'ignored', ignored: true, detail: `shop ${domain} is not known here: nothing was held for it` }, 200);
       }
     }
-    // Headers are not signed: a time ahead of ours would leave a deleted order's every later version stale.
+    // Headers are not signed: a time far ahead of ours would leave a deleted order's every later version stale
+    // (a few minutes' lead is Shopify's clock, not ours, and is kept: an update made just before the deletion stays older).
     const triggered = toUtcIso(triggeredAt);
     const now = deps.clock.now();
     const translation = await (deps.translateShopify ?? translateShopifyHere)({
-      topic, body: raw, shop: domain, triggeredAt: triggered === null ? now : Math.min(Date.parse(triggered), now),
+      topic, body: raw, shop: domain, triggeredAt: triggered === null ? now : Math.min(Date.parse(triggered), now + CLOCK_LEAD_MS),
     });
     if ('invalidJson' in translation) {
       return problem(c, 400, 'invalid_json', `body is not JSON: ${translation.invalidJson}`);

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { parseJsonLossless } from '../../canonical/index.ts';
 import type { Change } from '../../pipeline/change.ts';
 import { shopId } from '../../shops/registry.ts';
+import { SecretUnreadable } from '../../state/secretBox.ts';
 import { wooChange } from '../../webhooks/wooChange.ts';
 import { readWooWebhook, verifyWooSignature, wooReceiptKey } from '../../../connectors/woocommerce/index.ts';
 import type { AppDeps } from '../appDeps.ts';
@@ -20,10 +21,11 @@ export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     let secret: string | null;
     try {
       secret = shop ? await deps.webhookSecrets.get(shop.id) : null;
-    } catch {
-      // Not the sender's fault and nothing to verify against: a 5xx, so the delivery counts as failed, not wrong.
+    } catch (error) {
+      if (!(error instanceof SecretUnreadable)) throw error;
+      // Ours to fix, not the sender's (nothing to verify against): WooCommerce keeps none of these deliveries either way.
       return problem(c, 503, 'secret_unreadable',
-        `the webhook secret of ${webhook.shop} cannot be opened with this ENCRYPTION_KEY (sealed under another key?): restore the key, or connect the shop again`);
+        `the webhook secret of ${webhook.shop} cannot be opened with this ENCRYPTION_KEY: restore the key, or connect the shop again`);
     }
     if (!shop || !secret) return problem(c, 401, 'unknown_shop', `no connected WooCommerce shop ${webhook.shop}`);
     if (!(await verifyWooSignature(c.var.rawBytes, webhook.signature, secret))) {
