@@ -11,8 +11,10 @@ describe('retryDelay', () => {
     expect(retryDelay(policy, 20, undefined, () => 1)).toBe(60_000);
   });
 
-  it('waits at least the store\'s Retry-After', () => {
+  it('waits at least the store\'s Retry-After, but no longer than maxMs (a Retry-After of years would park the order for good)', () => {
     expect(retryDelay(policy, 1, 30_000, () => 0)).toBe(30_000);
+    expect(retryDelay(policy, 1, 1e12, () => 0)).toBe(60_000);
+    expect(retryDelay(policy, 1, Number.MAX_VALUE, () => 1)).toBe(60_000);
   });
 
   it('is whole milliseconds (next_attempt_at is an integer column the admin API shows)', () => {

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreConnections } from './storeConnections.ts';
+import { MAX_ANSWER_BYTES, StoreConnections } from './storeConnections.ts';
 
 let server: Server;
 let base: string;
@@ -26,6 +26,22 @@ beforeAll(async () => {
       } else if (path === '/pause') {
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.write('first half, then nothing');
+      } else if (path === '/trickle') {
+        // A byte every 100 ms, never ending: no single pause reaches the timeout.
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const timer = setInterval(() => res.write('.'), 100);
+        res.on('close', () => clearInterval(timer));
+      } else if (path === '/huge') {
+        // 20 MiB of unannounced length (chunked), more than an answer is kept of.
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const chunk = 'x'.repeat(1024 * 1024);
+        let sent = 0;
+        const more = () => {
+          while (sent < 20 && res.write(chunk)) sent++;
+          if (sent >= 20) res.end();
+          else res.once('drain', () => { sent++; more(); });
+        };
+        more();
       } else if (path === '/drop') {
         req.socket.destroy();
       } else if (path === '/') {
@@ -82,6 +98,18 @@ describe('StoreConnections (undici pool per timeout)', () => {
     await expect(quick(`${base}/stall`, { method: 'POST', body: '{}', redirect: 'error' })).rejects.toMatchObject({ name: 'TimeoutError', message: 'no answer within 300 ms (UND_ERR_HEADERS_TIMEOUT)' });
     await expect(quick(`${base}/pause`, { method: 'GET', redirect: 'error' })).rejects.toMatchObject({ name: 'TimeoutError', message: 'no answer within 300 ms (UND_ERR_BODY_TIMEOUT)' });
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('gives up on a body that never ends, however steadily it trickles: the whole answer has the timeout', async () => {
+    const started = Date.now();
+    await expect(connections.fetchFor(600)(`${base}/trickle`, { redirect: 'error' })).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('keeps at most MAX_ANSWER_BYTES of a body, not the whole of a runaway one', async () => {
+    const answer = await connections.fetchFor(10_000)(`${base}/huge`, { redirect: 'error' });
+    expect(answer.status).toBe(200);
+    expect((await answer.text()).length).toBe(MAX_ANSWER_BYTES);
   });
 
   it('fails on a dropped connection and when the caller aborts', async () => {

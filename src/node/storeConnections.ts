@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { StoreAnswer, StoreFetch, StoreRequest } from '../delivery/storeHttp.ts';
 import { NodeHeaders } from './nodeHeaders.ts';
 
@@ -17,7 +17,7 @@ export class StoreConnections {
     let entry = this.pools.get(timeoutMs);
     if (!entry) {
       const pool = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: Math.min(timeoutMs, 10_000) });
-      const fetch: StoreFetch = (url, init) => send(pool, url, init).catch((error: unknown) => {
+      const fetch: StoreFetch = (url, init) => send(pool, url, init, timeoutMs).catch((error: unknown) => {
         throw asTimeout(error, timeoutMs);
       });
       entry = { pool, fetch };
@@ -34,7 +34,10 @@ export class StoreConnections {
   }
 }
 
-async function send(pool: Agent, url: string, init: StoreRequest): Promise<StoreAnswer> {
+/** The most of an answer's body kept: stores answer in kilobytes, and a runaway body must not fill the memory. */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+async function send(pool: Agent, url: string, init: StoreRequest, timeoutMs: number): Promise<StoreAnswer> {
   const target = new URL(url);
   const { statusCode, statusText, headers, body } = await pool.request({
     origin: target.origin, path: `${target.pathname}${target.search}`,
@@ -44,13 +47,37 @@ async function send(pool: Agent, url: string, init: StoreRequest): Promise<Store
     await body.dump(); // read off, so the connection can be reused
     throw new TypeError(`unexpected redirect (${statusCode}) from ${url}`);
   }
-  const text = await body.text();
+  // The pool's bodyTimeout is per pause: a body trickling a byte a second would hold the request (and its lane) for ever.
+  const deadline = setTimeout(() => body.destroy(Object.assign(new Error('body deadline'), { code: 'UND_ERR_BODY_TIMEOUT' })), timeoutMs);
+  let text: string;
+  try {
+    const length = Number(headers['content-length']);
+    text = length >= 0 && length <= MAX_ANSWER_BYTES ? await body.text() : await boundedText(body);
+  } finally {
+    clearTimeout(deadline);
+  }
   return {
     status: statusCode,
     statusText: statusText ?? '',
     headers: new NodeHeaders(headers),
     text: () => Promise.resolve(text),
   };
+}
+
+/** At most MAX_ANSWER_BYTES of a body of unannounced or excessive length; the rest is not read (its connection closes). */
+async function boundedText(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    const room = MAX_ANSWER_BYTES - size;
+    chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    size += Math.min(chunk.length, room);
+    if (size >= MAX_ANSWER_BYTES) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 // What fetch would have sent when the client names none: some APIs' firewalls refuse a request without a User-Agent.
