@@ -16,12 +16,19 @@ function parseProblem(text: string): EsProblem | null {
   }
 }
 
-function errorList(errors: EsProblem['errors']): string[] {
+/** A problem field as text whatever its JSON type (a store may send a number, an object, null). */
+function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function errorList(errors: unknown): string[] {
   if (!errors) return [];
-  if (Array.isArray(errors)) return errors.map(String);
+  if (Array.isArray(errors)) return errors.map(asText);
+  if (typeof errors !== 'object') return [asText(errors)];
   // ASP.NET's own shape: { "data[0].id": ["…"] }
   return Object.entries(errors).flatMap(([field, messages]) =>
-    (Array.isArray(messages) ? messages : [String(messages)]).map((m) => `${field}: ${m}`));
+    (Array.isArray(messages) ? messages : [messages]).map((m) => `${field}: ${asText(m)}`));
 }
 
 /**
@@ -32,8 +39,8 @@ export function describeEsError(status: number, text: string): string {
   const problem = parseProblem(text);
   let described: string;
   if (problem) {
-    const head = [`ExpertSender ${status}`, problem.substatus].filter(Boolean).join(' ');
-    const parts = [problem.title, problem.detail, ...errorList(problem.errors)].filter((s): s is string => !!s && s.trim() !== '');
+    const head = [`ExpertSender ${status}`, asText(problem.substatus)].filter(Boolean).join(' ');
+    const parts = [asText(problem.title), asText(problem.detail), ...errorList(problem.errors)].filter((s) => s.trim() !== '');
     described = parts.length > 0 ? `${head}: ${parts.join(' — ')}` : head;
   } else {
     described = text.trim() ? `ExpertSender ${status}: ${text.trim()}` : `ExpertSender ${status} with an empty body`;

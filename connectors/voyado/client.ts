@@ -63,9 +63,9 @@ export class VoyadoClient {
     return this.request('POST', `/orders/${enc(orderId)}/action`, body);
   }
 
-  /** Polls a job at the path `jobPath` chose. */
+  /** Polls a job at the path `jobPath` chose; its redirect (to the finished order) is an answer, as nowhere else. */
   getJob(path: string): Promise<VoyadoAnswer> {
-    return this.request('GET', path);
+    return this.request('GET', path, undefined, true);
   }
 
   /** Where to poll a job: the link Voyado gave (`href`, else Location) when it lies under our base URL; else /orders/jobs/{id}. */
@@ -89,7 +89,7 @@ export class VoyadoClient {
     return path.length > 1 ? path : null;
   }
 
-  async request(method: string, path: string, body?: unknown): Promise<VoyadoAnswer> {
+  async request(method: string, path: string, body?: unknown, redirectAnswers = false): Promise<VoyadoAnswer> {
     const headers = body === undefined ? this.headers : { ...this.headers, 'Content-Type': 'application/json' };
     let res: StoreAnswer;
     let text: string;
@@ -102,8 +102,10 @@ export class VoyadoClient {
       return { kind: 'retry', error: describeNetworkError(method, path, err) };
     }
     const parsed = parseJson(text);
-    if (res.status < 400) return { kind: 'ok', status: res.status, body: parsed, location: res.headers.get('location') };
+    // Elsewhere a redirect is a moved host or http → https (the destination's URL to fix), never "stored".
+    if (res.status < 300 || (res.status < 400 && redirectAnswers)) return { kind: 'ok', status: res.status, body: parsed, location: res.headers.get('location') };
     const label = `Voyado ${method} ${path} → ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+    if (res.status < 400) return { kind: 'retry', error: `${label} to ${(res.headers.get('location') ?? '(nowhere)').slice(0, 200)}: is baseUrl right?` };
     const error = text ? `${label}: ${text.slice(0, MAX_ERROR_TEXT)}` : label;
     if (classifyStatus(res.status) === 'retry') {
       const after = retryAfterMs(res.headers.get('retry-after'), this.opts.now());

@@ -48,7 +48,13 @@ export async function deliverToVoyado(items: DeliveryItem[], ctx: DestinationCon
     // Once Voyado says "not now", more requests in this call only make it worse. The order was not sent: it
     // keeps its own events and what it owed, nothing of the order that met the "not now".
     if (backOff) { outcomes[i] = { outcome: 'retry', ...backOff, ...(item.owed === undefined ? {} : { owed: item.owed }) }; return; }
-    const outcome = await run.item(item, ctx.settings);
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await run.item(item, ctx.settings);
+    } catch (error) {
+      // One order's surprise (an answer we cannot read) is its own retry: the batch's other writes are still out.
+      outcome = { outcome: 'retry', error: `Voyado: ${error instanceof Error ? error.message : String(error)}`, ...(item.owed === undefined ? {} : { owed: item.owed }) };
+    }
     // A job still running is no "not now" from Voyado: the other orders go on.
     if (outcome.outcome === 'retry' && !run.waitsOnJob(outcome)) {
       backOff ??= outcome.retryAfterMs === undefined ? { error: outcome.error } : { error: outcome.error, retryAfterMs: outcome.retryAfterMs };

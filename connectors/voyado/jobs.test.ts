@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreFetch } from '../../src/delivery/storeHttp.ts';
 import { VoyadoClient } from './client.ts';
-import { jobIdOf, jobLinkOf, readJobAnswer } from './jobs.ts';
+import { followJob, jobIdOf, jobLinkOf, MAX_POLL_PAUSE_MS, readJobAnswer } from './jobs.ts';
 
 const ok = (status: number, body: unknown, location: string | null = null) => ({ kind: 'ok' as const, status, body, location });
 const refused = (status: number, body: unknown) => ({ kind: 'refused' as const, status, body, error: `Voyado → ${status}: ${JSON.stringify(body)}` });
@@ -39,6 +39,10 @@ describe('reading a job answer (status names unconfirmed: tolerant)', () => {
     expect(jobIdOf(ok(202, { href: 'https://t.voyado.com/api/v3/orders/jobs/def?x=1' }))).toBe('def');
     expect(jobIdOf(ok(202, null, 'https://t.voyado.com/api/v3/orders/jobs/ghi'))).toBe('ghi');
     expect(jobIdOf(ok(202, null))).toBeNull();
+    // Links that do not decode, and ids no job has, are taken as they are or as no id — never a throw.
+    expect(jobIdOf(ok(202, null, '/api/v3/orders/jobs/%E0%A4%A'))).toBe('%E0%A4%A');
+    expect(jobIdOf(ok(202, { jobId: 'J'.repeat(200_000) }))).toBeNull();
+    expect(jobIdOf(ok(202, null, `/api/v3/orders/jobs/${'J'.repeat(5_000)}`))).toBeNull();
   });
 
   it('polls at the link Voyado gave when it lies under the tenant URL, else at /orders/jobs/{id}', async () => {
@@ -68,5 +72,36 @@ describe('reading a job answer (status names unconfirmed: tolerant)', () => {
     expect(asked.every((a) => a.apikey === 'k')).toBe(true);
     expect(jobLinkOf(ok(202, { jobId: 'abc', href: 'https://t/x' }, 'https://t/y'))).toBe('https://t/x');
     expect(jobLinkOf(ok(202, null, 'https://t/y'))).toBe('https://t/y');
+  });
+});
+
+describe('the client and the job poll against odd answers', () => {
+  const answering = (status: number, headers: Record<string, string>, body = ''): { fetch: StoreFetch; asked: string[] } => {
+    const asked: string[] = [];
+    return {
+      asked,
+      fetch: async (url, init) => {
+        asked.push(`${init.method ?? 'GET'} ${url}`);
+        return { status, statusText: '', headers: { get: (n: string) => headers[n.toLowerCase()] ?? null }, text: async () => body };
+      },
+    };
+  };
+  const clientOf = (fetch: StoreFetch) => new VoyadoClient({ baseUrl: 'https://t.voyado.com/api/v3', apiKey: 'k', userAgent: 'ua/1', fetch, now: Date.now });
+
+  it('takes a redirect for "retry later" on a write (a moved host is no stored order), and as an answer only on a job poll', async () => {
+    const { fetch } = answering(301, { location: 'https://t.voyado.com/api/v3/orders' });
+    const client = clientOf(fetch);
+    const written = await client.request('POST', '/orders', { orderId: '1' });
+    expect(written).toMatchObject({ kind: 'retry', error: expect.stringContaining('301') });
+    expect(await client.getJob('/orders/jobs/abc')).toMatchObject({ kind: 'ok', status: 301 });
+  });
+
+  it('stops polling, the job pending, when a poll says to come back much later, instead of sleeping it out in the batch', async () => {
+    const { fetch, asked } = answering(503, { 'retry-after': '86400' });
+    const slept: number[] = [];
+    const outcome = await followJob(clientOf(fetch), 'abc', '/orders/jobs/abc', { intervalMs: 5, maxPolls: 10, sleep: async (ms) => { slept.push(ms); } });
+    expect(outcome).toMatchObject({ kind: 'pending', jobId: 'abc', polls: 1, lastError: expect.stringContaining('503') });
+    expect(asked).toHaveLength(1);
+    expect(Math.max(...slept)).toBeLessThanOrEqual(MAX_POLL_PAUSE_MS);
   });
 });

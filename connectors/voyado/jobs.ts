@@ -12,6 +12,9 @@ export type JobOutcome =
   /** Still running when the poll budget ran out: Voyado accepted the write and will finish it; `path` polls it further. */
   | { kind: 'pending'; jobId: string; path: string; polls: number; lastError?: string };
 
+/** The longest Retry-After a job poll waits out in place. */
+export const MAX_POLL_PAUSE_MS = 10_000;
+
 export interface PollPolicy {
   intervalMs: number;
   maxPolls: number;
@@ -33,7 +36,7 @@ export function jobLinkOf(accepted: Extract<VoyadoAnswer, { kind: 'ok' }>): stri
 export function jobIdOf(accepted: Extract<VoyadoAnswer, { kind: 'ok' }>): string | null {
   const body = accepted.body as { jobId?: unknown; id?: unknown; href?: unknown } | null;
   if (body && typeof body === 'object') {
-    if (typeof body.jobId === 'string' && body.jobId) return body.jobId;
+    if (typeof body.jobId === 'string' && body.jobId) return boundedJobId(body.jobId);
     if (typeof body.href === 'string') return lastSegment(body.href);
   }
   return accepted.location ? lastSegment(accepted.location) : null;
@@ -54,6 +57,8 @@ export async function followJob(client: VoyadoClient, jobId: string, path: strin
     const answer = await client.getJob(path);
     if (answer.kind === 'retry') {
       lastError = answer.error; // a failed poll says nothing about the job; keep asking within the budget
+      // A long "not now" ends the polls: the item waits on the job from the outbox, not holding its lane.
+      if (answer.retryAfterMs !== undefined && answer.retryAfterMs > MAX_POLL_PAUSE_MS) return { kind: 'pending', jobId, path, polls: poll, lastError };
       if (answer.retryAfterMs !== undefined) await policy.sleep(answer.retryAfterMs);
       continue;
     }
@@ -72,7 +77,7 @@ export function readJobAnswer(jobId: string, answer: Exclude<VoyadoAnswer, { kin
     if (answer.status === 404 && /order/i.test(problemText(answer.body))) return { kind: 'notFound', jobId, error: answer.error };
     return { kind: 'failed', jobId, error: answer.error };
   }
-  // "If the request is successful, the return is a 302 Redirect to the updated resource."
+  // A finished job redirects to the order it wrote (FACTS.md); the seed's 200 with Status: Completed reads below.
   if (answer.status >= 300) return { kind: 'completed', jobId };
   const raw = statusField(answer.body);
   const status = typeof raw === 'string' ? raw.replace(/[\s_-]/g, '').toLowerCase() : typeof raw === 'number' ? String(raw) : '';
@@ -101,5 +106,16 @@ function problemText(body: unknown): string {
 
 function lastSegment(url: string): string | null {
   const segment = url.split(/[?#]/)[0]!.replace(/\/+$/, '').split('/').pop();
-  return segment ? decodeURIComponent(segment) : null;
+  if (!segment) return null;
+  try {
+    return boundedJobId(decodeURIComponent(segment));
+  } catch {
+    return boundedJobId(segment); // not percent-encoding that decodes: the segment as it came
+  }
 }
+
+/** Job ids are short tokens; an overlong one is no id to poll (its URL would fail on our side and read as a failed job). */
+function boundedJobId(id: string): string | null {
+  return id.length > 0 && id.length <= MAX_JOB_ID_LENGTH ? id : null;
+}
+const MAX_JOB_ID_LENGTH = 200;

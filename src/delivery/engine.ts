@@ -10,6 +10,7 @@ import type { Preparer } from './preparation.ts';
 import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
 import { defaultSleep, rateGroupKey, RequestPacer } from './pacer.ts';
 import { RequestDeadlines } from './requestDeadlines.ts';
+import { storedError } from './storedError.ts';
 import { neverSent, type StoreFetch } from './storeHttp.ts';
 import type { StoreCatalog } from './storeCatalog.ts';
 
@@ -217,8 +218,10 @@ export class DeliveryEngine {
     let outcomes: DeliveryOutcome[];
     const unanswered = { seen: false };
     const deadlines = new RequestDeadlines(store.timeoutMs);
+    let secret = '';
     try {
       const target = await this.target(destination, store, unanswered, deadlines);
+      if (!('error' in target)) secret = target.ctx.secret;
       if ('error' in target) {
         // The destination's settings, not the orders: they wait for the fix (DELIVERY_MAX_ATTEMPTS still applies).
         outcomes = rows.map((row) => engineRetry(row, target.error));
@@ -233,6 +236,8 @@ export class DeliveryEngine {
     } finally {
       deadlines.clear();
     }
+    // Kept for operators to read: bounded, and never the key a store echoed back.
+    outcomes = outcomes.map((o) => (o.outcome === 'delivered' ? o : { ...o, error: storedError(o.error, secret) }));
     await this.writable();
     // Write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY).
     this.settleAll.immediate(rows, outcomes, unanswered.seen, store.reassertsAfterUncertainWrites === true, this.deps.clock.now(), this.changedSince(destination));
