@@ -221,11 +221,11 @@ export class DeliveryEngine {
     let secret = '';
     try {
       const target = await this.target(destination, store, unanswered, deadlines);
-      if (!('error' in target)) secret = target.ctx.secret;
       if ('error' in target) {
         // The destination's settings, not the orders: they wait for the fix (DELIVERY_MAX_ATTEMPTS still applies).
         outcomes = rows.map((row) => engineRetry(row, target.error));
       } else {
+        secret = target.ctx.secret;
         const items = await this.items(rows, target);
         await this.writable(); // the local store writes while delivering
         outcomes = await target.store.deliver(items, target.ctx);

@@ -7,14 +7,14 @@ import type { AppDeps } from '../appDeps.ts';
 import { problem } from '../problem.ts';
 import type { WebhookEnv } from '../webhookBody.ts';
 
+/** How far Shopify's clock may run ahead of ours before a deletion's time is taken as ours. */
+const CLOCK_LEAD_MS = 5 * 60_000;
+
 /**
  * Topics about data we may hold, not new data: they must neither bring an uninstalled shop back to life
  * nor create a shop never installed. For an unknown shop they are acknowledged (Shopify requires 200 on
  * the compliance topics) and nothing is written.
  */
-/** How far Shopify's clock may run ahead of ours before a deletion's time is taken as ours. */
-const CLOCK_LEAD_MS = 5 * 60_000;
-
 const AFTER_UNINSTALL = new Set(['app/uninstalled', 'shop/redact', 'customers/redact', 'customers/data_request']);
 
 
