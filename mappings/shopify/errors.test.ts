@@ -95,6 +95,15 @@ describe('orders/delete', () => {
     expect(readShopifyDeletedOrderId({ id: 450789469, admin_graphql_api_id: 'gid://shopify/Order/450789469' })).toBe('450789469');
   });
 
+  it('reads an id with leading zeros as the same id (one order key, not two)', () => {
+    expect(readShopifyDeletedOrderId({ id: '0007' })).toBe('7');
+    expect(readShopifyDeletedOrderId({ id: 7, admin_graphql_api_id: 'gid://shopify/Order/000450789469' })).toBe('450789469');
+    expect(readShopifyDeletedOrderId({ id: '0' })).toBe('0');
+    const payload = fixtureObject(FIXTURES.docsSample);
+    payload.admin_graphql_api_id = `gid://shopify/Order/00${payload.id}`;
+    expect(mapShopifyOrder(payload, SHOP).key).toBe(mapShopifyOrder(fixtureObject(FIXTURES.docsSample), SHOP).key);
+  });
+
   it('refuses an id JSON.parse rounded', () => {
     expect(errorOf(() => readShopifyDeletedOrderId(JSON.parse(fixtureText('order-delete.json')))).message)
       .toContain('id: 820982911946154500 is beyond 2^53');
