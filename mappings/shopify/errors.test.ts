@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseJsonLossless } from '../../src/canonical/index.ts';
 import { mapShopifyCheckout, mapShopifyOrder, readShopifyDeletedOrderId, ShopifyMappingError } from './index.ts';
 import { fixture, fixtureObject, fixtureText, FIXTURES } from './testFixtures.ts';
 
@@ -29,6 +30,12 @@ describe('unreadable payloads', () => {
     delete payload.line_items[2].price_set;
     expect(errorOf(() => mapShopifyOrder(payload, SHOP)).message)
       .toContain('line_items[2].price: "99999999999999999999.99" is too large: beyond 2^53 − 1 minor units');
+  });
+
+  it('says a quantity beyond 2^53 is too large, not that it is a string', () => {
+    const text = JSON.stringify({ ...fixtureObject(FIXTURES.docsSample), line_items: [{ ...fixtureObject(FIXTURES.docsSample).line_items[0], quantity: 424242 }] });
+    const payload = parseJsonLossless(text.replace('"quantity":424242', '"quantity":100000000000000000'));
+    expect(errorOf(() => mapShopifyOrder(payload, SHOP)).message).toContain('line_items[0].quantity: 100000000000000000 is too large (beyond 2^53 − 1)');
   });
 
   it('names a *_set amount that is not money', () => {

@@ -16,6 +16,11 @@ export const Decimal = z.custom<string | number>(
   { error: 'expected a decimal string' },
 );
 
+/** A count: a whole number; one beyond 2^53 came through parseJsonLossless as digits, and is said to be too large. */
+const Count = z.number({
+  error: (issue) => (typeof issue.input === 'string' && /^-?\d+$/.test(issue.input) ? `${issue.input} is too large (beyond 2^53 − 1)` : undefined),
+}).int();
+
 const Text = z.string().nullish();
 /** Free text Shopify sometimes sends as a number (zip codes, phone numbers typed into apps). */
 const Loose = z.union([z.string(), z.number()]).transform(String).nullish();
@@ -72,7 +77,7 @@ export const ShopifyLineItem = z.object({
   title: Text,
   name: Text,
   variant_title: Text,
-  quantity: z.number().int(),
+  quantity: Count,
   price: Decimal,
   price_set: MoneyBag,
   /** Deprecated: only read when there are no discount_allocations. */
@@ -124,7 +129,7 @@ export const ShopifyRefund = z.object({
   transactions: z.array(Transaction).nullish(),
   refund_line_items: z.array(z.object({
     line_item_id: Id,
-    quantity: z.number().int(),
+    quantity: Count,
     subtotal: Decimal.nullish(),
     subtotal_set: MoneyBag,
     total_tax: Decimal.nullish(),
@@ -193,7 +198,7 @@ export const ShopifyCheckoutLine = z.object({
   sku: Text,
   title: Text,
   variant_title: Text,
-  quantity: z.number().int(),
+  quantity: Count,
   price: Decimal,
   discount_allocations: z.array(Allocation).nullish(),
   applied_discounts: z.array(Allocation).nullish(),
