@@ -24,7 +24,7 @@ function withQueues() {
   const letters = (destination: string, n: number) => database.sqlite.prepare(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
     INSERT INTO dead_letters (destination_id, order_key, events, source_updated_at, origin, attempts, error, created_at)
     SELECT ?, 'shopify:demo:' || i, '[]', 0, 'webhook', 1, 'refused', 0 FROM k`).run(n, destination);
-  return { database, get, queue, letters };
+  return { database, storage, get, queue, letters };
 }
 
 /** Follows nextAfter from the first page to the last; returns every id seen, in order. */
@@ -69,6 +69,16 @@ describe('GET /api/outbox', () => {
     const owed = { orderId: '1', job: { id: 'job-1', path: '/orders/jobs/job-1' }, actions: [{ action: 'ConfirmCompletion' }] };
     q.database.sqlite.prepare('UPDATE outbox SET owed = ?').run(JSON.stringify(owed));
     expect((await q.get('/outbox')).body.items[0]).toMatchObject({ owed });
+    q.database.close();
+  });
+
+  it('says which rows a batch holds right now (inFlight), and that they are free again once settled', async () => {
+    const q = withQueues();
+    q.queue('shop:a', 3);
+    const [first] = q.storage.outbox.claim('shop:a', 1_000_000, 1);
+    expect((await q.get('/outbox')).body.items.map((i: { inFlight: boolean }) => i.inFlight)).toEqual([true, false, false]);
+    q.storage.outbox.retryLater(first!, 'store down', 2_000_000);
+    expect((await q.get('/outbox')).body.items.map((i: { inFlight: boolean }) => i.inFlight)).toEqual([false, false, false]);
     q.database.close();
   });
 

@@ -21,7 +21,9 @@ export function deadLetterPage(rows: DeadLetterRow[], limit: number): { items: D
   return { items: rows.map(deadLetterView), nextAfter: nextAfter(rows, limit) };
 }
 
-/** An outbox row the same way, with what its store still owes it. */
-export function outboxView(row: OutboxRow) {
-  return { ...row, events: parseJson(row.events), order: parseJson(row.order), customer: parseJson(row.customer), owed: parseJson(row.owed) };
+/** An outbox row the same way, with what its store still owes it and whether a batch holds it now (`inFlight`). */
+export function outboxView(row: OutboxRow, inFlight: boolean) {
+  return {
+    ...row, inFlight, events: parseJson(row.events), order: parseJson(row.order), customer: parseJson(row.customer), owed: parseJson(row.owed),
+  };
 }

@@ -30,7 +30,8 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
     return c.json({
       // Of the rows the filter selects, every page, counted up to a cap: an admin page polled during a backlog must not stall ingest.
       total: cappedCount((cap) => outbox.countUpTo(cap, q.value.destination)),
-      items: rows.map(outboxView),
+      // In flight: claimed by this process's delivery engine (another process's claims live in its own memory).
+      items: rows.map((row) => outboxView(row, outbox.isClaimed(row.id))),
       nextAfter: nextAfter(rows, q.value.limit),
     });
   });
