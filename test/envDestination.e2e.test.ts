@@ -33,6 +33,9 @@ describe('single-shop install: the store configured by environment receives the 
     expect(row!.secret_sealed).toMatch(/^v1:/);
     expect(row!.secret_sealed).not.toContain(ENGAGE_SIM_DEFAULT_TOKEN);
     expect(query(ob.databasePath, 'SELECT count(*) AS n FROM local_orders')).toEqual([{ n: 1 }]);
+    // The start-up log says which destination the environment configures, and never its token.
+    expect(ob.output()).toContain('DESTINATION_KIND=engage: every shop also delivers to <shop id>:engage, configured by the environment');
+    expect(ob.output()).not.toContain(ENGAGE_SIM_DEFAULT_TOKEN);
   });
 });
 

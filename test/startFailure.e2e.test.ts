@@ -94,6 +94,7 @@ for (const [name, args] of Object.entries(STARTS)) {
         await expect.poll(() => l.output().stdout, { timeout: 20_000 }).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
         await expect.poll(() => l.output().stdout).toContain('SHOPIFY_API_SECRET is not set');
         expect(l.output().stdout).toContain('ADMIN_TOKEN is not set');
+        expect(l.output().stdout).toMatch(/listening on \S+ \(database .*; [1-4] preparation thread\(s\)\)/);
       } finally {
         l.kill();
       }

@@ -11,5 +11,12 @@ describe('readConfig', () => {
 
   it('names the variable that is wrong', () => {
     expect(() => readConfig({ PORT: 'abc' })).toThrow(/^invalid configuration: PORT: /);
+    expect(() => readConfig({ PREPARATION_THREADS: '0' })).toThrow(/^invalid configuration: PREPARATION_THREADS: /);
+  });
+
+  it('refuses a back-off whose first delay is above its longest', () => {
+    expect(() => readConfig({ DELIVERY_BACKOFF_BASE_MS: '5000', DELIVERY_BACKOFF_MAX_MS: '1000' }))
+      .toThrow('invalid configuration: DELIVERY_BACKOFF_BASE_MS (5000) is above DELIVERY_BACKOFF_MAX_MS (1000)');
+    expect(readConfig({ DELIVERY_BACKOFF_BASE_MS: '1000', DELIVERY_BACKOFF_MAX_MS: '1000' }).DELIVERY_BACKOFF_MAX_MS).toBe(1000);
   });
 });

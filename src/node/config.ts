@@ -49,5 +49,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   if (!r.success) {
     throw new Error(`invalid configuration: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
+  if (r.data.DELIVERY_BACKOFF_BASE_MS > r.data.DELIVERY_BACKOFF_MAX_MS) {
+    throw new Error(`invalid configuration: DELIVERY_BACKOFF_BASE_MS (${r.data.DELIVERY_BACKOFF_BASE_MS}) is above DELIVERY_BACKOFF_MAX_MS (${r.data.DELIVERY_BACKOFF_MAX_MS})`);
+  }
   return r.data;
 }

@@ -12,7 +12,10 @@ try {
   console.error(`[orderbridge] cannot start: ${(error as Error).message}`);
   process.exit(1);
 }
-console.log(`[orderbridge] listening on ${running.url} (database ${config.DATABASE_PATH})`);
+console.log(`[orderbridge] listening on ${running.url} (database ${config.DATABASE_PATH}; ${running.preparationThreads} preparation thread(s))`);
+if (config.DESTINATION_KIND) {
+  console.log(`[orderbridge] DESTINATION_KIND=${config.DESTINATION_KIND}: every shop also delivers to <shop id>:${config.DESTINATION_KIND}, configured by the environment`);
+}
 if (!config.ADMIN_TOKEN) console.log('[orderbridge] ADMIN_TOKEN is not set: /api answers 401 until you set it');
 if (!config.SHOPIFY_API_SECRET) console.log('[orderbridge] SHOPIFY_API_SECRET is not set: Shopify webhooks answer 503 not_configured (Shopify retries them)');
 

@@ -28,6 +28,8 @@ export interface RunningNode {
   engine: DeliveryEngine;
   /** Times writes were held so the WAL could start over (none for an in-memory database). */
   readonly walRestarts: number;
+  /** Worker threads preparing deliveries (0 for an in-memory database: deliver prepares inline). */
+  readonly preparationThreads: number;
   /** Stops accepting, lets requests in flight finish, settles the current delivery batch, closes the database. */
   stop(): Promise<void>;
 }
@@ -118,7 +120,8 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     storage.outbox.refitted(id, refitOf(held.get(id), storage.shops.destination(id)), clock.now());
   }
   // It reads orders through its own connection: only a database on disk can be shared with it.
-  const preparer = onDisk ? startPreparationThreads({ databasePath: config.DATABASE_PATH, threads: config.PREPARATION_THREADS ?? defaultPreparationThreads() }) : undefined;
+  const preparationThreads = onDisk ? config.PREPARATION_THREADS ?? defaultPreparationThreads() : 0;
+  const preparer = onDisk ? startPreparationThreads({ databasePath: config.DATABASE_PATH, threads: preparationThreads }) : undefined;
   undo.push(() => preparer?.close());
   // Another process may open the same file (a second start, a receive-only instance turned on by mistake).
   const lease = onDisk ? new DeliveryLease(database.sqlite, leaseOwner(), { holderGone, log: (m) => console.log(`[orderbridge] ${m}`) }) : undefined;
@@ -186,6 +189,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     url: `http://${config.HOST}:${address.port}`,
     storage,
     engine,
+    preparationThreads,
     get walRestarts() {
       return checkpointer?.restarts ?? 0;
     },
