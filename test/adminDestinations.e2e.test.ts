@@ -9,7 +9,7 @@ import { startEngageSimulator } from '../connectors/engage/simulator.ts';
 import { readConfig } from '../src/node/config.ts';
 import { startNode, type RunningNode } from '../src/node/server.ts';
 import { eventually } from './support/shopifySender.ts';
-import { orderChange, SHOP, SHOP_DOMAIN, storeOrder } from './stores/harness.ts';
+import { deleteChange, orderChange, SHOP, SHOP_DOMAIN, storeOrder } from './stores/harness.ts';
 
 const TOKEN = 'admin-token-for-destination-tests';
 let dir: string;
@@ -197,6 +197,41 @@ describe('a disabled destination', () => {
       await eventually(async () => (engage.orders.size === 2 ? true : undefined), 10_000, 'both orders at Engage');
       expect((await api('GET', ofEngage)).json.total.count).toBe(0);
       expect((await api('POST', destinations, { kind: 'engage', enabled: false })).json).toMatchObject({ enabled: false, settings: { baseUrl: engage.url } });
+    } finally {
+      await engage.close();
+    }
+  });
+});
+
+describe('POST /api/shops/:shop/destinations/:id/backfill', () => {
+  it('sends a store added to a running shop the orders it never got (newest versions, none deleted, within a range)', async () => {
+    const engage = await startEngageSimulator({ port: 0 });
+    try {
+      await start({ DELIVERY_POLL_MS: '10' });
+      const at = (id: string, createdAt: string) => orderChange(storeOrder(id, 1, { createdAt }), ['order.created']);
+      node.storage.database.sqlite.transaction(() => {
+        for (const change of [at('5001', '2026-10-01T10:00:00.000Z'), at('5002', '2026-10-15T10:00:00.000Z'), at('5003', '2026-11-01T10:00:00.000Z'), at('5004', '2026-11-01T11:00:00.000Z')]) {
+          node.storage.writer.apply(null, change);
+        }
+        node.storage.writer.apply(null, orderChange(storeOrder('5002', 2, { createdAt: '2026-10-15T10:00:00.000Z' }), ['order.updated']));
+        node.storage.writer.apply(null, deleteChange('5004', '2026-11-01T12:00:00.000Z'));
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the store is added after those were received
+      const backfill = `${destinations}/engage/backfill`;
+      expect((await api('POST', backfill)).status).toBe(404);
+      await api('POST', destinations, { kind: 'engage', settings: { baseUrl: engage.url, maxOrderAgeDays: 0 }, secret: engage.token });
+      receive(['5005']); // arrives after: queued for Engage as any webhook
+      await eventually(async () => (engage.orders.size === 1 ? true : undefined), 10_000, 'the new order at Engage');
+
+      expect(await api('POST', backfill, undefined, '{"from":"yesterday"}')).toMatchObject({ status: 400, json: { error: 'invalid_body' } });
+      expect(await api('POST', backfill, { from: '2026-10-10T00:00:00Z', to: '2026-11-01T00:00:00Z' })).toEqual({
+        status: 202, json: { destination: `${SHOP}:engage`, queued: 1 },
+      });
+      await eventually(async () => (engage.orders.has('5002') ? true : undefined), 10_000, '5002 at Engage');
+      expect(engage.orders.get('5002')).toMatchObject({ order_value: 40.01 }); // its newest version (the first was 30.01)
+      expect((await api('POST', backfill)).json).toMatchObject({ queued: 3 }); // 5001, 5002 again, 5003: not the deleted 5004, not 5005
+      await eventually(async () => (engage.orders.size === 4 ? true : undefined), 10_000, 'every held order at Engage');
+      expect([...engage.orders.keys()].sort()).toEqual(['5001', '5002', '5003', '5005']);
     } finally {
       await engage.close();
     }

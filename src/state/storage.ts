@@ -1,5 +1,6 @@
 import { desc } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
+import { Backfill } from '../delivery/backfill.ts';
 import { DeadLetterBook } from '../delivery/deadLetterBook.ts';
 import { OutboxQueue } from '../delivery/outboxQueue.ts';
 import { LocalStoreReader } from '../localStore/localStore.ts';
@@ -18,6 +19,7 @@ export interface Storage {
   ingest: IngestQueue;
   outbox: OutboxQueue;
   deadLetters: DeadLetterBook;
+  backfill: Backfill;
   local: LocalStoreReader;
   quarantined(limit: number): Array<typeof quarantine.$inferSelect>;
   /** Set by the runtime: called after each ingest commit so delivery starts at once. */
@@ -36,6 +38,7 @@ export function createStorage(database: OpenDatabase, clock: Clock): Storage {
     ingest: new IngestQueue(sqlite, writer, () => storage.onCommit(), database.writes),
     outbox,
     deadLetters: new DeadLetterBook(db, writer, clock),
+    backfill: new Backfill(sqlite, writer, clock),
     local: new LocalStoreReader(db),
     quarantined: (limit) => db.select().from(quarantine).orderBy(desc(quarantine.id)).limit(limit).all(),
     onCommit: () => {},

@@ -7,7 +7,7 @@ import type { AppDeps } from '../appDeps.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { connectWooShop, storeWooShop, unregisterWooWebhooks } from '../../shops/wooConnect.ts';
-import { jsonBody, readInput } from './query.ts';
+import { jsonBody, readInput, TimeParam } from './query.ts';
 
 /**
  * Strict like the settings: a mistyped "setings" would otherwise leave the store's production defaults. A field
@@ -40,6 +40,10 @@ const ConnectWoo = z.strictObject({
 }).refine((w) => w.registerWebhooks || w.webhookSecret, {
   path: ['webhookSecret'], message: 'with registerWebhooks: false, give the secret your WordPress webhooks sign with',
 });
+
+/** Which held orders a backfill sends: created from / before (ISO or epoch ms); all when left out. */
+const Moment = z.union([z.number().int().nonnegative(), TimeParam]);
+const BackfillInput = z.strictObject({ from: Moment.optional(), to: Moment.optional() });
 
 const publicShop = (s: ShopRow) => ({
   id: s.id, platform: s.platform, domain: s.domain, installedAt: new Date(s.installedAt).toISOString(),
@@ -154,6 +158,17 @@ export function shopsRoutes(deps: AppDeps): Hono {
     deps.storage.onCommit();
     return c.json(publicDestination(row), existing ? 200 : 201);
   });
+  r.post('/shops/:shop/destinations/:id/backfill', async (c) => {
+    const id = destinationId(c.req.param('shop'), c.req.param('id'));
+    if (!shops.destination(id)) return problem(c, 404, 'not_found', `no destination ${c.req.param('id')} for shop ${c.req.param('shop')}`);
+    const body = await jsonBody(c.req, {});
+    if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
+    const range = readInput(BackfillInput, body.value);
+    if (!range.ok) return problem(c, 400, 'invalid_body', range.message);
+    const queued = await deps.storage.backfill.queue(id, range.value, { gate: deps.storage.database.writes });
+    if (queued > 0) deps.storage.onCommit();
+    return c.json({ destination: id, queued }, queued > 0 ? 202 : 200);
+  });
   r.delete('/shops/:shop/destinations/:id', (c) => {
     const shop = c.req.param('shop');
     const given = c.req.param('id');
@@ -161,7 +176,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
     const id = destinationId(shop, given);
     const template = shops.templateOf(shop, id);
     if (template) {
-      return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; unset it (and restart) to remove it`);
+      return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; unset it (and restart), then delete it here`);
     }
     const removed = shops.removeDestination(shop, id);
     if (removed === null) return problem(c, 404, 'not_found', `no destination ${given} for shop ${shop}`);
