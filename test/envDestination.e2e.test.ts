@@ -68,3 +68,56 @@ describe('single-shop install: a wrong DESTINATION_SECRET fixed by a restart', (
     }
   });
 });
+
+describe('the environment\'s destination, shared by every process on the database file', () => {
+  const TOKEN = 'env-ownership-admin-token';
+  const esputnik = { DESTINATION_KIND: 'esputnik-orders', DESTINATION_SETTINGS: '{"baseUrl":"http://127.0.0.1:9/api"}', DESTINATION_SECRET: 'esputnik-key-1' };
+  const engageEnv = { DESTINATION_KIND: 'engage', DESTINATION_SETTINGS: '{"baseUrl":"http://127.0.0.1:9"}', DESTINATION_SECRET: 'engage-token-1' };
+  const base = { SHOPIFY_API_SECRET: SECRET, ADMIN_TOKEN: TOKEN };
+  const destinationsOf = async (ob: OrderbridgeProcess, shop: string) => {
+    const r = await fetch(`${ob.url}/api/shops/${encodeURIComponent(shop)}/destinations`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const items = ((await r.json()) as { items: Array<{ id: string; enabled: boolean; fromEnvironment: boolean }> }).items;
+    return Object.fromEntries(items.map((d) => [d.id.split(':').pop(), { enabled: d.enabled, fromEnvironment: d.fromEnvironment }]));
+  };
+  const remove = async (ob: OrderbridgeProcess, id: string) =>
+    (await fetch(`${ob.url}/api/shops/${encodeURIComponent(SHOP_A)}/destinations/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } })).status;
+  const SHOP_A = 'shopify:first-shop.myshopify.com';
+
+  it('is handed over (paused, its queue kept) when DESTINATION_KIND changes or goes, and followed by a receive-only process', async () => {
+    let ob = await startOrderbridge({ ...base, ...engageEnv });
+    const dbPath = ob.databasePath;
+    try {
+      expect((await sendShopifyWebhook(ob.url, { topic: 'orders/create', body: shopifyDocsOrderBody({ id: '7001' }), secret: SECRET, shop: 'first-shop.myshopify.com' })).status).toBe(200);
+      expect(await destinationsOf(ob, SHOP_A)).toMatchObject({ local: { fromEnvironment: false }, engage: { enabled: true, fromEnvironment: true } });
+      expect(await remove(ob, 'engage')).toBe(409);
+      await ob.stop();
+
+      // Another kind: the former one is paused and the API's; the new one is the environment's.
+      ob = await startOrderbridge({ ...base, ...esputnik }, dbPath);
+      expect(ob.output()).toContain('1 destination(s) an earlier DESTINATION_KIND configured are paused');
+      expect(await destinationsOf(ob, SHOP_A)).toMatchObject({
+        engage: { enabled: false, fromEnvironment: false }, 'esputnik-orders': { enabled: true, fromEnvironment: true },
+      });
+
+      // A receive-only process without DESTINATION_* beside it: a shop it meets first still gets the environment's store.
+      const receiver = await startOrderbridge({ ...base, DELIVERY_ENABLED: 'false' }, dbPath);
+      try {
+        expect((await sendShopifyWebhook(receiver.url, { topic: 'orders/create', body: shopifyDocsOrderBody({ id: '7002' }), secret: SECRET, shop: 'second-shop.myshopify.com' })).status).toBe(200);
+        expect(await destinationsOf(receiver, 'shopify:second-shop.myshopify.com')).toMatchObject({ 'esputnik-orders': { enabled: true, fromEnvironment: true } });
+        expect(receiver.output()).not.toContain('are paused');
+      } finally {
+        await receiver.stop();
+      }
+      expect(await remove(ob, 'engage')).toBe(200);
+      await ob.stop();
+
+      // Gone from the environment of the delivering process: handed over in every shop.
+      ob = await startOrderbridge(base, dbPath);
+      expect(ob.output()).toContain('2 destination(s) an earlier DESTINATION_KIND configured are paused');
+      expect(await destinationsOf(ob, SHOP_A)).toMatchObject({ 'esputnik-orders': { enabled: false, fromEnvironment: false } });
+      expect(await remove(ob, 'esputnik-orders')).toBe(200);
+    } finally {
+      await ob.stop();
+    }
+  });
+});

@@ -115,9 +115,14 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   if (onDisk) storage.ingest.durable = () => wal.flush();
   const stores = createStoreCatalog(database.db);
   const held = new Map(storage.shops.list().flatMap((shop) => storage.shops.destinationsOf(shop.id)).map((d) => [d.id, d]));
-  for (const id of storage.shops.useTemplates(await destinationTemplates(config, stores, secrets, [...held.values()]))) {
+  const environment = storage.shops.useTemplates(await destinationTemplates(config, stores, secrets, [...held.values()]), config.DELIVERY_ENABLED);
+  for (const id of environment.written) {
     // Fixed in the environment (a key, a URL) — not merely restarted: a crash loop must not hammer a store.
     storage.outbox.refitted(id, refitOf(held.get(id), storage.shops.destination(id)), clock.now());
+  }
+  if (environment.handedOver.length > 0) {
+    console.log(`[orderbridge] ${environment.handedOver.length} destination(s) an earlier DESTINATION_KIND configured are paused, their queues kept, and now the API's `
+      + `to resume or delete (first: ${environment.handedOver.slice(0, 3).join(', ')})`);
   }
   // It reads orders through its own connection: only a database on disk can be shared with it.
   const preparationThreads = onDisk ? config.PREPARATION_THREADS ?? defaultPreparationThreads() : 0;

@@ -81,19 +81,52 @@ export class ShopRegistry {
     this.enabledCache = null;
   }
 
-  /** Sets the destinations every shop gets, and gives them to the shops already known: the ids it wrote. */
-  useTemplates(templates: DestinationTemplate[]): string[] {
-    this.templates = templates;
-    return this.list().flatMap((shop) => this.applyTemplates(shop.id));
+  /**
+   * The environment's destinations (DESTINATION_*), which every shop gets. A process given them writes them into
+   * every shop known (`written`); a delivering process (`owner`) also hands over those a former environment
+   * wrote and this one no longer names (`handedOver`: paused, and the API's to resume or delete). A process given
+   * none that does not deliver follows what the database holds, so the shops it meets first get them too.
+   */
+  useTemplates(templates: DestinationTemplate[], owner: boolean): { written: string[]; handedOver: string[] } {
+    const written = new Set<string>();
+    if (templates.length > 0 || owner) {
+      this.templates = templates;
+      for (const shop of this.list()) for (const id of this.applyTemplates(shop.id)) written.add(id);
+    } else {
+      this.templates = this.heldTemplates();
+    }
+    const handedOver = owner ? this.handOver(written) : [];
+    return { written: [...written], handedOver };
   }
 
-  /** The kind when this destination of the shop comes from the environment (every start gives it back), else null. */
-  templateOf(shop: string, id: string): string | null {
-    return this.templates.find((t) => id === destinationId(shop, t.kind))?.kind ?? null;
+  /** The kind when this destination comes from the environment (every start with it gives it back), else null. */
+  templateOf(id: string): string | null {
+    const row = this.destination(id);
+    return row?.fromEnvironment ? row.kind : null;
   }
 
   private applyTemplates(shop: string): string[] {
-    return this.templates.map((t) => this.upsertDestination({ id: destinationId(shop, t.kind), shopId: shop, enabled: true, ...t }).id);
+    return this.templates.map((t) => this.upsertDestination({ id: destinationId(shop, t.kind), shopId: shop, enabled: true, fromEnvironment: true, ...t }).id);
+  }
+
+  /** The environment's destinations as the database holds them: one template per kind. */
+  private heldTemplates(): DestinationTemplate[] {
+    const byKind = new Map<string, DestinationTemplate>();
+    for (const d of this.db.select().from(destinations).where(eq(destinations.fromEnvironment, true)).all()) {
+      if (!byKind.has(d.kind)) byKind.set(d.kind, { kind: d.kind, settings: d.settings, secretSealed: d.secretSealed, requestsPerSecond: d.requestsPerSecond });
+    }
+    return [...byKind.values()];
+  }
+
+  /** Pauses and releases to the API the environment's destinations not among `kept`: what waits for them stays. */
+  private handOver(kept: Set<string>): string[] {
+    const former = this.db.select({ id: destinations.id, shopId: destinations.shopId }).from(destinations)
+      .where(eq(destinations.fromEnvironment, true)).all().filter((d) => !kept.has(d.id));
+    for (const d of former) {
+      this.db.update(destinations).set({ fromEnvironment: false, enabled: false }).where(eq(destinations.id, d.id)).run();
+      this.forget(d.shopId);
+    }
+    return former.map((d) => d.id);
   }
 
   get(id: string): ShopRow | undefined {
@@ -167,14 +200,17 @@ export class ShopRegistry {
     return this.enabledCache;
   }
 
-  upsertDestination(input: Omit<DestinationRow, 'createdAt' | 'requestsPerSecond'> & { requestsPerSecond?: number | null }): DestinationRow {
+  upsertDestination(
+    input: Omit<DestinationRow, 'createdAt' | 'requestsPerSecond' | 'fromEnvironment'> & { requestsPerSecond?: number | null; fromEnvironment?: boolean },
+  ): DestinationRow {
     const now = this.clock.now();
-    const row = { ...input, requestsPerSecond: input.requestsPerSecond ?? null };
+    const row = { ...input, requestsPerSecond: input.requestsPerSecond ?? null, fromEnvironment: input.fromEnvironment ?? false };
     this.db.insert(destinations).values({ ...row, createdAt: now })
       .onConflictDoUpdate({
         target: destinations.id,
         set: {
           kind: row.kind, settings: row.settings, secretSealed: row.secretSealed, enabled: row.enabled, requestsPerSecond: row.requestsPerSecond,
+          fromEnvironment: row.fromEnvironment,
           // Another store under the same id is a new destination: it has had none of the orders yet.
           createdAt: sql`CASE WHEN ${destinations.kind} = excluded.kind THEN ${destinations.createdAt} ELSE excluded.created_at END`,
         },

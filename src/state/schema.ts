@@ -28,6 +28,8 @@ export const destinations = sqliteTable('destinations', {
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
   /** Request-rate ceiling for this destination; null = the store's default. */
   requestsPerSecond: integer('requests_per_second'),
+  /** Written by DESTINATION_* (every shop has it; the API may not change it): shared by every process on the file. */
+  fromEnvironment: integer('from_environment', { mode: 'boolean' }).notNull().default(false),
   createdAt: integer('created_at').notNull(),
 }, (t) => [index('destinations_shop').on(t.shopId)]);
 

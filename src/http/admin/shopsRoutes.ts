@@ -54,7 +54,8 @@ const publicShop = (s: ShopRow) => ({
 // Secrets go in, never out.
 const publicDestination = (d: DestinationRow) => ({
   id: d.id, shopId: d.shopId, kind: d.kind, settings: JSON.parse(d.settings) as unknown,
-  enabled: d.enabled, requestsPerSecond: d.requestsPerSecond, hasSecret: d.secretSealed !== null, createdAt: new Date(d.createdAt).toISOString(),
+  enabled: d.enabled, requestsPerSecond: d.requestsPerSecond, hasSecret: d.secretSealed !== null, fromEnvironment: d.fromEnvironment,
+  createdAt: new Date(d.createdAt).toISOString(),
 });
 
 /** What a store takes, for an operator writing a destination: its settings as JSON Schema (defaults included). */
@@ -133,7 +134,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
     const store = deps.stores.get(input.value.kind);
     if (!store) return problem(c, 400, 'unknown_store', `unknown store kind ${input.value.kind}; known: ${deps.stores.kinds().join(', ')}`);
     const id = destinationId(shop.id, input.value.id ?? input.value.kind);
-    const template = shops.templateOf(shop.id, id);
+    const template = shops.templateOf(id);
     if (template) {
       return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; change DESTINATION_SETTINGS / DESTINATION_SECRET (and restart), or give this one another id`);
     }
@@ -174,7 +175,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
     const given = c.req.param('id');
     // The id as POST took it ("t3") or as listings show it ("shopify:….myshopify.com:t3").
     const id = destinationId(shop, given);
-    const template = shops.templateOf(shop, id);
+    const template = shops.templateOf(id);
     if (template) {
       return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; unset it (and restart), then delete it here`);
     }

@@ -1,0 +1,1 @@
+ALTER TABLE `destinations` ADD `from_environment` integer DEFAULT false NOT NULL;
