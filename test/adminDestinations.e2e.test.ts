@@ -220,10 +220,14 @@ describe('POST /api/shops/:shop/destinations/:id/backfill', () => {
       const backfill = `${destinations}/engage/backfill`;
       expect((await api('POST', backfill)).status).toBe(404);
       await api('POST', destinations, { kind: 'engage', settings: { baseUrl: engage.url, maxOrderAgeDays: 0 }, secret: engage.token });
+      await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the margin a backfill allows for a late-seeing process
       receive(['5005']); // arrives after: queued for Engage as any webhook
       await eventually(async () => (engage.orders.size === 1 ? true : undefined), 10_000, 'the new order at Engage');
 
-      expect(await api('POST', backfill, undefined, '{"from":"yesterday"}')).toMatchObject({ status: 400, json: { error: 'invalid_body' } });
+      for (const bad of ['{"from":"yesterday"}', '{"to":9000000000000000}', '{"from":"2026-11-01","to":"2026-10-01"}', '{"since":"2026-01-01"}']) {
+        expect(await api('POST', backfill, undefined, bad), bad).toMatchObject({ status: 400, json: { error: 'invalid_body' } });
+      }
+      expect((await api('POST', `/shops/${encodeURIComponent('shopify:other.myshopify.com')}/destinations/${encodeURIComponent(`${SHOP}:engage`)}/backfill`)).status).toBe(404);
       expect(await api('POST', backfill, { from: '2026-10-10T00:00:00Z', to: '2026-11-01T00:00:00Z' })).toEqual({
         status: 202, json: { destination: `${SHOP}:engage`, queued: 1 },
       });

@@ -72,7 +72,7 @@ describe('single-shop install: a wrong DESTINATION_SECRET fixed by a restart', (
 describe('the environment\'s destination, shared by every process on the database file', () => {
   const TOKEN = 'env-ownership-admin-token';
   const esputnik = { DESTINATION_KIND: 'esputnik-orders', DESTINATION_SETTINGS: '{"baseUrl":"http://127.0.0.1:9/api"}', DESTINATION_SECRET: 'esputnik-key-1' };
-  const engageEnv = { DESTINATION_KIND: 'engage', DESTINATION_SETTINGS: '{"baseUrl":"http://127.0.0.1:9"}', DESTINATION_SECRET: 'engage-token-1' };
+  const engageEnv = { DESTINATION_KIND: 'engage', DESTINATION_SETTINGS: '{"baseUrl":"http://127.0.0.1:9","maxOrderAgeDays":0}', DESTINATION_SECRET: 'engage-token-1' };
   const base = { SHOPIFY_API_SECRET: SECRET, ADMIN_TOKEN: TOKEN };
   const destinationsOf = async (ob: OrderbridgeProcess, shop: string) => {
     const r = await fetch(`${ob.url}/api/shops/${encodeURIComponent(shop)}/destinations`, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -83,27 +83,39 @@ describe('the environment\'s destination, shared by every process on the databas
     (await fetch(`${ob.url}/api/shops/${encodeURIComponent(SHOP_A)}/destinations/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } })).status;
   const SHOP_A = 'shopify:first-shop.myshopify.com';
 
-  it('is handed over (paused, its queue kept) when DESTINATION_KIND changes or goes, and followed by a receive-only process', async () => {
+  it('is handed over (paused, its queue kept) by the delivering process when DESTINATION_KIND changes or goes; a receive-only process follows the database', async () => {
     let ob = await startOrderbridge({ ...base, ...engageEnv });
     const dbPath = ob.databasePath;
+    const queued = (id: string) => (query<{ n: number }>(dbPath, 'SELECT count(*) AS n FROM outbox WHERE destination_id = ?', id)[0]!.n);
     try {
       expect((await sendShopifyWebhook(ob.url, { topic: 'orders/create', body: shopifyDocsOrderBody({ id: '7001' }), secret: SECRET, shop: 'first-shop.myshopify.com' })).status).toBe(200);
       expect(await destinationsOf(ob, SHOP_A)).toMatchObject({ local: { fromEnvironment: false }, engage: { enabled: true, fromEnvironment: true } });
       expect(await remove(ob, 'engage')).toBe(409);
+      await eventually(async () => (queued(`${SHOP_A}:local`) === 0 ? true : undefined), 10_000, 'local delivered');
+      expect(queued(`${SHOP_A}:engage`)).toBe(1); // its store is unreachable: the order waits
+
+      // A receive-only process started now, before the environment changes, and a start that fails (its port taken):
+      // neither pauses anything.
+      const receiver = await startOrderbridge({ ...base, DELIVERY_ENABLED: 'false' }, dbPath);
+      const port = new URL(ob.url).port;
+      await expect(startOrderbridge({ ...base, PORT: port }, dbPath)).rejects.toThrow(/already in use/);
+      expect(await destinationsOf(ob, SHOP_A)).toMatchObject({ engage: { enabled: true, fromEnvironment: true } });
       await ob.stop();
 
-      // Another kind: the former one is paused and the API's; the new one is the environment's.
+      // Another kind: once delivering, the process hands the former one over, its queue kept; the new one is the environment's.
       ob = await startOrderbridge({ ...base, ...esputnik }, dbPath);
-      expect(ob.output()).toContain('1 destination(s) an earlier DESTINATION_KIND configured are paused');
+      await eventually(async () => (ob.output().includes('1 destination(s) an earlier DESTINATION_KIND configured are paused') ? true : undefined), 10_000, 'the hand-over');
       expect(await destinationsOf(ob, SHOP_A)).toMatchObject({
         engage: { enabled: false, fromEnvironment: false }, 'esputnik-orders': { enabled: true, fromEnvironment: true },
       });
+      expect(queued(`${SHOP_A}:engage`)).toBe(1);
 
-      // A receive-only process without DESTINATION_* beside it: a shop it meets first still gets the environment's store.
-      const receiver = await startOrderbridge({ ...base, DELIVERY_ENABLED: 'false' }, dbPath);
+      // The receiver, started under the old environment, gives a shop it meets first what the database holds now.
       try {
         expect((await sendShopifyWebhook(receiver.url, { topic: 'orders/create', body: shopifyDocsOrderBody({ id: '7002' }), secret: SECRET, shop: 'second-shop.myshopify.com' })).status).toBe(200);
-        expect(await destinationsOf(receiver, 'shopify:second-shop.myshopify.com')).toMatchObject({ 'esputnik-orders': { enabled: true, fromEnvironment: true } });
+        const second = await destinationsOf(receiver, 'shopify:second-shop.myshopify.com');
+        expect(second).toMatchObject({ 'esputnik-orders': { enabled: true, fromEnvironment: true } });
+        expect(second).not.toHaveProperty('engage');
         expect(receiver.output()).not.toContain('are paused');
       } finally {
         await receiver.stop();
@@ -113,8 +125,8 @@ describe('the environment\'s destination, shared by every process on the databas
 
       // Gone from the environment of the delivering process: handed over in every shop.
       ob = await startOrderbridge(base, dbPath);
-      expect(ob.output()).toContain('2 destination(s) an earlier DESTINATION_KIND configured are paused');
-      expect(await destinationsOf(ob, SHOP_A)).toMatchObject({ 'esputnik-orders': { enabled: false, fromEnvironment: false } });
+      await eventually(async () => (ob.output().includes('2 destination(s) an earlier DESTINATION_KIND configured are paused') ? true : undefined), 10_000, 'the second hand-over');
+      expect(await destinationsOf(ob, SHOP_A)).toMatchObject({ local: { enabled: true }, 'esputnik-orders': { enabled: false, fromEnvironment: false } });
       expect(await remove(ob, 'esputnik-orders')).toBe(200);
     } finally {
       await ob.stop();

@@ -138,6 +138,12 @@ describe('mapOrderToEngage', () => {
     expect(sent(mapOrderToEngage(exclusive, opts())).line_items[0]).toMatchObject({ line_item_price: 10, line_item_total: 20, line_item_total_tax: 4 });
   });
 
+  it('refuses an order older than its window when live, and leaves it out (done) when it comes as history', () => {
+    const old = canonicalOrder({ createdAt: '2023-01-01T00:00:00.000Z' });
+    expect(mapOrderToEngage(old, opts())).toMatchObject({ kind: 'reject', reason: expect.stringContaining('last 730 days') });
+    expect(mapOrderToEngage(old, opts({ origin: 'resync' }))).toMatchObject({ kind: 'skip', reason: expect.stringContaining('history beyond') });
+  });
+
   it('refuses an order without city or country', () => {
     expect(mapOrderToEngage(canonicalOrder({}, { billingAddress: null }), opts()).kind).toBe('reject');
   });

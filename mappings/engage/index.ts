@@ -48,10 +48,21 @@ export function mapOrderToEngage(order: Order, opts: EngageMappingOptions): Enga
   if (deleted && opts.events.includes('order.created')) {
     return { kind: 'skip', reason: 'deleted before it was ever sent' };
   }
+  // History older than Engage keeps is no refusal to look at: a backfill leaves it out.
+  const age = tooOld(order, opts);
+  if (age && opts.origin === 'resync') return { kind: 'skip', reason: `history beyond Engage's window: ${age}` };
   const result = buildOrder(order, opts);
   // A deleted order too thin to send (a bare tombstone) was never sent either.
   if (typeof result === 'string') return deleted ? { kind: 'skip', reason: `deleted; ${result}` } : { kind: 'reject', reason: result };
   return { kind: 'send', order: result };
+}
+
+/** Why the order is older than Engage keeps, or null. */
+function tooOld(order: Order, opts: EngageMappingOptions): string | null {
+  if (opts.maxOrderAgeDays > 0 && Date.parse(order.createdAt) < opts.now - opts.maxOrderAgeDays * DAY_MS) {
+    return `created ${order.createdAt}: Engage takes orders from the last ${opts.maxOrderAgeDays} days only`;
+  }
+  return null;
 }
 
 /** The payload, or why Engage cannot take this order. */
@@ -59,10 +70,8 @@ function buildOrder(order: Order, opts: EngageMappingOptions): EngageOrder | str
   const orderId = toEngageInteger(order.source.orderId);
   if (orderId === null) return `order id "${order.source.orderId}" is not an integer Engage can store (order_id must be an integer up to 2^63-1)`;
 
-  const createdMs = Date.parse(order.createdAt);
-  if (opts.maxOrderAgeDays > 0 && createdMs < opts.now - opts.maxOrderAgeDays * DAY_MS) {
-    return `created ${order.createdAt}: Engage takes orders from the last ${opts.maxOrderAgeDays} days only`;
-  }
+  const age = tooOld(order, opts);
+  if (age) return age;
 
   const customer = order.customer;
   const email = customer?.email || null;

@@ -7,6 +7,8 @@ export interface DeliveryLeaseOptions {
   holderGone?: (owner: string) => boolean;
   /** Told once per change of who delivers. */
   log?: (message: string) => void;
+  /** Called each time this process starts to deliver (takes the lease it did not hold). */
+  onTaken?: () => void;
 }
 
 interface Holder { owner: string; expiresAt: number }
@@ -54,7 +56,14 @@ export class DeliveryLease {
     const current = taken ? this.owner : holder?.owner ?? null;
     if (current !== this.lastHolder) {
       this.lastHolder = current;
-      if (taken) this.options.log?.(`delivering from this database (${this.owner})`);
+      if (taken) {
+        this.options.log?.(`delivering from this database (${this.owner})`);
+        try {
+          this.options.onTaken?.();
+        } catch (error) {
+          this.options.log?.(`after taking the lease: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
       else if (current) this.options.log?.(`another process delivers from this database (${current}); this one receives only, and takes over when that one stops`);
     }
     return taken;

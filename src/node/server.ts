@@ -18,7 +18,7 @@ import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.
 import { createStoreCatalog } from '../stores.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
-import { refitOf, type DestinationRow, type DestinationTemplate } from '../shops/registry.ts';
+import { LOCAL_STORE_KIND, refitOf, type DestinationRow, type DestinationTemplate } from '../shops/registry.ts';
 import type { StoreCatalog } from '../delivery/storeCatalog.ts';
 import { WebhookSecrets } from '../shops/webhookSecrets.ts';
 
@@ -39,6 +39,7 @@ async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, se
   if (!config.DESTINATION_KIND) return [];
   const store = stores.get(config.DESTINATION_KIND);
   if (!store) throw new Error(`DESTINATION_KIND=${config.DESTINATION_KIND} is not a store kind; known: ${stores.kinds().join(', ')}`);
+  if (store.kind === LOCAL_STORE_KIND) throw new Error('DESTINATION_KIND=local: every shop has the local store already; name an outside store');
   let raw: unknown;
   try {
     raw = JSON.parse(config.DESTINATION_SETTINGS);
@@ -115,21 +116,25 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   if (onDisk) storage.ingest.durable = () => wal.flush();
   const stores = createStoreCatalog(database.db);
   const held = new Map(storage.shops.list().flatMap((shop) => storage.shops.destinationsOf(shop.id)).map((d) => [d.id, d]));
-  const environment = storage.shops.useTemplates(await destinationTemplates(config, stores, secrets, [...held.values()]), config.DELIVERY_ENABLED);
-  for (const id of environment.written) {
+  for (const id of storage.shops.useTemplates(await destinationTemplates(config, stores, secrets, [...held.values()]))) {
     // Fixed in the environment (a key, a URL) — not merely restarted: a crash loop must not hammer a store.
     storage.outbox.refitted(id, refitOf(held.get(id), storage.shops.destination(id)), clock.now());
   }
-  if (environment.handedOver.length > 0) {
-    console.log(`[orderbridge] ${environment.handedOver.length} destination(s) an earlier DESTINATION_KIND configured are paused, their queues kept, and now the API's `
-      + `to resume or delete (first: ${environment.handedOver.slice(0, 3).join(', ')})`);
-  }
+  // Only the process that delivers, once it does: a start that fails, or a standby, must not pause the deliverer's.
+  const handOverEnvironment = () => {
+    const handedOver = storage.shops.handOverEnvironment();
+    if (handedOver.length === 0) return;
+    console.log(`[orderbridge] ${handedOver.length} destination(s) an earlier DESTINATION_KIND configured are paused, their queues kept, and now the API's `
+      + `to resume or delete (first: ${handedOver.slice(0, 3).join(', ')})`);
+  };
   // It reads orders through its own connection: only a database on disk can be shared with it.
   const preparationThreads = onDisk ? config.PREPARATION_THREADS ?? defaultPreparationThreads() : 0;
   const preparer = onDisk ? startPreparationThreads({ databasePath: config.DATABASE_PATH, threads: preparationThreads }) : undefined;
   undo.push(() => preparer?.close());
   // Another process may open the same file (a second start, a receive-only instance turned on by mistake).
-  const lease = onDisk ? new DeliveryLease(database.sqlite, leaseOwner(), { holderGone, log: (m) => console.log(`[orderbridge] ${m}`) }) : undefined;
+  const lease = onDisk
+    ? new DeliveryLease(database.sqlite, leaseOwner(), { holderGone, log: (m) => console.log(`[orderbridge] ${m}`), onTaken: handOverEnvironment })
+    : undefined;
   const storeConnections = new StoreConnections();
   undo.push(() => storeConnections.close());
   const engine = new DeliveryEngine({
@@ -171,7 +176,10 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     });
     s.once('error', failed);
   });
-  if (config.DELIVERY_ENABLED) engine.start();
+  if (config.DELIVERY_ENABLED) {
+    if (!lease) handOverEnvironment(); // an in-memory database has no other process
+    engine.start();
+  }
   const stopPruning = new AbortController();
   let pruned: Promise<unknown> | null = null;
   const prune = () => {

@@ -61,7 +61,8 @@ export class ShopRegistry {
   private seenDataVersion: unknown = null;
   private checkedAt = -Infinity;
 
-  private templates: DestinationTemplate[] = [];
+  /** This process's DESTINATION_*, or null: follow the environment's destinations the database holds. */
+  private templates: DestinationTemplate[] | null = null;
 
   constructor(private readonly db: Db, private readonly clock: Clock) {
     // Changes only when another connection commits; this connection's own changes forget as they go.
@@ -82,21 +83,28 @@ export class ShopRegistry {
   }
 
   /**
-   * The environment's destinations (DESTINATION_*), which every shop gets. A process given them writes them into
-   * every shop known (`written`); a delivering process (`owner`) also hands over those a former environment
-   * wrote and this one no longer names (`handedOver`: paused, and the API's to resume or delete). A process given
-   * none that does not deliver follows what the database holds, so the shops it meets first get them too.
+   * The environment's destinations (DESTINATION_*), which every shop gets: given, they are written into every shop
+   * known (the ids returned); given none, this process follows what the database holds, read again for each shop
+   * it meets first (the delivering process may have changed them since).
    */
-  useTemplates(templates: DestinationTemplate[], owner: boolean): { written: string[]; handedOver: string[] } {
-    const written = new Set<string>();
-    if (templates.length > 0 || owner) {
-      this.templates = templates;
-      for (const shop of this.list()) for (const id of this.applyTemplates(shop.id)) written.add(id);
-    } else {
-      this.templates = this.heldTemplates();
+  useTemplates(templates: DestinationTemplate[]): string[] {
+    this.templates = templates.length > 0 ? templates : null;
+    return this.templates ? this.list().flatMap((shop) => this.applyTemplates(shop.id)) : [];
+  }
+
+  /**
+   * Pauses and releases to the API the environment's destinations this process's environment does not name
+   * (another DESTINATION_KIND, or none): what waits for them stays. Only the delivering process may (the caller's).
+   */
+  handOverEnvironment(): string[] {
+    const kept = new Set((this.templates ?? []).map((t) => t.kind));
+    const former = this.db.select({ id: destinations.id, shopId: destinations.shopId, kind: destinations.kind }).from(destinations)
+      .where(eq(destinations.fromEnvironment, true)).all().filter((d) => !kept.has(d.kind) && d.kind !== LOCAL_STORE_KIND);
+    for (const d of former) {
+      this.db.update(destinations).set({ fromEnvironment: false, enabled: false }).where(eq(destinations.id, d.id)).run();
+      this.forget(d.shopId);
     }
-    const handedOver = owner ? this.handOver(written) : [];
-    return { written: [...written], handedOver };
+    return former.map((d) => d.id);
   }
 
   /** The kind when this destination comes from the environment (every start with it gives it back), else null. */
@@ -106,7 +114,8 @@ export class ShopRegistry {
   }
 
   private applyTemplates(shop: string): string[] {
-    return this.templates.map((t) => this.upsertDestination({ id: destinationId(shop, t.kind), shopId: shop, enabled: true, fromEnvironment: true, ...t }).id);
+    return (this.templates ?? this.heldTemplates()).map((t) =>
+      this.upsertDestination({ id: destinationId(shop, t.kind), shopId: shop, enabled: true, fromEnvironment: true, ...t }).id);
   }
 
   /** The environment's destinations as the database holds them: one template per kind. */
@@ -116,17 +125,6 @@ export class ShopRegistry {
       if (!byKind.has(d.kind)) byKind.set(d.kind, { kind: d.kind, settings: d.settings, secretSealed: d.secretSealed, requestsPerSecond: d.requestsPerSecond });
     }
     return [...byKind.values()];
-  }
-
-  /** Pauses and releases to the API the environment's destinations not among `kept`: what waits for them stays. */
-  private handOver(kept: Set<string>): string[] {
-    const former = this.db.select({ id: destinations.id, shopId: destinations.shopId }).from(destinations)
-      .where(eq(destinations.fromEnvironment, true)).all().filter((d) => !kept.has(d.id));
-    for (const d of former) {
-      this.db.update(destinations).set({ fromEnvironment: false, enabled: false }).where(eq(destinations.id, d.id)).run();
-      this.forget(d.shopId);
-    }
-    return former.map((d) => d.id);
   }
 
   get(id: string): ShopRow | undefined {

@@ -42,8 +42,9 @@ const ConnectWoo = z.strictObject({
 });
 
 /** Which held orders a backfill sends: created from / before (ISO or epoch ms); all when left out. */
-const Moment = z.union([z.number().int().nonnegative(), TimeParam]);
-const BackfillInput = z.strictObject({ from: Moment.optional(), to: Moment.optional() });
+const Moment = z.union([z.number().int().nonnegative(), TimeParam]).pipe(z.number().max(8.64e15, 'a time JavaScript dates reach'));
+const BackfillInput = z.strictObject({ from: Moment.optional(), to: Moment.optional() })
+  .refine((r) => r.from === undefined || r.to === undefined || r.from < r.to, { path: ['to'], message: 'to must be after from' });
 
 const publicShop = (s: ShopRow) => ({
   id: s.id, platform: s.platform, domain: s.domain, installedAt: new Date(s.installedAt).toISOString(),
@@ -160,13 +161,14 @@ export function shopsRoutes(deps: AppDeps): Hono {
     return c.json(publicDestination(row), existing ? 200 : 201);
   });
   r.post('/shops/:shop/destinations/:id/backfill', async (c) => {
-    const id = destinationId(c.req.param('shop'), c.req.param('id'));
-    if (!shops.destination(id)) return problem(c, 404, 'not_found', `no destination ${c.req.param('id')} for shop ${c.req.param('shop')}`);
+    const shop = c.req.param('shop');
+    const id = destinationId(shop, c.req.param('id'));
+    if (shops.destination(id)?.shopId !== shop) return problem(c, 404, 'not_found', `no destination ${c.req.param('id')} for shop ${shop}`);
     const body = await jsonBody(c.req, {});
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
     const range = readInput(BackfillInput, body.value);
     if (!range.ok) return problem(c, 400, 'invalid_body', range.message);
-    const queued = await deps.storage.backfill.queue(id, range.value, { gate: deps.storage.database.writes });
+    const queued = await deps.storage.backfill.queue(id, shop, range.value, { gate: deps.storage.database.writes });
     if (queued > 0) deps.storage.onCommit();
     return c.json({ destination: id, queued }, queued > 0 ? 202 : 200);
   });
