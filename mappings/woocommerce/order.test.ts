@@ -231,3 +231,16 @@ describe('mapWooOrder: unreadable payloads', () => {
     expect(() => mapWooOrder('webhook_id=3', SHOP)).toThrow(WooMappingError);
   });
 });
+
+describe('mapWooOrder: ids', () => {
+  it('reads digit-string ids with leading zeros as the same id: one order key, one product', () => {
+    const plain = mapWooOrder(wooFixture('order-v3-docs-sample.json'), SHOP);
+    const padded = structuredClone(asRecord(wooFixture('order-v3-docs-sample.json')));
+    padded.id = `000${String(padded.id)}`;
+    const line = (padded.line_items as Record<string, unknown>[])[0]!;
+    line.product_id = `0${String(line.product_id)}`;
+    const o = mapWooOrder(padded, SHOP);
+    expect(o.key).toBe(plain.key);
+    expect(o.lineItems[0]!.productId).toBe(plain.lineItems[0]!.productId);
+  });
+});
