@@ -124,6 +124,18 @@ describe('POST /api/shops/:shop/destinations', () => {
     expect((await api('POST', '/shops', undefined, 'platform=woocommerce')).json).toMatchObject({ error: 'invalid_json' });
   });
 
+  it('pauses a destination whose stored settings no longer read, as they are; resuming it needs settings that read', async () => {
+    await start();
+    await api('POST', destinations, { kind: 'engage', settings: { baseUrl: 'https://engage.example' }, secret: 't' });
+    const row = node.storage.shops.destination(`${SHOP}:engage`)!;
+    node.storage.shops.upsertDestination({ ...row, settings: '{"baseurl":"https://engage.example"}' }); // as a hand edit leaves it
+    const paused = await api('POST', destinations, { kind: 'engage', enabled: false });
+    expect(paused).toMatchObject({ status: 200, json: { enabled: false, settings: { baseurl: 'https://engage.example' } } });
+    expect(await api('POST', destinations, { kind: 'engage', enabled: true })).toMatchObject({ status: 400, json: { error: 'invalid_settings' } });
+    expect((await api('POST', destinations, { kind: 'engage', enabled: true, settings: { baseUrl: 'https://engage.example' } })).json)
+      .toMatchObject({ enabled: true, settings: { baseUrl: 'https://engage.example' }, hasSecret: true });
+  });
+
   it('answers a body over 256 KiB with 413, whether its length is announced or it comes in chunks, and stays up', async () => {
     await start();
     // Announced: answered from the headers, before the 10 MB arrive (raw socket: fetch calls an answer before its upload ends a failure).

@@ -143,14 +143,17 @@ export function shopsRoutes(deps: AppDeps): Hono {
     // What is left out stays as it is, but only for the same store: one store's key must never go to another.
     const same = existing?.kind === input.value.kind ? existing : undefined;
     const given = input.value.settings ?? (same ? JSON.parse(same.settings) as unknown : {});
-    const settings = readInput(store.settingsSchema, given, 'settings');
-    if (!settings.ok) return problem(c, 400, 'invalid_settings', settings.message);
+    const read = readInput(store.settingsSchema, given, 'settings');
+    // Pausing a destination whose stored settings no longer read needs no settings: they stay as they are, to fix later.
+    const pausesAsIs = !read.ok && same !== undefined && input.value.settings === undefined && input.value.enabled === false;
+    if (!read.ok && !pausesAsIs) return problem(c, 400, 'invalid_settings', read.message);
+    const settings = read.ok ? JSON.stringify(read.value) : same!.settings;
     const kept = same?.secretSealed ?? null;
     if (store.requiresSecret && !input.value.secret && !kept) {
       return problem(c, 400, 'missing_secret', `${store.title} needs its API key or token as "secret"`);
     }
     const row = shops.upsertDestination({
-      id, shopId: shop.id, kind: input.value.kind, settings: JSON.stringify(settings.value),
+      id, shopId: shop.id, kind: input.value.kind, settings,
       secretSealed: input.value.secret ? await deps.secrets.seal(input.value.secret) : kept,
       enabled: input.value.enabled ?? same?.enabled ?? true,
       requestsPerSecond: input.value.requestsPerSecond !== undefined ? input.value.requestsPerSecond : same?.requestsPerSecond ?? null,
