@@ -138,14 +138,18 @@ describe('POST /api/dead-letters/replay', () => {
     const local = 'shopify:demo-shop.myshopify.com:local';
     q.letters(local, 1_205);
     q.letters('shop:gone', 3);
+    let flushes = 0;
+    storage.ingest.durable = async () => { flushes++; }; // the WAL's fsync in the Node runtime's async durability
     const app = queueRoutes({ storage });
     expect(await post(app, JSON.stringify({ destination: local }))).toEqual({ status: 202, body: { replayed: 1_205, refused: 0, refusals: [] } });
+    expect(flushes).toBe(1); // answered once the replays are on disk
     expect(storage.outbox.countUpTo(10_000, local)).toEqual(1_205);
     // No body: all the rest; a destination that is gone cannot take its letters.
     const rest = await post(app);
     expect(rest).toMatchObject({ status: 200, body: { replayed: 0, refused: 3 } });
     expect(rest.body.refusals).toEqual([1, 2, 3].map((i) => ({ id: 1_205 + i, reason: 'destination_removed' })));
     expect(await post(app)).toEqual({ status: 200, body: { replayed: 0, refused: 3, refusals: expect.any(Array) } });
+    expect(flushes).toBe(1); // nothing replayed, nothing to wait for
     q.database.close();
   });
 

@@ -55,10 +55,13 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
       gate: deps.storage.database.writes,
       onEach: (id, result) => { if (!result.replayed && refusals.length < 100) refusals.push({ id, reason: result.reason }); },
     });
-    if (counts.replayed > 0) deps.storage.onCommit();
+    if (counts.replayed > 0) {
+      await deps.storage.ingest.durable(); // a 202 says the replays are on disk, as a webhook's 200 does
+      deps.storage.onCommit();
+    }
     return c.json({ ...counts, refusals }, counts.replayed > 0 ? 202 : 200);
   });
-  r.post('/dead-letters/:id/replay', (c) => {
+  r.post('/dead-letters/:id/replay', async (c) => {
     const given = c.req.param('id');
     const id = /^\d{1,15}$/.test(given) ? Number(given) : NaN;
     if (!Number.isSafeInteger(id)) return problem(c, 400, 'invalid_id', `dead letter ids are whole numbers; got ${JSON.stringify(given.slice(0, 40))}`);
@@ -70,6 +73,7 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
         case 'destination_removed': return problem(c, 409, 'destination_removed', `dead letter ${id} is for a destination that was removed; add it again to replay`);
       }
     }
+    await deps.storage.ingest.durable();
     deps.storage.onCommit();
     return c.json({ replayed: true, id, orderKey: result.outboxOrderKey }, 202);
   });
