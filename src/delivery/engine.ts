@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.ts';
+import { issuesLine } from '../schemaIssues.ts';
 import { refitOf, type DestinationRow, type ShopRegistry } from '../shops/registry.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { WriteGate } from '../state/writeGate.ts';
@@ -353,7 +354,7 @@ export class DeliveryEngine {
   private async open(destination: DestinationRow, store: StoreDefinition<unknown>): Promise<Opened | { error: string }> {
     const parsed = store.settingsSchema.safeParse(JSON.parse(destination.settings));
     if (!parsed.success) {
-      return { error: `destination ${destination.id} has invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+      return { error: `destination ${destination.id} has invalid settings: ${issuesLine(parsed.error)}` };
     }
     const settings = parsed.data;
     const secret = destination.secretSealed ? await this.deps.secrets.open(destination.secretSealed) : '';

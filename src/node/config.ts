@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issuesLine } from '../schemaIssues.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -47,7 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   }
   const r = Env.safeParse(cleaned);
   if (!r.success) {
-    throw new Error(`invalid configuration: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(`invalid configuration: ${issuesLine(r.error)}`);
   }
   if (r.data.DELIVERY_BACKOFF_BASE_MS > r.data.DELIVERY_BACKOFF_MAX_MS) {
     throw new Error(`invalid configuration: DELIVERY_BACKOFF_BASE_MS (${r.data.DELIVERY_BACKOFF_BASE_MS}) is above DELIVERY_BACKOFF_MAX_MS (${r.data.DELIVERY_BACKOFF_MAX_MS})`);

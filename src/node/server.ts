@@ -14,6 +14,7 @@ import { startTranslationThread } from './translationThread.ts';
 import { defaultPreparationThreads, startPreparationThreads } from './preparationThread.ts';
 import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../state/secretBox.ts';
+import { issuesLine } from '../schemaIssues.ts';
 import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.ts';
 import { createStoreCatalog } from '../stores.ts';
 import type { NodeConfig } from './config.ts';
@@ -48,7 +49,7 @@ async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, se
   }
   const parsed = store.settingsSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`DESTINATION_SETTINGS: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(`DESTINATION_SETTINGS: ${issuesLine(parsed.error)}`);
   }
   if (store.requiresSecret && !config.DESTINATION_SECRET) {
     throw new Error(`DESTINATION_SECRET is not set: ${store.title} needs its API key or token`);

@@ -1,6 +1,7 @@
 import { createdFirst, Order as OrderSchema, type Customer, type EventType, type Order } from '../canonical/index.ts';
 import { ZodError } from 'zod';
 import type { Clock } from '../clock.ts';
+import { issuesLine } from '../schemaIssues.ts';
 import type { DestinationRow, ShopRegistry } from '../shops/registry.ts';
 import type { Db } from '../state/database.ts';
 import { quarantine } from '../state/schema.ts';
@@ -11,7 +12,7 @@ import type { Redactor } from '../privacy/redactor.ts';
 
 /** An error as one line: a schema's issues by path, anything else its message. */
 function reasonOf(error: unknown): string {
-  if (error instanceof ZodError) return error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(order)'}: ${i.message}`).join('; ');
+  if (error instanceof ZodError) return issuesLine(error, (path) => path.join('.') || '(order)', 5);
   return error instanceof Error ? error.message : String(error);
 }
 

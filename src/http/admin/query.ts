@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issuesLine } from '../../schemaIssues.ts';
 
 export const Limit = z.coerce.number().int().min(1).max(500).default(50);
 export const TimeParam = z.string().transform((v, ctx) => {
@@ -15,7 +16,7 @@ export function readInput<T extends z.ZodType>(schema: T, input: unknown, root =
   const r = schema.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   const where = (path: PropertyKey[]) => (root === 'body' ? path.join('.') || root : [root, ...path].join('.'));
-  return { ok: false, message: r.error.issues.map((i) => `${where(i.path)}: ${i.message}`).join('; ') };
+  return { ok: false, message: issuesLine(r.error, where) };
 }
 
 /**
