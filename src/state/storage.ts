@@ -24,6 +24,8 @@ export interface Storage {
   quarantined(limit: number): Array<typeof quarantine.$inferSelect>;
   /** Set by the runtime: called after each ingest commit so delivery starts at once. */
   onCommit: () => void;
+  /** Rows queued outside a webhook (replays, backfills) made durable, then delivery told: a 202 means on disk, as a webhook's 200 does. */
+  queuedOutside(): Promise<void>;
 }
 
 export function createStorage(database: OpenDatabase, clock: Clock): Storage {
@@ -42,6 +44,10 @@ export function createStorage(database: OpenDatabase, clock: Clock): Storage {
     local: new LocalStoreReader(db),
     quarantined: (limit) => db.select().from(quarantine).orderBy(desc(quarantine.id)).limit(limit).all(),
     onCommit: () => {},
+    async queuedOutside() {
+      await storage.ingest.durable();
+      storage.onCommit();
+    },
   };
   return storage;
 }

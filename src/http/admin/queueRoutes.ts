@@ -55,10 +55,7 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
       gate: deps.storage.database.writes,
       onEach: (id, result) => { if (!result.replayed && refusals.length < 100) refusals.push({ id, reason: result.reason }); },
     });
-    if (counts.replayed > 0) {
-      await deps.storage.ingest.durable(); // a 202 says the replays are on disk, as a webhook's 200 does
-      deps.storage.onCommit();
-    }
+    if (counts.replayed > 0) await deps.storage.queuedOutside();
     return c.json({ ...counts, refusals }, counts.replayed > 0 ? 202 : 200);
   });
   r.post('/dead-letters/:id/replay', async (c) => {
@@ -73,8 +70,7 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
         case 'destination_removed': return problem(c, 409, 'destination_removed', `dead letter ${id} is for a destination that was removed; add it again to replay`);
       }
     }
-    await deps.storage.ingest.durable();
-    deps.storage.onCommit();
+    await deps.storage.queuedOutside();
     return c.json({ replayed: true, id, orderKey: result.outboxOrderKey }, 202);
   });
   r.get('/quarantine', (c) => {

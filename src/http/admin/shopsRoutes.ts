@@ -172,10 +172,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
     const range = readInput(BackfillInput, body.value);
     if (!range.ok) return problem(c, 400, 'invalid_body', range.message);
     const queued = await deps.storage.backfill.queue(id, shop, range.value, { gate: deps.storage.database.writes });
-    if (queued > 0) {
-      await deps.storage.ingest.durable(); // a 202 says they are queued on disk
-      deps.storage.onCommit();
-    }
+    if (queued > 0) await deps.storage.queuedOutside();
     return c.json({ destination: id, queued }, queued > 0 ? 202 : 200);
   });
   r.delete('/shops/:shop/destinations/:id', (c) => {
