@@ -1,15 +1,13 @@
-import { MoneyFormatError, toMinor, toUtcIso } from '../../src/canonical/index.ts';
+import { MoneyFormatError, plainDigits, toMinor, toUtcIso } from '../../src/canonical/index.ts';
 import { ShopifyMappingError } from './errors.ts';
 import type { MoneyBag } from './wire.ts';
 
 /** The numeric tail of `gid://shopify/Order/450789469`, or null when it is not one. */
 export function gidTail(gid: string | null | undefined): string | null {
   const m = gid ? /^gid:\/\/shopify\/[A-Za-z]+\/(\d+)(?:\?.*)?$/.exec(gid) : null;
-  return m ? decimalId(m[1]!) : null;
+  return m ? plainDigits(m[1]!) : null;
 }
 
-/** "0007" and "7" are one id: one order key, not two. */
-const decimalId = (digits: string): string => digits.replace(/^0+(?=\d)/, '');
 
 /**
  * The exact decimal id. `admin_graphql_api_id` is a string and so always exact; a plain number beyond 2^53
@@ -18,7 +16,7 @@ const decimalId = (digits: string): string => digits.replace(/^0+(?=\d)/, '');
 export function idOf(id: number | string, gid: string | null | undefined, field: string): string {
   const tail = gidTail(gid);
   if (tail !== null) return tail;
-  if (typeof id === 'string') return /^\d+$/.test(id) ? decimalId(id) : id;
+  if (typeof id === 'string') return /^\d+$/.test(id) ? plainDigits(id) : id;
   if (!Number.isSafeInteger(id)) {
     throw new ShopifyMappingError(field, `${id} is beyond 2^53 and was rounded; parse the body with parseJsonLossless`);
   }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { plainDigits } from '../../src/canonical/index.ts';
 import { WooMappingError } from './errors.ts';
 
 // The REST v3 / webhook JSON as WooCommerce sends it. Only the fields we read; unknown ones are ignored.
 
-/** Ids are integers; parseJsonLossless turns values beyond 2^53 into digit strings. */
-/** A number, or digits (beyond 2^53, through parseJsonLossless): "0007" and 7 are one id. */
-const Id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform((digits) => digits.replace(/^0+(?=\d)/, ''))]);
+/** Ids are integers; parseJsonLossless turns values beyond 2^53 into digit strings ("0007" and 7 are one id). */
+const Id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(plainDigits)]);
 /** Money is a decimal string ("19.99"); line `price` is a float number; plugins sometimes send "" or null. */
 const Money = z.union([z.string(), z.number()]).nullish();
 const Text = z.string().nullish();

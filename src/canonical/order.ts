@@ -148,6 +148,11 @@ export function totalsDiscrepancy(order: Order): number {
   return t.total - expected;
 }
 
+/** A decimal id in one spelling ("0007" → "7"), so an id written with leading zeros is not an order of its own. */
+export function plainDigits(digits: string): string {
+  return digits.replace(/^0+(?=\d)/, '');
+}
+
 export function orderKey(platform: Platform, shop: string, orderId: string): string {
   return `${platform}:${shop}:${orderId}`;
 }
