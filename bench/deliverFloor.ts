@@ -4,12 +4,12 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Order } from '../src/canonical/index.ts';
-import { systemClock } from '../src/clock.ts';
-import { PREPARATIONS } from '../src/delivery/preparations.ts';
-import { currentOrdersOf } from '../src/state/currentOrders.ts';
-import { openDatabase } from '../src/state/database.ts';
-import { createStorage } from '../src/state/storage.ts';
+import type { Order } from '../src/core/canonical/index.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { PREPARATIONS } from '../src/node/preparations.ts';
+import { currentOrdersOf } from '../src/core/state/currentOrders.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { createStorage } from '../src/core/storage.ts';
 import { createStoreCatalog } from '../src/stores.ts';
 import { benchOrder } from './support/deliverTargets.ts';
 

@@ -1,10 +1,10 @@
-import { engageStore } from '../connectors/engage/destination.ts';
-import { esputnikEventsStore, esputnikOrdersStore } from '../connectors/esputnik/destination.ts';
-import { expertsenderStore } from '../connectors/expertsender/destination.ts';
-import { voyadoStore } from '../connectors/voyado/destination.ts';
-import { StoreCatalog } from './delivery/storeCatalog.ts';
-import { createLocalStore } from './localStore/localStore.ts';
-import type { Db } from './state/database.ts';
+import { engageStore } from '../connectors/stores/engage/deliver.ts';
+import { esputnikEventsStore, esputnikOrdersStore } from '../connectors/stores/esputnik/index.ts';
+import { expertsenderStore } from '../connectors/stores/expertsender/deliver.ts';
+import { voyadoStore } from '../connectors/stores/voyado/deliver.ts';
+import { StoreCatalog } from './core/delivery/storeCatalog.ts';
+import { createLocalStore } from './core/localStore/localStore.ts';
+import type { Db } from './node/database.ts';
 
 /** Every store kind a destination can name. Add a store: import its folder's definition here. */
 export function createStoreCatalog(db: Db): StoreCatalog {

@@ -2,8 +2,8 @@
 // only a partial batch (live traffic) waits the nudge delay so webhooks can gather into one batch; a short batch opens no second lane.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock.ts';
-import { DeliveryEngine } from '../src/delivery/engine.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { DeliveryEngine } from '../src/core/delivery/engine.ts';
 import { createStoreCatalog } from '../src/stores.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { createHarness, orderChange, SHOP, SHOP_DOMAIN, type Harness } from './stores/harness.ts';

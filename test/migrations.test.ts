@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ExpertSenderSettings } from '../connectors/expertsender/settings.ts';
-import { VoyadoSettings } from '../connectors/voyado/settings.ts';
-import { openDatabase } from '../src/state/database.ts';
-import { createStorage } from '../src/state/storage.ts';
+import { ExpertSenderSettings } from '../connectors/stores/expertsender/settings.ts';
+import { VoyadoSettings } from '../connectors/stores/voyado/settings.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { createStorage } from '../src/core/storage.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const scratchDb = scratchDatabases();
-const MIGRATIONS = fileURLToPath(new URL('../src/state/migrations/', import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL('../src/core/state/migrations/', import.meta.url));
 
 /** A database as a release before `tag` made it: the committed migrations up to it, through drizzle's migrator. */
 function databaseMigratedBefore(path: string, tag: string): { sqlite: Database.Database; close(): void } {

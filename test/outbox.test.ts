@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventType, Order } from '../src/canonical/index.ts';
-import type { Clock } from '../src/clock.ts';
-import { openDatabase, type OpenDatabase } from '../src/state/database.ts';
-import { createStorage, type Storage } from '../src/state/storage.ts';
-import { toDeliveryItem } from '../src/delivery/outboxQueue.ts';
+import type { EventType, Order } from '../src/core/canonical/index.ts';
+import type { Clock } from '../src/core/clock.ts';
+import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
+import { createStorage, type Storage } from '../src/core/storage.ts';
+import { toDeliveryItem } from '../src/core/delivery/outboxQueue.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 

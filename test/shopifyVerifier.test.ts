@@ -2,7 +2,7 @@ import '@shopify/shopify-api/adapters/web-api';
 import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createShopifyVerifier } from '../connectors/shopify/webhookVerifier.ts';
+import { createShopifyVerifier } from '../connectors/platforms/shopify/webhookVerifier.ts';
 
 // @shopify/shopify-api is the reference: our verifier must give the same verdict on every case.
 const library = (secret: string) => shopifyApi({

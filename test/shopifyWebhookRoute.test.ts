@@ -2,12 +2,12 @@
 // problems answer what, and which topics may register a shop.
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createShopifyVerifier } from '../connectors/shopify/webhookVerifier.ts';
-import { createApp } from '../src/http/app.ts';
-import { WebhookSecrets } from '../src/shops/webhookSecrets.ts';
-import { openDatabase, type OpenDatabase } from '../src/state/database.ts';
-import { SecretBox } from '../src/state/secretBox.ts';
-import { createStorage } from '../src/state/storage.ts';
+import { createShopifyVerifier } from '../connectors/platforms/shopify/webhookVerifier.ts';
+import { createApp } from '../src/app/app.ts';
+import { WebhookSecrets } from '../src/core/shops/webhookSecrets.ts';
+import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
+import { SecretBox } from '../src/core/state/secretBox.ts';
+import { createStorage } from '../src/core/storage.ts';
 import { createStoreCatalog } from '../src/stores.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 

@@ -1,4 +1,4 @@
-import type { Order } from '../../src/canonical/index.ts';
+import type { Order } from '../../src/core/canonical/index.ts';
 
 /** A store's simulator started for the benchmark, with what a destination needs to reach it. */
 export interface Target {
@@ -15,7 +15,7 @@ export interface Target {
 // Simulator-side rate limits are lifted: the benchmark measures throughput, not the vendors' quotas.
 export const TARGETS: Record<string, () => Promise<Target>> = {
   engage: async () => {
-    const { startEngageSimulator, ENGAGE_SIM_DEFAULT_TOKEN } = await import('../../connectors/engage/simulator.ts');
+    const { startEngageSimulator, ENGAGE_SIM_DEFAULT_TOKEN } = await import('../../connectors/stores/engage/simulator/index.ts');
     const sim = await startEngageSimulator({ retain: false, maxOrderAgeDays: 0 });
     return {
       kind: 'engage', url: sim.url, settings: { baseUrl: sim.url, maxOrderAgeDays: 0 }, secret: ENGAGE_SIM_DEFAULT_TOKEN,
@@ -23,7 +23,7 @@ export const TARGETS: Record<string, () => Promise<Target>> = {
     };
   },
   'esputnik-orders': async () => {
-    const { startEsputnikSimulator, DEFAULT_SIM_API_KEY } = await import('../../connectors/esputnik/simulator.ts');
+    const { startEsputnikSimulator, DEFAULT_SIM_API_KEY } = await import('../../connectors/stores/esputnik/simulator/index.ts');
     const sim = await startEsputnikSimulator({ rateLimits: { events: 1e9, general: 1e9 } });
     return {
       kind: 'esputnik-orders', url: sim.url, settings: { baseUrl: sim.baseUrl }, secret: DEFAULT_SIM_API_KEY,
@@ -31,7 +31,7 @@ export const TARGETS: Record<string, () => Promise<Target>> = {
     };
   },
   expertsender: async () => {
-    const { startExpertSenderSimulator } = await import('../../connectors/expertsender/simulator.ts');
+    const { startExpertSenderSimulator } = await import('../../connectors/stores/expertsender/simulator/index.ts');
     const sim = await startExpertSenderSimulator({ requestsPerSecond: null });
     return {
       kind: 'expertsender', url: sim.url, settings: { baseUrl: sim.url, batchSize: 100 }, secret: sim.apiKey,
@@ -39,7 +39,7 @@ export const TARGETS: Record<string, () => Promise<Target>> = {
     };
   },
   voyado: async () => {
-    const { startVoyadoSimulator, VOYADO_SIM_DEFAULT_API_KEY } = await import('../../connectors/voyado/simulator.ts');
+    const { startVoyadoSimulator, VOYADO_SIM_DEFAULT_API_KEY } = await import('../../connectors/stores/voyado/simulator/index.ts');
     const sim = await startVoyadoSimulator({ rateLimitPerSecond: 1e9, pendingPolls: 0 });
     return {
       kind: 'voyado', url: sim.url, settings: { baseUrl: sim.baseUrl, jobPollIntervalMs: 0 }, secret: VOYADO_SIM_DEFAULT_API_KEY,

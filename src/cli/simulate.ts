@@ -11,7 +11,7 @@ const SIMULATORS: Record<string, { what: string; start(port: number): Promise<St
   engage: {
     what: 'Engage Order History (POST /v1/orders, Bearer token)',
     async start(port) {
-      const { startEngageSimulator, ENGAGE_SIM_DEFAULT_TOKEN } = await import('../../connectors/engage/simulator.ts');
+      const { startEngageSimulator, ENGAGE_SIM_DEFAULT_TOKEN } = await import('../../connectors/stores/engage/simulator/index.ts');
       const s = await startEngageSimulator({ port });
       return { ...s, hint: `destination kind "engage", settings {"baseUrl":"${s.url}"}, secret "${ENGAGE_SIM_DEFAULT_TOKEN}"` };
     },
@@ -19,7 +19,7 @@ const SIMULATORS: Record<string, { what: string; start(port: number): Promise<St
   voyado: {
     what: 'Voyado Engage orders v3 (apikey header, 202 + jobs)',
     async start(port) {
-      const { startVoyadoSimulator, VOYADO_SIM_DEFAULT_API_KEY } = await import('../../connectors/voyado/simulator.ts');
+      const { startVoyadoSimulator, VOYADO_SIM_DEFAULT_API_KEY } = await import('../../connectors/stores/voyado/simulator/index.ts');
       const s = await startVoyadoSimulator({ port });
       return { ...s, hint: `destination kind "voyado", settings {"baseUrl":"${s.baseUrl}"}, secret "${VOYADO_SIM_DEFAULT_API_KEY}"` };
     },
@@ -27,7 +27,7 @@ const SIMULATORS: Record<string, { what: string; start(port: number): Promise<St
   expertsender: {
     what: 'ExpertSender ECDP orders (x-api-key)',
     async start(port) {
-      const { startExpertSenderSimulator } = await import('../../connectors/expertsender/simulator.ts');
+      const { startExpertSenderSimulator } = await import('../../connectors/stores/expertsender/simulator/index.ts');
       const s = await startExpertSenderSimulator({ port });
       return { ...s, hint: `destination kind "expertsender", settings {"baseUrl":"${s.url}"}, secret "${s.apiKey}"` };
     },
@@ -35,7 +35,7 @@ const SIMULATORS: Record<string, { what: string; start(port: number): Promise<St
   esputnik: {
     what: 'eSputnik orders and events (Basic auth, key as password)',
     async start(port) {
-      const { startEsputnikSimulator, DEFAULT_SIM_API_KEY } = await import('../../connectors/esputnik/simulator.ts');
+      const { startEsputnikSimulator, DEFAULT_SIM_API_KEY } = await import('../../connectors/stores/esputnik/simulator/index.ts');
       const s = await startEsputnikSimulator({ port });
       return { ...s, hint: `destination kinds "esputnik-orders" / "esputnik-events", settings {"baseUrl":"${s.baseUrl}"}, secret "${DEFAULT_SIM_API_KEY}"` };
     },
@@ -43,7 +43,7 @@ const SIMULATORS: Record<string, { what: string; start(port: number): Promise<St
   woocommerce: {
     what: 'a WooCommerce shop (REST v3 orders + webhooks, signed deliveries)',
     async start(port) {
-      const { startWooSimulator } = await import('../../connectors/woocommerce/simulator.ts');
+      const { startWooSimulator } = await import('../../connectors/platforms/woocommerce/simulator/index.ts');
       const consumerKey = 'ck_simulator';
       const consumerSecret = 'cs_simulator';
       const s = await startWooSimulator({ port, consumerKey, consumerSecret });

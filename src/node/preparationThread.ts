@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { PREPARATIONS } from '../delivery/preparations.ts';
-import type { PrepareRequest, Preparer } from '../delivery/preparation.ts';
+import { PREPARATIONS } from './preparations.ts';
+import type { PrepareRequest, Preparer } from '../core/delivery/preparation.ts';
 import { startTsWorker } from './tsWorker.ts';
 
 interface Waiting { resolve(results: unknown[]): void; reject(error: Error): void }

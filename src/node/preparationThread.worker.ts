@@ -2,9 +2,9 @@
 // (src/delivery/preparations.ts) for the engine.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PREPARATIONS, prepareInputs } from '../delivery/preparations.ts';
-import type { PrepareInput, PrepareRequest } from '../delivery/preparation.ts';
-import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
+import { PREPARATIONS, prepareInputs } from './preparations.ts';
+import type { PrepareInput, PrepareRequest } from '../core/delivery/preparation.ts';
+import { currentOrdersOf, type CurrentOrders } from '../core/state/currentOrders.ts';
 import { packJsonText } from './preparedBytes.ts';
 
 interface Request { id: number; kind: string; settings: never; inputs: PrepareRequest[]; now: number }

@@ -2,15 +2,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventType, Order } from '../../src/canonical/index.ts';
-import { systemClock } from '../../src/clock.ts';
-import { DeliveryEngine, type DeliveryOptions } from '../../src/delivery/engine.ts';
-import type { StoreFetch } from '../../src/delivery/storeHttp.ts';
-import type { IngestResult } from '../../src/pipeline/change.ts';
-import { tombstone } from '../../src/pipeline/tombstone.ts';
-import { openDatabase, type OpenDatabase } from '../../src/state/database.ts';
-import { SecretBox } from '../../src/state/secretBox.ts';
-import { createStorage, type Storage } from '../../src/state/storage.ts';
+import type { EventType, Order } from '../../src/core/canonical/index.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { DeliveryEngine, type DeliveryOptions } from '../../src/core/delivery/engine.ts';
+import type { StoreFetch } from '../../src/core/delivery/storeHttp.ts';
+import type { IngestResult } from '../../src/core/pipeline/change.ts';
+import { tombstone } from '../../src/core/pipeline/tombstone.ts';
+import { openDatabase, type OpenDatabase } from '../../src/node/database.ts';
+import { SecretBox } from '../../src/core/state/secretBox.ts';
+import { createStorage, type Storage } from '../../src/core/storage.ts';
 import { createStoreCatalog } from '../../src/stores.ts';
 import { makeOrder } from '../support/canonicalOrder.ts';
 

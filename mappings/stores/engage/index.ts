@@ -1,0 +1,160 @@
+// Canonical order → Engage Order History order (seed 000). Pure and cheap: Engage is the throughput store.
+import {
+  currencyExponent, toMajorNumber,
+  type Address, type EventType, type LineItem, type Order, type OrderStatus,
+} from '../../../src/core/canonical/index.ts';
+import { toEngageInteger, type EngageLineItem, type EngageOrder } from './payload.ts';
+
+export * from './payload.ts';
+
+/** Engage's `status` is free text; its example ("completed") and field names follow WooCommerce, so we speak WooCommerce. */
+export const DEFAULT_ENGAGE_STATUSES: Record<Exclude<OrderStatus, 'abandoned'>, string> = {
+  placed: 'pending',
+  paid: 'processing',
+  fulfilled: 'completed',
+  completed: 'completed',
+  cancelled: 'cancelled',
+  refunded: 'refunded',
+  // No delete endpoint: a resend overwrites, so a deleted order is overwritten with this status.
+  deleted: 'deleted',
+};
+export type EngageStatusMap = typeof DEFAULT_ENGAGE_STATUSES;
+
+export interface EngageMappingOptions {
+  events: readonly EventType[];
+  origin: 'webhook' | 'resync' | 'replay';
+  /** Epoch ms, for the two-year window. */
+  now: number;
+  /** Orders created longer ago are refused locally; 0 = leave it to Engage. */
+  maxOrderAgeDays: number;
+  sendTestOrders: boolean;
+  statuses: EngageStatusMap;
+}
+
+export type EngageMapping =
+  | { kind: 'send'; order: EngageOrder }
+  /** Nothing for Engage to hold: counts as done. */
+  | { kind: 'skip'; reason: string }
+  /** Engage could never accept it: goes to the dead letters with this reason. */
+  | { kind: 'reject'; reason: string };
+
+const DAY_MS = 86_400_000;
+
+export function mapOrderToEngage(order: Order, opts: EngageMappingOptions): EngageMapping {
+  if (order.status === 'abandoned') return { kind: 'skip', reason: 'abandoned checkout: not an order' };
+  if (order.test && !opts.sendTestOrders) return { kind: 'skip', reason: 'test order' };
+  const deleted = order.status === 'deleted';
+  // Deleted before Engage ever got it (created is still pending in the same delivery): nothing to overwrite.
+  if (deleted && opts.events.includes('order.created')) {
+    return { kind: 'skip', reason: 'deleted before it was ever sent' };
+  }
+  // History older than Engage keeps is no refusal to look at: a backfill leaves it out.
+  const age = tooOld(order, opts);
+  if (age && opts.origin === 'resync') return { kind: 'skip', reason: `history beyond Engage's window: ${age}` };
+  const result = buildOrder(order, opts);
+  // A deleted order too thin to send (a bare tombstone) was never sent either.
+  if (typeof result === 'string') return deleted ? { kind: 'skip', reason: `deleted; ${result}` } : { kind: 'reject', reason: result };
+  return { kind: 'send', order: result };
+}
+
+/** Why the order is older than Engage keeps, or null. */
+function tooOld(order: Order, opts: EngageMappingOptions): string | null {
+  if (opts.maxOrderAgeDays > 0 && Date.parse(order.createdAt) < opts.now - opts.maxOrderAgeDays * DAY_MS) {
+    return `created ${order.createdAt}: Engage takes orders from the last ${opts.maxOrderAgeDays} days only`;
+  }
+  return null;
+}
+
+/** The payload, or why Engage cannot take this order. */
+function buildOrder(order: Order, opts: EngageMappingOptions): EngageOrder | string {
+  const orderId = toEngageInteger(order.source.orderId);
+  if (orderId === null) return `order id "${order.source.orderId}" is not an integer Engage can store (order_id must be an integer up to 2^63-1)`;
+
+  const age = tooOld(order, opts);
+  if (age) return age;
+
+  const customer = order.customer;
+  const email = customer?.email || null;
+  if (!email) return 'no e-mail address: Engage requires email';
+
+  const address = pickAddress(order.billingAddress, order.shippingAddress);
+  if (!address?.city) return 'no billing or shipping city: Engage requires city';
+  if (!address.country) return 'no billing or shipping country: Engage requires country';
+
+  const exponent = currencyExponent(order.currency);
+  const lineItems: EngageLineItem[] = [];
+  for (const line of order.lineItems) {
+    const item = mapLineItem(line, exponent, order.taxesIncluded);
+    if (item) lineItems.push(item);
+  }
+  if (lineItems.length === 0) return 'no line item with a product id: Engage requires line_items with line_item_product_id';
+
+  const out: EngageOrder = {
+    order_id: orderId,
+    status: opts.statuses[order.status as keyof EngageStatusMap],
+    email,
+    city: address.city,
+    country: address.country,
+    currency: order.currency,
+    date_created_gmt: engageDate(order.createdAt),
+    date_modified_gmt: engageDate(order.updatedAt),
+    order_value: toMajorNumber(order.totals.total, exponent),
+    line_items: lineItems,
+  };
+  if (order.completedAt) out.completion_date_gmt = engageDate(order.completedAt);
+  const firstName = customer?.firstName || address.firstName;
+  if (firstName) out.first_name = firstName;
+  const lastName = customer?.lastName || address.lastName;
+  if (lastName) out.last_name = lastName;
+  const phone = customer?.phone || address.phone;
+  if (phone) out.phone = phone;
+  if (address.postalCode) out.zip_code = address.postalCode;
+  return out;
+}
+
+/** Billing first (it is the buyer's), when it has the city and country Engage requires; else shipping. */
+function pickAddress(billing: Address | null, shipping: Address | null): Address | null {
+  for (const address of [billing, shipping]) if (address?.city && address.country) return address;
+  // Neither is complete: the one with a city, so the rejection names what is missing.
+  return billing?.city ? billing : shipping?.city ? shipping : billing ?? shipping;
+}
+
+/** Lines without a catalogue product (custom items, tips) have no product id for Engage to learn from. */
+function mapLineItem(line: LineItem, exponent: number, taxesIncluded: boolean): EngageLineItem | null {
+  const productId = line.productId === null ? null : toEngageInteger(line.productId);
+  if (productId === null) return null;
+  const net = netOfTax(line, taxesIncluded);
+  const item: EngageLineItem = {
+    line_item_product_id: productId,
+    line_item_price: toMajorNumber(net.unitPrice, exponent),
+    line_item_quantity: line.quantity,
+    line_item_name: line.name,
+    line_item_subtotal: toMajorNumber(net.subtotal, exponent),
+    line_item_total: toMajorNumber(net.total, exponent),
+    line_item_total_tax: toMajorNumber(line.tax, exponent),
+  };
+  // Tax before discounts: the canonical line keeps only the tax after them, which is the same when there are none.
+  if (line.discount === 0) item.line_item_subtotal_tax = item.line_item_total_tax;
+  if (line.sku) item.line_item_sku = line.sku;
+  const variationId = line.variantId === null ? null : toEngageInteger(line.variantId);
+  if (variationId !== null) item.line_item_variation_id = variationId;
+  if (line.taxClass) item.line_item_tax_class = line.taxClass;
+  return item;
+}
+
+/**
+ * Engage's line fields are WooCommerce's, where price, subtotal and total are before tax (the tax goes beside
+ * them): a tax-inclusive order's lines lose their tax. Before discounts the tax is not kept, so the subtotal's is
+ * the line's tax scaled to it.
+ */
+function netOfTax(line: LineItem, taxesIncluded: boolean): { unitPrice: number; subtotal: number; total: number } {
+  if (!taxesIncluded || line.tax <= 0 || line.quantity <= 0) return { unitPrice: line.unitPrice, subtotal: line.subtotal, total: line.total };
+  const subtotalTax = line.discount === 0 || line.total === 0 ? line.tax : Math.round((line.tax * line.subtotal) / line.total);
+  const subtotal = line.subtotal - subtotalTax;
+  return { unitPrice: Math.round(subtotal / line.quantity), subtotal, total: line.total - line.tax };
+}
+
+/** Canonical "2024-05-01T10:20:30.123Z" → documented "2024-05-01T10:20:30+00:00" (Engage lists no "Z" form). */
+export function engageDate(iso: string): string {
+  return iso.charCodeAt(16) === 58 /* ':' */ ? `${iso.slice(0, 19)}+00:00` : `${iso.slice(0, 16)}:00+00:00`;
+}

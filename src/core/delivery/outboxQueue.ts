@@ -1,0 +1,281 @@
+import { eq, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { createdFirst, type Customer, type EventType, type Order } from '../canonical/index.ts';
+import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
+import type { Db } from '../../node/database.ts';
+import { outbox } from '../state/schema.ts';
+import type { Refit } from '../shops/registry.ts';
+import type { DeliveryItem } from './destination.ts';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+/**
+ * A row as claimed: what delivering and settling it needs. `order` is only a carried copy (a replayed
+ * letter's); an order row (order and customer null) delivers the newest version in `orders`, read by
+ * whoever prepares the batch, so the claim itself moves no canonical JSON.
+ */
+export type ClaimedRow = Pick<OutboxRow, 'id' | 'destinationId' | 'orderKey' | 'events' | 'order' | 'customer' | 'sourceUpdatedAt' | 'origin' | 'attempts' | 'uncertain' | 'owed' | 'firstSeen'>;
+
+/** An order row delivers the newest version in `orders` rather than a copy of its own. */
+export const readsCurrentOrder = (row: Pick<OutboxRow, 'order' | 'customer'>): boolean => row.order === null && row.customer === null;
+
+// The admin listing shows each order row with the version it would deliver now (`cur` joins order rows only).
+const LIST_COLUMNS = `o.id, o.destination_id, o.order_key, o.events,
+  coalesce(o."order", cur.canonical), o.customer,
+  o.source_updated_at, o.origin, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at, o.owed, o.first_seen`;
+
+// Claimed ids live in JavaScript; SQLite asks this function per candidate row (a JSON list of 750 ids cost 3x more).
+const claimedByConnection = new WeakMap<Database.Database, Set<number>>();
+function claimedIdsOf(sqlite: Database.Database): Set<number> {
+  let ids = claimedByConnection.get(sqlite);
+  if (!ids) {
+    const set = (ids = new Set());
+    claimedByConnection.set(sqlite, set);
+    sqlite.function('outbox_claimed', { deterministic: false }, (id) => (set.has(id as number) ? 1 : 0));
+  }
+  return ids;
+}
+
+/**
+ * The outbox as the delivery engine sees it: claim due rows in order, settle each outcome.
+ * Claims live in memory, not in the row: one engine owns a database, a claim costs no write, and
+ * after a crash nothing is left claimed.
+ */
+export class OutboxQueue {
+  private readonly q;
+  /** Claimed row ids (of every destination: ids are unique), until settled. Shared by the queues of one connection. */
+  private readonly claimed: Set<number>;
+  /** The newest canonical JSON of order keys, for batches prepared on this thread. */
+  readonly currentOrders: CurrentOrders;
+
+  constructor(private readonly db: Db) {
+    const p = sql.placeholder;
+    this.claimed = claimedIdsOf(db.$client);
+    this.currentOrders = currentOrdersOf(db.$client);
+    this.q = {
+      // Raw statement: compiled once; drizzle would rebuild this subquery on every claim.
+      // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.
+      claim: db.$client.prepare(`SELECT o.id, o.order_key, o.events, o."order", o.customer, o.source_updated_at, o.origin, o.attempts, o.uncertain, o.owed, o.first_seen
+        FROM outbox o INDEXED BY outbox_due
+        WHERE o.destination_id = ? AND o.next_attempt_at <= ? AND NOT outbox_claimed(o.id)
+          AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.destination_id = o.destination_id
+                          AND e.order_key = o.order_key AND e.id < o.id)
+        ORDER BY o.next_attempt_at, o.id LIMIT ?`).raw(true),
+      list: db.$client.prepare(`SELECT ${LIST_COLUMNS} FROM outbox o
+        LEFT JOIN orders cur ON o."order" IS NULL AND o.customer IS NULL AND cur.key = o.order_key
+        WHERE (@destination IS NULL OR o.destination_id = @destination) AND o.id > @after ORDER BY o.id LIMIT @limit`).raw(true),
+      // A letter keeps the version that failed, so a replay can still send it after the order is gone (shop/redact).
+      deadLetter: db.$client.prepare(`INSERT INTO dead_letters (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, error, first_seen, created_at)
+        VALUES (@destinationId, @orderKey, @events,
+          CASE WHEN @readsCurrent THEN (SELECT canonical FROM orders WHERE key = @orderKey) ELSE @order END,
+          @customer, @sourceUpdatedAt, @origin, @attempts, @error, @firstSeen, @now)`),
+      countUpTo: db.$client.prepare('SELECT count(*) FROM (SELECT 1 FROM outbox WHERE @destination IS NULL OR destination_id = @destination LIMIT @cap)').pluck(),
+      oldest: db.$client.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1').pluck(),
+      // Among the rows due last (a failing store has pushed its retries furthest out), the first retried one;
+      // a window, not the whole queue, so a large healthy backlog costs no scan.
+      dueLast: db.$client.prepare(`SELECT attempts, lastError, nextAttemptAt FROM (
+          SELECT attempts, last_error AS lastError, next_attempt_at AS nextAttemptAt FROM outbox INDEXED BY outbox_due
+          WHERE destination_id = ? ORDER BY next_attempt_at DESC LIMIT 200)
+        WHERE attempts > 0 LIMIT 1`),
+      hasDue: db.$client.prepare('SELECT 1 FROM outbox WHERE destination_id = ? AND next_attempt_at <= ? LIMIT 1'),
+      beginsAgain: db.$client.prepare(`UPDATE outbox SET first_seen = 1 WHERE id IN
+        (SELECT min(id) FROM outbox WHERE destination_id = ? GROUP BY order_key)`),
+      // Rows that failed (attempts > 0), not the resends an uncertain write scheduled to land after it on purpose.
+      dueNow: db.$client.prepare('UPDATE outbox SET next_attempt_at = ? WHERE destination_id = ? AND attempts > 0 AND next_attempt_at > ?'),
+      nextDue: db.$client.prepare('SELECT min(next_attempt_at) AS at FROM outbox WHERE destination_id = ?'),
+      deleteMany: db.$client.prepare('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))'),
+      later: db.$client.prepare(`SELECT id, events, origin, source_updated_at AS sourceUpdatedAt, first_seen AS firstSeen FROM outbox
+        WHERE destination_id = ? AND order_key = ? AND id > ? AND customer IS NULL AND "order" IS NULL ORDER BY id`),
+      fold: db.$client.prepare('UPDATE outbox SET origin = ?, source_updated_at = ?, first_seen = max(first_seen, ?) WHERE id = ?'),
+      // A replay with no events: the newest state again (a replace, not a create), never a lifecycle action twice.
+      reassert: db.$client.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, next_attempt_at, created_at)
+        VALUES (@destinationId, @orderKey, '[]', NULL, NULL, @sourceUpdatedAt, 'replay', 0, @at, @at)`),
+      exists: db.$client.prepare('SELECT 1 FROM outbox WHERE id = ?').pluck(),
+      delete: db.delete(outbox).where(eq(outbox.id, p('id'))).prepare(),
+      retry: db.update(outbox).set({ attempts: sql`${p('attempts')}`, nextAttemptAt: sql`${p('at')}`, lastError: sql`${p('error')}`, uncertain: sql`${p('uncertain')}`, events: sql`${p('events')}`, owed: sql`${p('owed')}` })
+        .where(eq(outbox.id, p('id'))).prepare(),
+    };
+  }
+
+  /**
+   * Claims up to `limit` due rows of one destination. A row is only due when no earlier row of the
+   * same order is still queued or in flight, so versions of one order reach a store in order.
+   */
+  claim(destinationId: string, now: number, limit: number): ClaimedRow[] {
+    const rows = (this.q.claim.all(destinationId, now, limit) as ClaimedColumns[]).map((c) => toClaimedRow(destinationId, c)).sort((a, b) => a.id - b.id);
+    for (const row of rows) this.claimed.add(row.id);
+    return rows;
+  }
+
+  isClaimed(id: number): boolean {
+    return this.claimed.has(id);
+  }
+
+  private release(row: ClaimedRow): void {
+    this.claimed.delete(row.id);
+  }
+
+  /** Settles many delivered rows in one statement. */
+  deliveredAll(rows: ClaimedRow[]): void {
+    for (const row of rows) this.release(row);
+    if (rows.length > 0) this.q.deleteMany.run(JSON.stringify(rows.map((r) => r.id)));
+  }
+
+  /** Done. `reassertAt`: the row had an attempt with unknown outcome; send the newest version once more then. */
+  delivered(row: ClaimedRow, reassertAt: number | null = null): void {
+    this.release(row);
+    // A row gone meanwhile went with its destination: no resend for it.
+    const removed = this.q.delete.run({ id: row.id }).changes > 0;
+    if (removed && reassertAt !== null && row.uncertain && row.customer === null) {
+      this.q.reassert.run({ destinationId: row.destinationId, orderKey: row.orderKey, sourceUpdatedAt: row.sourceUpdatedAt, at: reassertAt });
+    }
+  }
+
+  /**
+   * Back to waiting, with `row.events` and `row.owed` (the caller passes only what is still to apply after a
+   * partial delivery). A newer version queued behind this row folds into it, so the retry carries the newest
+   * state and its events, and no stale resend or stale dead letter follows.
+   */
+  retryLater(row: ClaimedRow, error: string, at: number, uncertain = false): void {
+    this.release(row);
+    // Gone with its destination while in flight: rows now queued under that id (a destination added again) are not its.
+    if (this.q.exists.get(row.id) === undefined) return;
+    const later = this.q.later.all(row.destinationId, row.orderKey, row.id) as Array<{ id: number; events: string; origin: string; sourceUpdatedAt: number; firstSeen: number }>;
+    let events = row.events;
+    if (later.length > 0) {
+      const merged = [...(JSON.parse(row.events) as string[])];
+      for (const l of later) for (const e of JSON.parse(l.events) as string[]) if (!merged.includes(e)) merged.push(e);
+      events = JSON.stringify(createdFirst(merged));
+      const origin = [row.origin, ...later.map((l) => l.origin)].includes('webhook') ? 'webhook' : later.at(-1)!.origin;
+      this.q.fold.run(origin, Math.max(row.sourceUpdatedAt, ...later.map((l) => l.sourceUpdatedAt)), Math.max(...later.map((l) => l.firstSeen)), row.id);
+      for (const l of later) this.q.delete.run({ id: l.id });
+    }
+    this.q.retry.run({ id: row.id, attempts: row.attempts + 1, at, error, uncertain: uncertain || row.uncertain ? 1 : 0, events, owed: row.owed });
+  }
+
+  deadLetter(row: ClaimedRow, error: string, now: number): void {
+    this.release(row);
+    // A row gone meanwhile went with its destination (or shop): no letter for what was removed, as in delivered().
+    if (this.q.delete.run({ id: row.id }).changes === 0) return;
+    this.q.deadLetter.run({
+      destinationId: row.destinationId, orderKey: row.orderKey, events: row.events, order: row.order,
+      readsCurrent: readsCurrentOrder(row) ? 1 : 0, customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt,
+      origin: row.origin, attempts: row.attempts + 1, error, firstSeen: row.firstSeen ? 1 : 0, now,
+    });
+  }
+
+  /** An engine (re)starting: rows claimed but never settled are simply due again (stores upsert, so a resend is safe). */
+  releaseClaims(): void {
+    this.claimed.clear();
+  }
+
+  /**
+   * A destination changed (refitOf): what failed under its old fitting is due at once, not after the back-off it
+   * earned; feeding another store, each order's first waiting row is its first version there (firstSeen).
+   */
+  refitted(destinationId: string, refit: Refit, now: number): void {
+    if (refit === 'none') return;
+    this.q.dueNow.run(now, destinationId, now);
+    if (refit === 'store') this.q.beginsAgain.run(destinationId);
+  }
+
+  /** Whether the destination has a due row (an index probe, cheap enough to ask after every commit). */
+  hasDue(destinationId: string, now: number): boolean {
+    return this.q.hasDue.get(destinationId, now) !== undefined;
+  }
+
+  /** The earliest time a row of these destinations is due (an index probe each). */
+  nextDueAt(destinationIds: string[]): number | null {
+    let next: number | null = null;
+    for (const id of destinationIds) {
+      const at = (this.q.nextDue.get(id) as { at: number | null } | undefined)?.at ?? null;
+      if (at !== null && (next === null || at < next)) next = at;
+    }
+    return next;
+  }
+
+  list(opts: { destinationId?: string; limit: number; afterId?: number }): OutboxRow[] {
+    return (this.q.list.all({ destination: opts.destinationId ?? null, after: opts.afterId ?? 0, limit: opts.limit }) as ListedColumns[]).map(toOutboxRow);
+  }
+
+  /** Every row queued: a full count for tests and benchmarks, not for a request path (see countUpTo). */
+  count(): number {
+    return this.db.select({ n: sql<number>`count(*)` }).from(outbox).get()?.n ?? 0;
+  }
+
+  /** Rows queued (of one destination, when given), counting no further than `cap` (a full count of a large backlog stalls the event loop for tens of ms). */
+  countUpTo(cap: number, destinationId?: string): number {
+    return this.q.countUpTo.get({ cap, destination: destinationId ?? null }) as number;
+  }
+
+  /** The last error of a destination's retried rows (among the 200 due last), or null when none is retrying. */
+  lastRetry(destinationId: string): { attempts: number; lastError: string | null; nextAttemptAt: number } | null {
+    return (this.q.dueLast.get(destinationId) as { attempts: number; lastError: string | null; nextAttemptAt: number } | undefined) ?? null;
+  }
+
+  /** When the oldest row still queued was written (ids grow with time), or null when none is. */
+  oldestCreatedAt(): number | null {
+    return (this.q.oldest.get() as number | undefined) ?? null;
+  }
+}
+
+/** The claim's columns in order: arrays cost SQLite-to-JS a quarter less than named rows. */
+type ClaimedColumns = [number, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null, number];
+
+function toClaimedRow(destinationId: string, c: ClaimedColumns): ClaimedRow {
+  return {
+    id: c[0], destinationId, orderKey: c[1], events: c[2], order: c[3], customer: c[4], sourceUpdatedAt: c[5],
+    origin: c[6], attempts: c[7], uncertain: c[8] === 1, owed: c[9], firstSeen: c[10] === 1,
+  };
+}
+
+/** LIST_COLUMNS in order. */
+type ListedColumns = [number, string, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null, number, number, string | null, number];
+
+function toOutboxRow(c: ListedColumns): OutboxRow {
+  return {
+    id: c[0], destinationId: c[1], orderKey: c[2], events: c[3], order: c[4], customer: c[5], sourceUpdatedAt: c[6],
+    origin: c[7], attempts: c[8], nextAttemptAt: c[9], lastError: c[10], uncertain: c[11] === 1, createdAt: c[12], owed: c[13], firstSeen: c[14] === 1,
+  };
+}
+
+/**
+ * The row as a store sees it. An order row's version is read on first use, for the whole batch at
+ * once (`current`), so a store that never looks (the local store copies inside SQLite) reads nothing.
+ */
+export function toDeliveryItem(row: ClaimedRow, current: () => Map<string, string>): DeliveryItem {
+  return new ClaimedItem(row, current);
+}
+
+/** A class, not an object literal with a getter: the literal made a closure and its context per item. */
+class ClaimedItem implements DeliveryItem {
+  readonly id: number;
+  readonly orderKey: string;
+  readonly events: EventType[];
+  readonly customer: Customer | null;
+  readonly origin: ClaimedRow['origin'];
+  readonly attempt: number;
+  readonly owed?: unknown;
+  readonly firstSeen: boolean;
+  prepared?: unknown;
+  private parsed: Order | null | undefined = undefined;
+
+  constructor(private readonly row: ClaimedRow, private readonly current: () => Map<string, string>) {
+    this.id = row.id;
+    this.orderKey = row.orderKey;
+    this.events = JSON.parse(row.events) as EventType[];
+    this.customer = row.customer ? (JSON.parse(row.customer) as Customer) : null;
+    this.origin = row.origin;
+    this.attempt = row.attempts + 1;
+    this.firstSeen = row.firstSeen;
+    if (row.owed !== null) this.owed = JSON.parse(row.owed) as unknown;
+  }
+
+  get order(): Order | null {
+    if (this.parsed === undefined) {
+      const text = readsCurrentOrder(this.row) ? this.current().get(this.row.orderKey) : this.row.order;
+      this.parsed = text ? (JSON.parse(text) as Order) : null;
+    }
+    return this.parsed;
+  }
+}

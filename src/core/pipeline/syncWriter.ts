@@ -1,0 +1,257 @@
+import { createdFirst, Order as OrderSchema, type Customer, type EventType, type Order } from '../canonical/index.ts';
+import { ZodError } from 'zod';
+import type { Clock } from '../clock.ts';
+import { issuesLine } from '../schemaIssues.ts';
+import type { DestinationRow, ShopRegistry } from '../shops/registry.ts';
+import type { Db } from '../../node/database.ts';
+import { quarantine } from '../state/schema.ts';
+import type { Change, IngestResult, Origin, Receipt } from './change.ts';
+import { isStale, lateMilestones } from './orderGuard.ts';
+import { versionOf, type OrderVersion } from './orderVersion.ts';
+import type { Redactor } from '../privacy/redactor.ts';
+
+/** An error as one line: a schema's issues by path, anything else its message. */
+function reasonOf(error: unknown): string {
+  if (error instanceof ZodError) return issuesLine(error, (path) => path.join('.') || '(order)', 5);
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface StoredOrder { sourceUpdatedAt: number; version: number; canonical: string; receivedAt: number }
+
+/**
+ * A destination's first version of an order: the order first seen, or its version before was received before
+ * the destination existed. (Same millisecond: the destination came with the shop, in that version's own
+ * transaction, so it had it.)
+ */
+const firstVersionFor = (stored: StoredOrder | undefined, destination: DestinationRow): boolean =>
+  !stored || stored.receivedAt < destination.createdAt;
+interface LatestOutbox { id: number; events: string; origin: Origin }
+/** Events of a new version; WooCommerce's depend on the version held before. */
+type EventsOf = EventType[] | ((previous: Order | null) => EventType[]);
+
+/**
+ * Applies one translated change to the sync state: receipt, order guard, canonical version and one
+ * outbox row per destination. Runs inside the caller's transaction; never commits by itself.
+ */
+export class SyncWriter {
+  private readonly q;
+
+  constructor(
+    private readonly db: Db,
+    private readonly shops: ShopRegistry,
+    private readonly clock: Clock,
+    private readonly redactor: Redactor,
+    /** Rows the delivery engine holds right now: a newer version must not fold into one of those. */
+    private readonly isClaimed: (outboxId: number) => boolean = () => false,
+  ) {
+    const raw = db.$client;
+    // Raw statements on the per-webhook path: compiled once, no result mapping (drizzle's cost was ~20 µs a webhook).
+    this.q = {
+      insertReceipt: raw.prepare(`INSERT INTO receipts (id, shop_id, topic, event_id, order_key, outcome, received_at)
+        VALUES (@id, @shopId, @topic, @eventId, @orderKey, @outcome, @receivedAt) ON CONFLICT DO NOTHING`),
+      sameEvent: raw.prepare('SELECT 1 FROM receipts WHERE shop_id = ? AND event_id = ? AND topic = ? LIMIT 1').pluck(),
+      receiptExists: raw.prepare('SELECT 1 FROM receipts WHERE id = ?').pluck(),
+      deleteReceipts: raw.prepare('DELETE FROM receipts WHERE shop_id = ?'),
+      storedOrder: raw.prepare('SELECT source_updated_at AS sourceUpdatedAt, version, canonical, received_at AS receivedAt FROM orders WHERE key = ?'),
+      latestOutbox: raw.prepare(`SELECT id, events, origin FROM outbox WHERE destination_id = ? AND order_key = ?
+        ORDER BY id DESC LIMIT 1`),
+      upsertOrder: raw.prepare(`INSERT INTO orders (key, shop_id, source_updated_at, version, canonical, customer_id, customer_email, customer_phone, received_at)
+        VALUES (@key, @shopId, @sourceUpdatedAt, 1, @canonical, @customerId, @customerEmail, @customerPhone, @now)
+        ON CONFLICT (key) DO UPDATE SET source_updated_at = excluded.source_updated_at, canonical = excluded.canonical,
+          version = orders.version + 1, received_at = excluded.received_at, customer_id = excluded.customer_id,
+          customer_email = excluded.customer_email, customer_phone = excluded.customer_phone`),
+      coalesceOutbox: raw.prepare(`UPDATE outbox SET events = @events, "order" = @order, customer = @customer,
+        source_updated_at = @sourceUpdatedAt, origin = @origin, first_seen = max(first_seen, @firstSeen) WHERE id = @id`),
+      // Not for a destination gone meanwhile (another process's registry may be 50 ms behind): nothing would deliver the row.
+      insertOutbox: raw.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, next_attempt_at, first_seen, created_at)
+        SELECT @destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, 0, @now, @firstSeen, @now
+        WHERE EXISTS (SELECT 1 FROM destinations WHERE id = @destinationId)`),
+    };
+  }
+
+  /**
+   * Forgets a shop (DELETE /api/shops/:shop): everything held for it, as shop/redact erases it, then its
+   * receipts, destinations and the shop itself, in one transaction. False when there was no such shop.
+   */
+  removeShop(shopId: string): boolean {
+    return this.db.transaction(() => {
+      if (!this.shops.get(shopId)) return false;
+      this.redactor.redactShop(shopId);
+      this.q.deleteReceipts.run(shopId);
+      return this.shops.removeShop(shopId);
+    }, { behavior: 'immediate' });
+  }
+
+  /** A repeat is recognised by delivery id, or by the same Shopify event id on the same topic. */
+  apply(receipt: Receipt | null, change: Change): IngestResult {
+    const now = this.clock.now();
+    if (!receipt) return this.applyChange(null, change, now);
+    // One transaction serialises this check with the insert below, so two copies never both pass.
+    if (this.q.receiptExists.get(receipt.id) !== undefined) return { outcome: 'duplicate' };
+    const twin = receipt.eventId !== null && this.q.sameEvent.get(receipt.shopId, receipt.eventId, receipt.topic) !== undefined;
+    const result: IngestResult = twin ? { outcome: 'duplicate' } : this.applyChange(receipt, change, now);
+    this.q.insertReceipt.run({
+      id: receipt.id, shopId: receipt.shopId, topic: receipt.topic, eventId: receipt.eventId,
+      orderKey: result.orderKey ?? null, outcome: result.outcome, receivedAt: now,
+    });
+    return result;
+  }
+
+  private applyChange(receipt: Receipt | null, change: Change, now: number): IngestResult {
+    const shopId = receipt?.shopId;
+    switch (change.kind) {
+      case 'order':
+        return this.putOrder(change.order, change.events, change.origin, now);
+      case 'version':
+        return this.putVersion(change.version, change.events, change.origin, now);
+      case 'amend': {
+        const stored = this.q.storedOrder.get(change.orderKey) as StoredOrder | undefined;
+        if (!stored) return this.quarantine(receipt, change.body, `order ${change.orderKey} is not known yet`, now);
+        let amended: ReturnType<typeof change.amend>;
+        try {
+          amended = change.amend(OrderSchema.parse(JSON.parse(stored.canonical)));
+        } catch (error) {
+          // A refund that does not fit the stored order is kept for an operator, like a payload the mapping cannot read.
+          return this.quarantine(receipt, change.body, `cannot apply to the stored order ${change.orderKey}: ${reasonOf(error)}`, now);
+        }
+        if (!amended) return { outcome: 'ignored', orderKey: change.orderKey, detail: 'already applied' };
+        return this.putOrder(amended.order, amended.events, 'webhook', now, true);
+      }
+      case 'delete': {
+        const stored = this.q.storedOrder.get(change.orderKey) as StoredOrder | undefined;
+        const base: Order = stored ? (JSON.parse(stored.canonical) as Order) : change.tombstone;
+        const at = Math.max(change.at, stored?.sourceUpdatedAt ?? 0);
+        const order: Order = { ...base, status: 'deleted', updatedAt: new Date(at).toISOString() };
+        return this.putOrder(order, ['order.deleted'], 'webhook', now, true);
+      }
+      case 'customer':
+        return this.putCustomer(shopId, change.key, change.customer, change.events, now);
+      case 'redact':
+        this.redactor.redactCustomer(shopId ?? '', change.customer, change.orderKeys);
+        return { outcome: 'redacted' };
+      case 'redactShop':
+        this.redactor.redactShop(shopId ?? '');
+        return { outcome: 'redacted' };
+      case 'uninstalled':
+        if (shopId) this.shops.update(shopId, { uninstalledAt: now });
+        return { outcome: 'accepted', detail: 'shop uninstalled' };
+      case 'ignored':
+        return { outcome: 'ignored', detail: change.reason };
+      case 'quarantine':
+        return this.quarantine(receipt, change.body, change.error, now);
+    }
+  }
+
+  /** Kept with its error so an operator can see it; the platform still gets a 200 and stops retrying. */
+  private quarantine(receipt: Receipt | null, body: string, error: string, now: number): IngestResult {
+    this.db.insert(quarantine).values({
+      platform: receipt?.shopId.split(':')[0] ?? '', shopId: receipt?.shopId ?? '', topic: receipt?.topic ?? '',
+      deliveryId: receipt?.id ?? null, body, error, createdAt: now,
+    }).run();
+    return { outcome: 'quarantined', detail: error };
+  }
+
+  /** Order guard, then the new version and its outbox rows. `force` skips the guard for amendments of the stored version. */
+  putOrder(order: Order, eventsOf: EventsOf, origin: Origin, now: number, force = false): IngestResult {
+    return this.putVersion(versionOf(order.status === 'deleted' ? this.keepCancellation(order) : order), eventsOf, origin, now, force);
+  }
+
+  /**
+   * A deleted version keeps when the order was cancelled (stores must not announce a second cancellation);
+   * WooCommerce's trashed order.updated says only "trash".
+   */
+  private keepCancellation(order: Order): Order {
+    if (order.cancelledAt !== null) return order;
+    const stored = this.q.storedOrder.get(order.key) as StoredOrder | undefined;
+    const cancelledAt = stored ? (JSON.parse(stored.canonical) as Order).cancelledAt : null;
+    return cancelledAt ? { ...order, cancelledAt } : order;
+  }
+
+  putVersion(version: OrderVersion, eventsOf: EventsOf, origin: Origin, now: number, force = false): IngestResult {
+    const at = version.sourceUpdatedAt;
+    const stored = this.q.storedOrder.get(version.key) as StoredOrder | undefined;
+    const storedStatus = stored && statusOf(stored.canonical);
+    if (!force && stored && isStale(at, { ...stored, status: storedStatus! })) {
+      return this.putStale(version, stored, storedStatus!, eventsOf, origin, now);
+    }
+    const events = typeof eventsOf === 'function' ? eventsOf(stored ? (JSON.parse(stored.canonical) as Order) : null) : eventsOf;
+    const sourceUpdatedAt = Math.max(at, force ? stored?.sourceUpdatedAt ?? 0 : 0);
+    this.q.upsertOrder.run({
+      key: version.key, shopId: version.shopId, sourceUpdatedAt, canonical: version.canonical, now,
+      customerId: version.customerId, customerEmail: version.customerEmail, customerPhone: version.customerPhone,
+    });
+    // A disabled destination is paused, not forgotten: its rows wait and go once it is enabled again.
+    for (const destination of this.shops.destinationsOf(version.shopId)) {
+      this.enqueue(destination.id, version.key, events, null, null, sourceUpdatedAt, origin, now, { firstSeen: firstVersionFor(stored, destination) });
+    }
+    return { outcome: 'accepted', orderKey: version.key };
+  }
+
+  /** The stored version stays; the stale one's milestones (lateMilestones) are queued with it. */
+  private putStale(version: OrderVersion, stored: StoredOrder, storedStatus: string, eventsOf: EventsOf, origin: Origin, now: number): IngestResult {
+    const stale: IngestResult = { outcome: 'stale', orderKey: version.key };
+    // A resync's history has no lifecycle to tell; a deleted order has told the stores its end.
+    if (origin !== 'webhook' || storedStatus === 'deleted') return stale;
+    // Events derived from the version before (WooCommerce order.updated) would be derived against the newer one,
+    // reporting again what it no longer shows: of those, only the topic's own order.created is kept.
+    const late = typeof eventsOf === 'function'
+      ? lateMilestones(eventsOf(null)).filter((e) => e === 'order.created')
+      : lateMilestones(eventsOf);
+    if (late.length === 0) return stale;
+    for (const destination of this.shops.destinationsOf(version.shopId)) {
+      this.enqueue(destination.id, version.key, late, null, null, stored.sourceUpdatedAt, origin, now, { late: true, firstSeen: firstVersionFor(stored, destination) });
+    }
+    return { ...stale, detail: `older than the stored version; queued with the newest version: ${late.join(', ')}` };
+  }
+
+  private putCustomer(shopId: string | undefined, key: string, customer: Customer, events: EventType[], now: number): IngestResult {
+    if (!shopId) return { outcome: 'ignored', detail: 'customer without shop' };
+    const json = JSON.stringify(customer);
+    for (const destination of this.shops.destinationsOf(shopId)) {
+      this.enqueue(destination.id, key, events, null, json, now, 'webhook', now);
+    }
+    return { outcome: 'accepted', orderKey: key };
+  }
+
+  /**
+   * An undelivered row for the same order and store takes the newer version; its events accumulate.
+   * `late`: the events are a stale version's milestones, older than the row's own. `firstSeen`: the row carries
+   * the first version orderbridge held of the order (a version first seen, or a replayed letter that did).
+   */
+  enqueue(destinationId: string, orderKey: string, events: EventType[], order: string | null, customer: string | null,
+    sourceUpdatedAt: number, origin: Origin, now: number, { late = false, firstSeen = false } = {}): void {
+    const latest = this.q.latestOutbox.get(destinationId, orderKey) as LatestOutbox | undefined;
+    if (latest && !this.isClaimed(latest.id)) {
+      const queued = JSON.parse(latest.events) as EventType[];
+      const merged = late ? withLateEvents(queued, events) : withNewerEvents(queued, events);
+      this.q.coalesceOutbox.run({
+        // orders/create and orders/updated of one moment (same updated_at) may arrive either way round.
+        id: latest.id, events: JSON.stringify(createdFirst(merged)), order, customer, sourceUpdatedAt,
+        origin: latest.origin === 'webhook' || origin === 'webhook' ? 'webhook' : origin, firstSeen: firstSeen ? 1 : 0,
+      });
+      return;
+    }
+    this.q.insertOutbox.run({
+      destinationId, orderKey, events: JSON.stringify(events), order, customer, sourceUpdatedAt, origin, now, firstSeen: firstSeen ? 1 : 0,
+    });
+  }
+}
+
+function statusOf(canonical: string): string {
+  // Avoids a full parse on the hot path: status is a top-level enum field.
+  const m = /"status":"([a-z]+)"/.exec(canonical);
+  return m?.[1] ?? '';
+}
+
+/** A newer version's events after those queued, each once (a cart's every change counts). */
+function withNewerEvents(queued: EventType[], newer: EventType[]): EventType[] {
+  const merged = [...queued];
+  for (const e of newer) if (!merged.includes(e) || e === 'cart.updated') merged.push(e);
+  return merged;
+}
+
+/** Late milestones go before the queued events they preceded (order.created first, as the caller puts it). */
+function withLateEvents(queued: EventType[], late: EventType[]): EventType[] {
+  const fresh = late.filter((e) => !queued.includes(e));
+  return fresh.length === 0 ? queued : [...fresh, ...queued];
+}
