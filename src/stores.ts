@@ -4,7 +4,7 @@ import { expertsenderStore } from '../connectors/stores/expertsender/deliver.ts'
 import { voyadoStore } from '../connectors/stores/voyado/deliver.ts';
 import { StoreCatalog } from './core/delivery/storeCatalog.ts';
 import { createLocalStore } from './core/localStore/localStore.ts';
-import type { Db } from './node/database.ts';
+import type { Db } from './core/state/sqlPort.ts';
 
 /** Every store kind a destination can name. Add a store: import its folder's definition here. */
 export function createStoreCatalog(db: Db): StoreCatalog {

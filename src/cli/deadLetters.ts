@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { systemClock } from '../core/clock.ts';
 import type { ReplayResult } from '../core/delivery/deadLetterBook.ts';
 import { deadLetterPage } from '../core/delivery/queueViews.ts';
@@ -45,7 +46,7 @@ export function deadLetterCommands(): Command {
   const withStorage = async <T>(fn: (storage: ReturnType<typeof createStorage>) => T | Promise<T>): Promise<T> => {
     const database = openExisting();
     try {
-      return await fn(createStorage(database, systemClock));
+      return await fn(createStorage(database, systemClock, { nextTurn }));
     } finally {
       database.close();
     }

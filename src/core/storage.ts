@@ -1,5 +1,5 @@
 import { desc } from 'drizzle-orm';
-import type { Clock } from './clock.ts';
+import { timerTurn, type Clock, type NextTurn } from './clock.ts';
 import { Backfill } from './delivery/backfill.ts';
 import { DeadLetterBook } from './delivery/deadLetterBook.ts';
 import { OutboxQueue } from './delivery/outboxQueue.ts';
@@ -8,12 +8,12 @@ import { IngestQueue } from './pipeline/ingestQueue.ts';
 import { SyncWriter } from './pipeline/syncWriter.ts';
 import { Redactor } from './privacy/redactor.ts';
 import { ShopRegistry } from './shops/registry.ts';
-import type { OpenDatabase } from '../node/database.ts';
+import type { StateDatabase } from './state/sqlPort.ts';
 import { quarantine } from './state/schema.ts';
 
 /** Everything the app reads and writes, built over one open database. */
-export interface Storage {
-  database: OpenDatabase;
+export interface Storage<D extends StateDatabase = StateDatabase> {
+  database: D;
   shops: ShopRegistry;
   writer: SyncWriter;
   ingest: IngestQueue;
@@ -28,19 +28,24 @@ export interface Storage {
   queuedOutside(): Promise<void>;
 }
 
-export function createStorage(database: OpenDatabase, clock: Clock): Storage {
+export interface StorageOptions {
+  /** How long jobs (replays, backfills) give webhooks a turn between slices; a runtime hands in its fastest. */
+  nextTurn?: NextTurn;
+}
+
+export function createStorage<D extends StateDatabase>(database: D, clock: Clock, { nextTurn = timerTurn }: StorageOptions = {}): Storage<D> {
   const { db, sqlite } = database;
   const shops = new ShopRegistry(db, clock);
   const outbox = new OutboxQueue(db);
   const writer = new SyncWriter(db, shops, clock, new Redactor(db, shops), (id) => outbox.isClaimed(id));
-  const storage: Storage = {
+  const storage: Storage<D> = {
     database,
     shops,
     writer,
     ingest: new IngestQueue(sqlite, writer, () => storage.onCommit(), database.writes),
     outbox,
-    deadLetters: new DeadLetterBook(db, writer, clock),
-    backfill: new Backfill(sqlite, writer, clock),
+    deadLetters: new DeadLetterBook(db, writer, clock, nextTurn),
+    backfill: new Backfill(sqlite, writer, clock, nextTurn),
     local: new LocalStoreReader(db),
     quarantined: (limit) => db.select().from(quarantine).orderBy(desc(quarantine.id)).limit(limit).all(),
     onCommit: () => {},

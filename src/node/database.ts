@@ -1,16 +1,16 @@
+// The Node runtime's SQL port: better-sqlite3, which is a SqlPort as it is (no wrapper on the hot paths).
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MIGRATIONS_FOLDER } from '../core/state/migrations.ts';
 import * as schema from '../core/state/schema.ts';
+import type { Db, StateDatabase } from '../core/state/sqlPort.ts';
 import { WriteGate } from '../core/state/writeGate.ts';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-
-export interface OpenDatabase {
-  db: Db;
+export interface OpenDatabase extends StateDatabase {
   sqlite: Database.Database;
   path: string;
   /** How commits reach the disk: 'full' = SQLite fsyncs at every commit; 'async' = the caller fsyncs the WAL (WalDurability). */
@@ -20,7 +20,7 @@ export interface OpenDatabase {
   close(): void;
 }
 
-const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../core/state/migrations');
+const migrationsFolder = fileURLToPath(MIGRATIONS_FOLDER);
 
 /**
  * Opens (creating if needed) the SQLite file in WAL mode and applies the committed migrations.
@@ -36,8 +36,9 @@ export function openDatabase(path: string, durability: 'full' | 'async' = 'full'
   if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder });
+  const driver = drizzle(sqlite, { schema });
+  migrate(driver, { migrationsFolder });
+  const db: Db = driver;
   return {
     db,
     sqlite,

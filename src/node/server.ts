@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { DeliveryEngine } from '../core/delivery/engine.ts';
 import { createApp } from '../app/app.ts';
@@ -113,7 +114,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   undo.push(() => checkpointer?.stop());
   const { key } = resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATABASE_PATH);
   const secrets = await SecretBox.fromPassphrase(key);
-  const storage = createStorage(database, clock);
+  const storage = createStorage(database, clock, { nextTurn });
   if (onDisk) storage.ingest.durable = () => wal.flush();
   const stores = createStoreCatalog(database.db);
   const held = new Map(storage.shops.list().flatMap((shop) => storage.shops.destinationsOf(shop.id)).map((d) => [d.id, d]));
@@ -184,7 +185,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   const stopPruning = new AbortController();
   let pruned: Promise<unknown> | null = null;
   const prune = () => {
-    const options = { gate: database.writes, signal: stopPruning.signal };
+    const options = { gate: database.writes, signal: stopPruning.signal, nextTurn };
     const before = (days: number) => clock.now() - days * 86_400_000;
     pruned ??= (async () => {
       await pruneAppended(database.db, 'receipts', before(config.RECEIPTS_RETENTION_DAYS), options);

@@ -1,9 +1,8 @@
 // Orders already held, queued for a store added to a running shop: it gets what changes after it was added,
 // and this sends it the rest. As history (origin resync): no Voyado order actions, no eSputnik lifecycle events.
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import type Database from 'better-sqlite3';
-import type { Clock } from '../clock.ts';
+import type { Clock, NextTurn } from '../clock.ts';
 import type { SyncWriter } from '../pipeline/syncWriter.ts';
+import type { SqlPort } from '../state/sqlPort.ts';
 import type { WriteGate } from '../state/writeGate.ts';
 
 /** Orders looked at a turn of the event loop, and queued at most a transaction: webhooks are answered between two. */
@@ -21,7 +20,7 @@ export interface BackfillRange {
 export class Backfill {
   private readonly slice;
 
-  constructor(private readonly sqlite: Database.Database, private readonly writer: SyncWriter, private readonly clock: Clock) {
+  constructor(private readonly sqlite: SqlPort, private readonly writer: SyncWriter, private readonly clock: Clock, private readonly nextTurn: NextTurn) {
     // The shop's orders in key order (its keys share the prefix "<shop id>:", so the primary key bounds the walk),
     // a slice at a time, with what decides whether the destination missed them.
     this.slice = sqlite.prepare(`SELECT o.key, o.source_updated_at AS sourceUpdatedAt,
@@ -57,7 +56,7 @@ export class Backfill {
       }
       if (rows.length < SLICE) return queued;
       after = rows[rows.length - 1]!.key;
-      await nextTurn();
+      await this.nextTurn();
     }
   }
 }

@@ -1,11 +1,10 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { EventType } from '../canonical/index.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock, NextTurn } from '../clock.ts';
 import type { SyncWriter } from '../pipeline/syncWriter.ts';
-import type { Db } from '../../node/database.ts';
+import type { Db } from '../state/sqlPort.ts';
 import { deadLetters, destinations, orders } from '../state/schema.ts';
 import type { WriteGate } from '../state/writeGate.ts';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
 
@@ -15,7 +14,7 @@ export type ReplayResult = { replayed: true; outboxOrderKey: string } | { replay
 export class DeadLetterBook {
   private readonly q;
 
-  constructor(private readonly db: Db, private readonly writer: SyncWriter, private readonly clock: Clock) {
+  constructor(private readonly db: Db, private readonly writer: SyncWriter, private readonly clock: Clock, private readonly nextTurn: NextTurn) {
     this.q = {
       openIds: db.$client.prepare('SELECT id FROM dead_letters WHERE replayed_at IS NULL ORDER BY id').pluck(),
       openIdsOf: db.$client.prepare('SELECT id FROM dead_letters WHERE destination_id = ? AND replayed_at IS NULL ORDER BY id').pluck(),
@@ -55,7 +54,7 @@ export class DeadLetterBook {
     const ids = (destinationId === undefined ? this.q.openIds.all() : this.q.openIdsOf.all(destinationId)) as number[];
     const counts = { replayed: 0, refused: 0 };
     for (let i = 0; i < ids.length; i += 50) {
-      if (i > 0) await nextTurn();
+      if (i > 0) await this.nextTurn();
       const held = options.gate?.held;
       if (held) await held;
       const results = this.db.transaction(() => ids.slice(i, i + 50).map((id) => [id, this.replayIn(id)] as const), { behavior: 'immediate' });

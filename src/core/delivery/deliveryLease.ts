@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlPort } from '../state/sqlPort.ts';
 
 export interface DeliveryLeaseOptions {
   /** How long a lease lasts unrenewed: after a holder vanishes, another process waits at most this long. */
@@ -28,7 +28,7 @@ export class DeliveryLease {
   private lastHolder: string | null = null;
   private readonly q;
 
-  constructor(sqlite: Database.Database, readonly owner: string, private readonly options: DeliveryLeaseOptions = {}) {
+  constructor(sqlite: SqlPort, readonly owner: string, private readonly options: DeliveryLeaseOptions = {}) {
     this.ttlMs = options.ttlMs ?? 30_000;
     this.q = {
       read: sqlite.prepare(`SELECT owner, expires_at AS expiresAt FROM delivery_lease WHERE name = '${NAME}'`),

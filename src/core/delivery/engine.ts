@@ -1,8 +1,8 @@
-import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.ts';
 import { issuesLine } from '../schemaIssues.ts';
 import { refitOf, type DestinationRow, type ShopRegistry } from '../shops/registry.ts';
 import type { SecretBox } from '../state/secretBox.ts';
+import type { SqlPort, SqlTransaction } from '../state/sqlPort.ts';
 import type { WriteGate } from '../state/writeGate.ts';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from './destination.ts';
@@ -30,7 +30,7 @@ export interface DeliveryOptions {
 export const DEFAULT_DELIVERY: DeliveryOptions = { backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, nudgeDelayMs: 10, reassertAfterMs: 60_000 };
 
 export interface DeliveryDeps {
-  sqlite: Database.Database;
+  sqlite: SqlPort;
   queue: OutboxQueue;
   shops: ShopRegistry;
   stores: StoreCatalog;
@@ -80,8 +80,8 @@ export class DeliveryEngine {
   /** Counters since start, for /health and benchmarks. */
   readonly stats = { delivered: 0, retried: 0, deadLettered: 0, batches: 0 };
 
-  /** Built once: a better-sqlite3 transaction built per batch left ~3 KB of garbage each time. */
-  private readonly settleAll: Database.Transaction<(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain: boolean, reasserts: boolean, now: number, fixed: boolean) => void>;
+  /** Built once: a transaction built per batch left ~3 KB of garbage each time (better-sqlite3). */
+  private readonly settleAll: SqlTransaction<(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain: boolean, reasserts: boolean, now: number, fixed: boolean) => void>;
 
   constructor(private readonly deps: DeliveryDeps) {
     this.options = { ...DEFAULT_DELIVERY, ...deps.options, backoff: { ...DEFAULT_BACKOFF, ...deps.options?.backoff } };

@@ -1,8 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import type Database from 'better-sqlite3';
 import { createdFirst, type Customer, type EventType, type Order } from '../canonical/index.ts';
 import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
-import type { Db } from '../../node/database.ts';
+import type { Db, SqlPort } from '../state/sqlPort.ts';
 import { outbox } from '../state/schema.ts';
 import type { Refit } from '../shops/registry.ts';
 import type { DeliveryItem } from './destination.ts';
@@ -25,15 +24,16 @@ const LIST_COLUMNS = `o.id, o.destination_id, o.order_key, o.events,
   o.source_updated_at, o.origin, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at, o.owed, o.first_seen`;
 
 // Claimed ids live in JavaScript; SQLite asks this function per candidate row (a JSON list of 750 ids cost 3x more).
-const claimedByConnection = new WeakMap<Database.Database, Set<number>>();
-function claimedIdsOf(sqlite: Database.Database): Set<number> {
+// A runtime without SQL functions (a Durable Object) is handed the list instead.
+const claimedByConnection = new WeakMap<SqlPort, Set<number>>();
+function claimedIdsOf(sqlite: SqlPort): { ids: Set<number>; askedBySql: boolean } {
   let ids = claimedByConnection.get(sqlite);
   if (!ids) {
     const set = (ids = new Set());
     claimedByConnection.set(sqlite, set);
-    sqlite.function('outbox_claimed', { deterministic: false }, (id) => (set.has(id as number) ? 1 : 0));
+    sqlite.function?.('outbox_claimed', { deterministic: false }, (id) => (set.has(id as number) ? 1 : 0));
   }
-  return ids;
+  return { ids, askedBySql: sqlite.function !== undefined };
 }
 
 /**
@@ -45,19 +45,24 @@ export class OutboxQueue {
   private readonly q;
   /** Claimed row ids (of every destination: ids are unique), until settled. Shared by the queues of one connection. */
   private readonly claimed: Set<number>;
+  /** Whether the claim asks outbox_claimed(); otherwise it is handed the claimed ids as a JSON list. */
+  private readonly claimedAskedBySql: boolean;
   /** The newest canonical JSON of order keys, for batches prepared on this thread. */
   readonly currentOrders: CurrentOrders;
 
   constructor(private readonly db: Db) {
     const p = sql.placeholder;
-    this.claimed = claimedIdsOf(db.$client);
+    const claimed = claimedIdsOf(db.$client);
+    this.claimed = claimed.ids;
+    this.claimedAskedBySql = claimed.askedBySql;
     this.currentOrders = currentOrdersOf(db.$client);
     this.q = {
       // Raw statement: compiled once; drizzle would rebuild this subquery on every claim.
       // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.
       claim: db.$client.prepare(`SELECT o.id, o.order_key, o.events, o."order", o.customer, o.source_updated_at, o.origin, o.attempts, o.uncertain, o.owed, o.first_seen
         FROM outbox o INDEXED BY outbox_due
-        WHERE o.destination_id = ? AND o.next_attempt_at <= ? AND NOT outbox_claimed(o.id)
+        WHERE o.destination_id = ? AND o.next_attempt_at <= ?
+          AND ${claimed.askedBySql ? 'NOT outbox_claimed(o.id)' : 'o.id NOT IN (SELECT value FROM json_each(?))'}
           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.destination_id = o.destination_id
                           AND e.order_key = o.order_key AND e.id < o.id)
         ORDER BY o.next_attempt_at, o.id LIMIT ?`).raw(true),
@@ -91,7 +96,8 @@ export class OutboxQueue {
       reassert: db.$client.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, next_attempt_at, created_at)
         VALUES (@destinationId, @orderKey, '[]', NULL, NULL, @sourceUpdatedAt, 'replay', 0, @at, @at)`),
       exists: db.$client.prepare('SELECT 1 FROM outbox WHERE id = ?').pluck(),
-      delete: db.delete(outbox).where(eq(outbox.id, p('id'))).prepare(),
+      // Through the port: it counts the rows it removed on every runtime (drizzle's run() answers as its driver does).
+      delete: db.$client.prepare('DELETE FROM outbox WHERE id = @id'),
       retry: db.update(outbox).set({ attempts: sql`${p('attempts')}`, nextAttemptAt: sql`${p('at')}`, lastError: sql`${p('error')}`, uncertain: sql`${p('uncertain')}`, events: sql`${p('events')}`, owed: sql`${p('owed')}` })
         .where(eq(outbox.id, p('id'))).prepare(),
     };
@@ -102,7 +108,10 @@ export class OutboxQueue {
    * same order is still queued or in flight, so versions of one order reach a store in order.
    */
   claim(destinationId: string, now: number, limit: number): ClaimedRow[] {
-    const rows = (this.q.claim.all(destinationId, now, limit) as ClaimedColumns[]).map((c) => toClaimedRow(destinationId, c)).sort((a, b) => a.id - b.id);
+    const found = this.claimedAskedBySql
+      ? this.q.claim.all(destinationId, now, limit)
+      : this.q.claim.all(destinationId, now, JSON.stringify([...this.claimed]), limit);
+    const rows = (found as ClaimedColumns[]).map((c) => toClaimedRow(destinationId, c)).sort((a, b) => a.id - b.id);
     for (const row of rows) this.claimed.add(row.id);
     return rows;
   }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Order } from '../canonical/index.ts';
 import type { DeliveryItem, DeliveryOutcome, StoreDefinition } from '../delivery/destination.ts';
 import { settingsObject } from '../delivery/storeSettings.ts';
-import type { Db } from '../../node/database.ts';
+import type { Db } from '../state/sqlPort.ts';
 import { localEvents, localOrders } from '../state/schema.ts';
 import { LOCAL_STORE_KIND } from '../shops/registry.ts';
 

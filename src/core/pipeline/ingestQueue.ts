@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { Change, IngestResult, Receipt } from './change.ts';
 import type { SyncWriter } from './syncWriter.ts';
+import type { SqlPort, SqlTransaction } from '../state/sqlPort.ts';
 import type { WriteGate } from '../state/writeGate.ts';
 
 interface Waiting {
@@ -19,7 +19,7 @@ export class IngestQueue {
   private waiting: Waiting[] = [];
   private scheduled = false;
   private readonly applyOne: (w: Waiting) => IngestResult;
-  private readonly applyAll: Database.Transaction<(batch: Waiting[]) => Array<IngestResult | Error>>;
+  private readonly applyAll: SqlTransaction<(batch: Waiting[]) => Array<IngestResult | Error>>;
 
   /** Commits waiting so far, and how many changes they carried (for benchmarks and /health). */
   readonly stats = { commits: 0, changes: 0 };
@@ -32,7 +32,7 @@ export class IngestQueue {
    * @param windowMs how long the first waiting webhook holds the transaction open for others (one fsync for all).
    */
   constructor(
-    sqlite: Database.Database,
+    sqlite: SqlPort,
     writer: SyncWriter,
     private readonly onCommit: () => void = () => {},
     private readonly gate: WriteGate | null = null,
@@ -56,8 +56,7 @@ export class IngestQueue {
       if (this.waiting.length >= 512 && !this.gate?.held) this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
-        if (this.windowMs > 0) setTimeout(() => this.flush(), this.windowMs);
-        else setImmediate(() => this.flush());
+        setTimeout(() => this.flush(), this.windowMs);
       }
     });
   }

@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import type { Clock } from '../clock.ts';
 import { issuesLine } from '../schemaIssues.ts';
 import type { DestinationRow, ShopRegistry } from '../shops/registry.ts';
-import type { Db } from '../../node/database.ts';
+import type { Db } from '../state/sqlPort.ts';
 import { quarantine } from '../state/schema.ts';
 import type { Change, IngestResult, Origin, Receipt } from './change.ts';
 import { isStale, lateMilestones } from './orderGuard.ts';

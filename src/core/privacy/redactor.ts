@@ -2,7 +2,7 @@ import { and, eq, like, or, sql } from 'drizzle-orm';
 import type { Order } from '../canonical/index.ts';
 import { normalEmail, phoneDigits, redactCustomerFromOrder, redactOrderPersonalData } from '../canonical/redact.ts';
 import type { CustomerIdentity } from '../pipeline/change.ts';
-import type { Db } from '../../node/database.ts';
+import type { Db } from '../state/sqlPort.ts';
 import type { ShopRegistry } from '../shops/registry.ts';
 import { deadLetters, localEvents, localOrders, orders, outbox, quarantine, receipts } from '../state/schema.ts';
 

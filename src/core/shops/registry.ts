@@ -1,8 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Platform } from '../canonical/index.ts';
 import type { Clock } from '../clock.ts';
-import type { Db } from '../../node/database.ts';
-import { destinations, outbox, shops } from '../state/schema.ts';
+import type { Db } from '../state/sqlPort.ts';
+import { destinations, shops } from '../state/schema.ts';
 
 export type ShopRow = typeof shops.$inferSelect;
 export type DestinationRow = typeof destinations.$inferSelect;
@@ -221,7 +221,8 @@ export class ShopRegistry {
   /** Removes the shop row and its destinations (the caller erases what was held for it first, in the same transaction). */
   removeShop(shop: string): boolean {
     this.db.delete(destinations).where(eq(destinations.shopId, shop)).run();
-    const removed = this.db.delete(shops).where(eq(shops.id, shop)).run().changes > 0;
+    // Rows removed are counted through the port: drizzle's run() answers as its driver does.
+    const removed = this.db.$client.prepare('DELETE FROM shops WHERE id = ?').run(shop).changes > 0;
     this.forget(shop);
     return removed;
   }
@@ -231,10 +232,10 @@ export class ShopRegistry {
    * letters stay for the record. Null when the shop has no such destination.
    */
   removeDestination(shop: string, id: string): { queuedRowsDropped: number } | null {
-    const dropped = this.db.transaction((tx) => {
-      const removed = tx.delete(destinations).where(and(eq(destinations.id, id), eq(destinations.shopId, shop))).run();
-      if (removed.changes === 0) return null;
-      return tx.delete(outbox).where(eq(outbox.destinationId, id)).run().changes;
+    const sql = this.db.$client;
+    const dropped = this.db.transaction(() => {
+      if (sql.prepare('DELETE FROM destinations WHERE id = ? AND shop_id = ?').run(id, shop).changes === 0) return null;
+      return sql.prepare('DELETE FROM outbox WHERE destination_id = ?').run(id).changes;
     }, { behavior: 'immediate' });
     this.forget(shop);
     return dropped === null ? null : { queuedRowsDropped: dropped };

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlPort } from './sqlPort.ts';
 
 // Outbox order rows carry no copy: whoever sends one reads the newest version here, one statement per batch.
 const CURRENT_ORDERS = 'SELECT key, canonical FROM orders WHERE key IN (SELECT value FROM json_each(?))';
@@ -6,7 +6,7 @@ const CURRENT_ORDERS = 'SELECT key, canonical FROM orders WHERE key IN (SELECT v
 export type CurrentOrders = (keys: readonly string[]) => Map<string, string>;
 
 /** The newest stored canonical JSON of each order key (absent when the order is gone, e.g. shop/redact). */
-export function currentOrdersOf(sqlite: Database.Database): CurrentOrders {
+export function currentOrdersOf(sqlite: SqlPort): CurrentOrders {
   const statement = sqlite.prepare(CURRENT_ORDERS).raw(true);
   return (keys) => {
     const found = new Map<string, string>();

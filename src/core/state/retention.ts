@@ -1,5 +1,5 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Db } from '../../node/database.ts';
+import { timerTurn, type NextTurn } from '../clock.ts';
+import type { Db } from './sqlPort.ts';
 import type { WriteGate } from './writeGate.ts';
 
 /**
@@ -17,6 +17,8 @@ export interface PruneOptions {
   gate?: WriteGate;
   /** Stops between slices (shutdown); what was deleted stays deleted. */
   signal?: AbortSignal;
+  /** The runtime's turn between slices (default: a zero timer). */
+  nextTurn?: NextTurn;
 }
 
 /** Tables written in time order: the oldest rows are the first rowids. */
@@ -39,7 +41,7 @@ export function pruneReplayedLetters(db: Db, olderThan: number, options: PruneOp
 }
 
 async function inSlices(run: (slice: number) => number, more: (deleted: number, slice: number) => boolean,
-  { slice = 250, gate, signal }: PruneOptions): Promise<number> {
+  { slice = 250, gate, signal, nextTurn = timerTurn }: PruneOptions): Promise<number> {
   let total = 0;
   for (;;) {
     const held = gate?.held;
