@@ -20,6 +20,7 @@ import { createShopifyVerifier } from '../../connectors/platforms/shopify/webhoo
 import { createStoreCatalog } from '../stores.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
+import { nodeHmacCheck } from './hmac.ts';
 import { LOCAL_STORE_KIND, refitOf, type DestinationRow, type DestinationTemplate } from '../core/shops/registry.ts';
 import type { StoreCatalog } from '../core/delivery/storeCatalog.ts';
 import { WebhookSecrets } from '../core/shops/webhookSecrets.ts';
@@ -167,7 +168,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     deliveryRole: () => (!config.DELIVERY_ENABLED ? 'disabled here' : !lease || lease.heldAt(clock.now()) ? 'this process' : 'another process'),
     translateShopify: translation.translate,
     verifyShopify: createShopifyVerifier({
-      secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS,
+      secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS, check: nodeHmacCheck,
     }),
   });
   const server = await new Promise<ServerType>((resolve, reject) => {

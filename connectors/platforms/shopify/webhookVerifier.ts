@@ -1,5 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-
 export interface ShopifyWebhookHeaders {
   topic: string;
   /** The shop's myshopify domain, from X-Shopify-Shop-Domain. */
@@ -21,6 +19,44 @@ export interface ShopifySecrets {
   secret: string;
   /** The secret before a rotation: Shopify may sign with it for up to an hour. */
   previousSecret?: string;
+  /** How signatures are checked (default: Web Crypto, any runtime; the Node runtime hands in node:crypto's). */
+  check?: HmacCheck;
+}
+
+/** Whether `offered` (base64) is HMAC-SHA256(body, key) for one of `keys`, compared in constant time. */
+export type HmacCheck = (keys: readonly string[], offered: string, body: Uint8Array) => boolean | Promise<boolean>;
+
+const encoder = new TextEncoder();
+
+/** Any runtime: crypto.subtle.verify compares in constant time; each key is imported once. */
+export function webCryptoHmacCheck(): HmacCheck {
+  const imported = new Map<string, Promise<CryptoKey>>();
+  const keyOf = (key: string) => {
+    let k = imported.get(key);
+    if (!k) imported.set(key, (k = crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])));
+    return k;
+  };
+  return async (keys, offered, body) => {
+    const mac = base64Bytes(offered);
+    if (!mac) return false;
+    for (const key of keys) {
+      if (await crypto.subtle.verify('HMAC', await keyOf(key), mac as BufferSource, body as BufferSource)) return true;
+    }
+    return false;
+  };
+}
+
+/** Base64 as Shopify sends it (padding optional), or null when it is not base64. */
+function base64Bytes(text: string): Uint8Array | null {
+  let binary: string;
+  try {
+    binary = atob(text);
+  } catch {
+    return null;
+  }
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
 }
 
 /** X-Shopify-Shop-Domain is always the shop's own `<name>.myshopify.com` host (never a custom domain). */
@@ -39,19 +75,15 @@ const REQUIRED = ['X-Shopify-Topic', 'X-Shopify-Shop-Domain', 'X-Shopify-API-Ver
  */
 export function createShopifyVerifier(secrets: ShopifySecrets): (headers: Pick<Headers, 'get'>, rawBody: Uint8Array | string) => Promise<ShopifyVerification> {
   const keys = [secrets.secret, secrets.previousSecret].filter((s): s is string => !!s);
+  const check = secrets.check ?? webCryptoHmacCheck();
   return async (h, rawBody) => {
     if (keys.length === 0) return { valid: false, reason: 'not_configured' };
     if (rawBody.length === 0) return { valid: false, reason: 'missing_body' };
     const offered = h.get('x-shopify-hmac-sha256');
     if (!offered) return { valid: false, reason: 'missing_hmac' };
-    const given = Buffer.from(offered, 'base64');
     // Over the bytes as received: text decoded and encoded again is not always the same bytes.
-    const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
-    const matches = keys.some((key) => {
-      const expected = createHmac('sha256', key).update(body).digest();
-      return given.length === expected.length && timingSafeEqual(given, expected);
-    });
-    if (!matches) return { valid: false, reason: 'invalid_hmac' };
+    const body = typeof rawBody === 'string' ? encoder.encode(rawBody) : rawBody;
+    if (!(await check(keys, offered, body))) return { valid: false, reason: 'invalid_hmac' };
     const missing = REQUIRED.filter((name) => !h.get(name));
     if (missing.length > 0) return { valid: false, reason: 'missing_headers', missing };
     return {

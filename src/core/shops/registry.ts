@@ -232,10 +232,10 @@ export class ShopRegistry {
    * letters stay for the record. Null when the shop has no such destination.
    */
   removeDestination(shop: string, id: string): { queuedRowsDropped: number } | null {
-    const sql = this.db.$client;
+    const port = this.db.$client;
     const dropped = this.db.transaction(() => {
-      if (sql.prepare('DELETE FROM destinations WHERE id = ? AND shop_id = ?').run(id, shop).changes === 0) return null;
-      return sql.prepare('DELETE FROM outbox WHERE destination_id = ?').run(id).changes;
+      if (port.prepare('DELETE FROM destinations WHERE id = ? AND shop_id = ?').run(id, shop).changes === 0) return null;
+      return port.prepare('DELETE FROM outbox WHERE destination_id = ?').run(id).changes;
     }, { behavior: 'immediate' });
     this.forget(shop);
     return dropped === null ? null : { queuedRowsDropped: dropped };
