@@ -10,7 +10,8 @@ import { DeliveryEngine } from '../src/core/delivery/engine.ts';
 import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
 import { SecretBox } from '../src/core/state/secretBox.ts';
 import { createStorage, type Storage } from '../src/core/storage.ts';
-import { createStoreCatalog } from '../src/stores.ts';
+import { STORES } from '../connectors/registry.ts';
+import { createStoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { query } from './support/database.ts';
 
@@ -62,7 +63,7 @@ describe('write gate (real SQLite file)', () => {
   it('lets a delivery batch wait before it writes to the local store and settles once open', async () => {
     const engine = new DeliveryEngine({
       sqlite: database.sqlite, gate: database.writes, queue: storage.outbox, shops: storage.shops,
-      stores: createStoreCatalog(database.db), secrets: await SecretBox.fromPassphrase('gate'), clock: systemClock,
+      stores: createStoreCatalog(database.db, STORES), secrets: await SecretBox.fromPassphrase('gate'), clock: systemClock,
       options: { pollMs: 10, nudgeDelayMs: 0 },
     });
     await submit('5');

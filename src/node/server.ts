@@ -17,7 +17,8 @@ import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../core/state/secretBox.ts';
 import { issuesLine } from '../core/schemaIssues.ts';
 import { createShopifyVerifier } from '../../connectors/platforms/shopify/webhookVerifier.ts';
-import { createStoreCatalog } from '../stores.ts';
+import { STORES } from '../../connectors/registry.ts';
+import { createStoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
 import { nodeHmacCheck } from './hmac.ts';
@@ -117,7 +118,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   const secrets = await SecretBox.fromPassphrase(key);
   const storage = createStorage(database, clock, { nextTurn });
   if (onDisk) storage.ingest.durable = () => wal.flush();
-  const stores = createStoreCatalog(database.db);
+  const stores = createStoreCatalog(database.db, STORES);
   const held = new Map(storage.shops.list().flatMap((shop) => storage.shops.destinationsOf(shop.id)).map((d) => [d.id, d]));
   for (const id of storage.shops.useTemplates(await destinationTemplates(config, stores, secrets, [...held.values()]))) {
     // Fixed in the environment (a key, a URL) — not merely restarted: a crash loop must not hammer a store.

@@ -1,4 +1,5 @@
-import { generateWebhookSecret, WooClient } from './index.ts';
+import { WooClient } from './client.ts';
+import { generateWebhookSecret } from './webhook.ts';
 import type { SecretBox } from '../../../src/core/state/secretBox.ts';
 import type { ShopRegistry, ShopRow } from '../../../src/core/shops/registry.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EventType, Order } from '../../../src/core/canonical/index.ts';
 import type { DeliveryItem, DestinationContext, StoreFetch } from '../../../src/core/delivery/destination.ts';
 import { canonicalOrder } from '../../../mappings/stores/engage/fixtures.ts';
-import { EngageSettings, engageStore } from './deliver.ts';
+import { EngageSettings, engageStore } from './index.ts';
 import { startEngageSimulator, type RunningEngageSimulator } from './simulator/index.ts';
 
 let sim: RunningEngageSimulator;

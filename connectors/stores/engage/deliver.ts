@@ -1,47 +1,16 @@
-// The Engage Order History order store: settings, batching to 250, and a bisecting deliver.
-import { z } from 'zod';
-import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../../src/core/delivery/destination.ts';
+// Delivering to Engage Order History: batches of up to 250, bisected when Engage refuses one.
+import type { DeliveryItem, DeliveryOutcome, DestinationContext } from '../../../src/core/delivery/destination.ts';
 import { joinJson, type JsonText } from '../../../src/core/delivery/jsonText.ts';
-import { settingsObject, httpUrl } from '../../../src/core/delivery/storeSettings.ts';
 import { ENGAGE_MAX_BATCH } from '../../../mappings/stores/engage/index.ts';
-import { ENGAGE_BASE_URL, EngageClient, type EngageAnswer } from './client.ts';
+import { EngageClient, type EngageAnswer } from './client.ts';
 import { prepareEngageOrder, type EngagePrepared } from './prepare.ts';
-
-const statusText = z.string().min(1);
-
-export const EngageSettings = settingsObject({
-  baseUrl: httpUrl().default(ENGAGE_BASE_URL),
-  /** Engage keeps the last 2 years; older orders are dead-lettered locally with a clear reason. 0 = let Engage decide. */
-  maxOrderAgeDays: z.number().int().min(0).default(730),
-  /** Shopify/WooCommerce test orders would teach the recommendation engine fake purchases. */
-  sendTestOrders: z.boolean().default(false),
-  /** Overrides of the canonical status → Engage `status` text (see README). */
-  statuses: settingsObject({
-    placed: statusText, paid: statusText, fulfilled: statusText, completed: statusText,
-    cancelled: statusText, refunded: statusText, deleted: statusText,
-  }).partial().default({}),
-});
-export type EngageSettings = z.infer<typeof EngageSettings>;
+import type { EngageSettings } from './settings.ts';
 
 /** One encoded order waiting to go, with the outcome slot it fills. */
 interface Pending {
   index: number;
   json: JsonText;
 }
-
-export const engageStore: StoreDefinition<EngageSettings> = {
-  kind: 'engage',
-  title: 'Engage Order History',
-  settingsSchema: EngageSettings,
-  requiresSecret: true,
-  batchSize: ENGAGE_MAX_BATCH,
-  // Undocumented limit: 100 requests of 250 = 25,000 orders/s, well inside what an App Engine API absorbs.
-  requestsPerSecond: 100,
-  timeoutMs: 30_000,
-  // A resend overwrites by order id, so a late-applied stale write is healed by resending the newest.
-  reassertsAfterUncertainWrites: true,
-  deliver: deliverToEngage,
-};
 
 export async function deliverToEngage(
   items: DeliveryItem[],

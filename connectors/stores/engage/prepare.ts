@@ -2,7 +2,7 @@
 import type { JsonText } from '../../../src/core/delivery/jsonText.ts';
 import type { PrepareItem } from '../../../src/core/delivery/preparation.ts';
 import { DEFAULT_ENGAGE_STATUSES, encodeEngageOrders, mapOrderToEngage } from '../../../mappings/stores/engage/index.ts';
-import type { EngageSettings } from './deliver.ts';
+import type { EngageSettings } from './settings.ts';
 
 export type EngagePrepared =
   | { kind: 'send'; json: JsonText }

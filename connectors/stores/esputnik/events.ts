@@ -1,14 +1,17 @@
+// eSputnik v1/event: the order lifecycle as events, with a contact import through v1/orders where one is needed.
 import { z } from 'zod';
 import { isCompletedCheckout, planEvents, type EsputnikEvent, type EventsPlan } from '../../../mappings/stores/esputnik/index.ts';
 import type { EventType } from '../../../src/core/canonical/index.ts';
-import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../../src/core/delivery/destination.ts';
+import type { DeliveryItem, DeliveryOutcome, DestinationContext } from '../../../src/core/delivery/destination.ts';
 import type { RequestBudget } from '../../../src/core/delivery/storeHttp.ts';
 import type { EsputnikClient } from './client.ts';
-import { deleteOrder, ESPUTNIK_ORDERS_PER_SECOND, esputnikOrdersStore, upsertOrders, type EsputnikOrdersSettings, type Upsert } from './orders.ts';
+import { deleteOrder, upsertOrders, type Upsert } from './orders.ts';
 import { failureOf, type Failure } from './outcome.ts';
 import { prepareEsputnikOrder } from './prepare.ts';
 import { settingsObject } from '../../../src/core/delivery/storeSettings.ts';
-import { clientFor, keyRateGroup, sharedSettings } from './settings.ts';
+import {
+  clientFor, ESPUTNIK_ORDERS_KIND, ESPUTNIK_ORDERS_PER_SECOND, keyRateGroup, sharedSettings, type EsputnikOrdersSettings,
+} from './settings.ts';
 
 export const esputnikEventsSettings = settingsObject({
   ...sharedSettings,
@@ -29,22 +32,6 @@ export const esputnikEventsSettings = settingsObject({
 });
 export type EsputnikEventsSettings = z.infer<typeof esputnikEventsSettings>;
 
-/** eSputnik v1/event: each lifecycle step becomes one event request, in order, per order. */
-export const esputnikEventsStore: StoreDefinition<EsputnikEventsSettings> = {
-  kind: 'esputnik-events',
-  title: 'eSputnik events (v1/event)',
-  settingsSchema: esputnikEventsSettings,
-  requiresSecret: true,
-  // One request per event: a batch is only a unit of work, not a request body.
-  batchSize: 50,
-  // Documented: 350 req/s for events on one key (its own budget, apart from v1/orders). The contact imports
-  // and cart deletions go through v1/orders, in the 200 req/s it shares with esputnik-orders (ordersBudget).
-  requestsPerSecond: 350,
-  rateGroup: keyRateGroup,
-  timeoutMs: 15_000,
-  deliver: deliverEvents,
-};
-
 /** What the contact import did for one item (none when it needed none). */
 type ContactImport =
   /** v1/orders took the order, so its contact exists; `earlier`: a previous attempt did (item.owed). */
@@ -59,7 +46,8 @@ interface OwedImport {
   contactImported: string;
 }
 
-async function deliverEvents(items: DeliveryItem[], ctx: DestinationContext<EsputnikEventsSettings>): Promise<DeliveryOutcome[]> {
+/** eSputnik v1/event: each lifecycle step becomes one event request, in order, per order. */
+export async function deliverEsputnikEvents(items: DeliveryItem[], ctx: DestinationContext<EsputnikEventsSettings>): Promise<DeliveryOutcome[]> {
   const client = clientFor(ctx);
   const orders = ordersClientFor(ctx);
   const plans = items.map((item) => planEvents({ order: item.order, events: item.events, origin: item.origin, firstSeen: item.firstSeen }, ctx.settings));
@@ -81,7 +69,7 @@ async function deliverEvents(items: DeliveryItem[], ctx: DestinationContext<Espu
 
 /** A client for this destination's v1/orders requests, paced in the budget esputnik-orders has on the key. */
 function ordersClientFor(ctx: DestinationContext<EsputnikEventsSettings>): EsputnikClient {
-  const budget: RequestBudget = { kind: esputnikOrdersStore.kind, group: keyRateGroup(ctx.settings, ctx.secret), perSecond: ESPUTNIK_ORDERS_PER_SECOND };
+  const budget: RequestBudget = { kind: ESPUTNIK_ORDERS_KIND, group: keyRateGroup(ctx.settings, ctx.secret), perSecond: ESPUTNIK_ORDERS_PER_SECOND };
   return clientFor({ ...ctx, fetch: (url, init) => ctx.fetch(url, { ...init, budget }) });
 }
 

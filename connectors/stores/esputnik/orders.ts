@@ -1,17 +1,9 @@
-import { z } from 'zod';
-import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../../src/core/delivery/destination.ts';
+// eSputnik v1/orders: each item's newest state is upserted by externalOrderId; deleted orders are deleted.
+import type { DeliveryItem, DeliveryOutcome, DestinationContext } from '../../../src/core/delivery/destination.ts';
 import { chunk, MAX_ORDERS_PER_REQUEST, type EsputnikClient } from './client.ts';
 import { failureOf, parseFailedOrders } from './outcome.ts';
 import { prepareEsputnikOrder, type EsputnikOrderPrepared } from './prepare.ts';
-import { settingsObject } from '../../../src/core/delivery/storeSettings.ts';
-import { clientFor, keyRateGroup, sharedSettings } from './settings.ts';
-
-export const esputnikOrdersSettings = settingsObject({
-  ...sharedSettings,
-  /** Items are optional in v1/orders; switch off to send totals only. */
-  sendItems: z.boolean().default(true),
-});
-export type EsputnikOrdersSettings = z.infer<typeof esputnikOrdersSettings>;
+import { clientFor, type EsputnikOrdersSettings } from './settings.ts';
 
 /** One order to upsert; `index` is the caller's (its item's place in the batch). */
 export interface Upsert {
@@ -19,25 +11,7 @@ export interface Upsert {
   order: Extract<EsputnikOrderPrepared, { action: 'upsert' }>;
 }
 
-/** eSputnik v1/orders: each item's newest state is upserted by externalOrderId; deleted orders are deleted. */
-/** Documented: 200 req/s for orders and all other non-event methods on one key. */
-export const ESPUTNIK_ORDERS_PER_SECOND = 200;
-
-export const esputnikOrdersStore: StoreDefinition<EsputnikOrdersSettings> = {
-  kind: 'esputnik-orders',
-  title: 'eSputnik orders (v1/orders)',
-  settingsSchema: esputnikOrdersSettings,
-  requiresSecret: true,
-  batchSize: MAX_ORDERS_PER_REQUEST,
-  requestsPerSecond: ESPUTNIK_ORDERS_PER_SECOND,
-  rateGroup: keyRateGroup,
-  timeoutMs: 30_000,
-  // A resend overwrites by order id, so a late-applied stale write is healed by resending the newest.
-  reassertsAfterUncertainWrites: true,
-  deliver: deliverOrders,
-};
-
-async function deliverOrders(items: DeliveryItem[], ctx: DestinationContext<EsputnikOrdersSettings>): Promise<DeliveryOutcome[]> {
+export async function deliverToEsputnikOrders(items: DeliveryItem[], ctx: DestinationContext<EsputnikOrdersSettings>): Promise<DeliveryOutcome[]> {
   const client = clientFor(ctx);
   const outcomes: DeliveryOutcome[] = new Array(items.length);
   const upserts: Upsert[] = [];

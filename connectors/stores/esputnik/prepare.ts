@@ -2,7 +2,7 @@
 import type { JsonText } from '../../../src/core/delivery/jsonText.ts';
 import type { PrepareItem } from '../../../src/core/delivery/preparation.ts';
 import { planOrderWrite } from '../../../mappings/stores/esputnik/index.ts';
-import type { EsputnikOrdersSettings } from './orders.ts';
+import type { EsputnikOrdersSettings } from './settings.ts';
 
 /** The write plan of mappings/esputnik/orders.ts as plain data that crosses a thread: an upsert goes as its JSON text. */
 export type EsputnikOrderPrepared =

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { fnv1a64 } from '../../../mappings/stores/esputnik/index.ts';
 import type { DestinationContext } from '../../../src/core/delivery/destination.ts';
-import { httpUrl } from '../../../src/core/delivery/storeSettings.ts';
+import { httpUrl, settingsObject } from '../../../src/core/delivery/storeSettings.ts';
 import { EsputnikClient } from './client.ts';
 
 export const ESPUTNIK_BASE_URL = 'https://esputnik.com/api';
+
+/** The esputnik-orders kind, whose v1/orders budget the events kind's contact imports share. */
+export const ESPUTNIK_ORDERS_KIND = 'esputnik-orders';
+
+/** Documented: 200 req/s for orders and all other non-event methods on one key. */
+export const ESPUTNIK_ORDERS_PER_SECOND = 200;
 
 /** Settings both eSputnik kinds share; the API key is the destination's secret, never a setting. */
 export const sharedSettings = {
@@ -24,6 +30,13 @@ export const sharedSettings = {
 };
 
 export type SharedSettings = z.infer<z.ZodObject<typeof sharedSettings>>;
+
+export const esputnikOrdersSettings = settingsObject({
+  ...sharedSettings,
+  /** Items are optional in v1/orders; switch off to send totals only. */
+  sendItems: z.boolean().default(true),
+});
+export type EsputnikOrdersSettings = z.infer<typeof esputnikOrdersSettings>;
 
 /** Rate group for one API key: a fingerprint, so the key itself never appears in logs or metrics. */
 export function keyRateGroup(_settings: unknown, secret: string): string {

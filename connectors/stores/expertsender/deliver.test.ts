@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../../src/core/canonical/index.ts';
 import { jpyGuestOrder, kwdOrder, line, usdOrder } from '../../../mappings/stores/expertsender/fixtures.ts';
 import { ExpertSenderClient } from './client.ts';
-import { expertsenderStore } from './deliver.ts';
+import { expertsenderStore } from './index.ts';
 import { startExpertSenderSimulator, type RunningExpertSenderSimulator } from './simulator/index.ts';
 import { deliveryContext, deliveryItem } from './testSupport.ts';
 

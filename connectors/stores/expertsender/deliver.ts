@@ -1,11 +1,12 @@
+// Delivering to ExpertSender ECDP: writes as AddOrReplace in chunks (halved when one is refused), status changes, deletions.
 import {
   classifyStatus, retryAfterMs,
-  type DeliveryItem, type DeliveryOutcome, type DestinationContext, type StoreDefinition,
+  type DeliveryItem, type DeliveryOutcome, type DestinationContext,
 } from '../../../src/core/delivery/destination.ts';
 import { ExpertSenderClient, type EsCallResult } from './client.ts';
 import { prepareExpertSender, type EsPrepared, type EsPreparedUpsert } from './prepare.ts';
 import { describeEsError } from './problem.ts';
-import { ES_MAX_BATCH, ExpertSenderSettings } from './settings.ts';
+import { ES_MAX_BATCH, type ExpertSenderSettings } from './settings.ts';
 
 type Ctx = DestinationContext<ExpertSenderSettings>;
 
@@ -65,7 +66,7 @@ async function deleteOrder(orderId: string, client: ExpertSenderClient, ctx: Ctx
   return { outcome: 'rejected', error: describeEsError(result.status, result.text) };
 }
 
-async function deliver(items: DeliveryItem[], ctx: Ctx): Promise<DeliveryOutcome[]> {
+export async function deliverToExpertSender(items: DeliveryItem[], ctx: Ctx): Promise<DeliveryOutcome[]> {
   const client = new ExpertSenderClient(ctx.fetch, ctx.settings.baseUrl, ctx.secret);
   const out: DeliveryOutcome[] = new Array<DeliveryOutcome>(items.length);
   const upserts: Pending[] = [];
@@ -107,19 +108,3 @@ async function deliver(items: DeliveryItem[], ctx: Ctx): Promise<DeliveryOutcome
   for (let i = 0; i < upserts.length; i += size) await postChunk(upserts.slice(i, i + size), client, ctx, out);
   return out;
 }
-
-/** ExpertSender ECDP orders as an orderbridge order store. */
-export const expertsenderStore: StoreDefinition<ExpertSenderSettings> = {
-  kind: 'expertsender',
-  title: 'ExpertSender ECDP',
-  settingsSchema: ExpertSenderSettings,
-  requiresSecret: true,
-  // the engine may hand up to this many; deliver() sends them settings.batchSize per call
-  batchSize: ES_MAX_BATCH,
-  // unconfirmed by the vendor: a conservative ceiling, overridable per destination
-  requestsPerSecond: 10,
-  timeoutMs: 15_000,
-  // A resend overwrites by order id, so a late-applied stale write is healed by resending the newest.
-  reassertsAfterUncertainWrites: true,
-  deliver,
-};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalOrder } from '../../../mappings/stores/voyado/fixtures.ts';
 import { mapOrderToVoyado } from '../../../mappings/stores/voyado/index.ts';
-import { VoyadoSettings, voyadoStore } from './deliver.ts';
+import { VoyadoSettings, voyadoStore } from './index.ts';
 import { startVoyadoSimulator } from './simulator/index.ts';
 import { item, sharedSimulator, shipped, testContext } from './testSupport.ts';
 

@@ -1,35 +1,16 @@
 // The Voyado Engage orders v3 store: one order per request, each write followed to its job's end, actions after.
-import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from '../../../src/core/delivery/destination.ts';
+import type { DeliveryItem, DeliveryOutcome, DestinationContext } from '../../../src/core/delivery/destination.ts';
 import {
   planVoyadoDelivery, type VoyadoEmbeddedAction, type VoyadoOrder, type VoyadoPlan,
 } from '../../../mappings/stores/voyado/index.ts';
 import { VoyadoClient, type VoyadoAnswer } from './client.ts';
 import { readJobAnswer, waitForJob, type JobOutcome, type PollPolicy } from './jobs.ts';
 import { readOwedActions, retryOwed, withOwed, type OwedActions } from './owedActions.ts';
-import { planOptions, VoyadoSettings } from './settings.ts';
-
-export { VoyadoSettings } from './settings.ts';
+import { planOptions, type VoyadoSettings } from './settings.ts';
 
 /** Orders one deliver() call takes, and how many of them it follows at once. */
-const VOYADO_BATCH = 16;
+export const VOYADO_BATCH = 16;
 const VOYADO_IN_FLIGHT = 8;
-
-export const voyadoStore: StoreDefinition<VoyadoSettings> = {
-  kind: 'voyado',
-  title: 'Voyado Engage orders v3',
-  settingsSchema: VoyadoSettings,
-  requiresSecret: true,
-  // Voyado takes one order per request; a batch is that many orders followed at once (see deliverToVoyado).
-  batchSize: VOYADO_BATCH,
-  // "Stay under 50 req/s"; Voyado answers 429 above 200 req/s per API key.
-  requestsPerSecond: 50,
-  // The budget is per API key; the key itself never becomes a map key someone could print.
-  rateGroup: (_settings, secret) => `key-${fnv1a(secret)}`,
-  timeoutMs: 15_000,
-  // A resend overwrites by order id, so a late-applied stale write is healed by resending the newest.
-  reassertsAfterUncertainWrites: true,
-  deliver: deliverToVoyado,
-};
 
 /**
  * Each order is a write plus job polls a second apart: one at a time, a lane would move about one order
@@ -330,6 +311,11 @@ function outcomeOf(answer: Exclude<VoyadoAnswer, { kind: 'ok' }>): DeliveryOutco
 function stop(answer: VoyadoAnswer): Step {
   if (answer.kind === 'ok') return { ok: false, outcome: { outcome: 'retry', error: `unexpected Voyado answer ${answer.status}` } };
   return { ok: false, outcome: outcomeOf(answer) };
+}
+
+/** The budget is per API key; the key itself never becomes a map key someone could print. */
+export function voyadoRateGroup(_settings: VoyadoSettings, secret: string): string {
+  return `key-${fnv1a(secret)}`;
 }
 
 /** FNV-1a 32-bit, hex: a stable, non-reversible-enough tag for grouping by API key. */

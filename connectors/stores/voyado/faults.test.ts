@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalOrder } from '../../../mappings/stores/voyado/fixtures.ts';
-import { voyadoStore } from './deliver.ts';
+import { voyadoStore } from './index.ts';
 import { startVoyadoSimulator, type RunningVoyadoSimulator } from './simulator/index.ts';
 import { item, testContext } from './testSupport.ts';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { canonicalOrder } from '../../../mappings/stores/voyado/fixtures.ts';
 import type { EventType, Order } from '../../../src/core/canonical/index.ts';
 import type { DeliveryItem, DestinationContext } from '../../../src/core/delivery/destination.ts';
-import { voyadoStore } from './deliver.ts';
+import { voyadoStore } from './index.ts';
 import { VoyadoSettings } from './settings.ts';
 import { startVoyadoSimulator, type RunningVoyadoSimulator } from './simulator/index.ts';
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Customer, EventType, Order } from '../canonical/index.ts';
+import type { PrepareItem } from './preparation.ts';
 import type { StoreFetch } from './storeHttp.ts';
 
 export type { StoreAnswer, StoreFetch, StoreRequest } from './storeHttp.ts';
@@ -55,7 +56,11 @@ export interface DestinationContext<S> {
   sleep(ms: number): Promise<void>;
 }
 
-/** What a store folder exports: everything the delivery engine needs to drive it. */
+/**
+ * Everything the delivery engine needs to drive a store. Members that take the settings are methods: a store's
+ * definition is listed beside others as StoreDefinition<unknown>, and the engine hands each only what its own
+ * settingsSchema read.
+ */
 export interface StoreDefinition<S = unknown> {
   kind: string;
   title: string;
@@ -68,7 +73,7 @@ export interface StoreDefinition<S = unknown> {
   /** Default request-rate ceiling per second (overridable per destination); null = none. */
   requestsPerSecond: number | null;
   /** Requests sharing this key share one rate budget (e.g. eSputnik orders + other methods). */
-  rateGroup?: (settings: S, secret: string) => string;
+  rateGroup?(settings: S, secret: string): string;
   /** Per-request timeout. */
   timeoutMs: number;
   /**
@@ -79,6 +84,12 @@ export interface StoreDefinition<S = unknown> {
   reassertsAfterUncertainWrites?: boolean;
   /** Returns one outcome per item, same order. Must not throw for a store's answer; throwing = retry all. */
   deliver(items: DeliveryItem[], ctx: DestinationContext<S>): Promise<DeliveryOutcome[]>;
+  /**
+   * The pure first half of deliver (canonical order → what is sent), when the store has one: the runtime may run
+   * it off the event loop (the Node runtime's preparation threads) and hand deliver its result as item.prepared.
+   * Plain data in and out (see src/core/delivery/preparation.ts).
+   */
+  prepare?(item: PrepareItem, settings: S, now: number): unknown;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { EventType, Order } from '../canonical/index.ts';
-import type { DeliveryItem } from './destination.ts';
+import type { Origin } from '../pipeline/change.ts';
 
 /**
  * A store's pure first half of delivery: canonical order → what it sends. It runs in the preparation
@@ -10,7 +10,7 @@ export interface PrepareInput {
   /** The canonical order as stored (JSON text); null for customer-only items. */
   order: string | null;
   events: EventType[];
-  origin: DeliveryItem['origin'];
+  origin: Origin;
 }
 
 /** What the engine hands a preparer: an input, or the key of an order whose newest version the preparer reads itself. */
@@ -23,15 +23,19 @@ export interface PrepareRequest extends PrepareInput {
 export interface PrepareItem {
   order: Order | null;
   events: readonly EventType[];
-  origin: DeliveryItem['origin'];
+  origin: Origin;
 }
 
 /**
- * One store's preparation of one item; the caller parses the stored order once, for every store. A
- * result's encoded JSON goes in a field named `json` (at the top, or one object deep): the preparation
- * thread hands it over as UTF-8 bytes, so stores read it as a JsonText (src/delivery/jsonText.ts).
+ * Parses each stored order once and runs one store's preparation on it (a preparation thread's loop). A result's
+ * encoded JSON goes in a field named `json` (at the top, or one object deep): the preparation thread hands it over
+ * as UTF-8 bytes, so stores read it as a JsonText (src/core/delivery/jsonText.ts).
  */
-export type PrepareOrder = (item: PrepareItem, settings: never, now: number) => unknown;
+export function prepareInputs<S>(prepare: (item: PrepareItem, settings: S, now: number) => unknown, inputs: PrepareInput[], settings: S, now: number): unknown[] {
+  return inputs.map((input) => prepare({
+    order: input.order === null ? null : (JSON.parse(input.order) as Order), events: input.events, origin: input.origin,
+  }, settings, now));
+}
 
 /** Runs a store's preparation somewhere other than the event loop. */
 export interface Preparer {
