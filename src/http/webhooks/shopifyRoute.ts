@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { isShopDomain } from '../../../connectors/shopify/webhookVerifier.ts';
-import { toUtcIso } from '../../canonical/index.ts';
+import { hostLengthProblem, toUtcIso } from '../../canonical/index.ts';
 import { shopId, type ShopRow } from '../../shops/registry.ts';
 import { translateShopifyHere } from '../../webhooks/shopifyTranslation.ts';
 import type { AppDeps } from '../appDeps.ts';
@@ -37,8 +37,10 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     }
     const { topic, webhookId, eventId, triggeredAt } = verified.webhook;
     if (!isShopDomain(verified.webhook.domain)) {
-      return problem(c, 400, 'invalid_shop_domain',
-        `X-Shopify-Shop-Domain must be a shop's <name>.myshopify.com host; got ${JSON.stringify(verified.webhook.domain.slice(0, 100))}`);
+      const tooLong = hostLengthProblem(verified.webhook.domain);
+      return problem(c, 400, 'invalid_shop_domain', tooLong
+        ? `X-Shopify-Shop-Domain is ${tooLong}`
+        : `X-Shopify-Shop-Domain must be a shop's <name>.myshopify.com host; got ${JSON.stringify(verified.webhook.domain.slice(0, 100))}`);
     }
     const domain = verified.webhook.domain.toLowerCase();
     const { shops } = deps.storage;
