@@ -45,20 +45,20 @@ async function withApp() {
     verifyShopify: createShopifyVerifier({ secret: SECRET }),
   });
   const answer = async (r: Response) => ({ status: r.status, body: (await r.json()) as Record<string, any> });
-  const shopify = async (topic: string, body: string, domain = SHOP) => answer(await app.request('/webhooks/shopify', {
+  const shopify = async (topic: string, body: string, domain = SHOP, headers: Record<string, string> = {}) => answer(await app.request('/webhooks/shopify', {
     method: 'POST', body,
     headers: {
       'content-type': 'application/json', 'x-shopify-topic': topic, 'x-shopify-shop-domain': domain,
       'x-shopify-hmac-sha256': createHmac('sha256', SECRET).update(body, 'utf8').digest('base64'),
-      'x-shopify-api-version': '2026-01', 'x-shopify-webhook-id': randomUUID(),
+      'x-shopify-api-version': '2026-01', 'x-shopify-webhook-id': randomUUID(), ...headers,
     },
   }));
-  const woo = async (topic: string, body: string, source: string) => answer(await app.request('/webhooks/woocommerce', {
+  const woo = async (topic: string, body: string, source: string, headers: Record<string, string> = {}) => answer(await app.request('/webhooks/woocommerce', {
     method: 'POST', body,
     headers: {
       'content-type': 'application/json', 'x-wc-webhook-source': source, 'x-wc-webhook-topic': topic,
       'x-wc-webhook-resource': topic.split('.')[0]!, 'x-wc-webhook-event': topic.split('.')[1]!,
-      'x-wc-webhook-signature': await signWooBody(body, WOO_SECRET), 'x-wc-webhook-id': '7', 'x-wc-webhook-delivery-id': randomUUID(),
+      'x-wc-webhook-signature': await signWooBody(body, WOO_SECRET), 'x-wc-webhook-id': '7', 'x-wc-webhook-delivery-id': randomUUID(), ...headers,
     },
   }));
   const admin = async (method: string, path: string, body: unknown) => answer(await app.request(`/api${path}`, {
@@ -190,7 +190,7 @@ describe('WooCommerce: a site host is at most 255 characters, an id at most 20 d
     for (const length of [256, 3000]) {
       expect(await h.woo('order.created', order, `https://${hostOf(length, '.example')}/`)).toEqual({
         status: 400,
-        body: { error: 'invalid_source', message: `X-WC-Webhook-Source has a ${length}-character host; host names have at most 255 characters` },
+        body: { error: 'invalid_header', message: `X-WC-Webhook-Source has a ${length}-character host; host names have at most 255 characters` },
       });
     }
     expect(h.count('receipts')).toBe(1);
@@ -239,6 +239,37 @@ describe('WooCommerce: a site host is at most 255 characters, an id at most 20 d
     expect((await h.woo('customer.created', customer(digits(21)), 'https://woo.example/')).body)
       .toMatchObject({ outcome: 'quarantined', detail: 'customer.created: unreadable WooCommerce payload: id: a 21-digit id; platform ids have at most 20 digits' });
     expect(h.count('quarantine')).toBe(2);
+  });
+});
+
+describe('a delivery id (part of the receipt\'s key) is bounded', () => {
+  it('Shopify: X-Shopify-Webhook-Id and X-Shopify-Event-Id of 255 characters are taken, 256 are 400 naming the header', async () => {
+    const h = await withApp();
+    const order = fixture('shopify/order-discounts-shipping.json');
+    expect((await h.shopify('orders/create', order, SHOP, { 'x-shopify-webhook-id': 'w'.repeat(255), 'x-shopify-event-id': 'e'.repeat(255) })).body)
+      .toMatchObject({ outcome: 'accepted' });
+    expect(await h.shopify('orders/create', order, SHOP, { 'x-shopify-webhook-id': 'w'.repeat(256) })).toEqual({
+      status: 400, body: { error: 'invalid_delivery_id', message: 'X-Shopify-Webhook-Id is 256 characters; delivery ids have at most 255' },
+    });
+    expect(await h.shopify('orders/create', order, SHOP, { 'x-shopify-event-id': 'e'.repeat(256) })).toEqual({
+      status: 400, body: { error: 'invalid_delivery_id', message: 'X-Shopify-Event-Id is 256 characters; delivery ids have at most 255' },
+    });
+    expect(h.count('receipts')).toBe(1);
+  });
+
+  it('WooCommerce: X-WC-Webhook-ID of 20 digits and X-WC-Webhook-Delivery-ID of 255 characters are taken; 21 and 256 are 400', async () => {
+    const h = await withApp();
+    await h.admin('POST', '/shops', { platform: 'woocommerce', url: 'https://woo.example', registerWebhooks: false, webhookSecret: WOO_SECRET });
+    const order = fixture('woocommerce/order-fees-coupon-partial-refund.json');
+    const send = (headers: Record<string, string>) => h.woo('order.created', order, 'https://woo.example/', headers);
+    expect((await send({ 'x-wc-webhook-id': digits(20), 'x-wc-webhook-delivery-id': 'd'.repeat(255) })).body).toMatchObject({ outcome: 'accepted' });
+    expect(await send({ 'x-wc-webhook-id': digits(21) })).toEqual({
+      status: 400, body: { error: 'invalid_header', message: 'X-WC-Webhook-ID is a 21-digit id; platform ids have at most 20 digits' },
+    });
+    expect(await send({ 'x-wc-webhook-delivery-id': 'd'.repeat(256) })).toEqual({
+      status: 400, body: { error: 'invalid_header', message: 'X-WC-Webhook-Delivery-ID is 256 characters; delivery ids have at most 255' },
+    });
+    expect(h.count('receipts')).toBe(1);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { hostLengthProblem } from '../../src/canonical/order.ts';
+import { hostLengthProblem } from '../../src/canonical/keyBounds.ts';
 
 export interface ShopifyWebhookHeaders {
   topic: string;

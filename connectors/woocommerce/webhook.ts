@@ -1,6 +1,7 @@
 // WooCommerce webhook wire format: signature, ping and delivery headers. Web Crypto only, so it runs on Workers.
 
-import { hostLengthProblem } from '../../src/canonical/order.ts';
+import { hostLengthProblem, idDigitsProblem, MAX_DELIVERY_ID_LENGTH } from '../../src/canonical/keyBounds.ts';
+import { plainDigits } from '../../src/canonical/order.ts';
 
 const encoder = new TextEncoder();
 
@@ -92,6 +93,12 @@ export function readWooWebhook(headers: Pick<Headers, 'get'>, rawBody: string): 
   const dot = topic!.indexOf('.');
   if (dot <= 0 || dot === topic!.length - 1) return { kind: 'invalid', reason: 'X-WC-Webhook-Topic is not resource.event' };
   if (!/^\d+$/.test(webhookId!)) return { kind: 'invalid', reason: 'X-WC-Webhook-ID is not a number' };
+  // Both are part of the receipt's key.
+  const longId = idDigitsProblem(plainDigits(webhookId!));
+  if (longId !== null) return { kind: 'malformed', reason: `X-WC-Webhook-ID is ${longId}` };
+  if (deliveryId!.length > MAX_DELIVERY_ID_LENGTH) {
+    return { kind: 'malformed', reason: `X-WC-Webhook-Delivery-ID is ${deliveryId!.length} characters; delivery ids have at most ${MAX_DELIVERY_ID_LENGTH}` };
+  }
   return {
     kind: 'delivery',
     source: source!,
