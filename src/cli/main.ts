@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CliError } from './cliError.ts';
 import { deadLetterCommands } from './deadLetters.ts';
+import { sendSampleCommand } from './sendSample.ts';
 import { simulateCommand } from './simulate.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -20,6 +21,7 @@ program.command('serve')
 
 program.addCommand(deadLetterCommands());
 program.addCommand(simulateCommand());
+program.addCommand(sendSampleCommand());
 
 try {
   await program.parseAsync(process.argv);

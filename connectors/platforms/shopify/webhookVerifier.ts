@@ -1,3 +1,5 @@
+import { hostLengthProblem } from '../../../src/core/canonical/keyBounds.ts';
+
 export interface ShopifyWebhookHeaders {
   topic: string;
   /** The shop's myshopify domain, from X-Shopify-Shop-Domain. */
@@ -59,9 +61,9 @@ function base64Bytes(text: string): Uint8Array | null {
   return out;
 }
 
-/** X-Shopify-Shop-Domain is always the shop's own `<name>.myshopify.com` host (never a custom domain). */
+/** X-Shopify-Shop-Domain is always the shop's own `<name>.myshopify.com` host (never a custom domain), a host name's length at most. */
 export function isShopDomain(domain: string): boolean {
-  return /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i.test(domain);
+  return hostLengthProblem(domain) === null && /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i.test(domain);
 }
 
 /** Headers @shopify/shopify-api's webhooks.validate requires; we require the same (look-ups ignore case). */
