@@ -22,7 +22,7 @@ import { createStoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
 import { nodeHmacCheck } from './hmac.ts';
-import { LOCAL_STORE_KIND, refitOf, type DestinationRow, type DestinationTemplate } from '../core/shops/registry.ts';
+import { LOCAL_STORE_KIND, destinationChange, type DestinationRow, type EnvironmentDestination } from '../core/shops/registry.ts';
 import type { StoreCatalog } from '../core/delivery/storeCatalog.ts';
 import { WebhookSecrets } from '../core/shops/webhookSecrets.ts';
 
@@ -39,7 +39,7 @@ export interface RunningNode {
 }
 
 /** DESTINATION_* from the environment, checked against the store's own settings schema before anything starts. */
-async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, secrets: SecretBox, held: DestinationRow[]): Promise<DestinationTemplate[]> {
+async function environmentDestinations(config: NodeConfig, stores: StoreCatalog, secrets: SecretBox, held: DestinationRow[]): Promise<EnvironmentDestination[]> {
   if (!config.DESTINATION_KIND) return [];
   const store = stores.get(config.DESTINATION_KIND);
   if (!store) throw new Error(`DESTINATION_KIND=${config.DESTINATION_KIND} is not a store kind; known: ${stores.kinds().join(', ')}`);
@@ -120,9 +120,9 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   if (onDisk) storage.ingest.durable = () => wal.flush();
   const stores = createStoreCatalog(database.db, STORES);
   const held = new Map(storage.shops.list().flatMap((shop) => storage.shops.destinationsOf(shop.id)).map((d) => [d.id, d]));
-  for (const id of storage.shops.useTemplates(await destinationTemplates(config, stores, secrets, [...held.values()]))) {
+  for (const id of storage.shops.useEnvironmentDestinations(await environmentDestinations(config, stores, secrets, [...held.values()]))) {
     // Fixed in the environment (a key, a URL) — not merely restarted: a crash loop must not hammer a store.
-    storage.outbox.refitted(id, refitOf(held.get(id), storage.shops.destination(id)), clock.now());
+    storage.outbox.afterDestinationChange(id, destinationChange(held.get(id), storage.shops.destination(id)), clock.now());
   }
   // Only the process that delivers, once it does: a start that fails, or a standby, must not pause the deliverer's.
   const handOverEnvironment = () => {

@@ -16,11 +16,11 @@ const ListQuery = z.object({
 export function ordersRoutes(deps: AppDeps): Hono {
   const r = new Hono();
   r.get('/', (c) => {
-    const q = readInput(ListQuery, c.req.query());
-    if (!q.ok) return problem(c, 400, 'invalid_query', q.message);
+    const query = readInput(ListQuery, c.req.query());
+    if (!query.ok) return problem(c, 400, 'invalid_query', query.message);
     const page = deps.storage.local.list({
-      shopId: q.value.shop, updatedFrom: q.value.updatedFrom, updatedTo: q.value.updatedTo,
-      limit: q.value.limit, cursor: q.value.cursor,
+      shopId: query.value.shop, updatedFrom: query.value.updatedFrom, updatedTo: query.value.updatedTo,
+      limit: query.value.limit, cursor: query.value.cursor,
     });
     return c.json(page);
   });

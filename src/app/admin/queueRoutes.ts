@@ -23,26 +23,26 @@ const ReplayAllBody = z.strictObject({
 export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
   const r = new Hono();
   r.get('/outbox', (c) => {
-    const q = readInput(PageQuery, c.req.query());
-    if (!q.ok) return problem(c, 400, 'invalid_query', q.message);
+    const query = readInput(PageQuery, c.req.query());
+    if (!query.ok) return problem(c, 400, 'invalid_query', query.message);
     const { outbox } = deps.storage;
-    const rows = outbox.list({ destinationId: q.value.destination, limit: q.value.limit, afterId: q.value.after });
+    const rows = outbox.list({ destinationId: query.value.destination, limit: query.value.limit, afterId: query.value.after });
     return c.json({
       // Of the rows the filter selects, every page, counted up to a cap: an admin page polled during a backlog must not stall ingest.
-      total: cappedCount((cap) => outbox.countUpTo(cap, q.value.destination)),
+      total: cappedCount((cap) => outbox.countUpTo(cap, query.value.destination)),
       // In flight: claimed by this process's delivery engine (another process's claims live in its own memory).
       items: rows.map((row) => outboxView(row, outbox.isClaimed(row.id))),
-      nextAfter: nextAfter(rows, q.value.limit),
+      nextAfter: nextAfter(rows, query.value.limit),
     });
   });
   r.get('/dead-letters', (c) => {
-    const q = readInput(PageQuery, c.req.query());
-    if (!q.ok) return problem(c, 400, 'invalid_query', q.message);
+    const query = readInput(PageQuery, c.req.query());
+    if (!query.ok) return problem(c, 400, 'invalid_query', query.message);
     const rows = deps.storage.deadLetters.list({
-      destinationId: q.value.destination, limit: q.value.limit, afterId: q.value.after,
-      includeReplayed: q.value.includeReplayed === 'true',
+      destinationId: query.value.destination, limit: query.value.limit, afterId: query.value.after,
+      includeReplayed: query.value.includeReplayed === 'true',
     });
-    return c.json(deadLetterPage(rows, q.value.limit));
+    return c.json(deadLetterPage(rows, query.value.limit));
   });
   r.post('/dead-letters/replay', async (c) => {
     const body = await jsonBody(c.req, {}); // no body: every letter
@@ -74,9 +74,9 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
     return c.json({ replayed: true, id, orderKey: result.outboxOrderKey }, 202);
   });
   r.get('/quarantine', (c) => {
-    const q = readInput(z.object({ limit: Limit }), c.req.query());
-    if (!q.ok) return problem(c, 400, 'invalid_query', q.message);
-    return c.json({ items: deps.storage.quarantined(q.value.limit) });
+    const query = readInput(z.object({ limit: Limit }), c.req.query());
+    if (!query.ok) return problem(c, 400, 'invalid_query', query.message);
+    return c.json({ items: deps.storage.quarantined(query.value.limit) });
   });
   return r;
 }

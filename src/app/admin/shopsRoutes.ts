@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { StoreDefinition } from '../../core/delivery/destination.ts';
 import { httpUrl } from '../../core/delivery/storeSettings.ts';
-import { destinationId, refitOf, type DestinationRow, type ShopRow } from '../../core/shops/registry.ts';
+import { destinationId, destinationChange, type DestinationRow, type ShopRow } from '../../core/shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
@@ -136,7 +136,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
     const store = deps.stores.get(input.value.kind);
     if (!store) return problem(c, 400, 'unknown_store', `unknown store kind ${input.value.kind}; known: ${deps.stores.kinds().join(', ')}`);
     const id = destinationId(shop.id, input.value.id ?? input.value.kind);
-    const template = shops.templateOf(id);
+    const template = shops.environmentKindOf(id);
     if (template) {
       return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; change DESTINATION_SETTINGS / DESTINATION_SECRET (and restart), or give this one another id`);
     }
@@ -160,7 +160,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
       requestsPerSecond: input.value.requestsPerSecond !== undefined ? input.value.requestsPerSecond : same?.requestsPerSecond ?? null,
     });
     // A fixed key or URL does not wait out the back-off of the broken one.
-    deps.storage.outbox.refitted(id, refitOf(existing, row), deps.clock.now());
+    deps.storage.outbox.afterDestinationChange(id, destinationChange(existing, row), deps.clock.now());
     deps.storage.onCommit();
     return c.json(publicDestination(row), existing ? 200 : 201);
   });
@@ -181,7 +181,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
     const given = c.req.param('id');
     // The id as POST took it ("t3") or as listings show it ("shopify:….myshopify.com:t3").
     const id = destinationId(shop, given);
-    const template = shops.templateOf(id);
+    const template = shops.environmentKindOf(id);
     if (template) {
       return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; unset it (and restart), then delete it here`);
     }

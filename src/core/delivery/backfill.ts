@@ -50,7 +50,9 @@ export class Backfill {
         if (held) await held;
         this.sqlite.transaction(() => {
           const now = this.clock.now();
-          for (const row of missed) this.writer.enqueue(destinationId, row.key, [], null, null, row.sourceUpdatedAt, 'resync', now, { firstSeen: true });
+          for (const row of missed) {
+            this.writer.enqueue({ destinationId, orderKey: row.key, events: [], sourceUpdatedAt: row.sourceUpdatedAt, origin: 'resync', now, firstSeen: true });
+          }
         }).immediate();
         queued += missed.length;
       }

@@ -12,10 +12,11 @@ export type ReplayResult = { replayed: true; outboxOrderKey: string } | { replay
 
 /** Rows a store refused (or that ran out of attempts): listed for operators and replayable. */
 export class DeadLetterBook {
-  private readonly q;
+  /** Prepared once: the statements this class runs. */
+  private readonly statements;
 
   constructor(private readonly db: Db, private readonly writer: SyncWriter, private readonly clock: Clock, private readonly nextTurn: NextTurn) {
-    this.q = {
+    this.statements = {
       openIds: db.$client.prepare('SELECT id FROM dead_letters WHERE replayed_at IS NULL ORDER BY id').pluck(),
       openIdsOf: db.$client.prepare('SELECT id FROM dead_letters WHERE destination_id = ? AND replayed_at IS NULL ORDER BY id').pluck(),
     };
@@ -51,7 +52,7 @@ export class DeadLetterBook {
    * between them: webhooks keep being answered while an outage's letters go back.
    */
   async replayAll(destinationId: string | undefined, options: { gate?: WriteGate; onEach?: (id: number, result: ReplayResult) => void } = {}): Promise<{ replayed: number; refused: number }> {
-    const ids = (destinationId === undefined ? this.q.openIds.all() : this.q.openIdsOf.all(destinationId)) as number[];
+    const ids = (destinationId === undefined ? this.statements.openIds.all() : this.statements.openIdsOf.all(destinationId)) as number[];
     const counts = { replayed: 0, refused: 0 };
     for (let i = 0; i < ids.length; i += 50) {
       if (i > 0) await this.nextTurn();
@@ -79,11 +80,11 @@ export class DeadLetterBook {
       .from(orders).where(eq(orders.key, letter.orderKey)).get();
     // An order row without a copy delivers the current version; only a vanished order needs the letter's.
     const order = current || letter.order === null ? null : letter.order;
-    this.writer.enqueue(
-      letter.destinationId, letter.orderKey, JSON.parse(letter.events) as EventType[], order, letter.customer,
-      current ? Math.max(current.sourceUpdatedAt, letter.sourceUpdatedAt) : letter.sourceUpdatedAt, 'replay', now,
-      { firstSeen: letter.firstSeen },
-    );
+    this.writer.enqueue({
+      destinationId: letter.destinationId, orderKey: letter.orderKey, events: JSON.parse(letter.events) as EventType[], order, customer: letter.customer,
+      sourceUpdatedAt: current ? Math.max(current.sourceUpdatedAt, letter.sourceUpdatedAt) : letter.sourceUpdatedAt, origin: 'replay', now,
+      firstSeen: letter.firstSeen,
+    });
     this.db.update(deadLetters).set({ replayedAt: now }).where(eq(deadLetters.id, id)).run();
     return { replayed: true, outboxOrderKey: letter.orderKey } as const;
   }

@@ -26,11 +26,12 @@ export class DeliveryLease {
   /** Until when this process holds the lease as far as it wrote; 0 when it does not. */
   private heldUntil = 0;
   private lastHolder: string | null = null;
-  private readonly q;
+  /** Prepared once: the statements this class runs. */
+  private readonly statements;
 
   constructor(sqlite: SqlPort, readonly owner: string, private readonly options: DeliveryLeaseOptions = {}) {
     this.ttlMs = options.ttlMs ?? 30_000;
-    this.q = {
+    this.statements = {
       read: sqlite.prepare(`SELECT owner, expires_at AS expiresAt FROM delivery_lease WHERE name = '${NAME}'`),
       // Free, lapsed or already ours: the WHERE makes taking it one atomic statement between processes.
       take: sqlite.prepare(`INSERT INTO delivery_lease (name, owner, expires_at) VALUES ('${NAME}', @owner, @until)
@@ -44,13 +45,13 @@ export class DeliveryLease {
   /** Whether this process may deliver now; takes or renews the lease when that is due. */
   holds(now: number): boolean {
     if (this.heldUntil - now > this.ttlMs / 2) return true;
-    const holder = this.q.read.get() as Holder | undefined;
+    const holder = this.statements.read.get() as Holder | undefined;
     const until = now + this.ttlMs;
     let taken = false;
     if (!holder || holder.owner === this.owner || holder.expiresAt <= now) {
-      taken = this.q.take.run({ owner: this.owner, until, now }).changes > 0;
+      taken = this.statements.take.run({ owner: this.owner, until, now }).changes > 0;
     } else if (this.options.holderGone?.(holder.owner)) {
-      taken = this.q.takeFrom.run({ owner: this.owner, until, from: holder.owner }).changes > 0;
+      taken = this.statements.takeFrom.run({ owner: this.owner, until, from: holder.owner }).changes > 0;
     }
     this.heldUntil = taken ? until : 0;
     const current = taken ? this.owner : holder?.owner ?? null;
@@ -76,7 +77,7 @@ export class DeliveryLease {
 
   /** Lets another process take over at once (a clean stop). */
   release(): void {
-    if (this.heldUntil > 0) this.q.release.run(this.owner);
+    if (this.heldUntil > 0) this.statements.release.run(this.owner);
     this.heldUntil = 0;
     this.lastHolder = null;
   }

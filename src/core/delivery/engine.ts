@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { issuesLine } from '../schemaIssues.ts';
-import { refitOf, type DestinationRow, type ShopRegistry } from '../shops/registry.ts';
+import { destinationChange, type DestinationRow, type ShopRegistry } from '../shops/registry.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { SqlPort, SqlTransaction } from '../state/sqlPort.ts';
 import type { WriteGate } from '../state/writeGate.ts';
@@ -58,6 +58,17 @@ interface Opened {
   group: string;
 }
 
+/** How one batch's outcomes are settled. */
+interface Settling {
+  /** A write of the batch went unanswered: it may still reach the store (retries are marked uncertain). */
+  uncertain: boolean;
+  /** The store heals a late stale write when the newest version is sent again (reassertsAfterUncertainWrites). */
+  reasserts: boolean;
+  now: number;
+  /** The destination was fixed while the batch was out: what failed is retried at once, not after a back-off. */
+  fixed: boolean;
+}
+
 interface Target {
   store: StoreDefinition<unknown>;
   ctx: DestinationContext<unknown>;
@@ -81,7 +92,7 @@ export class DeliveryEngine {
   readonly stats = { delivered: 0, retried: 0, deadLettered: 0, batches: 0 };
 
   /** Built once: a transaction built per batch left ~3 KB of garbage each time (better-sqlite3). */
-  private readonly settleAll: SqlTransaction<(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain: boolean, reasserts: boolean, now: number, fixed: boolean) => void>;
+  private readonly settleAll: SqlTransaction<(rows: ClaimedRow[], outcomes: DeliveryOutcome[], how: Settling) => void>;
 
   constructor(private readonly deps: DeliveryDeps) {
     this.options = { ...DEFAULT_DELIVERY, ...deps.options, backoff: { ...DEFAULT_BACKOFF, ...deps.options?.backoff } };
@@ -241,7 +252,9 @@ export class DeliveryEngine {
     outcomes = outcomes.map((o) => (o.outcome === 'delivered' ? o : { ...o, error: storedError(o.error, secret) }));
     await this.writable();
     // Write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY).
-    this.settleAll.immediate(rows, outcomes, unanswered.seen, store.reassertsAfterUncertainWrites === true, this.deps.clock.now(), this.changedSince(destination));
+    this.settleAll.immediate(rows, outcomes, {
+      uncertain: unanswered.seen, reasserts: store.reassertsAfterUncertainWrites === true, now: this.deps.clock.now(), fixed: this.changedSince(destination),
+    });
   }
 
   /** The rows as the store sees them, prepared on the preparation worker when the store has a preparation. */
@@ -270,11 +283,11 @@ export class DeliveryEngine {
    * due at once, but not these): what failed under the old ones is tried again at once, not after a back-off.
    */
   private changedSince(claimedFor: DestinationRow): boolean {
-    return refitOf(claimedFor, this.deps.shops.destination(claimedFor.id)) !== 'none';
+    return destinationChange(claimedFor, this.deps.shops.destination(claimedFor.id)) !== 'none';
   }
 
   /** Each row's outcome written: gone, retried later, or a dead letter (run inside `settleAll`). */
-  private settleRows(rows: ClaimedRow[], outcomes: DeliveryOutcome[], uncertain: boolean, reasserts: boolean, now: number, fixed: boolean): void {
+  private settleRows(rows: ClaimedRow[], outcomes: DeliveryOutcome[], { uncertain, reasserts, now, fixed }: Settling): void {
     const { queue } = this.deps;
     const policy = this.options.backoff;
     const done: ClaimedRow[] = [];

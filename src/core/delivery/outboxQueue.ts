@@ -3,7 +3,7 @@ import { createdFirst, type Customer, type EventType, type Order } from '../cano
 import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
 import type { Db, SqlPort } from '../state/sqlPort.ts';
 import { outbox } from '../state/schema.ts';
-import type { Refit } from '../shops/registry.ts';
+import type { DestinationChange } from '../shops/registry.ts';
 import type { DeliveryItem } from './destination.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -42,7 +42,8 @@ function claimedIdsOf(sqlite: SqlPort): { ids: Set<number>; askedBySql: boolean 
  * after a crash nothing is left claimed.
  */
 export class OutboxQueue {
-  private readonly q;
+  /** Prepared once: the statements this class runs. */
+  private readonly statements;
   /** Claimed row ids (of every destination: ids are unique), until settled. Shared by the queues of one connection. */
   private readonly claimed: Set<number>;
   /** Whether the claim asks outbox_claimed(); otherwise it is handed the claimed ids as a JSON list. */
@@ -56,7 +57,7 @@ export class OutboxQueue {
     this.claimed = claimed.ids;
     this.claimedAskedBySql = claimed.askedBySql;
     this.currentOrders = currentOrdersOf(db.$client);
-    this.q = {
+    this.statements = {
       // Raw statement: compiled once; drizzle would rebuild this subquery on every claim.
       // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.
       claim: db.$client.prepare(`SELECT o.id, o.order_key, o.events, o."order", o.customer, o.source_updated_at, o.origin, o.attempts, o.uncertain, o.owed, o.first_seen
@@ -109,8 +110,8 @@ export class OutboxQueue {
    */
   claim(destinationId: string, now: number, limit: number): ClaimedRow[] {
     const found = this.claimedAskedBySql
-      ? this.q.claim.all(destinationId, now, limit)
-      : this.q.claim.all(destinationId, now, JSON.stringify([...this.claimed]), limit);
+      ? this.statements.claim.all(destinationId, now, limit)
+      : this.statements.claim.all(destinationId, now, JSON.stringify([...this.claimed]), limit);
     const rows = (found as ClaimedColumns[]).map((c) => toClaimedRow(destinationId, c)).sort((a, b) => a.id - b.id);
     for (const row of rows) this.claimed.add(row.id);
     return rows;
@@ -127,16 +128,16 @@ export class OutboxQueue {
   /** Settles many delivered rows in one statement. */
   deliveredAll(rows: ClaimedRow[]): void {
     for (const row of rows) this.release(row);
-    if (rows.length > 0) this.q.deleteMany.run(JSON.stringify(rows.map((r) => r.id)));
+    if (rows.length > 0) this.statements.deleteMany.run(JSON.stringify(rows.map((r) => r.id)));
   }
 
   /** Done. `reassertAt`: the row had an attempt with unknown outcome; send the newest version once more then. */
   delivered(row: ClaimedRow, reassertAt: number | null = null): void {
     this.release(row);
     // A row gone meanwhile went with its destination: no resend for it.
-    const removed = this.q.delete.run({ id: row.id }).changes > 0;
+    const removed = this.statements.delete.run({ id: row.id }).changes > 0;
     if (removed && reassertAt !== null && row.uncertain && row.customer === null) {
-      this.q.reassert.run({ destinationId: row.destinationId, orderKey: row.orderKey, sourceUpdatedAt: row.sourceUpdatedAt, at: reassertAt });
+      this.statements.reassert.run({ destinationId: row.destinationId, orderKey: row.orderKey, sourceUpdatedAt: row.sourceUpdatedAt, at: reassertAt });
     }
   }
 
@@ -148,25 +149,25 @@ export class OutboxQueue {
   retryLater(row: ClaimedRow, error: string, at: number, uncertain = false): void {
     this.release(row);
     // Gone with its destination while in flight: rows now queued under that id (a destination added again) are not its.
-    if (this.q.exists.get(row.id) === undefined) return;
-    const later = this.q.later.all(row.destinationId, row.orderKey, row.id) as Array<{ id: number; events: string; origin: string; sourceUpdatedAt: number; firstSeen: number }>;
+    if (this.statements.exists.get(row.id) === undefined) return;
+    const later = this.statements.later.all(row.destinationId, row.orderKey, row.id) as Array<{ id: number; events: string; origin: string; sourceUpdatedAt: number; firstSeen: number }>;
     let events = row.events;
     if (later.length > 0) {
       const merged = [...(JSON.parse(row.events) as string[])];
       for (const l of later) for (const e of JSON.parse(l.events) as string[]) if (!merged.includes(e)) merged.push(e);
       events = JSON.stringify(createdFirst(merged));
       const origin = [row.origin, ...later.map((l) => l.origin)].includes('webhook') ? 'webhook' : later.at(-1)!.origin;
-      this.q.fold.run(origin, Math.max(row.sourceUpdatedAt, ...later.map((l) => l.sourceUpdatedAt)), Math.max(...later.map((l) => l.firstSeen)), row.id);
-      for (const l of later) this.q.delete.run({ id: l.id });
+      this.statements.fold.run(origin, Math.max(row.sourceUpdatedAt, ...later.map((l) => l.sourceUpdatedAt)), Math.max(...later.map((l) => l.firstSeen)), row.id);
+      for (const l of later) this.statements.delete.run({ id: l.id });
     }
-    this.q.retry.run({ id: row.id, attempts: row.attempts + 1, at, error, uncertain: uncertain || row.uncertain ? 1 : 0, events, owed: row.owed });
+    this.statements.retry.run({ id: row.id, attempts: row.attempts + 1, at, error, uncertain: uncertain || row.uncertain ? 1 : 0, events, owed: row.owed });
   }
 
   deadLetter(row: ClaimedRow, error: string, now: number): void {
     this.release(row);
     // A row gone meanwhile went with its destination (or shop): no letter for what was removed, as in delivered().
-    if (this.q.delete.run({ id: row.id }).changes === 0) return;
-    this.q.deadLetter.run({
+    if (this.statements.delete.run({ id: row.id }).changes === 0) return;
+    this.statements.deadLetter.run({
       destinationId: row.destinationId, orderKey: row.orderKey, events: row.events, order: row.order,
       readsCurrent: readsCurrentOrder(row) ? 1 : 0, customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt,
       origin: row.origin, attempts: row.attempts + 1, error, firstSeen: row.firstSeen ? 1 : 0, now,
@@ -179,32 +180,32 @@ export class OutboxQueue {
   }
 
   /**
-   * A destination changed (refitOf): what failed under its old fitting is due at once, not after the back-off it
-   * earned; feeding another store, each order's first waiting row is its first version there (firstSeen).
+   * A destination changed (destinationChange): what failed under its old settings or key is due at once, not after
+   * the back-off it earned; feeding another store, each order's first waiting row is its first version there (firstSeen).
    */
-  refitted(destinationId: string, refit: Refit, now: number): void {
-    if (refit === 'none') return;
-    this.q.dueNow.run(now, destinationId, now);
-    if (refit === 'store') this.q.beginsAgain.run(destinationId);
+  afterDestinationChange(destinationId: string, change: DestinationChange, now: number): void {
+    if (change === 'none') return;
+    this.statements.dueNow.run(now, destinationId, now);
+    if (change === 'store') this.statements.beginsAgain.run(destinationId);
   }
 
   /** Whether the destination has a due row (an index probe, cheap enough to ask after every commit). */
   hasDue(destinationId: string, now: number): boolean {
-    return this.q.hasDue.get(destinationId, now) !== undefined;
+    return this.statements.hasDue.get(destinationId, now) !== undefined;
   }
 
   /** The earliest time a row of these destinations is due (an index probe each). */
   nextDueAt(destinationIds: string[]): number | null {
     let next: number | null = null;
     for (const id of destinationIds) {
-      const at = (this.q.nextDue.get(id) as { at: number | null } | undefined)?.at ?? null;
+      const at = (this.statements.nextDue.get(id) as { at: number | null } | undefined)?.at ?? null;
       if (at !== null && (next === null || at < next)) next = at;
     }
     return next;
   }
 
   list(opts: { destinationId?: string; limit: number; afterId?: number }): OutboxRow[] {
-    return (this.q.list.all({ destination: opts.destinationId ?? null, after: opts.afterId ?? 0, limit: opts.limit }) as ListedColumns[]).map(toOutboxRow);
+    return (this.statements.list.all({ destination: opts.destinationId ?? null, after: opts.afterId ?? 0, limit: opts.limit }) as ListedColumns[]).map(toOutboxRow);
   }
 
   /** Every row queued: a full count for tests and benchmarks, not for a request path (see countUpTo). */
@@ -214,17 +215,17 @@ export class OutboxQueue {
 
   /** Rows queued (of one destination, when given), counting no further than `cap` (a full count of a large backlog stalls the event loop for tens of ms). */
   countUpTo(cap: number, destinationId?: string): number {
-    return this.q.countUpTo.get({ cap, destination: destinationId ?? null }) as number;
+    return this.statements.countUpTo.get({ cap, destination: destinationId ?? null }) as number;
   }
 
   /** The last error of a destination's retried rows (among the 200 due last), or null when none is retrying. */
   lastRetry(destinationId: string): { attempts: number; lastError: string | null; nextAttemptAt: number } | null {
-    return (this.q.dueLast.get(destinationId) as { attempts: number; lastError: string | null; nextAttemptAt: number } | undefined) ?? null;
+    return (this.statements.dueLast.get(destinationId) as { attempts: number; lastError: string | null; nextAttemptAt: number } | undefined) ?? null;
   }
 
   /** When the oldest row still queued was written (ids grow with time), or null when none is. */
   oldestCreatedAt(): number | null {
-    return (this.q.oldest.get() as number | undefined) ?? null;
+    return (this.statements.oldest.get() as number | undefined) ?? null;
   }
 }
 

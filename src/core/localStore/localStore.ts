@@ -78,24 +78,24 @@ export class LocalStoreReader {
   }
 
   /** Newest first by source update time; the cursor is `<sourceUpdatedAt>:<key>` of the last row. */
-  list(q: LocalOrderQuery): { orders: Order[]; nextCursor: string | null } {
+  list(query: LocalOrderQuery): { orders: Order[]; nextCursor: string | null } {
     const conds: SQL[] = [];
-    if (q.shopId) conds.push(eq(localOrders.shopId, q.shopId));
-    if (q.updatedFrom !== undefined) conds.push(gte(localOrders.sourceUpdatedAt, q.updatedFrom));
-    if (q.updatedTo !== undefined) conds.push(lte(localOrders.sourceUpdatedAt, q.updatedTo));
-    if (q.cursor) {
-      const i = q.cursor.indexOf(':');
-      const at = Number(q.cursor.slice(0, i));
-      const key = q.cursor.slice(i + 1);
+    if (query.shopId) conds.push(eq(localOrders.shopId, query.shopId));
+    if (query.updatedFrom !== undefined) conds.push(gte(localOrders.sourceUpdatedAt, query.updatedFrom));
+    if (query.updatedTo !== undefined) conds.push(lte(localOrders.sourceUpdatedAt, query.updatedTo));
+    if (query.cursor) {
+      const i = query.cursor.indexOf(':');
+      const at = Number(query.cursor.slice(0, i));
+      const key = query.cursor.slice(i + 1);
       conds.push(sql`(${localOrders.sourceUpdatedAt} < ${at} OR (${localOrders.sourceUpdatedAt} = ${at} AND ${localOrders.key} < ${key}))`);
     }
     const rows = this.db.select().from(localOrders).where(conds.length ? and(...conds) : undefined)
-      .orderBy(desc(localOrders.sourceUpdatedAt), desc(localOrders.key)).limit(q.limit + 1).all();
-    const page = rows.slice(0, q.limit);
+      .orderBy(desc(localOrders.sourceUpdatedAt), desc(localOrders.key)).limit(query.limit + 1).all();
+    const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
       orders: page.map((r) => JSON.parse(r.canonical) as Order),
-      nextCursor: rows.length > q.limit && last ? `${last.sourceUpdatedAt}:${last.key}` : null,
+      nextCursor: rows.length > query.limit && last ? `${last.sourceUpdatedAt}:${last.key}` : null,
     };
   }
 

@@ -26,6 +26,24 @@ interface StoredOrder { sourceUpdatedAt: number; version: number; canonical: str
 const firstVersionFor = (stored: StoredOrder | undefined, destination: DestinationRow): boolean =>
   !stored || stored.receivedAt < destination.createdAt;
 interface LatestOutbox { id: number; events: string; origin: Origin }
+
+/** One outbox row to write (or to fold into the row of the same order waiting for the destination). */
+export interface Enqueued {
+  destinationId: string;
+  orderKey: string;
+  events: EventType[];
+  /** A copy of the order to send (a replayed letter whose order has left `orders`); absent: the newest version held. */
+  order?: string | null;
+  /** The customer of a customer-only item (JSON). */
+  customer?: string | null;
+  sourceUpdatedAt: number;
+  origin: Origin;
+  now: number;
+  /** The events are a stale version's milestones, older than the waiting row's own. */
+  late?: boolean;
+  /** The row carries the first version orderbridge held of the order (first seen, or a replayed letter that did). */
+  firstSeen?: boolean;
+}
 /** Events of a new version; WooCommerce's depend on the version held before. */
 type EventsOf = EventType[] | ((previous: Order | null) => EventType[]);
 
@@ -34,7 +52,8 @@ type EventsOf = EventType[] | ((previous: Order | null) => EventType[]);
  * outbox row per destination. Runs inside the caller's transaction; never commits by itself.
  */
 export class SyncWriter {
-  private readonly q;
+  /** Prepared once: the statements this class runs. */
+  private readonly statements;
 
   constructor(
     private readonly db: Db,
@@ -46,7 +65,7 @@ export class SyncWriter {
   ) {
     const raw = db.$client;
     // Raw statements on the per-webhook path: compiled once, no result mapping (drizzle's cost was ~20 µs a webhook).
-    this.q = {
+    this.statements = {
       insertReceipt: raw.prepare(`INSERT INTO receipts (id, shop_id, topic, event_id, order_key, outcome, received_at)
         VALUES (@id, @shopId, @topic, @eventId, @orderKey, @outcome, @receivedAt) ON CONFLICT DO NOTHING`),
       sameEvent: raw.prepare('SELECT 1 FROM receipts WHERE shop_id = ? AND event_id = ? AND topic = ? LIMIT 1').pluck(),
@@ -77,7 +96,7 @@ export class SyncWriter {
     return this.db.transaction(() => {
       if (!this.shops.get(shopId)) return false;
       this.redactor.redactShop(shopId);
-      this.q.deleteReceipts.run(shopId);
+      this.statements.deleteReceipts.run(shopId);
       return this.shops.removeShop(shopId);
     }, { behavior: 'immediate' });
   }
@@ -87,10 +106,10 @@ export class SyncWriter {
     const now = this.clock.now();
     if (!receipt) return this.applyChange(null, change, now);
     // One transaction serialises this check with the insert below, so two copies never both pass.
-    if (this.q.receiptExists.get(receipt.id) !== undefined) return { outcome: 'duplicate' };
-    const twin = receipt.eventId !== null && this.q.sameEvent.get(receipt.shopId, receipt.eventId, receipt.topic) !== undefined;
+    if (this.statements.receiptExists.get(receipt.id) !== undefined) return { outcome: 'duplicate' };
+    const twin = receipt.eventId !== null && this.statements.sameEvent.get(receipt.shopId, receipt.eventId, receipt.topic) !== undefined;
     const result: IngestResult = twin ? { outcome: 'duplicate' } : this.applyChange(receipt, change, now);
-    this.q.insertReceipt.run({
+    this.statements.insertReceipt.run({
       id: receipt.id, shopId: receipt.shopId, topic: receipt.topic, eventId: receipt.eventId,
       orderKey: result.orderKey ?? null, outcome: result.outcome, receivedAt: now,
     });
@@ -105,7 +124,7 @@ export class SyncWriter {
       case 'version':
         return this.putVersion(change.version, change.events, change.origin, now);
       case 'amend': {
-        const stored = this.q.storedOrder.get(change.orderKey) as StoredOrder | undefined;
+        const stored = this.statements.storedOrder.get(change.orderKey) as StoredOrder | undefined;
         if (!stored) return this.quarantine(receipt, change.body, `order ${change.orderKey} is not known yet`, now);
         let amended: ReturnType<typeof change.amend>;
         try {
@@ -118,7 +137,7 @@ export class SyncWriter {
         return this.putOrder(amended.order, amended.events, 'webhook', now, true);
       }
       case 'delete': {
-        const stored = this.q.storedOrder.get(change.orderKey) as StoredOrder | undefined;
+        const stored = this.statements.storedOrder.get(change.orderKey) as StoredOrder | undefined;
         const base: Order = stored ? (JSON.parse(stored.canonical) as Order) : change.tombstone;
         const at = Math.max(change.at, stored?.sourceUpdatedAt ?? 0);
         const order: Order = { ...base, status: 'deleted', updatedAt: new Date(at).toISOString() };
@@ -162,27 +181,27 @@ export class SyncWriter {
    */
   private keepCancellation(order: Order): Order {
     if (order.cancelledAt !== null) return order;
-    const stored = this.q.storedOrder.get(order.key) as StoredOrder | undefined;
+    const stored = this.statements.storedOrder.get(order.key) as StoredOrder | undefined;
     const cancelledAt = stored ? (JSON.parse(stored.canonical) as Order).cancelledAt : null;
     return cancelledAt ? { ...order, cancelledAt } : order;
   }
 
   putVersion(version: OrderVersion, eventsOf: EventsOf, origin: Origin, now: number, force = false): IngestResult {
     const at = version.sourceUpdatedAt;
-    const stored = this.q.storedOrder.get(version.key) as StoredOrder | undefined;
+    const stored = this.statements.storedOrder.get(version.key) as StoredOrder | undefined;
     const storedStatus = stored && statusOf(stored.canonical);
     if (!force && stored && isStale(at, { ...stored, status: storedStatus! })) {
       return this.putStale(version, stored, storedStatus!, eventsOf, origin, now);
     }
     const events = typeof eventsOf === 'function' ? eventsOf(stored ? (JSON.parse(stored.canonical) as Order) : null) : eventsOf;
     const sourceUpdatedAt = Math.max(at, force ? stored?.sourceUpdatedAt ?? 0 : 0);
-    this.q.upsertOrder.run({
+    this.statements.upsertOrder.run({
       key: version.key, shopId: version.shopId, sourceUpdatedAt, canonical: version.canonical, now,
       customerId: version.customerId, customerEmail: version.customerEmail, customerPhone: version.customerPhone,
     });
     // A disabled destination is paused, not forgotten: its rows wait and go once it is enabled again.
     for (const destination of this.shops.destinationsOf(version.shopId)) {
-      this.enqueue(destination.id, version.key, events, null, null, sourceUpdatedAt, origin, now, { firstSeen: firstVersionFor(stored, destination) });
+      this.enqueue({ destinationId: destination.id, orderKey: version.key, events, sourceUpdatedAt, origin, now, firstSeen: firstVersionFor(stored, destination) });
     }
     return { outcome: 'accepted', orderKey: version.key };
   }
@@ -199,7 +218,10 @@ export class SyncWriter {
       : lateMilestones(eventsOf);
     if (late.length === 0) return stale;
     for (const destination of this.shops.destinationsOf(version.shopId)) {
-      this.enqueue(destination.id, version.key, late, null, null, stored.sourceUpdatedAt, origin, now, { late: true, firstSeen: firstVersionFor(stored, destination) });
+      this.enqueue({
+        destinationId: destination.id, orderKey: version.key, events: late, sourceUpdatedAt: stored.sourceUpdatedAt, origin, now,
+        late: true, firstSeen: firstVersionFor(stored, destination),
+      });
     }
     return { ...stale, detail: `older than the stored version; queued with the newest version: ${late.join(', ')}` };
   }
@@ -208,30 +230,25 @@ export class SyncWriter {
     if (!shopId) return { outcome: 'ignored', detail: 'customer without shop' };
     const json = JSON.stringify(customer);
     for (const destination of this.shops.destinationsOf(shopId)) {
-      this.enqueue(destination.id, key, events, null, json, now, 'webhook', now);
+      this.enqueue({ destinationId: destination.id, orderKey: key, events, customer: json, sourceUpdatedAt: now, origin: 'webhook', now });
     }
     return { outcome: 'accepted', orderKey: key };
   }
 
-  /**
-   * An undelivered row for the same order and store takes the newer version; its events accumulate.
-   * `late`: the events are a stale version's milestones, older than the row's own. `firstSeen`: the row carries
-   * the first version orderbridge held of the order (a version first seen, or a replayed letter that did).
-   */
-  enqueue(destinationId: string, orderKey: string, events: EventType[], order: string | null, customer: string | null,
-    sourceUpdatedAt: number, origin: Origin, now: number, { late = false, firstSeen = false } = {}): void {
-    const latest = this.q.latestOutbox.get(destinationId, orderKey) as LatestOutbox | undefined;
+  /** An undelivered row for the same order and store takes the newer version; its events accumulate. */
+  enqueue({ destinationId, orderKey, events, order = null, customer = null, sourceUpdatedAt, origin, now, late = false, firstSeen = false }: Enqueued): void {
+    const latest = this.statements.latestOutbox.get(destinationId, orderKey) as LatestOutbox | undefined;
     if (latest && !this.isClaimed(latest.id)) {
       const queued = JSON.parse(latest.events) as EventType[];
       const merged = late ? withLateEvents(queued, events) : withNewerEvents(queued, events);
-      this.q.coalesceOutbox.run({
+      this.statements.coalesceOutbox.run({
         // orders/create and orders/updated of one moment (same updated_at) may arrive either way round.
         id: latest.id, events: JSON.stringify(createdFirst(merged)), order, customer, sourceUpdatedAt,
         origin: latest.origin === 'webhook' || origin === 'webhook' ? 'webhook' : origin, firstSeen: firstSeen ? 1 : 0,
       });
       return;
     }
-    this.q.insertOutbox.run({
+    this.statements.insertOutbox.run({
       destinationId, orderKey, events: JSON.stringify(events), order, customer, sourceUpdatedAt, origin, now, firstSeen: firstSeen ? 1 : 0,
     });
   }

@@ -11,19 +11,19 @@ export const LOCAL_STORE_KIND = 'local';
 
 /**
  * What a change to a destination means for what waits for it: another store (`store`: each order's next row
- * is its first there), another URL, setting or key (`fitting`: what failed may go at once), or nothing that
+ * is its first there), another URL, setting or key (`settings`: what failed may go at once), or nothing that
  * a store refused (`none`: a pause, a pace, a new destination with nothing waiting).
  */
-export type Refit = 'none' | 'fitting' | 'store';
+export type DestinationChange = 'none' | 'settings' | 'store';
 
-export function refitOf(before: DestinationRow | undefined, after: DestinationRow | undefined): Refit {
+export function destinationChange(before: DestinationRow | undefined, after: DestinationRow | undefined): DestinationChange {
   if (!before || !after) return 'none';
   if (before.kind !== after.kind) return 'store';
-  return before.settings !== after.settings || before.secretSealed !== after.secretSealed ? 'fitting' : 'none';
+  return before.settings !== after.settings || before.secretSealed !== after.secretSealed ? 'settings' : 'none';
 }
 
-/** A destination every shop gets (single-shop installs configure their store by environment). */
-export interface DestinationTemplate {
+/** A destination every shop gets from DESTINATION_* (single-shop installs configure their store by environment). */
+export interface EnvironmentDestination {
   kind: string;
   settings: string;
   secretSealed: string | null;
@@ -62,7 +62,7 @@ export class ShopRegistry {
   private checkedAt = -Infinity;
 
   /** This process's DESTINATION_*, or null: follow the environment's destinations the database holds. */
-  private templates: DestinationTemplate[] | null = null;
+  private environment: EnvironmentDestination[] | null = null;
 
   constructor(private readonly db: Db, private readonly clock: Clock) {
     // Changes only when another connection commits; this connection's own changes forget as they go.
@@ -87,9 +87,9 @@ export class ShopRegistry {
    * known (the ids returned); given none, this process follows what the database holds, read again for each shop
    * it meets first (the delivering process may have changed them since).
    */
-  useTemplates(templates: DestinationTemplate[]): string[] {
-    this.templates = templates.length > 0 ? templates : null;
-    return this.templates ? this.list().flatMap((shop) => this.applyTemplates(shop.id)) : [];
+  useEnvironmentDestinations(given: EnvironmentDestination[]): string[] {
+    this.environment = given.length > 0 ? given : null;
+    return this.environment ? this.list().flatMap((shop) => this.applyEnvironmentDestinations(shop.id)) : [];
   }
 
   /**
@@ -97,7 +97,7 @@ export class ShopRegistry {
    * (another DESTINATION_KIND, or none): what waits for them stays. Only the delivering process may (the caller's).
    */
   handOverEnvironment(): string[] {
-    const kept = new Set((this.templates ?? []).map((t) => t.kind));
+    const kept = new Set((this.environment ?? []).map((e) => e.kind));
     const former = this.db.select({ id: destinations.id, shopId: destinations.shopId, kind: destinations.kind }).from(destinations)
       .where(eq(destinations.fromEnvironment, true)).all().filter((d) => !kept.has(d.kind) && d.kind !== LOCAL_STORE_KIND);
     for (const d of former) {
@@ -108,19 +108,19 @@ export class ShopRegistry {
   }
 
   /** The kind when this destination comes from the environment (every start with it gives it back), else null. */
-  templateOf(id: string): string | null {
+  environmentKindOf(id: string): string | null {
     const row = this.destination(id);
     return row?.fromEnvironment ? row.kind : null;
   }
 
-  private applyTemplates(shop: string): string[] {
-    return (this.templates ?? this.heldTemplates()).map((t) =>
-      this.upsertDestination({ id: destinationId(shop, t.kind), shopId: shop, enabled: true, fromEnvironment: true, ...t }).id);
+  private applyEnvironmentDestinations(shop: string): string[] {
+    return (this.environment ?? this.heldEnvironmentDestinations()).map((e) =>
+      this.upsertDestination({ id: destinationId(shop, e.kind), shopId: shop, enabled: true, fromEnvironment: true, ...e }).id);
   }
 
-  /** The environment's destinations as the database holds them: one template per kind. */
-  private heldTemplates(): DestinationTemplate[] {
-    const byKind = new Map<string, DestinationTemplate>();
+  /** The environment's destinations as the database holds them: one per kind. */
+  private heldEnvironmentDestinations(): EnvironmentDestination[] {
+    const byKind = new Map<string, EnvironmentDestination>();
     for (const d of this.db.select().from(destinations).where(eq(destinations.fromEnvironment, true)).all()) {
       if (!byKind.has(d.kind)) byKind.set(d.kind, { kind: d.kind, settings: d.settings, secretSealed: d.secretSealed, requestsPerSecond: d.requestsPerSecond });
     }
@@ -160,7 +160,7 @@ export class ShopRegistry {
         .onConflictDoNothing()
         .run();
     });
-    this.applyTemplates(id);
+    this.applyEnvironmentDestinations(id);
     this.forget(id);
     return this.get(id)!;
   }
