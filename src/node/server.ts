@@ -15,15 +15,13 @@ import { startTranslationThread } from './translationThread.ts';
 import { defaultPreparationThreads, startPreparationThreads } from './preparationThread.ts';
 import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../core/state/secretBox.ts';
-import { issuesLine } from '../core/schemaIssues.ts';
 import { createShopifyVerifier } from '../../connectors/platforms/shopify/webhookVerifier.ts';
 import { STORES } from '../../connectors/registry.ts';
 import { createStoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
 import { nodeHmacCheck } from './hmac.ts';
-import { LOCAL_STORE_KIND, destinationChange, type DestinationRow, type EnvironmentDestination } from '../core/shops/registry.ts';
-import type { StoreCatalog } from '../core/delivery/storeCatalog.ts';
+import { Destinations } from '../core/shops/destinations.ts';
 import { WebhookSecrets } from '../core/shops/webhookSecrets.ts';
 
 export interface RunningNode {
@@ -36,40 +34,6 @@ export interface RunningNode {
   readonly preparationThreads: number;
   /** Stops accepting, lets requests in flight finish, settles the current delivery batch, closes the database. */
   stop(): Promise<void>;
-}
-
-/** DESTINATION_* from the environment, checked against the store's own settings schema before anything starts. */
-async function environmentDestinations(config: NodeConfig, stores: StoreCatalog, secrets: SecretBox, held: DestinationRow[]): Promise<EnvironmentDestination[]> {
-  if (!config.DESTINATION_KIND) return [];
-  const store = stores.get(config.DESTINATION_KIND);
-  if (!store) throw new Error(`DESTINATION_KIND=${config.DESTINATION_KIND} is not a store kind; known: ${stores.kinds().join(', ')}`);
-  if (store.kind === LOCAL_STORE_KIND) throw new Error('DESTINATION_KIND=local: every shop has the local store already; name an outside store');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(config.DESTINATION_SETTINGS);
-  } catch {
-    throw new Error('DESTINATION_SETTINGS is not JSON');
-  }
-  const parsed = store.settingsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`DESTINATION_SETTINGS: ${issuesLine(parsed.error)}`);
-  }
-  if (store.requiresSecret && !config.DESTINATION_SECRET) {
-    throw new Error(`DESTINATION_SECRET is not set: ${store.title} needs its API key or token`);
-  }
-  return [{
-    kind: store.kind, settings: JSON.stringify(parsed.data),
-    secretSealed: config.DESTINATION_SECRET ? await sealedAsBefore(config.DESTINATION_SECRET, store.kind, held, secrets) : null,
-    requestsPerSecond: config.DESTINATION_REQUESTS_PER_SECOND ?? null,
-  }];
-}
-
-/** The key sealed as a stored destination of the kind already holds it (each seal differs: an unchanged key must read unchanged). */
-async function sealedAsBefore(secret: string, kind: string, held: DestinationRow[], secrets: SecretBox): Promise<string> {
-  for (const d of held) {
-    if (d.kind === kind && d.secretSealed && (await secrets.open(d.secretSealed).catch(() => null)) === secret) return d.secretSealed;
-  }
-  return secrets.seal(secret);
 }
 
 /** SQLite's default page size, which the schema keeps: one WAL frame carries one page. */
@@ -119,11 +83,11 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   const storage = createStorage(database, clock, { nextTurn });
   if (onDisk) storage.ingest.durable = () => wal.flush();
   const stores = createStoreCatalog(database.db, STORES);
-  const held = new Map(storage.shops.list().flatMap((shop) => storage.shops.destinationsOf(shop.id)).map((d) => [d.id, d]));
-  for (const id of storage.shops.useEnvironmentDestinations(await environmentDestinations(config, stores, secrets, [...held.values()]))) {
-    // Fixed in the environment (a key, a URL) — not merely restarted: a crash loop must not hammer a store.
-    storage.outbox.afterDestinationChange(id, destinationChange(held.get(id), storage.shops.destination(id)), clock.now());
-  }
+  // DESTINATION_*, checked against the store's own settings schema before anything starts.
+  await new Destinations({ shops: storage.shops, outbox: storage.outbox, stores, secrets, clock }).useEnvironment({
+    kind: config.DESTINATION_KIND, settings: config.DESTINATION_SETTINGS, secret: config.DESTINATION_SECRET,
+    requestsPerSecond: config.DESTINATION_REQUESTS_PER_SECOND,
+  });
   // Only the process that delivers, once it does: a start that fails, or a standby, must not pause the deliverer's.
   const handOverEnvironment = () => {
     const handedOver = storage.shops.handOverEnvironment();

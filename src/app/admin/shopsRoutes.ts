@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { StoreDefinition } from '../../core/delivery/destination.ts';
 import { httpUrl } from '../../core/delivery/storeSettings.ts';
-import { destinationId, destinationChange, type DestinationRow, type ShopRow } from '../../core/shops/registry.ts';
+import { Destinations } from '../../core/shops/destinations.ts';
+import { destinationId, type DestinationRow, type ShopRow } from '../../core/shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
@@ -72,6 +73,7 @@ function storeCard(store: StoreDefinition<unknown>) {
 export function shopsRoutes(deps: AppDeps): Hono {
   const r = new Hono();
   const { shops } = deps.storage;
+  const destinations = new Destinations({ shops, outbox: deps.storage.outbox, stores: deps.stores, secrets: deps.secrets, clock: deps.clock });
   r.get('/stores', (c) => c.json({ kinds: deps.stores.kinds(), stores: deps.stores.kinds().map((k) => storeCard(deps.stores.get(k)!)) }));
   r.get('/shops', (c) => c.json({ items: shops.list().map(publicShop) }));
   r.post('/shops', async (c) => {
@@ -133,36 +135,10 @@ export function shopsRoutes(deps: AppDeps): Hono {
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
     const input = readInput(DestinationInput, body.value);
     if (!input.ok) return problem(c, 400, 'invalid_body', input.message);
-    const store = deps.stores.get(input.value.kind);
-    if (!store) return problem(c, 400, 'unknown_store', `unknown store kind ${input.value.kind}; known: ${deps.stores.kinds().join(', ')}`);
-    const id = destinationId(shop.id, input.value.id ?? input.value.kind);
-    const template = shops.environmentKindOf(id);
-    if (template) {
-      return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; change DESTINATION_SETTINGS / DESTINATION_SECRET (and restart), or give this one another id`);
-    }
-    const existing = shops.destination(id);
-    // What is left out stays as it is, but only for the same store: one store's key must never go to another.
-    const same = existing?.kind === input.value.kind ? existing : undefined;
-    const given = input.value.settings ?? (same ? JSON.parse(same.settings) as unknown : {});
-    const read = readInput(store.settingsSchema, given, 'settings');
-    // Pausing a destination whose stored settings no longer read needs no settings: they stay as they are, to fix later.
-    const pausesAsIs = !read.ok && same !== undefined && input.value.settings === undefined && input.value.enabled === false;
-    if (!read.ok && !pausesAsIs) return problem(c, 400, 'invalid_settings', read.message);
-    const settings = read.ok ? JSON.stringify(read.value) : same!.settings;
-    const kept = same?.secretSealed ?? null;
-    if (store.requiresSecret && !input.value.secret && !kept) {
-      return problem(c, 400, 'missing_secret', `${store.title} needs its API key or token as "secret"`);
-    }
-    const row = shops.upsertDestination({
-      id, shopId: shop.id, kind: input.value.kind, settings,
-      secretSealed: input.value.secret ? await deps.secrets.seal(input.value.secret) : kept,
-      enabled: input.value.enabled ?? same?.enabled ?? true,
-      requestsPerSecond: input.value.requestsPerSecond !== undefined ? input.value.requestsPerSecond : same?.requestsPerSecond ?? null,
-    });
-    // A fixed key or URL does not wait out the back-off of the broken one.
-    deps.storage.outbox.afterDestinationChange(id, destinationChange(existing, row), deps.clock.now());
+    const put = await destinations.put(shop.id, input.value);
+    if ('error' in put) return problem(c, put.error === 'configured_by_environment' ? 409 : 400, put.error, put.message);
     deps.storage.onCommit();
-    return c.json(publicDestination(row), existing ? 200 : 201);
+    return c.json(publicDestination(put.row), put.created ? 201 : 200);
   });
   r.post('/shops/:shop/destinations/:id/backfill', async (c) => {
     const shop = c.req.param('shop');
@@ -181,9 +157,9 @@ export function shopsRoutes(deps: AppDeps): Hono {
     const given = c.req.param('id');
     // The id as POST took it ("t3") or as listings show it ("shopify:….myshopify.com:t3").
     const id = destinationId(shop, given);
-    const template = shops.environmentKindOf(id);
-    if (template) {
-      return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${template}; unset it (and restart), then delete it here`);
+    const fromEnvironment = shops.environmentKindOf(id);
+    if (fromEnvironment) {
+      return problem(c, 409, 'configured_by_environment', `${id} comes from DESTINATION_KIND=${fromEnvironment}; unset it (and restart), then delete it here`);
     }
     const removed = shops.removeDestination(shop, id);
     if (removed === null) return problem(c, 404, 'not_found', `no destination ${given} for shop ${shop}`);

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { issuesLine } from '../schemaIssues.ts';
+import { rowSettings } from '../shops/destinations.ts';
 import { destinationChange, type DestinationRow, type ShopRegistry } from '../shops/registry.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { SqlPort, SqlTransaction } from '../state/sqlPort.ts';
@@ -365,11 +365,9 @@ export class DeliveryEngine {
   }
 
   private async open(destination: DestinationRow, store: StoreDefinition<unknown>): Promise<Opened | { error: string }> {
-    const parsed = store.settingsSchema.safeParse(JSON.parse(destination.settings));
-    if (!parsed.success) {
-      return { error: `destination ${destination.id} has invalid settings: ${issuesLine(parsed.error)}` };
-    }
-    const settings = parsed.data;
+    const read = rowSettings(store, destination);
+    if (!read.ok) return { error: read.message };
+    const { settings } = read;
     const secret = destination.secretSealed ? await this.deps.secrets.open(destination.secretSealed) : '';
     // 0 lifts the ceiling (benchmarks, a store with a raised quota); null keeps the store's default.
     const fromSettings = (settings as { requestsPerSecond?: unknown } | null)?.requestsPerSecond;
