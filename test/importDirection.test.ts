@@ -1,10 +1,10 @@
-// The floors hold (scripts/importDirection.ts over this repository), and the check does catch each kind of breach
+// The floors hold (test/support/importDirection.ts over this repository), and the check does catch each kind of breach
 // (the same check over a small tree written here, one breach per rule).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkImportDirection } from '../scripts/importDirection.ts';
+import { checkImportDirection } from './support/importDirection.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 

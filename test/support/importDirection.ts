@@ -2,7 +2,7 @@
 // ← src/node, src/cli (entries); connectors/ and mappings/ plug in from the side and import only the core.
 // Simulators and test helpers are never reached from a production entry by a static import (a dynamic
 // import(), as the registry's simulator entries use, loads only when asked). Run by test/importDirection.test.ts;
-// `node --import tsx scripts/importDirection.ts` prints what it finds.
+// `node --import tsx test/support/importDirection.ts` prints what it finds.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
@@ -166,7 +166,7 @@ export function checkImportDirection(root: string, entries: readonly string[] = 
 }
 
 if (import.meta.filename === process.argv[1]) {
-  const found = checkImportDirection(join(import.meta.dirname, '..'));
+  const found = checkImportDirection(join(import.meta.dirname, '../..'));
   for (const v of found) console.log(`${v.rule}\n  ${v.file}: ${v.detail}`);
   console.log(found.length === 0 ? 'imports point down: no violation' : `${found.length} violation(s)`);
   process.exitCode = found.length === 0 ? 0 : 1;
