@@ -12,6 +12,7 @@ export const FIXTURES = {
   guestPresentment: 'order-guest-presentment.json',
   jpyCancelledTest: 'order-jpy-cancelled-test.json',
   kwdRefunded: 'order-kwd-refunded.json',
+  eurShippingVatGiftCard: 'order-eur-shipping-vat-gift-card.json',
 } as const;
 
 export const fixtureText = (name: string): string => readFileSync(dir + name, 'utf8');
