@@ -13,6 +13,7 @@ export const FIXTURES = {
   jpyCancelledTest: 'order-jpy-cancelled-test.json',
   kwdRefunded: 'order-kwd-refunded.json',
   eurShippingVatGiftCard: 'order-eur-shipping-vat-gift-card.json',
+  jpyTaxesIncludedTwoUnits: 'order-jpy-taxes-included-two-units.json',
 } as const;
 
 export const fixtureText = (name: string): string => readFileSync(dir + name, 'utf8');
