@@ -128,7 +128,8 @@ function mapLineItem(line: LineItem, exponent: number, taxesIncluded: boolean): 
     line_item_product_id: productId,
     line_item_price: toMajorNumber(net.unitPrice, exponent),
     line_item_quantity: line.quantity,
-    line_item_name: line.name,
+    // WooCommerce's line name carries the variant ("Oud Perfume - 50ml"); the canonical name is the product's alone
+    line_item_name: line.variantName ? `${line.name} - ${line.variantName}` : line.name,
     line_item_subtotal: toMajorNumber(net.subtotal, exponent),
     line_item_total: toMajorNumber(net.total, exponent),
     line_item_total_tax: toMajorNumber(net.totalTax, exponent),

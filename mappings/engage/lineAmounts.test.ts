@@ -71,3 +71,12 @@ describe('Engage line amounts before tax', () => {
     });
   });
 });
+
+describe('Engage line names', () => {
+  it('names a variant as WooCommerce names a variation\'s line, from either platform', () => {
+    expect(lines(fixtureOrder('woocommerce/order-variations-shipping-vat.json')).map((l) => l.line_item_name))
+      .toEqual(['Oud Perfume - 50ml', 'Linen Scarf - Desert Sand / Large', 'Gift Card']);
+    expect(lines(fixtureOrder('shopify/order-eur-shipping-vat-gift-card.json')).map((l) => l.line_item_name))
+      .toEqual(['Pull en laine - M / Bleu nuit', 'Carte cadeau - 25 €']);
+  });
+});
