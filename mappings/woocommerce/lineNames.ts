@@ -27,7 +27,7 @@ export function wooVariantName(l: WooLineItem, variantId: string | null): string
 
 /**
  * The product's name without the variant. A variation's `name` is its title, which WooCommerce builds as
- * "<product> - <values>" ("Oud Perfume - 50ml"): `parent_name` (WooCommerce 4.2+) is the product's, else the
+ * "<product> - <values>" ("Oud Perfume - 50ml"): `parent_name` (recent WooCommerce versions) is the product's, else the
  * title loses its trailing " - <values>" part, and stays whole when it has none (three or more attributes).
  */
 export function wooProductName(l: WooLineItem, variantId: string | null): string {

@@ -185,7 +185,7 @@ describe('mapWooOrder: line names', () => {
     ]);
   });
 
-  it('without parent_name (before WooCommerce 4.2), cuts the variation title\'s trailing values, and only those', () => {
+  it('without parent_name (older WooCommerce), cuts the variation title\'s trailing values, and only those', () => {
     const p = variations();
     const lines = p.line_items as Record<string, unknown>[];
     for (const l of lines) delete l.parent_name;
