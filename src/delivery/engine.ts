@@ -144,9 +144,18 @@ export class DeliveryEngine {
     }
   }
 
-  /** Whether this process may claim rows: always, unless another process holds the delivery lease. */
+  /**
+   * Whether this process may claim rows: always, unless another process holds the delivery lease. Taken from one
+   * that never released it (kill -9, a lapsed lease), what that one could have had in flight counts as unanswered
+   * (see reassertsAfterUncertainWrites): a write the store holds may still land after a newer version.
+   */
   private holdsLease(): boolean {
-    return !this.deps.lease || this.deps.lease.holds(this.deps.clock.now());
+    const { lease } = this.deps;
+    if (!lease) return true;
+    if (!lease.holds(this.deps.clock.now())) return false;
+    const gone = lease.takeUnreleased();
+    if (gone) this.deps.queue.inheritUnsettled(gone.expiresAt);
+    return true;
   }
 
   private scan(): void {
