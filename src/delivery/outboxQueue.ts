@@ -169,7 +169,7 @@ export class OutboxQueue {
   }
 
   /**
-   * A deliverer stopped without settling (see DeliveryEngine.inheritUnsettled): every row queued now and due by `until`
+   * A deliverer stopped without settling (see DeliveryEngine.holdsLease): every row queued now and due by `until`
    * (its lease's end) may have been in flight, so each is claimed as having had an unanswered attempt. Nothing is
    * written until such a row settles; ids only grow, so what was queued now is what has an id up to the last one.
    */
