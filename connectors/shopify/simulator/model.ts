@@ -174,13 +174,6 @@ export interface SimOrder {
   noteAttributes: SimAttribute[];
 }
 
-/** Currency codes and their decimals, for rendering amounts. */
-export class Currencies {
-  constructor(readonly shop: string, readonly presentment: string) {}
-  get shopExponent(): number { return currencyExponent(this.shop); }
-  get presentmentExponent(): number { return currencyExponent(this.presentment); }
-}
-
 export const sumMoney = (xs: readonly SimMoney[]): SimMoney =>
   xs.reduce((a, b) => ({ shop: a.shop + b.shop, presentment: a.presentment + b.presentment }), { shop: 0, presentment: 0 });
 
