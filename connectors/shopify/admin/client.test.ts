@@ -120,6 +120,14 @@ describe('pacing by cost', () => {
     });
   }
 
+  it('a query dearer than the whole bucket fails with a clear error instead of waiting forever', async () => {
+    const sim = await simulator({ orders: 5, bucket: { restoreRate: 100, maximumAvailable: 60 } });
+    cleanups.push(async () => { sim.unroute(); await sim.close(); });
+    const pages = new ShopifyAdmin().iterateOrders({ ...sim.creds, from: '2026-01-01T00:00:00Z', to: '2026-05-01T00:00:00Z', by: 'created', now: NOW });
+    await expect(pages.next()).rejects.toThrow(/points cannot run: the bucket holds at most 60/);
+    expect(sim.stats.throttled).toBe(1);
+  });
+
   it('a THROTTLED answer is waited out exactly as long as the restore rate says, then sent again', async () => {
     const sim = await simulator({ orders: 50, bucket: { restoreRate: 100, maximumAvailable: 1000 } });
     cleanups.push(async () => { sim.unroute(); await sim.close(); });

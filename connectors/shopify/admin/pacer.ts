@@ -1,3 +1,5 @@
+import { ShopifyAdminError } from './errors.ts';
+
 // Cost-based pacing for one shop's GraphQL Admin bucket. Every answer reports the bucket (throttleStatus):
 // from it the pacer knows how many points are there now (they flow back at restoreRate), and a request is
 // sent only once its requested cost is available — so Shopify never answers THROTTLED in steady state. When
@@ -98,6 +100,11 @@ export class CostPacer {
           return answer.value;
         }
         this.stats.throttled += 1;
+        const t = answer.cost?.throttleStatus;
+        if (answer.cost && t && answer.cost.requestedQueryCost > t.maximumAvailable) {
+          // waiting cannot help: the bucket never holds that much
+          throw new ShopifyAdminError(`a query of ${answer.cost.requestedQueryCost} points cannot run: the bucket holds at most ${t.maximumAvailable}`, 'THROTTLED', [], answer.cost);
+        }
         const after = answer.cost ? throttleWaitMs(answer.cost) : 1000;
         this.stats.throttleWaits.push(after);
         this.stats.waitedMs += after;
