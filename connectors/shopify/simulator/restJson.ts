@@ -1,4 +1,3 @@
-import { stringify } from 'lossless-json';
 import {
   gid, restAmount, restTime, sumMoney, type SimAddress, type SimMoney, type SimOrder, type SimRefund, type SimTaxLine,
 } from './model.ts';
@@ -11,7 +10,7 @@ export interface RestRenderContext {
   offsetMinutes: number;
 }
 
-/** An id as a JSON integer, exact even beyond 2^53 (lossless-json prints bigints as digits). */
+/** An id as a JSON integer, exact even beyond 2^53 (see restOrderText). */
 const big = (id: string): bigint => BigInt(id);
 
 export function renderRestOrder(o: SimOrder, ctx: RestRenderContext): Record<string, unknown> {
@@ -215,5 +214,11 @@ function restAddress(a: SimAddress | null): Record<string, unknown> | null {
   };
 }
 
-/** The webhook body, exactly as sent (ids beyond 2^53 as raw integers). */
-export const restOrderText = (o: SimOrder, ctx: RestRenderContext): string => stringify(renderRestOrder(o, ctx))!;
+const BIG = '\u0000big:';
+
+/** The webhook body, exactly as sent: ids as raw JSON integers, digits intact beyond 2^53. */
+export function restOrderText(o: SimOrder, ctx: RestRenderContext): string {
+  // bigints go through JSON.stringify as marked strings, then lose their quotes and mark
+  const text = JSON.stringify(renderRestOrder(o, ctx), (_k, v: unknown) => (typeof v === 'bigint' ? `${BIG}${v}` : v));
+  return text.replace(/"\\u0000big:(\d+)"/g, '$1');
+}
