@@ -17,7 +17,7 @@ export interface PlatformManifest {
   platform: Platform;
   title: string;
   readme: string;
-  simulator?: SimulatorEntry<{ port?: number }, RunningPlatformSimulator>;
+  simulator?: SimulatorEntry<PlatformSimulatorOptions, RunningPlatformSimulator>;
 }
 
 export type Manifest = StoreManifest | PlatformManifest;
@@ -49,6 +49,15 @@ export interface RunningStoreSimulator {
   accepted(): number;
   reset(): void;
   close(): Promise<void>;
+}
+
+export interface PlatformSimulatorOptions {
+  /** 0 or absent: any free port. */
+  port?: number;
+  /** Orders the simulated shop starts with, where it generates some (Shopify). */
+  orders?: number;
+  /** GraphQL points restored per second, as the shop's plan has it (Shopify). */
+  restoreRate?: number;
 }
 
 export interface RunningPlatformSimulator {

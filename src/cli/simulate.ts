@@ -8,9 +8,17 @@ interface Started {
   close(): Promise<void>;
 }
 
+interface SimulateOptions {
+  port: number;
+  /** Orders a simulated shop starts with (shopify). */
+  orders: number;
+  /** GraphQL points restored per second (shopify). */
+  restoreRate: number;
+}
+
 interface Simulator {
   what: string;
-  start(port: number): Promise<Started>;
+  start(options: SimulateOptions): Promise<Started>;
 }
 
 /** Every outside system's simulator, from the registry, by the name `simulate` takes (stores sharing one: once). */
@@ -22,7 +30,7 @@ function simulators(): Map<string, Simulator> {
     const kinds = STORES.filter((s) => s.simulator.name === simulator.name).map((s) => `"${s.kind}"`);
     byName.set(simulator.name, {
       what: simulator.what,
-      async start(port) {
+      async start({ port }) {
         const s = await simulator.start({ port });
         const { settings, secret } = s.destination;
         const hint = `destination ${kinds.length > 1 ? `kinds ${kinds.join(' / ')}` : `kind ${kinds[0]}`}, settings ${JSON.stringify(settings)}, secret "${secret}"`;
@@ -31,7 +39,7 @@ function simulators(): Map<string, Simulator> {
     });
   }
   for (const { simulator } of PLATFORMS) {
-    if (simulator) byName.set(simulator.name, { what: simulator.what, start: (port) => simulator.start({ port }) });
+    if (simulator) byName.set(simulator.name, { what: simulator.what, start: (options) => simulator.start(options) });
   }
   return byName;
 }
@@ -49,7 +57,9 @@ export function simulateCommand(): Command {
     .description(`run a simulator locally: ${names}`)
     .argument('<system>', 'which simulator')
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', wholeNumber('--port', 0, 65535), 0)
-    .action(async (system: string, opts: { port: number }) => {
+    .option('--orders <n>', 'orders the simulated shop starts with (shopify)', wholeNumber('--orders', 0, 10_000_000), 1000)
+    .option('--restore-rate <n>', 'GraphQL points restored per second: 100, 200, 1000, 2000 by plan (shopify)', wholeNumber('--restore-rate', 1), 100)
+    .action(async (system: string, opts: SimulateOptions) => {
       const sim = all.get(alias.get(system) ?? system);
       if (!sim) {
         console.error(`unknown system "${system}"; choose one of: ${names}`);
@@ -58,7 +68,7 @@ export function simulateCommand(): Command {
       }
       let running: Started;
       try {
-        running = await sim.start(opts.port);
+        running = await sim.start(opts);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new CliError(`port ${opts.port} on 127.0.0.1 is already in use (choose another with --port, or --port 0 for any free one)`);

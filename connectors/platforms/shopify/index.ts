@@ -8,4 +8,9 @@ export const shopifyPlatform: PlatformManifest = {
   platform: 'shopify',
   title: 'Shopify (webhooks, API 2026-01)',
   readme: 'connectors/platforms/shopify/README.md',
+  simulator: {
+    name: 'shopify',
+    what: 'a Shopify shop (Admin GraphQL API: orders, cost and leaky bucket, bulk operations, webhook subscriptions)',
+    start: async (options) => (await import('./simulator/entry.ts')).startShopifyShop(options),
+  },
 };

@@ -24,6 +24,8 @@ export const WooMeta = z.object({
   id: Id.optional(),
   key: z.string(),
   value: z.unknown(),
+  /** What the buyer saw: an attribute's term name ("Ocean Blue") where `value` is its slug (REST v3, WooCommerce 3.0+). */
+  display_value: z.unknown().optional(),
 });
 export type WooMeta = z.infer<typeof WooMeta>;
 
