@@ -4,7 +4,7 @@ import type { PrepareItem } from '../../../src/core/delivery/preparation.ts';
 import { planOrderWrite } from '../../../mappings/stores/esputnik/index.ts';
 import type { EsputnikOrdersSettings } from './settings.ts';
 
-/** The write plan of mappings/esputnik/orders.ts as plain data that crosses a thread: an upsert goes as its JSON text. */
+/** The write plan of mappings/stores/esputnik/orders.ts as plain data that crosses a thread: an upsert goes as its JSON text. */
 export type EsputnikOrderPrepared =
   | { action: 'upsert'; json: JsonText; externalOrderId: string }
   | { action: 'delete'; externalOrderId: string }

@@ -7,7 +7,7 @@ import { mappingOptions, type ExpertSenderSettings } from './settings.ts';
 /** A full AddOrReplace of one order, as the JSON text of its `data` element. */
 export interface EsPreparedUpsert { kind: 'upsert'; json: JsonText; id: string; status: string }
 
-/** The plan of mappings/expertsender/plan.ts as plain data that crosses a thread: orders go as their JSON text. */
+/** The plan of mappings/stores/expertsender/plan.ts as plain data that crosses a thread: orders go as their JSON text. */
 export type EsPrepared =
   | EsPreparedUpsert
   | { kind: 'status'; body: EsStatusBody; fallback: EsPreparedUpsert | { kind: 'invalid'; reason: string } }

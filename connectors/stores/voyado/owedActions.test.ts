@@ -1,4 +1,4 @@
-// Voyado actions owed across retries (connectors/voyado/owedActions.ts): a write's job still running, a 503 on an
+// Voyado actions owed across retries (connectors/stores/voyado/owedActions.ts): a write's job still running, a 503 on an
 // action, a job that ends finding the order created or deleted by another writer.
 import { describe, expect, it } from 'vitest';
 import { canonicalOrder } from '../../../mappings/stores/voyado/fixtures.ts';

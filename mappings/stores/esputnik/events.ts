@@ -108,7 +108,7 @@ function eventSteps(input: EventsInput, options: EsputnikEventsOptions): Array<{
 }
 
 /**
- * A deletion keeps the order as it last was (src/pipeline/syncWriter.ts): `cancelledAt` set means it was
+ * A deletion keeps the order as it last was (src/core/pipeline/syncWriter.ts): `cancelledAt` set means it was
  * cancelled before, and that cancellation already sent its orderCancelled; a second one would fire the
  * cancellation workflow again. Only when the cancellation is still owed in this very item (not delivered
  * yet: order.cancelled among its events) does the deletion send it, once.

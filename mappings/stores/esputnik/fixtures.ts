@@ -102,7 +102,7 @@ export function buildOrder(spec: OrderSpec = {}): Order {
   });
 }
 
-/** What a platform deletion makes of a stored order (src/pipeline/syncWriter.ts): the same order, status deleted. */
+/** What a platform deletion makes of a stored order (src/core/pipeline/syncWriter.ts): the same order, status deleted. */
 export function deletedVersion(order: Order, at = '2026-03-09T10:00:00.000Z'): Order {
   return { ...order, status: 'deleted', updatedAt: at };
 }

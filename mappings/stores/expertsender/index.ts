@@ -1,4 +1,4 @@
-// Canonical order → ExpertSender ECDP orders API payloads. Pure: no I/O. Mapping table: connectors/expertsender/README.md
+// Canonical order → ExpertSender ECDP orders API payloads. Pure: no I/O. Mapping table: connectors/stores/expertsender/README.md
 export * from './types.ts';
 export * from './options.ts';
 export * from './status.ts';

@@ -22,7 +22,7 @@ export interface DeliveryItem {
   origin: 'webhook' | 'resync' | 'replay';
   /** 1 on the first try. */
   attempt: number;
-  /** The store's prepared form of this item, when a preparation worker made it (src/delivery/preparation.ts). */
+  /** The store's prepared form of this item, when a preparation worker made it (src/core/delivery/preparation.ts). */
   prepared?: unknown;
   /** What the store's last attempt said it still owes this item (its `owed`), as it gave it. */
   readonly owed?: unknown;

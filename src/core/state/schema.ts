@@ -53,7 +53,7 @@ export const orders = sqliteTable('orders', {
   sourceUpdatedAt: integer('source_updated_at').notNull(),
   version: integer('version').notNull().default(1),
   canonical: text('canonical').notNull(),
-  /** Customer identity kept for redaction look-ups (src/privacy/redactor.ts). */
+  /** Customer identity kept for redaction look-ups (src/core/privacy/redactor.ts). */
   customerId: text('customer_id'),
   /** Lower-cased. */
   customerEmail: text('customer_email'),

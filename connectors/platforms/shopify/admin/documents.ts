@@ -1,5 +1,5 @@
 // The GraphQL documents the Admin client sends: an order with the fields the canonical order needs (read by
-// mappings/shopify/graphql), paged, and the same fields as one bulk query. Nested connections are paged too
+// mappings/platforms/shopify/graphql), paged, and the same fields as one bulk query. Nested connections are paged too
 // (an order may have more lines than a page holds): what a page leaves out is fetched by the follow-up queries.
 
 const SHOP_MONEY = 'shopMoney { amount currencyCode }';
