@@ -1,9 +1,9 @@
-// WooCommerce: the platform's manifest, as connectors/index.ts lists it, and what production code uses of it
-// (webhook verification, the REST client). The simulator is reached only through the manifest, when asked for.
+// WooCommerce: the platform's manifest, as connectors/index.ts lists it, and its webhook verification. The REST
+// client (client.ts, on axios) is imported where it is used, so that what reads the registry (the preparation
+// threads) does not load it; the simulator is reached only through the manifest, when asked for.
 import type { PlatformManifest } from '../../manifest.ts';
 
 export { verifyWooSignature, signWooBody, readWooWebhook, wooReceiptKey, generateWebhookSecret, type WooWebhook } from './webhook.ts';
-export { WooClient, WooApiError, toWooGmt, type WooClientOptions, type ListOrdersParams, type OrdersPage, type OrderRange, type OrderRangePage, type WooWebhookInfo } from './client.ts';
 
 export const woocommercePlatform: PlatformManifest = {
   role: 'platform',
