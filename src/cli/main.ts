@@ -1,10 +1,11 @@
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { CliError } from './cliError.ts';
 import { deadLetterCommands } from './deadLetters.ts';
 import { simulateCommand } from './simulate.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+// By the package's own name, so the sources and the compiled dist/ find the same package.json.
+const { version } = createRequire(import.meta.url)('orderbridge/package.json') as { version: string };
 
 const program = new Command()
   .name('orderbridge')
