@@ -68,6 +68,30 @@ describe('delivery lease', () => {
     t.close();
   });
 
+  it('tells, once, whom it took over from without a release (a kill, a lapse), never after a clean hand-over or its own renewal', () => {
+    const gone = twoProcesses((owner) => owner === 'host-a:1:aaaa');
+    expect(gone.leaseA.holds(0)).toBe(true);
+    expect(gone.leaseA.holds(TTL)).toBe(true); // its own renewal
+    expect(gone.leaseA.takeUnreleased()).toBeNull();
+    expect(gone.leaseB.holds(TTL + 10)).toBe(true);
+    expect(gone.leaseB.takeUnreleased()).toEqual({ owner: 'host-a:1:aaaa', expiresAt: 2 * TTL });
+    expect(gone.leaseB.takeUnreleased()).toBeNull();
+    gone.close();
+
+    const lapsed = twoProcesses();
+    expect(lapsed.leaseA.holds(0)).toBe(true);
+    expect(lapsed.leaseB.holds(TTL)).toBe(true);
+    expect(lapsed.leaseB.takeUnreleased()).toEqual({ owner: 'host-a:1:aaaa', expiresAt: TTL });
+    lapsed.close();
+
+    const handedOver = twoProcesses();
+    expect(handedOver.leaseA.holds(0)).toBe(true);
+    handedOver.leaseA.release();
+    expect(handedOver.leaseB.holds(10)).toBe(true);
+    expect(handedOver.leaseB.takeUnreleased()).toBeNull();
+    handedOver.close();
+  });
+
   it('knows a holder on this host is gone only when its process no longer exists', () => {
     const mine = leaseOwner();
     const [host, pid] = mine.split(':');

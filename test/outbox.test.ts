@@ -321,6 +321,51 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     }
   });
 
+  it('a newer version does not wait for a resend scheduled after an unanswered write: it goes now, and the resend follows it', () => {
+    put('10', '2026-01-01T00:00:00.000Z', 'v1');
+    const destination = `${SHOP}:local`;
+    const [row] = storage.outbox.claim(destination, now, 10);
+    storage.outbox.delivered({ ...row!, uncertain: true }, now + 60_000);
+    const [resend] = storage.outbox.list({ limit: 10 });
+    expect(resend).toMatchObject({ attempts: 0, nextAttemptAt: now + 60_000, uncertain: false });
+    now += 1_000;
+    put('10', '2026-01-02T00:00:00.000Z', 'v2');
+    const [folded] = storage.outbox.list({ limit: 10 });
+    expect(folded).toMatchObject({ id: resend!.id, nextAttemptAt: now, uncertain: true });
+    expect(JSON.parse(folded!.order!).note).toBe('v2');
+    // A row waiting out a back-off keeps waiting (it was answered): only a scheduled resend is made due.
+    const [retried] = storage.outbox.claim(destination, now, 10);
+    storage.outbox.retryLater(retried!, 'HTTP 503', now + 5_000);
+    put('10', '2026-01-03T00:00:00.000Z', 'v3');
+    expect(storage.outbox.list({ limit: 10 })[0]).toMatchObject({ nextAttemptAt: now + 5_000, attempts: 1 });
+  });
+
+  it('after a deliverer stopped unsettled, claims what it could have had in flight as unanswered: rows queued then, due by its lease', () => {
+    const destination = `${SHOP}:local`;
+    put('11', '2026-01-01T00:00:00.000Z', 'v1');
+    const [inFlight] = storage.outbox.claim(destination, now, 10);
+    put('11', '2026-01-02T00:00:00.000Z', 'v2'); // queued behind the row in flight
+    put('12', '2026-01-01T00:00:00.000Z', 'v1');
+    const [answered] = storage.outbox.claim(destination, now, 10);
+    storage.outbox.retryLater(answered!, 'HTTP 503', now + 60_000); // answered: waits past the lease, not in flight
+    now += 10_000;
+    put('13', '2026-01-01T00:00:00.000Z', 'due after the lease');
+    const reopened = openDatabase(path);
+    try {
+      const taker = createStorage(reopened, clock).outbox;
+      taker.inheritUnsettled(now - 1);
+      put('14', '2026-01-01T00:00:00.000Z', 'queued after the take-over');
+      const claimed = () => taker.claim(destination, now + 60_000, 10).map((r) => [r.orderKey.split(':').pop(), r.uncertain]);
+      expect(claimed()).toEqual([['11', true], ['12', false], ['13', false], ['14', false]]);
+      expect(taker.claim(destination, now, 10)).toEqual([]);
+    } finally {
+      reopened.close();
+    }
+    expect(inFlight!.uncertain).toBe(false);
+    // Nothing was written: the row in flight is marked only as claimed by the process that took over.
+    expect(storage.outbox.list({ limit: 10 }).map((r) => r.uncertain)).toEqual([false, false, false, false, false]);
+  });
+
   it('does not fold a newer version into a row in flight', () => {
     put('9', '2026-01-01T00:00:00.000Z', 'v1');
     const [claimed] = storage.outbox.claim(`${SHOP}:local`, now, 10);

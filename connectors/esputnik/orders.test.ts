@@ -63,9 +63,10 @@ describe('eSputnik orders store over HTTP', () => {
       deliveryAddress: 'First str. 1, 01001 Kyiv, UA', // shipping address, else billing
       source: 'shopify', // source.platform
       items: [
-        { externalItemId: 'P1', name: 'Product 1', category: 'devices', quantity: 2, cost: 39.94,
+        // each line with its own tax (35.98 + 3.00, 5.00 + 0.50); the 1.00 shipping tax by their tax (0.86, 0.14)
+        { externalItemId: 'P1', name: 'Product 1', category: 'devices', quantity: 2, cost: 39.84,
           url: 'https://shop.example.com/p/1', imageUrl: 'https://cdn.example.com/p/1.png' },
-        { externalItemId: 'P2', name: 'Product 2', category: 'devices', quantity: 1, cost: 5.54,
+        { externalItemId: 'P2', name: 'Product 2', category: 'devices', quantity: 1, cost: 5.64,
           url: 'https://shop.example.com/', imageUrl: 'https://cdn.example.com/placeholder.png' }, // itemImageUrl
       ],
     });

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hostLengthProblem } from '../../src/canonical/keyBounds.ts';
 
 export interface ShopifyWebhookHeaders {
   topic: string;
@@ -23,9 +24,9 @@ export interface ShopifySecrets {
   previousSecret?: string;
 }
 
-/** X-Shopify-Shop-Domain is always the shop's own `<name>.myshopify.com` host (never a custom domain). */
+/** X-Shopify-Shop-Domain is always the shop's own `<name>.myshopify.com` host (never a custom domain), a host name's length at most. */
 export function isShopDomain(domain: string): boolean {
-  return /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i.test(domain);
+  return hostLengthProblem(domain) === null && /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i.test(domain);
 }
 
 /** Headers @shopify/shopify-api's webhooks.validate requires; we require the same (look-ups ignore case). */

@@ -37,3 +37,27 @@ describe('simulator faults', () => {
     expect(new Set(first)).toEqual(new Set([200, 429, 503]));
   });
 });
+
+describe('held writes', () => {
+  it('holds the next writes until released, lets reads and later writes through, then applies and answers the held ones', async () => {
+    const faults = new Faults();
+    const applied: string[] = [];
+    const app = new Hono();
+    app.use('*', faults.middleware());
+    app.post('/orders', async (c) => {
+      applied.push(await c.req.text());
+      return c.json({ ok: true });
+    });
+    app.get('/orders', (c) => c.json(applied));
+    const held = faults.holdWrites(1);
+    const first = app.request('/orders', { method: 'POST', body: 'v1' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(held.waiting).toBe(1);
+    expect((await app.request('/orders', { method: 'POST', body: 'v2' })).status).toBe(200);
+    expect(await (await app.request('/orders')).json()).toEqual(['v2']);
+    held.release();
+    expect((await first).status).toBe(200);
+    expect(applied).toEqual(['v2', 'v1']);
+    expect(held.waiting).toBe(0);
+  });
+});

@@ -22,10 +22,45 @@ export const NO_FAULTS: FaultPlan = {
   serverErrorRate: 0, throttleRate: 0, retryAfterSeconds: 1, slowRate: 0, slowMs: 0, dropRate: 0, opening: [],
 };
 
+/** Writes a simulator holds until released: each read whole first, as a busy store that has it but has not applied it yet. */
+export class HeldWrites {
+  /** Holds not yet taken by a write. */
+  left: number;
+  /** Writes read and held now. */
+  waiting = 0;
+  /** The body of each write held, in arrival order. */
+  readonly bodies: string[] = [];
+  private open!: () => void;
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+
+  constructor(count: number) {
+    this.left = count;
+  }
+
+  /** Lets every held write (and any still to come) through to the store: applied and answered, whoever is still listening. */
+  release(): void {
+    this.left = 0;
+    this.open();
+  }
+
+  /** Holds no further writes; those held stay held until `release()`. */
+  takeNoMore(): void {
+    this.left = 0;
+  }
+
+  /** @internal the middleware's wait for one write. */
+  async hold(): Promise<void> {
+    this.waiting++;
+    await this.gate;
+    this.waiting--;
+  }
+}
+
 /** Mutable fault settings plus counters of what was injected, readable by tests. */
 export class Faults {
   plan: FaultPlan = { ...NO_FAULTS };
   injected = { serverError: 0, throttle: 0, slow: 0, drop: 0 };
+  private held: HeldWrites | null = null;
   /** Deterministic when seeded, so a failing test can be rerun. */
   private state: number;
 
@@ -35,6 +70,15 @@ export class Faults {
 
   set(plan: Partial<FaultPlan>): void {
     this.plan = { ...this.plan, ...plan, opening: [...(plan.opening ?? this.plan.opening)] };
+  }
+
+  /**
+   * Holds the next `count` writes (not GET/HEAD) until `release()`: the store applies them late, after their client may
+   * have given up or died. A deterministic stand-in for a slow network or a busy store.
+   */
+  holdWrites(count: number): HeldWrites {
+    this.held = new HeldWrites(count);
+    return this.held;
   }
 
   clear(): void {
@@ -53,6 +97,14 @@ export class Faults {
   middleware(): MiddlewareHandler {
     return async (c, next) => {
       if (c.req.path.startsWith('/_sim')) return next();
+      const held = this.held;
+      if (held && held.left > 0 && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+        held.left--;
+        // The whole request is in: what the handler reads later does not depend on the client.
+        held.bodies.push(await c.req.text());
+        await held.hold();
+        return next();
+      }
       const p = this.plan;
       const forced = p.opening.shift();
       const hit = (kind: FaultKind, rate: number) => (forced ? forced === kind : rate > 0 && this.roll() < rate);

@@ -92,12 +92,21 @@ export function validateOrderBody(body: unknown, pathOrderId?: string): Validati
   c.string(o.channel, 'channel', VOYADO_LIMITS.channel);
   c.date(o.createdAt, 'createdAt', true);
   c.date(o.lastChangedAt, 'lastChangedAt', false);
-  checkLineItems(c, o.lineItems, exponent);
-  checkAmountList(c, o.payments, 'payments', exponent, (item, p) => { c.string(item.method, `${p}.method`, VOYADO_LIMITS.text, true); });
-  checkAmountList(c, o.fees, 'fees', exponent, (item, p) => {
+  const lines = checkLineItems(c, o.lineItems, exponent);
+  const paid = checkAmountList(c, o.payments, 'payments', exponent, (item, p) => { c.string(item.method, `${p}.method`, VOYADO_LIMITS.text, true); });
+  let feeTax = 0;
+  const fees = checkAmountList(c, o.fees, 'fees', exponent, (item, p) => {
     c.oneOf(item.type, `${p}.type`, ['Shipping', 'Other']);
     c.string(item.description, `${p}.description`, VOYADO_LIMITS.text);
+    feeTax += c.amount(item.taxAmount, `${p}.taxAmount`, exponent, false) ?? 0;
   });
+  if (paid !== null && lines !== null) {
+    // prices with tax: lines and fees make the total; before tax: their taxes too (v2 asked the same: "must add up")
+    const withTax = lines.subTotal + (fees ?? 0);
+    if (paid !== withTax && paid !== withTax + lines.tax + feeTax) {
+      c.fail('payments.total', 'Must equal lineItems.subTotal + fees.total, plus every taxAmount when prices are before tax.');
+    }
+  }
   const discounts = c.object(o.discounts, 'discounts', false);
   if (discounts) {
     const total = c.amount(discounts.total, 'discounts.total', exponent);
@@ -120,13 +129,15 @@ export function validateOrderBody(body: unknown, pathOrderId?: string): Validati
   return c.errors;
 }
 
-function checkLineItems(c: Checker, v: unknown, exponent: number): void {
+/** The lines' subTotal and Σ taxAmount in minor units, when they read. */
+function checkLineItems(c: Checker, v: unknown, exponent: number): { subTotal: number; tax: number } | null {
   const li = c.object(v, 'lineItems', true);
-  if (!li) return;
+  if (!li) return null;
   const items = c.array(li.items, 'lineItems.items', true);
   if (items && items.length === 0) c.fail('lineItems.items', 'At least one line item is required.');
   if (items && items.length > VOYADO_MAX_LINE_ITEMS) c.fail('lineItems.items', `At most ${VOYADO_MAX_LINE_ITEMS} line items.`);
   let sum = 0;
+  let tax = 0;
   for (const [i, raw] of (items ?? []).entries()) {
     const p = `lineItems.items[${i}]`;
     const item = c.object(raw, p, true);
@@ -140,19 +151,21 @@ function checkLineItems(c: Checker, v: unknown, exponent: number): void {
     const gross = c.amount(item.grossAmount, `${p}.grossAmount`, exponent, false);
     const discount = c.amount(item.discountAmount, `${p}.discountAmount`, exponent, false) ?? 0;
     const total = c.amount(item.totalAmount, `${p}.totalAmount`, exponent);
-    c.amount(item.taxAmount, `${p}.taxAmount`, exponent, false);
+    tax += c.amount(item.taxAmount, `${p}.taxAmount`, exponent, false) ?? 0;
     if (gross !== null && total !== null && gross - discount !== total) c.fail(`${p}.totalAmount`, 'Must equal grossAmount - discountAmount.');
     sum += total ?? 0;
   }
   const subTotal = c.amount(li.subTotal, 'lineItems.subTotal', exponent);
   if (subTotal !== null && items && subTotal !== sum) c.fail('lineItems.subTotal', 'Must equal the sum of the line items\' totalAmount.');
+  return subTotal === null ? null : { subTotal, tax };
 }
 
+/** The list's total in minor units, when it is there and reads. */
 function checkAmountList(
   c: Checker, v: unknown, path: string, exponent: number, each: (item: Record<string, unknown>, p: string) => void,
-): void {
+): number | null {
   const list = c.object(v, path, false);
-  if (!list) return;
+  if (!list) return null;
   let sum = 0;
   for (const [i, raw] of (c.array(list.items, `${path}.items`, true) ?? []).entries()) {
     const item = c.object(raw, `${path}.items[${i}]`, true);
@@ -162,6 +175,7 @@ function checkAmountList(
   }
   const total = c.amount(list.total, `${path}.total`, exponent);
   if (total !== null && total !== sum) c.fail(`${path}.total`, 'Must equal the sum of the items\' amount.');
+  return total;
 }
 
 function checkDelivery(c: Checker, v: unknown, path: string): void {

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalOrder } from '../../mappings/voyado/fixtures.ts';
 import { mapOrderToVoyado, type VoyadoOrder } from '../../mappings/voyado/index.ts';
+import { fixtureOrder } from '../../test/support/fixtureOrders.ts';
 import { startVoyadoSimulator, VOYADO_SIM_RATE_LIMIT, type RunningVoyadoSimulator } from './simulator.ts';
 
 let sim: RunningVoyadoSimulator;
@@ -124,6 +125,18 @@ describe('Voyado simulator: order format', () => {
       'lineItems.subTotal': [expect.stringContaining('sum')],
       surprise: ['Unknown field.'],
     });
+  });
+
+  it('refuses an order that does not add up: payments.total is the lines, the fees and, before tax, every taxAmount', async () => {
+    const mapped = mapOrderToVoyado(fixtureOrder('shopify/order-eur-shipping-vat-gift-card.json'));
+    if (!mapped.ok) throw new Error(mapped.reason);
+    const o = mapped.order;
+    expect(o.fees?.items[0]?.taxAmount).toBe(1.99);
+    const { taxAmount: _shippingVat, ...untaxedShipping } = o.fees!.items[0]!;
+    const res = await call('POST', '/orders', { ...o, fees: { ...o.fees!, items: [untaxedShipping] } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors['payments.total']).toEqual([expect.stringContaining('every taxAmount')]);
+    expect((await call('POST', '/orders', o)).status).toBe(202);
   });
 
   it('refuses more decimals than the currency has', async () => {

@@ -1,5 +1,8 @@
 // WooCommerce webhook wire format: signature, ping and delivery headers. Web Crypto only, so it runs on Workers.
 
+import { hostLengthProblem, idDigitsProblem, MAX_DELIVERY_ID_LENGTH } from '../../src/canonical/keyBounds.ts';
+import { plainDigits } from '../../src/canonical/order.ts';
+
 const encoder = new TextEncoder();
 
 function base64ToBytes(text: string): Uint8Array | null {
@@ -55,7 +58,9 @@ export type WooWebhook =
       deliveryId: string;
       signature: string;
     }
-  | { kind: 'invalid'; reason: string };
+  | { kind: 'invalid'; reason: string }
+  /** Headers that cannot name any shop (a host longer than a host name can be): the request is malformed, whoever signed it. */
+  | { kind: 'malformed'; reason: string };
 
 const PING = /^webhook_id=(\d+)$/;
 
@@ -75,17 +80,25 @@ export function readWooWebhook(headers: Pick<Headers, 'get'>, rawBody: string): 
   for (const [name, value] of [['Source', source], ['Topic', topic], ['Signature', signature], ['ID', webhookId], ['Delivery-ID', deliveryId]] as const) {
     if (value === null) return { kind: 'invalid', reason: `missing X-WC-Webhook-${name}` };
   }
-  let shop: string;
+  let url: URL;
   try {
-    const url = new URL(source!);
+    url = new URL(source!);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-    shop = url.host.toLowerCase();
   } catch {
     return { kind: 'invalid', reason: 'X-WC-Webhook-Source is not a site URL' };
   }
+  const tooLong = hostLengthProblem(url.hostname);
+  if (tooLong !== null) return { kind: 'malformed', reason: `X-WC-Webhook-Source has ${tooLong}` };
+  const shop = url.host.toLowerCase();
   const dot = topic!.indexOf('.');
   if (dot <= 0 || dot === topic!.length - 1) return { kind: 'invalid', reason: 'X-WC-Webhook-Topic is not resource.event' };
   if (!/^\d+$/.test(webhookId!)) return { kind: 'invalid', reason: 'X-WC-Webhook-ID is not a number' };
+  // Both are part of the receipt's key.
+  const longId = idDigitsProblem(plainDigits(webhookId!));
+  if (longId !== null) return { kind: 'malformed', reason: `X-WC-Webhook-ID is ${longId}` };
+  if (deliveryId!.length > MAX_DELIVERY_ID_LENGTH) {
+    return { kind: 'malformed', reason: `X-WC-Webhook-Delivery-ID is ${deliveryId!.length} characters; delivery ids have at most ${MAX_DELIVERY_ID_LENGTH}` };
+  }
   return {
     kind: 'delivery',
     source: source!,

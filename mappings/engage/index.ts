@@ -123,18 +123,19 @@ function pickAddress(billing: Address | null, shipping: Address | null): Address
 function mapLineItem(line: LineItem, exponent: number, taxesIncluded: boolean): EngageLineItem | null {
   const productId = line.productId === null ? null : toEngageInteger(line.productId);
   if (productId === null) return null;
-  const net = netOfTax(line, taxesIncluded);
+  const net = beforeTax(line, taxesIncluded);
   const item: EngageLineItem = {
     line_item_product_id: productId,
     line_item_price: toMajorNumber(net.unitPrice, exponent),
     line_item_quantity: line.quantity,
-    line_item_name: line.name,
+    // WooCommerce's line name carries the variant ("Oud Perfume - 50ml"); the canonical name is the product's alone
+    line_item_name: line.variantName ? `${line.name} - ${line.variantName}` : line.name,
     line_item_subtotal: toMajorNumber(net.subtotal, exponent),
     line_item_total: toMajorNumber(net.total, exponent),
-    line_item_total_tax: toMajorNumber(line.tax, exponent),
+    line_item_total_tax: toMajorNumber(net.totalTax, exponent),
   };
   // Tax before discounts: the canonical line keeps only the tax after them, which is the same when there are none.
-  if (line.discount === 0) item.line_item_subtotal_tax = item.line_item_total_tax;
+  if (line.discount === 0) item.line_item_subtotal_tax = toMajorNumber(net.subtotalTax, exponent);
   if (line.sku) item.line_item_sku = line.sku;
   const variationId = line.variantId === null ? null : toEngageInteger(line.variantId);
   if (variationId !== null) item.line_item_variation_id = variationId;
@@ -142,16 +143,27 @@ function mapLineItem(line: LineItem, exponent: number, taxesIncluded: boolean): 
   return item;
 }
 
+/** A line's amounts as Engage's fields hold them, in minor units. */
+interface EngageLineAmounts { unitPrice: number; subtotal: number; subtotalTax: number; total: number; totalTax: number }
+
 /**
- * Engage's line fields are WooCommerce's, where price, subtotal and total are before tax (the tax goes beside
- * them): a tax-inclusive order's lines lose their tax. Before discounts the tax is not kept, so the subtotal's is
- * the line's tax scaled to it.
+ * Engage's line fields are WooCommerce's: price, subtotal and total before tax, the tax beside them. One rule, so that
+ * price × quantity = subtotal to the minor unit: the price is the line's amount before tax and discounts ÷ quantity,
+ * rounded down to the minor unit; the subtotal is price × quantity, and its tax the rest of what the line cost before
+ * discounts (so a tax-inclusive 2 × 1,990 yen of which 361 tax goes as 1,809 × 2 = 3,618 + 362). A line without a
+ * discount has total = subtotal and the same tax; a discounted line keeps its total before tax and its tax as they are.
+ * The canonical line keeps only the tax after discounts: before them it is that tax scaled by subtotal ÷ total.
  */
-function netOfTax(line: LineItem, taxesIncluded: boolean): { unitPrice: number; subtotal: number; total: number } {
-  if (!taxesIncluded || line.tax <= 0 || line.quantity <= 0) return { unitPrice: line.unitPrice, subtotal: line.subtotal, total: line.total };
-  const subtotalTax = line.discount === 0 || line.total === 0 ? line.tax : Math.round((line.tax * line.subtotal) / line.total);
-  const subtotal = line.subtotal - subtotalTax;
-  return { unitPrice: Math.round(subtotal / line.quantity), subtotal, total: line.total - line.tax };
+function beforeTax(line: LineItem, taxesIncluded: boolean): EngageLineAmounts {
+  const discounted = line.discount !== 0;
+  const subtotalTax = !discounted || line.total === 0 ? line.tax : Math.round((line.tax * line.subtotal) / line.total);
+  const grossSubtotal = taxesIncluded ? line.subtotal : line.subtotal + subtotalTax;
+  const total = taxesIncluded ? line.total - line.tax : line.total;
+  if (line.quantity <= 0) return { unitPrice: line.unitPrice, subtotal: line.subtotal, subtotalTax, total, totalTax: line.tax };
+  const unitPrice = Math.floor((grossSubtotal - subtotalTax) / line.quantity);
+  const subtotal = unitPrice * line.quantity;
+  if (!discounted) return { unitPrice, subtotal, subtotalTax: grossSubtotal - subtotal, total: subtotal, totalTax: grossSubtotal - subtotal };
+  return { unitPrice, subtotal, subtotalTax: grossSubtotal - subtotal, total, totalTax: line.tax };
 }
 
 /** Canonical "2024-05-01T10:20:30.123Z" → documented "2024-05-01T10:20:30+00:00" (Engage lists no "Z" form). */

@@ -97,15 +97,26 @@ export function addressLine(address: Address | null): string | undefined {
 }
 
 /**
- * Item costs in minor units that add up exactly to total − shipping: discounts are already in each
- * line's total; tax and fees are spread by line total with `allocate`, so nothing drifts.
+ * Item costs in minor units that add up exactly to total − shipping, each line at what the buyer paid for it: its
+ * discounted total, plus its own tax when prices are before tax. Only what no line owns is spread, with `allocate`:
+ * tax (shipping's, a taxed fee's) over the lines by their own tax, so an untaxed line (a gift card) takes none, or by
+ * value when no line is taxed; fees (and whatever else the platform's total holds) by value. A line's value is its
+ * cost before the spreading (its subtotal when every one is 0).
  */
 export function itemCostsMinor(order: Order): number[] {
-  const budget = order.totals.total - order.totals.shipping;
-  const totals = order.lineItems.map((l) => l.total);
-  const weights = totals.some((t) => t > 0) ? totals : order.lineItems.map((l) => l.subtotal);
-  return allocate(budget, weights);
+  const lines = order.lineItems;
+  const owned = lines.map((l) => l.total + (order.taxesIncluded ? 0 : l.tax));
+  // with prices including tax, shipping's tax is inside `shipping`, which eSputnik takes apart from the items
+  const unownedTax = order.taxesIncluded ? 0 : order.totals.tax - sum(lines.map((l) => l.tax));
+  const rest = order.totals.total - order.totals.shipping - sum(owned) - unownedTax;
+  const values = owned.some((v) => v > 0) ? owned.map((v) => Math.max(0, v)) : lines.map((l) => Math.max(0, l.subtotal));
+  const taxes = lines.map((l) => Math.max(0, l.tax));
+  const taxShares = allocate(unownedTax, taxes.some((t) => t > 0) ? taxes : values);
+  const restShares = allocate(rest, values);
+  return owned.map((cost, i) => cost + taxShares[i]! + restShares[i]!);
 }
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 export function itemId(line: LineItem): string {
   return line.productId ?? line.variantId ?? line.sku ?? line.id;

@@ -50,11 +50,12 @@ describe('canonical → eSputnik v1/orders', () => {
       source: 'shopify',
       items: [
         {
-          externalItemId: 'P1', name: 'Product 1', category: 'devices', quantity: 2, cost: 39.94,
+          // 35.98 + its own 3.00 tax + 0.86 of the 1.00 shipping tax (spread by the lines' tax, 300 : 50)
+          externalItemId: 'P1', name: 'Product 1', category: 'devices', quantity: 2, cost: 39.84,
           url: 'https://shop.example.com/p/1', imageUrl: 'https://cdn.example.com/p/1.png', description: 'Blue / L',
         },
         {
-          externalItemId: 'P2', name: 'Product 2', quantity: 1, cost: 5.54,
+          externalItemId: 'P2', name: 'Product 2', quantity: 1, cost: 5.64, // 5.00 + 0.50 + 0.14
           url: 'https://shop.example.com/p/2', imageUrl: 'https://cdn.example.com/p/2.png',
         },
       ],

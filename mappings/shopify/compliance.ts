@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import { idDigitsProblem, plainDigits } from '../../src/canonical/index.ts';
 import { readWire } from './errors.ts';
 
-const id = z.union([z.string(), z.number()]).transform(String);
+/** An id as Shopify's compliance payloads give it; one longer than any platform id's is refused (it would become a key). */
+const id = z.union([z.string(), z.number()]).transform(String).superRefine((value, ctx) => {
+  const problem = /^\d+$/.test(value) ? idDigitsProblem(plainDigits(value)) : null;
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const RedactRequest = z.object({
   customer: z.object({

@@ -12,6 +12,8 @@ export const FIXTURES = {
   guestPresentment: 'order-guest-presentment.json',
   jpyCancelledTest: 'order-jpy-cancelled-test.json',
   kwdRefunded: 'order-kwd-refunded.json',
+  eurShippingVatGiftCard: 'order-eur-shipping-vat-gift-card.json',
+  jpyTaxesIncludedTwoUnits: 'order-jpy-taxes-included-two-units.json',
 } as const;
 
 export const fixtureText = (name: string): string => readFileSync(dir + name, 'utf8');

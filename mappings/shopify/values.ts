@@ -1,4 +1,4 @@
-import { MoneyFormatError, plainDigits, toMinor, toUtcIso } from '../../src/canonical/index.ts';
+import { idDigitsProblem, MoneyFormatError, plainDigits, toMinor, toUtcIso } from '../../src/canonical/index.ts';
 import { ShopifyMappingError } from './errors.ts';
 import type { MoneyBag } from './wire.ts';
 
@@ -15,12 +15,19 @@ export function gidTail(gid: string | null | undefined): string | null {
  */
 export function idOf(id: number | string, gid: string | null | undefined, field: string): string {
   const tail = gidTail(gid);
-  if (tail !== null) return tail;
-  if (typeof id === 'string') return /^\d+$/.test(id) ? plainDigits(id) : id;
+  if (tail !== null) return boundedId(tail, field.replace(/id$/, 'admin_graphql_api_id'));
+  if (typeof id === 'string') return /^\d+$/.test(id) ? boundedId(plainDigits(id), field) : id;
   if (!Number.isSafeInteger(id)) {
     throw new ShopifyMappingError(field, `${id} is beyond 2^53 and was rounded; parse the body with parseJsonLossless`);
   }
   return String(id);
+}
+
+/** Digits that are an id's, or the mapping error naming the field (an id becomes part of keys). */
+function boundedId(digits: string, field: string): string {
+  const problem = idDigitsProblem(digits);
+  if (problem !== null) throw new ShopifyMappingError(field, problem);
+  return digits;
 }
 
 export function optionalId(id: number | string | null | undefined, field: string): string | null {

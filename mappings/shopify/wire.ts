@@ -212,7 +212,8 @@ export type ShopifyCheckoutLine = z.infer<typeof ShopifyCheckoutLine>;
 /** checkouts/create|update (the REST AbandonedCheckout shape): money is plain strings in presentment currency. */
 export const ShopifyCheckout = z.object({
   ...Shared,
-  token: z.string().min(1),
+  /** Part of the checkout's key (`checkout:<token>`; 32 hex characters today): bounded, as no key may be of any length. */
+  token: z.string().min(1).max(255),
   currency: Currency,
   presentment_currency: Currency.nullish(),
   completed_at: Time,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fixtureOrder } from '../../test/support/fixtureOrders.ts';
 import { canonicalOrder } from './fixtures.ts';
 import { clip, DEFAULT_VOYADO_ORDER_OPTIONS, mapOrderToVoyado, voyadoContact, type VoyadoOrderOptions } from './order.ts';
 import type { VoyadoOrder } from './types.ts';
@@ -130,5 +131,14 @@ describe('mapOrderToVoyado', () => {
     expect(o.lineItems.items).toHaveLength(1);
     expect(o.lineItems.items[0]).toMatchObject({ sku: '2002', totalAmount: 10 });
     expect(o.lineItems.subTotal).toBe(10);
+  });
+});
+
+describe('Voyado line names', () => {
+  it('names a variant once, from either platform: product name, then the variant', () => {
+    const woo = mapped(fixtureOrder('woocommerce/order-variations-shipping-vat.json'));
+    expect(woo.lineItems.items.map((i) => i.name)).toEqual(['Oud Perfume - 50ml', 'Linen Scarf - Desert Sand / Large', 'Gift Card']);
+    const shopify = mapped(fixtureOrder('shopify/order-eur-shipping-vat-gift-card.json'));
+    expect(shopify.lineItems.items.map((i) => i.name)).toEqual(['Pull en laine - M / Bleu nuit', 'Carte cadeau - 25 €']);
   });
 });

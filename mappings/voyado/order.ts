@@ -3,7 +3,7 @@ import {
   currencyExponent, toMajorNumber, type Address, type LineItem, type Order, type OrderStatus,
 } from '../../src/canonical/index.ts';
 import {
-  VOYADO_LIMITS, type VoyadoAddress, type VoyadoContact, type VoyadoDelivery, type VoyadoLineItem,
+  VOYADO_LIMITS, type VoyadoAddress, type VoyadoContact, type VoyadoDelivery, type VoyadoFee, type VoyadoLineItem,
   type VoyadoOrder, type VoyadoStatus,
 } from './types.ts';
 
@@ -90,12 +90,7 @@ export function mapOrderToVoyado(order: Order, opts: VoyadoOrderOptions = DEFAUL
       total: money(order.totals.total),
     },
   };
-  const fees = [
-    ...(order.totals.shipping !== 0
-      ? [{ type: 'Shipping' as const, ...opt('description', order.shipping.method, VOYADO_LIMITS.text), amount: money(order.totals.shipping) }]
-      : []),
-    ...(order.totals.fees !== 0 ? [{ type: 'Other' as const, amount: money(order.totals.fees) }] : []),
-  ];
+  const fees = voyadoFees(order, order.totals.tax - lines.reduce((s, l) => s + l.tax, 0), money);
   if (fees.length > 0) out.fees = { items: fees, total: money(order.totals.shipping + order.totals.fees) };
   if (lineDiscount !== 0 || order.discountCodes.length > 0) {
     out.discounts = { items: order.discountCodes.map((code) => ({ code: clip(code, VOYADO_LIMITS.text) })), total: money(lineDiscount) };
@@ -105,6 +100,24 @@ export function mapOrderToVoyado(order: Order, opts: VoyadoOrderOptions = DEFAUL
   const billing = voyadoAddress(order.billingAddress, order);
   if (billing) out.billingAddress = billing;
   return { ok: true, order: out };
+}
+
+/**
+ * Shipping, then other fees. The tax no line owns (`unownedTax`: shipping's, and a taxed WooCommerce fee's, which the
+ * canonical order keeps together) rides on the first of them as its `taxAmount`, so the order adds up in Voyado's
+ * terms; with neither, on a fee of 0 that carries only that tax.
+ */
+function voyadoFees(order: Order, unownedTax: number, money: (minor: number) => number): VoyadoFee[] {
+  const fees: VoyadoFee[] = [];
+  if (order.totals.shipping !== 0) {
+    fees.push({ type: 'Shipping', ...opt('description', order.shipping.method, VOYADO_LIMITS.text), amount: money(order.totals.shipping) });
+  }
+  if (order.totals.fees !== 0) fees.push({ type: 'Other', amount: money(order.totals.fees) });
+  if (unownedTax !== 0) {
+    if (fees.length === 0) fees.push({ type: 'Other', description: 'Tax on no line', amount: 0 });
+    fees[0]!.taxAmount = money(unownedTax);
+  }
+  return fees;
 }
 
 /** The first configured key the order can fill; phones lose spaces and punctuation (Engage matches E.164-like text). */

@@ -62,7 +62,13 @@ export interface VoyadoAmountList<T> {
 }
 
 export interface VoyadoPayment { method: string; amount: number }
-export interface VoyadoFee { type: 'Shipping' | 'Other'; description?: string; amount: number }
+export interface VoyadoFee {
+  type: 'Shipping' | 'Other';
+  description?: string;
+  amount: number;
+  /** Tax on the fee (shipping's VAT), as a line's `taxAmount`: added to `amount` unless prices include tax (assumed name). */
+  taxAmount?: number;
+}
 export interface VoyadoDiscount { code: string }
 
 export interface VoyadoDelivery {

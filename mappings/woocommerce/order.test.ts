@@ -45,7 +45,8 @@ describe('mapWooOrder: the documented sample (order 727)', () => {
           url: null, imageUrl: null, category: null, giftCard: false, requiresShipping: true, attributes: {},
         },
         {
-          id: '316', productId: '22', variantId: '23', sku: 'Bar3', name: 'Ship Your Idea \u2013 Color: Black, Size: M Test',
+          // WooCommerce 2's title "Ship Your Idea &ndash; Color: Black, Size: M Test" names the variant: the product's name alone
+          id: '316', productId: '22', variantId: '23', sku: 'Bar3', name: 'Ship Your Idea',
           variantName: 'black / M Test', quantity: 1, unitPrice: 1200, subtotal: 1200, discount: 0, total: 1200,
           tax: 90, taxClass: 'standard', url: null, imageUrl: null, category: null, giftCard: false,
           requiresShipping: true, attributes: { pa_color: 'black', size: 'M Test' },
@@ -76,7 +77,8 @@ describe('mapWooOrder: awkward fixtures', () => {
     const tee = o.lineItems[0]!;
     expect(tee.variantId).toBe('51');
     expect(tee.productId).toBe('48');
-    expect(tee.variantName).toBe('ocean-blue / l');
+    expect(tee.name).toBe('Organic Tee');
+    expect(tee.variantName).toBe('Ocean Blue / L'); // display values, as the buyer saw them
     expect(tee.attributes).toEqual({ pa_color: 'ocean-blue', pa_size: 'l' });
     expect(tee.imageUrl).toBe('https://winkel.example.nl/wp-content/uploads/tee-ocean-blue.jpg');
     expect(o.discountCodes).toEqual(['summer10']);
@@ -171,11 +173,39 @@ describe('mapWooOrder: awkward fixtures', () => {
   });
 });
 
+describe('mapWooOrder: line names', () => {
+  const variations = () => structuredClone(asRecord(wooFixture('order-variations-shipping-vat.json')));
+  const names = (p: unknown) => mapWooOrder(p, SHOP).lineItems.map((l) => [l.name, l.variantName]);
+
+  it('keeps the product name and the variant apart, as Shopify\'s title and variant_title are', () => {
+    expect(names(variations())).toEqual([
+      ['Oud Perfume', '50ml'],
+      ['Linen Scarf', 'Desert Sand / Large'],
+      ['Gift Card', null],
+    ]);
+  });
+
+  it('without parent_name (older WooCommerce), cuts the variation title\'s trailing values, and only those', () => {
+    const p = variations();
+    const lines = p.line_items as Record<string, unknown>[];
+    for (const l of lines) delete l.parent_name;
+    lines.push({ ...lines[0], id: 3304, name: 'Eau de Parfum - Amber - 50ml' }); // a dash in the product's own name
+    lines.push({ ...lines[0], id: 3305, name: 'Oud Perfume Gift Set' }); // three or more attributes: WooCommerce leaves them out
+    expect(names(p)).toEqual([
+      ['Oud Perfume', '50ml'],
+      ['Linen Scarf', 'Desert Sand / Large'],
+      ['Gift Card', null],
+      ['Eau de Parfum - Amber', '50ml'],
+      ['Oud Perfume Gift Set', '50ml'],
+    ]);
+  });
+});
+
 describe('mapWooOrder: totals invariant', () => {
   const singles = [
     'order-v3-docs-sample.json', 'order-tax-inclusive-eur.json', 'order-fees-coupon-partial-refund.json',
     'order-refunded-full.json', 'order-guest-no-email.json', 'order-eur-on-usd-store.json', 'order-jpy.json',
-    'order-percent-coupon-rounding.json',
+    'order-percent-coupon-rounding.json', 'order-variations-shipping-vat.json',
   ];
   const all = [
     ...singles.map((f) => [f, wooFixture(f)] as const),

@@ -4,7 +4,8 @@ import {
 import { money, wooAmounts } from './amounts.ts';
 import { WooMappingError } from './errors.ts';
 import { canonicalStatus, financialStatus, fulfillmentStatus, normalizeWooStatus } from './status.ts';
-import { blank, decodeEntities, mapAddress, metaAttributes } from './text.ts';
+import { wooProductName, wooVariantName } from './lineNames.ts';
+import { blank, mapAddress, metaAttributes } from './text.ts';
 import { readWire, WooOrder, type WooLineItem, type WooMeta } from './wire.ts';
 
 export interface WooOrderOptions {
@@ -105,14 +106,13 @@ function mapOrderCustomer(o: WooOrder): Customer | null {
 function mapLine(l: WooLineItem, a: LineAmounts, orderShips: boolean): LineItem {
   const attributes = metaAttributes(l.meta_data);
   const variantId = idText(l.variation_id);
-  const name = decodeEntities(blank(l.name) ?? blank(l.parent_name) ?? '');
   return {
     id: String(l.id),
     productId: idText(l.product_id),
     variantId,
     sku: blank(l.sku),
-    name,
-    variantName: variantId !== null && Object.keys(attributes).length > 0 ? Object.values(attributes).join(' / ') : null,
+    name: wooProductName(l, variantId),
+    variantName: wooVariantName(l, variantId),
     quantity: l.quantity,
     unitPrice: a.unitPrice,
     subtotal: a.subtotal,

@@ -1,11 +1,20 @@
 import { z } from 'zod';
-import { plainDigits } from '../../src/canonical/index.ts';
+import { idDigitsProblem, plainDigits } from '../../src/canonical/index.ts';
 import { WooMappingError } from './errors.ts';
 
 // The REST v3 / webhook JSON as WooCommerce sends it. Only the fields we read; unknown ones are ignored.
 
-/** Ids are integers; parseJsonLossless turns values beyond 2^53 into digit strings ("0007" and 7 are one id). */
-const Id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(plainDigits)]);
+/**
+ * Ids are integers; parseJsonLossless turns values beyond 2^53 into digit strings ("0007" and 7 are one id).
+ * One longer than any platform id's is refused: it would become a key.
+ */
+const Id = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^\d+$/).transform(plainDigits).superRefine((digits, ctx) => {
+    const problem = idDigitsProblem(digits);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+]);
 /** Money is a decimal string ("19.99"); line `price` is a float number; plugins sometimes send "" or null. */
 const Money = z.union([z.string(), z.number()]).nullish();
 const Text = z.string().nullish();
@@ -15,6 +24,8 @@ export const WooMeta = z.object({
   id: Id.optional(),
   key: z.string(),
   value: z.unknown(),
+  /** What the buyer saw: an attribute's term name ("Ocean Blue") where `value` is its slug (REST v3, WooCommerce 3.0+). */
+  display_value: z.unknown().optional(),
 });
 export type WooMeta = z.infer<typeof WooMeta>;
 

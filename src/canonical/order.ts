@@ -45,7 +45,9 @@ export const LineItem = z.object({
   productId: z.string().nullable(),
   variantId: z.string().nullable(),
   sku: z.string().nullable(),
+  /** The product's name without the variant ("Oud Perfume"), as Shopify's `title`; a store that shows one name joins the two. */
   name: z.string(),
+  /** The variant in the buyer's words ("50ml", "M / Forest"); null for a product without variants. */
   variantName: z.string().nullable(),
   quantity: z.number().int(),
   /** Price of one unit before discounts (tax included when the order's taxesIncluded). */

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { CliError } from './cliError.ts';
 import { deadLetterCommands } from './deadLetters.ts';
+import { sendSampleCommand } from './sendSample.ts';
 import { simulateCommand } from './simulate.ts';
 
 // By the package's own name, so the sources and the compiled dist/ find the same package.json.
@@ -21,6 +22,7 @@ program.command('serve')
 
 program.addCommand(deadLetterCommands());
 program.addCommand(simulateCommand());
+program.addCommand(sendSampleCommand());
 
 try {
   await program.parseAsync(process.argv);

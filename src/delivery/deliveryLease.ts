@@ -11,7 +11,7 @@ export interface DeliveryLeaseOptions {
   onTaken?: () => void;
 }
 
-interface Holder { owner: string; expiresAt: number }
+export interface Holder { owner: string; expiresAt: number }
 
 const NAME = 'delivery';
 
@@ -26,6 +26,8 @@ export class DeliveryLease {
   /** Until when this process holds the lease as far as it wrote; 0 when it does not. */
   private heldUntil = 0;
   private lastHolder: string | null = null;
+  /** The holder this process took the lease from without its release, until the engine asks (takeUnreleased). */
+  private unreleased: Holder | null = null;
   private readonly q;
 
   constructor(sqlite: Database.Database, readonly owner: string, private readonly options: DeliveryLeaseOptions = {}) {
@@ -53,6 +55,7 @@ export class DeliveryLease {
       taken = this.q.takeFrom.run({ owner: this.owner, until, from: holder.owner }).changes > 0;
     }
     this.heldUntil = taken ? until : 0;
+    if (taken && holder && holder.owner !== this.owner) this.unreleased = holder;
     const current = taken ? this.owner : holder?.owner ?? null;
     if (current !== this.lastHolder) {
       this.lastHolder = current;
@@ -72,6 +75,16 @@ export class DeliveryLease {
   /** Whether this process held the lease when it last looked (no database read). */
   heldAt(now: number): boolean {
     return this.heldUntil > now;
+  }
+
+  /**
+   * The holder this process took over from that never released the lease (killed, or stalled past its lapse), once:
+   * its batches in flight were never settled, so any row it could claim may have reached its store unanswered.
+   */
+  takeUnreleased(): Holder | null {
+    const holder = this.unreleased;
+    this.unreleased = null;
+    return holder;
   }
 
   /** Lets another process take over at once (a clean stop). */

@@ -12,7 +12,7 @@ import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from 
 import { defaultSleep, rateGroupKey, RequestPacer } from './pacer.ts';
 import { RequestDeadlines } from './requestDeadlines.ts';
 import { storedError } from './storedError.ts';
-import { neverSent, type StoreFetch } from './storeHttp.ts';
+import { neverSent, withoutEchoedSecret, type StoreFetch } from './storeHttp.ts';
 import type { StoreCatalog } from './storeCatalog.ts';
 
 export interface DeliveryOptions {
@@ -144,9 +144,18 @@ export class DeliveryEngine {
     }
   }
 
-  /** Whether this process may claim rows: always, unless another process holds the delivery lease. */
+  /**
+   * Whether this process may claim rows: always, unless another process holds the delivery lease. Taken from one
+   * that never released it (kill -9, a lapsed lease), what that one could have had in flight counts as unanswered
+   * (see reassertsAfterUncertainWrites): a write the store holds may still land after a newer version.
+   */
   private holdsLease(): boolean {
-    return !this.deps.lease || this.deps.lease.holds(this.deps.clock.now());
+    const { lease } = this.deps;
+    if (!lease) return true;
+    if (!lease.holds(this.deps.clock.now())) return false;
+    const gone = lease.takeUnreleased();
+    if (gone) this.deps.queue.inheritUnsettled(gone.expiresAt);
+    return true;
   }
 
   private scan(): void {
@@ -320,7 +329,8 @@ export class DeliveryEngine {
       else await this.pacer.take(group, perSecond);
       try {
         // A deadline also covers reading the answer: it runs until the batch is done.
-        return await (timed ? timed(url, init) : baseFetch(url, { ...init, signal: deadlines.signal(init.signal) }));
+        const answer = await (timed ? timed(url, init) : baseFetch(url, { ...init, signal: deadlines.signal(init.signal) }));
+        return secret === '' ? answer : withoutEchoedSecret(answer, secret);
       } catch (error) {
         // Only an unanswered write can land late; a lost read (job poll, versionTag) changes nothing, nor does
         // a write that never left (no connection: refused, unknown host; a connect timeout of the Node pools).

@@ -47,6 +47,8 @@ export class OutboxQueue {
   private readonly claimed: Set<number>;
   /** The newest canonical JSON of order keys, for batches prepared on this thread. */
   readonly currentOrders: CurrentOrders;
+  /** What a deliverer that stopped unsettled may have had in flight (inheritUnsettled); a later take-over covers an earlier. */
+  private inherited: Inherited | null = null;
 
   constructor(private readonly db: Db) {
     const p = sql.placeholder;
@@ -55,7 +57,8 @@ export class OutboxQueue {
     this.q = {
       // Raw statement: compiled once; drizzle would rebuild this subquery on every claim.
       // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.
-      claim: db.$client.prepare(`SELECT o.id, o.order_key, o.events, o."order", o.customer, o.source_updated_at, o.origin, o.attempts, o.uncertain, o.owed, o.first_seen
+      claim: db.$client.prepare(`SELECT o.id, o.order_key, o.events, o."order", o.customer, o.source_updated_at, o.origin, o.attempts, o.uncertain, o.owed, o.first_seen,
+          o.next_attempt_at
         FROM outbox o INDEXED BY outbox_due
         WHERE o.destination_id = ? AND o.next_attempt_at <= ? AND NOT outbox_claimed(o.id)
           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.destination_id = o.destination_id
@@ -90,6 +93,7 @@ export class OutboxQueue {
       // A replay with no events: the newest state again (a replace, not a create), never a lifecycle action twice.
       reassert: db.$client.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, next_attempt_at, created_at)
         VALUES (@destinationId, @orderKey, '[]', NULL, NULL, @sourceUpdatedAt, 'replay', 0, @at, @at)`),
+      lastId: db.$client.prepare('SELECT max(id) FROM outbox').pluck(),
       exists: db.$client.prepare('SELECT 1 FROM outbox WHERE id = ?').pluck(),
       delete: db.delete(outbox).where(eq(outbox.id, p('id'))).prepare(),
       retry: db.update(outbox).set({ attempts: sql`${p('attempts')}`, nextAttemptAt: sql`${p('at')}`, lastError: sql`${p('error')}`, uncertain: sql`${p('uncertain')}`, events: sql`${p('events')}`, owed: sql`${p('owed')}` })
@@ -102,7 +106,7 @@ export class OutboxQueue {
    * same order is still queued or in flight, so versions of one order reach a store in order.
    */
   claim(destinationId: string, now: number, limit: number): ClaimedRow[] {
-    const rows = (this.q.claim.all(destinationId, now, limit) as ClaimedColumns[]).map((c) => toClaimedRow(destinationId, c)).sort((a, b) => a.id - b.id);
+    const rows = (this.q.claim.all(destinationId, now, limit) as ClaimedColumns[]).map((c) => toClaimedRow(destinationId, c, this.inherited)).sort((a, b) => a.id - b.id);
     for (const row of rows) this.claimed.add(row.id);
     return rows;
   }
@@ -164,6 +168,16 @@ export class OutboxQueue {
     });
   }
 
+  /**
+   * A deliverer stopped without settling (see DeliveryEngine.holdsLease): every row queued now and due by `until`
+   * (its lease's end) may have been in flight, so each is claimed as having had an unanswered attempt. Nothing is
+   * written until such a row settles; ids only grow, so what was queued now is what has an id up to the last one.
+   */
+  inheritUnsettled(until: number): void {
+    const lastId = this.q.lastId.get() as number | null;
+    if (lastId !== null) this.inherited = { lastId, until };
+  }
+
   /** An engine (re)starting: rows claimed but never settled are simply due again (stores upsert, so a resend is safe). */
   releaseClaims(): void {
     this.claimed.clear();
@@ -219,13 +233,17 @@ export class OutboxQueue {
   }
 }
 
-/** The claim's columns in order: arrays cost SQLite-to-JS a quarter less than named rows. */
-type ClaimedColumns = [number, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null, number];
+/** Rows up to `lastId`, due by `until`, were queued when a deliverer that stopped unsettled could have claimed them. */
+interface Inherited { lastId: number; until: number }
 
-function toClaimedRow(destinationId: string, c: ClaimedColumns): ClaimedRow {
+/** The claim's columns in order: arrays cost SQLite-to-JS a quarter less than named rows. */
+type ClaimedColumns = [number, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null, number, number];
+
+function toClaimedRow(destinationId: string, c: ClaimedColumns, inherited: Inherited | null): ClaimedRow {
+  const mayHaveBeenInFlight = inherited !== null && c[0] <= inherited.lastId && c[11] <= inherited.until;
   return {
     id: c[0], destinationId, orderKey: c[1], events: c[2], order: c[3], customer: c[4], sourceUpdatedAt: c[5],
-    origin: c[6], attempts: c[7], uncertain: c[8] === 1, owed: c[9], firstSeen: c[10] === 1,
+    origin: c[6], attempts: c[7], uncertain: c[8] === 1 || mayHaveBeenInFlight, owed: c[9], firstSeen: c[10] === 1,
   };
 }
 

@@ -1,5 +1,6 @@
 // What stores' clients need of HTTP: the global fetch fits, and so does the Node runtime's leaner client (src/node/storeConnections.ts).
 import type { BodyText } from './jsonText.ts';
+import { withoutSecret } from './secretEcho.ts';
 
 /** A request to a store. Redirects are never followed: 'manual' hands a 3xx over, 'error' fails on one. */
 export interface StoreRequest {
@@ -33,6 +34,22 @@ export interface StoreAnswer {
 }
 
 export type StoreFetch = (url: string, init: StoreRequest) => Promise<StoreAnswer>;
+
+/**
+ * The answer as clients read it: the destination's key, which a store or a proxy may echo back with the request's
+ * headers, redacted from its body, status text and headers before a client parses or cuts any of them.
+ */
+export function withoutEchoedSecret(answer: StoreAnswer, secret: string): StoreAnswer {
+  return {
+    status: answer.status,
+    statusText: withoutSecret(answer.statusText, secret),
+    headers: { get: (name) => {
+      const value = answer.headers.get(name);
+      return value === null ? null : withoutSecret(value, secret);
+    } },
+    text: async () => withoutSecret(await answer.text(), secret),
+  };
+}
 
 /** Errors of a connection that was never made: the request cannot have reached the store. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);

@@ -12,7 +12,15 @@ export interface WebhookBody {
   headers: WebhookHeaders;
 }
 
-/** The body, or null when it is larger than `maxBytes`. */
+/** The connection closed before the body was whole: the sender hung up, and nothing failed here. */
+export class IncompleteBody extends Error {
+  override readonly name = 'IncompleteBody';
+  constructor(cause: unknown) {
+    super(`the connection closed before the body was whole (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+  }
+}
+
+/** The body, or null when it is larger than `maxBytes`; rejects with IncompleteBody when the sender hangs up first. */
 export type WebhookBodyReader = (c: Context, maxBytes: number) => Promise<WebhookBody | null>;
 
 export interface WebhookEnv {
@@ -29,7 +37,13 @@ export const fetchBodyReader: WebhookBodyReader = async (c, maxBytes) => {
   let size = 0;
   const reader = body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    let read: ReadableStreamReadResult<Uint8Array>;
+    try {
+      read = await reader.read();
+    } catch (error) {
+      throw new IncompleteBody(error);
+    }
+    const { done, value } = read;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
@@ -50,7 +64,14 @@ export const fetchBodyReader: WebhookBodyReader = async (c, maxBytes) => {
 /** Reads the body into `c.var.rawBytes` (its text into `c.var.rawBody`, the headers into `c.var.webhookHeaders`), or answers 413. */
 export function webhookBody(read: WebhookBodyReader, maxBytes: number): MiddlewareHandler<WebhookEnv> {
   return async (c, next) => {
-    const body = await read(c, maxBytes);
+    let body: WebhookBody | null;
+    try {
+      body = await read(c, maxBytes);
+    } catch (error) {
+      if (!(error instanceof IncompleteBody)) throw error;
+      // Nobody is left to read the answer; the sender's to retry, nothing of ours to report.
+      return problem(c, 400, 'incomplete_body', error.message);
+    }
     if (body === null) {
       // The rest of the body may still be on the wire: close rather than leave the connection half-read.
       c.header('Connection', 'close');

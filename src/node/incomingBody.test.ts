@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchBodyReader, webhookBody, type WebhookBodyReader, type WebhookEnv } from '../http/webhookBody.ts';
+import { fetchBodyReader, IncompleteBody, webhookBody, type WebhookBodyReader, type WebhookEnv } from '../http/webhookBody.ts';
 import { incomingBodyReader } from './incomingBody.ts';
 
 const LIMIT = 16;
@@ -12,10 +12,23 @@ const readers: Record<string, WebhookBodyReader> = { incoming: incomingBodyReade
 let server: ServerType;
 let url: string;
 
+/** What each reader rejected with, and what reached the app's error handler (a failure of ours). */
+const rejected: Array<{ reader: string; error: unknown }> = [];
+const failures: Error[] = [];
+
 beforeAll(async () => {
   const app = new Hono<WebhookEnv>();
+  app.onError((error, c) => {
+    failures.push(error);
+    return c.text('failed', 500);
+  });
   for (const [name, reader] of Object.entries(readers)) {
     app.post(`/${name}`, webhookBody(reader, LIMIT), (c) => c.json({ body: c.var.rawBody, bytes: Buffer.from(c.var.rawBytes).toString('hex') }));
+    const watched: WebhookBodyReader = (c, max) => reader(c, max).catch((error: unknown) => {
+      rejected.push({ reader: name, error });
+      throw error;
+    });
+    app.post(`/${name}/watched`, webhookBody(watched, 1024), (c) => c.json({ body: c.var.rawBody }));
     app.post(`/${name}/headers`, webhookBody(reader, LIMIT), (c) => {
       const h = c.var.webhookHeaders;
       return c.json({ topic: h.get('X-Shopify-Topic'), repeated: h.get('x-repeated'), cookies: h.get('set-cookie'), missing: h.get('x-missing') });
@@ -141,6 +154,35 @@ function trickle(path: string, total: number, declareLength: boolean): Promise<{
     });
   });
 }
+
+/** Sends the headers and part of the body, then resets the connection once the server has had time to start reading. */
+function hangUp(path: string, chunkedBody: boolean): Promise<void> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write([`POST ${path} HTTP/1.1`, `host: ${hostname}`, chunkedBody ? 'transfer-encoding: chunked' : 'content-length: 500', '', ''].join('\r\n'));
+      socket.write(chunkedBody ? '4\r\n{"a"\r\n' : '{"a"');
+      setTimeout(() => {
+        socket.resetAndDestroy();
+        resolve();
+      }, 150);
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('a sender that hangs up mid-body', () => {
+  it.each(Object.keys(readers))('the %s reader rejects with IncompleteBody, answered by the middleware without reaching the error handler', async (name) => {
+    for (const chunkedBody of [false, true]) {
+      const before = rejected.length;
+      await hangUp(`/${name}/watched`, chunkedBody);
+      const until = Date.now() + 5_000;
+      while (rejected.length === before && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(rejected.slice(before).map((r) => [r.reader, (r.error as Error).constructor])).toEqual([[name, IncompleteBody]]);
+    }
+    expect(failures).toEqual([]);
+  });
+});
 
 describe('incoming body reader and a body over the limit', () => {
   // Answering while the sender is still writing raced it: closing a connection with bytes unread resets it,

@@ -2,7 +2,7 @@
 // Request parts that @hono/node-server would otherwise build (web streams, AbortSignal, Headers) for every webhook.
 import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
-import { fetchBodyReader, type WebhookBody, type WebhookBodyReader } from '../http/webhookBody.ts';
+import { fetchBodyReader, IncompleteBody, type WebhookBody, type WebhookBodyReader } from '../http/webhookBody.ts';
 import { NodeHeaders } from './nodeHeaders.ts';
 
 /**
@@ -36,9 +36,11 @@ class IncomingBody {
     this.onData = this.onData.bind(this);
     this.onEnd = this.onEnd.bind(this);
     this.onError = this.onError.bind(this);
+    this.onClose = this.onClose.bind(this);
     incoming.on('data', this.onData);
     incoming.on('end', this.onEnd);
     incoming.on('error', this.onError);
+    incoming.on('close', this.onClose);
   }
 
   private onData(chunk: Buffer): void {
@@ -63,14 +65,22 @@ class IncomingBody {
     this.resolve({ bytes, text: bytes.toString('utf8'), headers: new NodeHeaders(this.incoming.headers) });
   }
 
+  /** Node reports a sender hanging up mid-body as an error ("aborted", ECONNRESET): it is the sender's doing. */
   private onError(error: Error): void {
     this.finish();
-    this.reject(error);
+    this.reject(new IncompleteBody(error));
+  }
+
+  /** Closed before the end without an error: the body will not come either. */
+  private onClose(): void {
+    this.finish();
+    this.reject(new IncompleteBody('closed'));
   }
 
   private finish(): void {
     this.incoming.off('data', this.onData);
     this.incoming.off('end', this.onEnd);
     this.incoming.off('error', this.onError);
+    this.incoming.off('close', this.onClose);
   }
 }

@@ -60,8 +60,12 @@ export class SyncWriter {
         ON CONFLICT (key) DO UPDATE SET source_updated_at = excluded.source_updated_at, canonical = excluded.canonical,
           version = orders.version + 1, received_at = excluded.received_at, customer_id = excluded.customer_id,
           customer_email = excluded.customer_email, customer_phone = excluded.customer_phone`),
+      // A newer version does not wait for a resend scheduled after an unanswered write (never tried, due later): it goes
+      // now, and still counts as following that write, so the resend comes again after it (SET reads the old values).
       coalesceOutbox: raw.prepare(`UPDATE outbox SET events = @events, "order" = @order, customer = @customer,
-        source_updated_at = @sourceUpdatedAt, origin = @origin, first_seen = max(first_seen, @firstSeen) WHERE id = @id`),
+        source_updated_at = @sourceUpdatedAt, origin = @origin, first_seen = max(first_seen, @firstSeen),
+        uncertain = uncertain OR (attempts = 0 AND next_attempt_at > @now),
+        next_attempt_at = CASE WHEN attempts = 0 AND next_attempt_at > @now THEN @now ELSE next_attempt_at END WHERE id = @id`),
       // Not for a destination gone meanwhile (another process's registry may be 50 ms behind): nothing would deliver the row.
       insertOutbox: raw.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, next_attempt_at, first_seen, created_at)
         SELECT @destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, 0, @now, @firstSeen, @now
@@ -226,7 +230,7 @@ export class SyncWriter {
       const merged = late ? withLateEvents(queued, events) : withNewerEvents(queued, events);
       this.q.coalesceOutbox.run({
         // orders/create and orders/updated of one moment (same updated_at) may arrive either way round.
-        id: latest.id, events: JSON.stringify(createdFirst(merged)), order, customer, sourceUpdatedAt,
+        id: latest.id, events: JSON.stringify(createdFirst(merged)), order, customer, sourceUpdatedAt, now,
         origin: latest.origin === 'webhook' || origin === 'webhook' ? 'webhook' : origin, firstSeen: firstSeen ? 1 : 0,
       });
       return;

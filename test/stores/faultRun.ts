@@ -16,7 +16,7 @@ const CHUNK = 10;
  * requests get one of each, so every run sees all four kinds however the requests interleave (a slow one's later rolls
  * land among others', so a seed alone could not promise it).
  */
-const THIRTY_PERCENT = {
+export const THIRTY_PERCENT = {
   dropRate: 0.08, slowRate: 0.08, slowMs: 400, throttleRate: 0.08, retryAfterSeconds: 0, serverErrorRate: 0.1,
   opening: ['drop', 'slow', 'throttle', 'serverError'] as FaultKind[],
 };

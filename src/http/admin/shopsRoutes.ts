@@ -15,7 +15,8 @@ import { jsonBody, readInput, TimeParam } from './query.ts';
  * as it is; a new destination takes the defaults.
  */
 const DestinationInput = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore').optional(),
+  // Part of the key of every row queued for it: short, as a store kind is.
+  id: z.string().max(64).regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore').optional(),
   kind: z.string(),
   settings: z.record(z.string(), z.unknown()).optional(),
   secret: z.string().min(1).optional(),

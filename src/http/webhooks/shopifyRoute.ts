@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { isShopDomain } from '../../../connectors/shopify/webhookVerifier.ts';
-import { toUtcIso } from '../../canonical/index.ts';
+import { hostLengthProblem, MAX_DELIVERY_ID_LENGTH, toUtcIso } from '../../canonical/index.ts';
 import { shopId, type ShopRow } from '../../shops/registry.ts';
 import { translateShopifyHere } from '../../webhooks/shopifyTranslation.ts';
 import type { AppDeps } from '../appDeps.ts';
@@ -37,8 +37,15 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     }
     const { topic, webhookId, eventId, triggeredAt } = verified.webhook;
     if (!isShopDomain(verified.webhook.domain)) {
-      return problem(c, 400, 'invalid_shop_domain',
-        `X-Shopify-Shop-Domain must be a shop's <name>.myshopify.com host; got ${JSON.stringify(verified.webhook.domain.slice(0, 100))}`);
+      const tooLong = hostLengthProblem(verified.webhook.domain);
+      return problem(c, 400, 'invalid_shop_domain', tooLong
+        ? `X-Shopify-Shop-Domain is ${tooLong}`
+        : `X-Shopify-Shop-Domain must be a shop's <name>.myshopify.com host; got ${JSON.stringify(verified.webhook.domain.slice(0, 100))}`);
+    }
+    const longId = ([['X-Shopify-Webhook-Id', webhookId], ['X-Shopify-Event-Id', eventId]] as const)
+      .find(([, id]) => id !== null && id.length > MAX_DELIVERY_ID_LENGTH);
+    if (longId) {
+      return problem(c, 400, 'invalid_delivery_id', `${longId[0]} is ${longId[1]!.length} characters; delivery ids have at most ${MAX_DELIVERY_ID_LENGTH}`);
     }
     const domain = verified.webhook.domain.toLowerCase();
     const { shops } = deps.storage;

@@ -17,6 +17,7 @@ export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     // WooCommerce deletes nothing but disables a webhook whose ping does not get exactly 200.
     if (webhook.kind === 'ping') return c.json({ ok: true, ping: true, webhookId: webhook.webhookId }, 200);
     if (webhook.kind === 'invalid') return problem(c, 401, 'invalid_webhook', webhook.reason);
+    if (webhook.kind === 'malformed') return problem(c, 400, 'invalid_header', webhook.reason);
     const shop = deps.storage.shops.get(shopId('woocommerce', webhook.shop));
     let secret: string | null;
     try {
