@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# orderbridge's image: `build` compiles the TypeScript to dist/, `deps` installs the production dependencies
-# (better-sqlite3, the one native module, is compiled there), the run stage is Node 20 slim running as `node`.
+# orderbridge's image: `build` compiles the TypeScript to dist/ and packs the npm package, `deps` installs the
+# production dependencies (better-sqlite3, the one native module, is compiled there), the run stage is Node 20
+# slim with the package's files and those dependencies, running as `node`.
 # test/dockerfile.e2e.test.ts runs these same instructions in a clean folder.
 
 FROM node:20-bookworm AS build
@@ -9,8 +10,12 @@ COPY package.json package-lock.json ./
 # Compiling TypeScript needs no native module, so no install scripts here (nor `prepare`: the sources come next).
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-# data/ is the empty folder the run stage takes for its volume, owned by `node` (a COPY: the run stage runs no command).
-RUN npm run build && mkdir -p data
+# pack/package/ holds what the npm package holds (npm pack's own list: package.json, bin/, dist/, the CLI's sample
+# orders); data/ is the empty folder the run stage takes for its volume (a COPY: the run stage runs no command).
+RUN npm run build \
+ && mkdir -p pack data \
+ && npm pack --ignore-scripts --pack-destination pack \
+ && tar -xzf pack/orderbridge-*.tgz -C pack
 
 FROM node:20-bookworm AS deps
 WORKDIR /app
@@ -25,9 +30,7 @@ ENV NODE_ENV=production \
     DATABASE_PATH=/data/orderbridge.db
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY --from=build /app/package.json ./
-COPY --from=build /app/bin ./bin
-COPY --from=build /app/dist ./dist
+COPY --from=build /app/pack/package ./
 # The database, its WAL and (without ENCRYPTION_KEY) the key file live on the volume, the only place `node` writes.
 COPY --from=build --chown=node:node /app/data /data
 USER node

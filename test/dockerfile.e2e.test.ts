@@ -3,13 +3,14 @@
 // clean folders (test/support/dockerStages.ts) and the run stage's command runs as the image would run it:
 // as `node`, DATABASE_PATH on the volume, answered by the HEALTHCHECK, stopped by SIGTERM with exit 0.
 // compose.yaml's two services run the same way: orderbridge delivering to the Engage simulator beside it.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { validate } from 'dockerfile-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DELIVERED_SAMPLES, REFUSED_SAMPLE } from '../src/cli/sendSample.ts';
 import { buildStages, NODE_USER, dockerignore, type FinalStage } from './support/dockerStages.ts';
 import { ROOT } from './support/orderbridgeProcess.ts';
 import { freePort, launch, stopTree, type Launched } from './support/processTree.ts';
@@ -48,10 +49,11 @@ describe('the Dockerfile', () => {
   it('passes the Docker language service checks, and leaves out of the context what is installed, built or stored', () => {
     expect(validate(dockerfile).map((d) => `${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
     const ignored = dockerignore(readFileSync(join(ROOT, '.dockerignore'), 'utf8'));
-    for (const path of ['node_modules/hono/package.json', 'dist/src/node/main.js', 'data/orderbridge.db', '.git/HEAD', 'test/health.test.ts', '.env']) {
+    for (const path of ['node_modules/hono/package.json', 'dist/src/node/main.js', 'data/orderbridge.db', '.git/HEAD', '.env']) {
       expect(ignored(path), path).toBe(true);
     }
-    for (const path of ['package.json', 'package-lock.json', 'tsconfig.build.json', 'scripts/build.mjs', 'src/node/main.ts', 'bin/orderbridge.js']) {
+    const samples = [...DELIVERED_SAMPLES, REFUSED_SAMPLE].map((name) => `test/fixtures/shopify/${name}`);
+    for (const path of ['package.json', 'package-lock.json', 'tsconfig.build.json', 'scripts/build.mjs', 'src/node/main.ts', 'bin/orderbridge.js', ...samples]) {
       expect(ignored(path), path).toBe(false);
     }
   });
@@ -67,10 +69,11 @@ describe('the Dockerfile', () => {
     expect(image.command).toEqual(['node', 'bin/orderbridge.js', 'serve']);
     expect(image.stopSignal).toBe('SIGTERM');
     expect(image.healthcheck?.command.join(' ')).toContain('/health');
-    // The run stage holds what runs: the compiled code, production dependencies only, no sources.
+    // The run stage holds the npm package's files (the compiled code, no sources or tests) and production dependencies only.
     const app = join(image.root, image.workdir);
     expect(statSync(join(app, 'dist/src/node/main.js')).isFile()).toBe(true);
     expect(() => statSync(join(app, 'src'))).toThrow();
+    expect(readdirSync(join(app, 'test/fixtures/shopify')).sort()).toEqual([...DELIVERED_SAMPLES, REFUSED_SAMPLE].sort());
     expect(() => statSync(join(app, 'node_modules/typescript'))).toThrow();
     expect(() => statSync(join(app, 'node_modules/vitest'))).toThrow();
     expect(statSync(join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')).isFile()).toBe(true);
@@ -158,6 +161,17 @@ describe('compose.yaml', () => {
         return r.status === 200 ? ((await r.json()) as Record<string, unknown>) : undefined;
       }, 30_000, 'the order at the Engage simulator');
       expect(atEngage).toMatchObject({ order_id: expect.anything() });
+
+      // The README's hand-try inside the image: send-sample's orders reach Engage too.
+      const sent = spawnSync(serve!, [serveArgs[0]!, 'send-sample', '--secret', 'shpss_compose', '--url', `http://127.0.0.1:${serverPort}`], {
+        cwd: join(image.root, image.workdir), env: containerEnv({}), ...asNode, encoding: 'utf8', timeout: 60_000,
+      });
+      expect(sent.status, sent.stderr).toBe(0);
+      expect(sent.stdout.match(/: accepted /g)).toHaveLength(DELIVERED_SAMPLES.length);
+      await eventually(async () => {
+        const stats = (await (await fetch(`http://127.0.0.1:${port}/_sim/stats`)).json()) as { stored: number };
+        return stats.stored === 1 + DELIVERED_SAMPLES.length ? true : undefined;
+      }, 30_000, 'the sample orders at the Engage simulator');
     } finally {
       for (const s of started.reverse()) await stopTree(s);
     }

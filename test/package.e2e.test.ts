@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELIVERED_SAMPLES, REFUSED_SAMPLE } from '../src/cli/sendSample.ts';
 import { ROOT } from './support/orderbridgeProcess.ts';
 import { launch, processTree, stopTree, type Launched } from './support/processTree.ts';
 import { eventually, sendShopifyWebhook } from './support/shopifySender.ts';
@@ -63,7 +64,9 @@ describe('the npm package', () => {
     expect(migrations.length).toBeGreaterThan(0);
     expect(packed).toEqual(expect.arrayContaining(migrations.map((p) => `dist/${p}`)));
     expect(packed.filter((p) => /\.ts$/.test(p) && !p.endsWith('.d.ts'))).toEqual([]);
-    expect(packed.filter((p) => /(^|\/)(test|tests|bench|fixtures?)\/|\.test\.|fixtures?\.|test-?support|testing\./i.test(p))).toEqual([]);
+    // Of the test fixtures only the sample orders `orderbridge send-sample` sends.
+    const testLike = packed.filter((p) => /(^|\/)(test|tests|bench|fixtures?)\/|\.test\.|fixtures?\.|test-?support|testing\./i.test(p));
+    expect(testLike.sort()).toEqual([...DELIVERED_SAMPLES, REFUSED_SAMPLE].map((name) => `test/fixtures/shopify/${name}`).sort());
     const installed = join(app, 'node_modules/orderbridge');
     const vitestUsers = [...files(installed)].filter((p) => p.endsWith('.js') && /from ['"]vitest['"]/.test(readFileSync(p, 'utf8')));
     expect(vitestUsers).toEqual([]);
@@ -127,6 +130,14 @@ describe('the npm package', () => {
         return r.status === 200 ? ((await r.json()) as Record<string, unknown>) : undefined;
       }, 20_000, 'the order at the Engage simulator');
       expect(atEngage).toMatchObject({ order_id: expect.anything() });
+
+      // send-sample reads its orders from the package as well.
+      const sent = npm(['exec', '--no', '--', 'orderbridge', 'send-sample', '--secret', SECRET, '--url', url!], app);
+      expect(sent.match(/: accepted /g)).toHaveLength(DELIVERED_SAMPLES.length);
+      await eventually(async () => {
+        const stats = (await (await fetch(`${engageUrl}/_sim/stats`)).json()) as { stored: number };
+        return stats.stored === 1 + DELIVERED_SAMPLES.length ? true : undefined;
+      }, 30_000, 'the sample orders at the Engage simulator');
 
       // Compiled all the way down: nothing in either process tree compiles TypeScript.
       const trees = [...processTree(serve.child.pid!), ...processTree(engage.child.pid!)];

@@ -1,12 +1,12 @@
 import { Command } from 'commander';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { CliError } from './cliError.ts';
+import { packageFile } from './packageFile.ts';
 import { deadLetterCommands } from './deadLetters.ts';
 import { sendSampleCommand } from './sendSample.ts';
 import { simulateCommand } from './simulate.ts';
 
-// By the package's own name, so the sources and the compiled dist/ find the same package.json.
-const { version } = createRequire(import.meta.url)('orderbridge/package.json') as { version: string };
+const { version } = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
 
 const program = new Command()
   .name('orderbridge')
