@@ -202,4 +202,34 @@ describe('orderbridge simulate <system>', () => {
       }
     });
   }
+
+  it('shopify: a shop with --orders generated orders; prints the Admin API URL and the token that opens it', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [join(ROOT, 'bin/orderbridge.js'), 'simulate', 'shopify', '--orders', '25', '--restore-rate', '200'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      const printed = await new Promise<{ api: string; token: string }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no Admin API URL printed:\n${out}`)), 20_000);
+        child.stdout!.on('data', (d) => {
+          out += d;
+          const m = /POST (http:\/\/127\.0\.0\.1:\d+\/admin\/api\/[\d-]+\/graphql\.json) with X-Shopify-Access-Token: (\S+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve({ api: m[1]!, token: m[2]! });
+          }
+        });
+      });
+      const query = (token: string) => fetch(printed.api, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': token },
+        body: JSON.stringify({ query: '{ orders(first: 100) { nodes { id } } }' }),
+      });
+      expect((await query('shpat_wrong')).status).toBe(401);
+      const body = (await (await query(printed.token)).json()) as { data: { orders: { nodes: unknown[] } }; extensions: { cost: { throttleStatus: { restoreRate: number } } } };
+      expect(body.data.orders.nodes).toHaveLength(25);
+      expect(body.extensions.cost.throttleStatus.restoreRate).toBe(200);
+      expect(out).toMatch(/SHOPIFY_API_SECRET/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
 });
