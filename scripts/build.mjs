@@ -5,9 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const SOURCES = ['src', 'connectors', 'mappings'];
 const CONFIGS = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/build.mjs'];
@@ -30,7 +31,7 @@ function newestSourceChange() {
   return newest;
 }
 
-export function isStale() {
+function isStale() {
   return !existsSync(STAMP) || statSync(STAMP).mtimeMs < newestSourceChange();
 }
 
@@ -51,14 +52,13 @@ function copyMigrations() {
     for (const path of entries(join(ROOT, dir))) {
       if (!path.endsWith(join('meta', '_journal.json'))) continue;
       const folder = dirname(dirname(path));
-      const target = join(DIST, relative(ROOT, folder));
-      rmSync(target, { recursive: true, force: true });
-      cpSync(folder, target, { recursive: true });
+      // Copied over what is there (drizzle reads the journal, not the folder), never removed first: a server may be starting.
+      cpSync(folder, join(DIST, relative(ROOT, folder)), { recursive: true });
     }
   }
 }
 
-export function build({ clean }) {
+function build({ clean }) {
   const started = Date.now();
   if (clean) rmSync(DIST, { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -71,8 +71,6 @@ export function build({ clean }) {
   return true;
 }
 
-if (import.meta.filename === resolve(process.argv[1] ?? '')) {
-  const ifStale = process.argv.includes('--if-stale');
-  if (ifStale && !isStale()) process.exit(0);
-  process.exit(build({ clean: !ifStale }) ? 0 : 1);
-}
+const ifStale = process.argv.includes('--if-stale');
+if (ifStale && !isStale()) process.exit(0);
+process.exit(build({ clean: !ifStale }) ? 0 : 1);
