@@ -13,7 +13,7 @@ import { scratchDatabases } from './support/scratchDatabases.ts';
 const scratchDb = scratchDatabases();
 
 const STARTS = {
-  'npm start': ['--import', 'tsx', join(ROOT, 'src/node/main.ts')],
+  'npm start': [join(ROOT, 'dist/src/node/main.js')],
   'orderbridge serve': [join(ROOT, 'bin/orderbridge.js'), 'serve'],
 };
 

@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CliError } from './cliError.ts';
+import { packageFile } from './packageFile.ts';
 import { deadLetterCommands } from './deadLetters.ts';
 import { sendSampleCommand } from './sendSample.ts';
 import { simulateCommand } from './simulate.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
 
 const program = new Command()
   .name('orderbridge')

@@ -2,13 +2,15 @@ import { Command } from 'commander';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CliError } from './cliError.ts';
+import { packageFile } from './packageFile.ts';
 
 /** Shopify orders the mapping tests hold, which every store takes once dated recently (README "Try it by hand"). */
 export const DELIVERED_SAMPLES = ['order-discounts-shipping.json', 'order-taxes-included-refunds.json', 'order-kwd-refunded.json'] as const;
 /** A guest order without a city: Engage requires one, so it becomes a dead letter (README, dead letters). */
 export const REFUSED_SAMPLE = 'order-guest-presentment.json';
 
-const SAMPLES = new URL('../../test/fixtures/shopify/', import.meta.url);
+// package.json's "files" ships these four with the package, so send-sample works from an install too.
+const SAMPLES = packageFile('test/fixtures/shopify/');
 const DATE_TIME = /"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))"/g;
 
 /**

@@ -23,7 +23,7 @@ afterAll(() => {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts orderbridge exactly as `npm start` does (tsx src/node/main.ts), on a free loopback port. */
+/** Starts orderbridge exactly as `npm start` does (the compiled dist/src/node/main.js), on a free loopback port. */
 export async function startOrderbridge(env: Record<string, string> = {}, databasePath?: string): Promise<OrderbridgeProcess> {
   let dbPath = databasePath;
   if (!dbPath) {
@@ -31,7 +31,7 @@ export async function startOrderbridge(env: Record<string, string> = {}, databas
     created.push(dir);
     dbPath = join(dir, 'orderbridge.db');
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/node/main.ts')], {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/src/node/main.js')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -62,7 +62,8 @@ export function listConnection<T>(items: readonly T[], args: ConnectionArgs, ctx
 
 const sized = <T>(items: readonly T[], first: number | null | undefined): readonly T[] => (first == null ? items : items.slice(0, first));
 
-class Bag {
+// Exported so the declarations of what returns it can name it (a class with private members cannot be written inline).
+export class Bag {
   constructor(private readonly m: SimMoney, private readonly shop: string, private readonly pres: string) {}
   get shopMoney() { return { amount: graphqlDecimal(this.m.shop, this.shop), currencyCode: this.shop }; }
   get presentmentMoney() { return { amount: graphqlDecimal(this.m.presentment, this.pres), currencyCode: this.pres }; }
