@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { diskUse } from './support/diskUse.ts';
 import { openLoop, type OpenLoopResult } from './support/openLoop.ts';
 import { startTs } from './support/processes.ts';
 import { benchOrderTemplate, signedRequest } from './support/shopifyLoad.ts';
@@ -83,5 +84,8 @@ if (warmup < 0 || delivered + queued < stored) {
   console.error('FAIL: some acknowledged webhooks are missing from the database');
   process.exitCode = 1;
 }
+const disk = diskUse(dbPath);
+console.log(`disk: ${disk.bytesPerOrder.toFixed(0)} bytes per stored order (target <= 4096; ${disk.orders} orders, each canonical version stored once, `
+  + `packed to ${disk.packedBytes.toFixed(0)} bytes); by table: ${disk.tables.map(([t, b]) => `${t} ${b.toFixed(0)}`).join(', ')}`);
 // Each run writes hundreds of MB; keep nothing once the count is checked.
 rmSync(dir, { recursive: true, force: true });

@@ -25,10 +25,8 @@ export class Backfill {
     // The shop's orders in key order (its keys share the prefix "<shop id>:", so the primary key bounds the walk),
     // a slice at a time, with what decides whether the destination missed them.
     this.slice = sqlite.prepare(`SELECT o.key, o.source_updated_at AS sourceUpdatedAt,
-        o.shop_id = d.shop_id AND o.received_at < d.created_at + ${RECEIPT_MARGIN_MS}
-          AND json_extract(o.canonical, '$.status') <> 'deleted'
-          AND (@from IS NULL OR json_extract(o.canonical, '$.createdAt') >= @from)
-          AND (@to IS NULL OR json_extract(o.canonical, '$.createdAt') < @to) AS missed
+        o.shop_id = d.shop_id AND o.received_at < d.created_at + ${RECEIPT_MARGIN_MS} AND o.status <> 'deleted'
+          AND o.source_created_at >= @from AND o.source_created_at < @to AS missed
       FROM destinations d JOIN orders o ON o.key > @after AND o.key < d.shop_id || ';'
       WHERE d.id = @destinationId ORDER BY o.key LIMIT ${SLICE}`);
   }
@@ -39,8 +37,7 @@ export class Backfill {
    * that never had them needs no deletion). Their newest versions, a slice at a time; returns how many.
    */
   async queue(destinationId: string, shopId: string, range: BackfillRange = {}, options: { gate?: WriteGate } = {}): Promise<number> {
-    const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
-    const params = { destinationId, from: iso(range.from), to: iso(range.to) };
+    const params = { destinationId, from: range.from ?? Number.MIN_SAFE_INTEGER, to: range.to ?? Number.MAX_SAFE_INTEGER };
     let after = `${shopId}:`;
     let queued = 0;
     for (;;) {

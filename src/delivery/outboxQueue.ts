@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import { createdFirst, type Customer, type EventType, type Order } from '../canonical/index.ts';
-import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
+import { currentOrderOf, currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
+import { unpackOrder } from '../state/packedOrder.ts';
 import type { Db } from '../state/database.ts';
 import { outbox } from '../state/schema.ts';
 import type { Refit } from '../shops/registry.ts';
@@ -19,10 +20,9 @@ export type ClaimedRow = Pick<OutboxRow, 'id' | 'destinationId' | 'orderKey' | '
 /** An order row delivers the newest version in `orders` rather than a copy of its own. */
 export const readsCurrentOrder = (row: Pick<OutboxRow, 'order' | 'customer'>): boolean => row.order === null && row.customer === null;
 
-// The admin listing shows each order row with the version it would deliver now (`cur` joins order rows only).
-const LIST_COLUMNS = `o.id, o.destination_id, o.order_key, o.events,
-  coalesce(o."order", cur.canonical), o.customer,
-  o.source_updated_at, o.origin, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at, o.owed, o.first_seen`;
+// The admin listing shows each order row with the version it would deliver now (`cur` joins order rows only; packed).
+const LIST_COLUMNS = `o.id, o.destination_id, o.order_key, o.events, o."order", o.customer,
+  o.source_updated_at, o.origin, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at, o.owed, o.first_seen, cur.canonical`;
 
 // Claimed ids live in JavaScript; SQLite asks this function per candidate row (a JSON list of 750 ids cost 3x more).
 const claimedByConnection = new WeakMap<Database.Database, Set<number>>();
@@ -47,11 +47,13 @@ export class OutboxQueue {
   private readonly claimed: Set<number>;
   /** The newest canonical JSON of order keys, for batches prepared on this thread. */
   readonly currentOrders: CurrentOrders;
+  private readonly currentOrder: (key: string) => string | null;
 
   constructor(private readonly db: Db) {
     const p = sql.placeholder;
     this.claimed = claimedIdsOf(db.$client);
     this.currentOrders = currentOrdersOf(db.$client);
+    this.currentOrder = currentOrderOf(db.$client);
     this.q = {
       // Raw statement: compiled once; drizzle would rebuild this subquery on every claim.
       // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.
@@ -66,9 +68,7 @@ export class OutboxQueue {
         WHERE (@destination IS NULL OR o.destination_id = @destination) AND o.id > @after ORDER BY o.id LIMIT @limit`).raw(true),
       // A letter keeps the version that failed, so a replay can still send it after the order is gone (shop/redact).
       deadLetter: db.$client.prepare(`INSERT INTO dead_letters (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, error, first_seen, created_at)
-        VALUES (@destinationId, @orderKey, @events,
-          CASE WHEN @readsCurrent THEN (SELECT canonical FROM orders WHERE key = @orderKey) ELSE @order END,
-          @customer, @sourceUpdatedAt, @origin, @attempts, @error, @firstSeen, @now)`),
+        VALUES (@destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, @attempts, @error, @firstSeen, @now)`),
       countUpTo: db.$client.prepare('SELECT count(*) FROM (SELECT 1 FROM outbox WHERE @destination IS NULL OR destination_id = @destination LIMIT @cap)').pluck(),
       oldest: db.$client.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1').pluck(),
       // Among the rows due last (a failing store has pushed its retries furthest out), the first retried one;
@@ -158,8 +158,8 @@ export class OutboxQueue {
     // A row gone meanwhile went with its destination (or shop): no letter for what was removed, as in delivered().
     if (this.q.delete.run({ id: row.id }).changes === 0) return;
     this.q.deadLetter.run({
-      destinationId: row.destinationId, orderKey: row.orderKey, events: row.events, order: row.order,
-      readsCurrent: readsCurrentOrder(row) ? 1 : 0, customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt,
+      destinationId: row.destinationId, orderKey: row.orderKey, events: row.events,
+      order: readsCurrentOrder(row) ? this.currentOrder(row.orderKey) : row.order, customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt,
       origin: row.origin, attempts: row.attempts + 1, error, firstSeen: row.firstSeen ? 1 : 0, now,
     });
   }
@@ -230,11 +230,11 @@ function toClaimedRow(destinationId: string, c: ClaimedColumns): ClaimedRow {
 }
 
 /** LIST_COLUMNS in order. */
-type ListedColumns = [number, string, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null, number, number, string | null, number];
+type ListedColumns = [number, string, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null, number, number, string | null, number, Buffer | null];
 
 function toOutboxRow(c: ListedColumns): OutboxRow {
   return {
-    id: c[0], destinationId: c[1], orderKey: c[2], events: c[3], order: c[4], customer: c[5], sourceUpdatedAt: c[6],
+    id: c[0], destinationId: c[1], orderKey: c[2], events: c[3], order: c[4] ?? (c[15] ? unpackOrder(c[15]) : null), customer: c[5], sourceUpdatedAt: c[6],
     origin: c[7], attempts: c[8], nextAttemptAt: c[9], lastError: c[10], uncertain: c[11] === 1, createdAt: c[12], owed: c[13], firstSeen: c[14] === 1,
   };
 }

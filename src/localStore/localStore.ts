@@ -1,10 +1,11 @@
-import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Order } from '../canonical/index.ts';
 import type { DeliveryItem, DeliveryOutcome, StoreDefinition } from '../delivery/destination.ts';
 import { settingsObject } from '../delivery/storeSettings.ts';
 import type { Db } from '../state/database.ts';
-import { localEvents, localOrders } from '../state/schema.ts';
+import { packOrder, unpackOrder } from '../state/packedOrder.ts';
+import { localEvents } from '../state/schema.ts';
 import { LOCAL_STORE_KIND } from '../shops/registry.ts';
 
 const DELIVERED: DeliveryOutcome = { outcome: 'delivered' };
@@ -14,26 +15,27 @@ export function createLocalStore(db: Db): StoreDefinition<Record<string, never>>
   // Raw statements like the rest of the per-order path: drizzle's run() builds its parameters per call.
   const addEvent = db.$client.prepare('INSERT INTO local_events (order_key, type, payload, delivered_at) VALUES (?, ?, ?, ?)');
 
-  // An older version never replaces a newer one, even if a replay sends it.
-  const keepNewest = `ON CONFLICT(key) DO UPDATE SET
-      canonical = CASE WHEN excluded.source_updated_at >= local_orders.source_updated_at THEN excluded.canonical ELSE local_orders.canonical END,
-      source_updated_at = max(excluded.source_updated_at, local_orders.source_updated_at),
-      deliveries = local_orders.deliveries + 1,
-      delivered_at = excluded.delivered_at`;
-  // The version held in `orders` goes over inside SQLite: no JSON crosses into JavaScript and back.
-  const copyOrder = db.$client.prepare(`
-    INSERT INTO local_orders (key, shop_id, canonical, source_updated_at, deliveries, delivered_at)
-    SELECT key, shop_id, canonical, source_updated_at, 1, ? FROM orders WHERE key = ? ${keepNewest}`);
-  const putOrder = db.$client.prepare(`
-    INSERT INTO local_orders (key, shop_id, canonical, source_updated_at, deliveries, delivered_at)
-    VALUES (?, ?, ?, ?, 1, ?) ${keepNewest}`);
+  const delivered = `deliveries = local_orders.deliveries + 1, delivered_at = excluded.delivered_at`;
+  // The order is read where `orders` keeps it (each version is stored once): delivering it records that it came.
+  const markDelivered = db.$client.prepare(`
+    INSERT INTO local_orders (key, shop_id, copy, source_updated_at, deliveries, delivered_at)
+    SELECT key, shop_id, NULL, source_updated_at, 1, ? FROM orders WHERE key = ?
+    ON CONFLICT(key) DO UPDATE SET copy = NULL,
+      source_updated_at = max(excluded.source_updated_at, local_orders.source_updated_at), ${delivered}`);
+  // An older copy never replaces a newer one, even if a replay sends it.
+  const putCopy = db.$client.prepare(`
+    INSERT INTO local_orders (key, shop_id, copy, source_updated_at, deliveries, delivered_at)
+    VALUES (?, ?, ?, ?, 1, ?)
+    ON CONFLICT(key) DO UPDATE SET
+      copy = CASE WHEN excluded.source_updated_at >= local_orders.source_updated_at THEN excluded.copy ELSE local_orders.copy END,
+      source_updated_at = max(excluded.source_updated_at, local_orders.source_updated_at), ${delivered}`);
 
   const deliverOne = (item: DeliveryItem, now: number): void => {
     const isOrderRow = item.customer === null;
-    // A replayed letter whose order has left `orders` (shop/redact) carries its own copy.
-    if (isOrderRow && copyOrder.run(now, item.orderKey).changes === 0 && item.order) {
+    // A replayed letter whose order has left `orders` (shop/redact) carries its own copy: only that one is kept here.
+    if (isOrderRow && markDelivered.run(now, item.orderKey).changes === 0 && item.order) {
       const { source } = item.order;
-      putOrder.run(item.orderKey, `${source.platform}:${source.shop}`, JSON.stringify(item.order), Date.parse(item.order.updatedAt), now);
+      putCopy.run(item.orderKey, `${source.platform}:${source.shop}`, packOrder(JSON.stringify(item.order)), Date.parse(item.order.updatedAt), now);
     }
     const payload = item.customer ? JSON.stringify(item.customer) : null;
     for (const type of item.events) addEvent.run(item.orderKey, type, payload, now);
@@ -68,34 +70,46 @@ export interface LocalOrderQuery {
   cursor?: string;
 }
 
+/** The order as the local store shows it: the version `orders` keeps (the newest held), else its own copy. */
+const SHOWN = 'coalesce(o.canonical, l.copy)';
+
 /** Reads for the admin API: orders as the local store holds them. */
 export class LocalStoreReader {
-  constructor(private readonly db: Db) {}
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    this.q = {
+      get: db.$client.prepare(`SELECT ${SHOWN} AS packed, l.deliveries, l.delivered_at AS deliveredAt
+        FROM local_orders l LEFT JOIN orders o ON o.key = l.key WHERE l.key = ?`),
+      list: db.$client.prepare(`SELECT l.key, l.source_updated_at, ${SHOWN} FROM local_orders l LEFT JOIN orders o ON o.key = l.key
+        WHERE (@shop IS NULL OR l.shop_id = @shop) AND l.source_updated_at >= @from AND l.source_updated_at <= @to
+          AND (l.source_updated_at < @at OR (l.source_updated_at = @at AND l.key < @key))
+        ORDER BY l.source_updated_at DESC, l.key DESC LIMIT @limit`).raw(true),
+    };
+  }
 
   get(key: string): { order: Order; deliveries: number; deliveredAt: number } | undefined {
-    const row = this.db.select().from(localOrders).where(eq(localOrders.key, key)).get();
-    return row && { order: JSON.parse(row.canonical) as Order, deliveries: row.deliveries, deliveredAt: row.deliveredAt };
+    const row = this.q.get.get(key) as { packed: Buffer | null; deliveries: number; deliveredAt: number } | undefined;
+    return row?.packed ? { order: JSON.parse(unpackOrder(row.packed)) as Order, deliveries: row.deliveries, deliveredAt: row.deliveredAt } : undefined;
   }
 
   /** Newest first by source update time; the cursor is `<sourceUpdatedAt>:<key>` of the last row. */
   list(q: LocalOrderQuery): { orders: Order[]; nextCursor: string | null } {
-    const conds: SQL[] = [];
-    if (q.shopId) conds.push(eq(localOrders.shopId, q.shopId));
-    if (q.updatedFrom !== undefined) conds.push(gte(localOrders.sourceUpdatedAt, q.updatedFrom));
-    if (q.updatedTo !== undefined) conds.push(lte(localOrders.sourceUpdatedAt, q.updatedTo));
+    let at = Number.MAX_SAFE_INTEGER;
+    let key = '\uffff';
     if (q.cursor) {
       const i = q.cursor.indexOf(':');
-      const at = Number(q.cursor.slice(0, i));
-      const key = q.cursor.slice(i + 1);
-      conds.push(sql`(${localOrders.sourceUpdatedAt} < ${at} OR (${localOrders.sourceUpdatedAt} = ${at} AND ${localOrders.key} < ${key}))`);
+      at = Number(q.cursor.slice(0, i));
+      key = q.cursor.slice(i + 1);
     }
-    const rows = this.db.select().from(localOrders).where(conds.length ? and(...conds) : undefined)
-      .orderBy(desc(localOrders.sourceUpdatedAt), desc(localOrders.key)).limit(q.limit + 1).all();
+    const rows = this.q.list.all({
+      shop: q.shopId ?? null, from: q.updatedFrom ?? Number.MIN_SAFE_INTEGER, to: q.updatedTo ?? Number.MAX_SAFE_INTEGER, at, key, limit: q.limit + 1,
+    }) as Array<[string, number, Buffer | null]>;
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {
-      orders: page.map((r) => JSON.parse(r.canonical) as Order),
-      nextCursor: rows.length > q.limit && last ? `${last.sourceUpdatedAt}:${last.key}` : null,
+      orders: page.flatMap(([, , packed]) => (packed ? [JSON.parse(unpackOrder(packed)) as Order] : [])),
+      nextCursor: rows.length > q.limit && last ? `${last[1]}:${last[0]}` : null,
     };
   }
 

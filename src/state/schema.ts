@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-// Times are integer epoch milliseconds; JSON columns hold canonical (zod-checked) documents.
+// Times are integer epoch milliseconds; JSON columns hold canonical (zod-checked) documents; canonical orders are
+// stored packed (src/state/packedOrder.ts).
 
 export const shops = sqliteTable('shops', {
   /** `shopify:<domain>` or `woocommerce:<host>`. */
@@ -52,7 +53,12 @@ export const orders = sqliteTable('orders', {
   /** The platform's updated_at / date_modified_gmt of the version held: the order guard compares on it. */
   sourceUpdatedAt: integer('source_updated_at').notNull(),
   version: integer('version').notNull().default(1),
-  canonical: text('canonical').notNull(),
+  /** The newest canonical version, packed (packOrder): the one copy every reader (stores, the local store, the API) reads. */
+  canonical: blob('canonical', { mode: 'buffer' }).notNull(),
+  /** The canonical status, for the guard (a deleted order) and backfills without unpacking the order. */
+  status: text('status').notNull(),
+  /** The platform's creation time of the order (canonical createdAt), for backfill ranges. */
+  sourceCreatedAt: integer('source_created_at').notNull(),
   /** Customer identity kept for redaction look-ups (src/privacy/redactor.ts). */
   customerId: text('customer_id'),
   /** Lower-cased. */
@@ -157,7 +163,12 @@ export const resyncJobs = sqliteTable('resync_jobs', {
 export const localOrders = sqliteTable('local_orders', {
   key: text('key').primaryKey(),
   shopId: text('shop_id').notNull(),
-  canonical: text('canonical').notNull(),
+  /**
+   * Null while `orders` holds the order: the local store reads the version kept there rather than a copy. Only an
+   * order delivered after it left `orders` (a replayed letter's own copy) is kept here, packed.
+   */
+  copy: blob('copy', { mode: 'buffer' }),
+  /** The platform's update time of the version last delivered here. */
   sourceUpdatedAt: integer('source_updated_at').notNull(),
   deliveries: integer('deliveries').notNull().default(1),
   deliveredAt: integer('delivered_at').notNull(),

@@ -1,0 +1,67 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
+/**
+ * How a canonical order is stored: its JSON deflated against a preset dictionary of the canonical order's
+ * shape (its keys in the mappings' order, with the values most orders share), behind one byte naming the
+ * format. Orders are small, so a dictionary is what makes them compress: the bench's 2.2 KB canonical order
+ * packs to ~0.5 KB (plain deflate: 0.9 KB), in ~20 µs, and unpacks in ~7 µs.
+ * A format, once written, is read for ever: change the dictionary only under a new format byte.
+ */
+const FORMAT_DEFLATE_V1 = 1;
+
+// Two skeleton orders, WooCommerce's then Shopify's (deflate reaches the last bytes of a dictionary cheapest).
+const DICTIONARY_V1 = Buffer.from(
+  '{"key":"woocommerce:shop.example:","source":{"platform":"woocommerce","shop":"shop.example","orderId":"","orderNumber":""},'
+  + '"status":"paid","platformStatus":"processing","financialStatus":"paid","fulfillmentStatus":null,'
+  + '"createdAt":"2026-01-01T00:00:00.000Z","updatedAt":"2026-01-01T00:00:00.000Z","completedAt":null,"cancelledAt":null,'
+  + '"cancelReason":null,"currency":"EUR","presentment":{"currency":"EUR","total":0},"taxesIncluded":true,'
+  + '"totals":{"subtotal":0,"discount":0,"shipping":0,"fees":0,"tax":0,"total":0,"refunded":0},'
+  + '"customer":{"id":null,"email":"","phone":"","firstName":"","lastName":"","acceptsMarketing":null,"locale":null},'
+  + '"billingAddress":{"firstName":"","lastName":"","company":null,"address1":"","address2":null,"city":"","province":null,'
+  + '"provinceCode":"","postalCode":"","country":"DE","phone":""},'
+  + '"shippingAddress":{"firstName":"","lastName":"","company":null,"address1":"","address2":null,"city":"","province":null,'
+  + '"provinceCode":"","postalCode":"","country":"DE","phone":null},'
+  + '"lineItems":[{"id":"","productId":"","variantId":null,"sku":null,"name":"","variantName":null,"quantity":1,"unitPrice":0,'
+  + '"subtotal":0,"discount":0,"total":0,"tax":0,"taxClass":"","url":null,"imageUrl":null,"category":null,"giftCard":false,'
+  + '"requiresShipping":true,"attributes":{}}],"shipping":{"method":"","tracking":[]},"paymentMethod":"","discountCodes":[],'
+  + '"refunds":[],"tags":[],"note":null,"attributes":{},"test":false}'
+  + '{"key":"shopify:shop.myshopify.com:","source":{"platform":"shopify","shop":"shop.myshopify.com","orderId":"","orderNumber":"#"},'
+  + '"status":"placed","platformStatus":"open","financialStatus":"pending","fulfillmentStatus":"fulfilled",'
+  + '"createdAt":"2026-01-01T00:00:00.000Z","updatedAt":"2026-01-01T00:00:00.000Z","completedAt":"2026-01-01T00:00:00.000Z",'
+  + '"cancelledAt":null,"cancelReason":null,"currency":"USD","presentment":null,"taxesIncluded":false,'
+  + '"totals":{"subtotal":0,"discount":0,"shipping":0,"fees":0,"tax":0,"total":0,"refunded":0},'
+  + '"customer":{"id":"","email":"","phone":null,"firstName":"","lastName":"","acceptsMarketing":false,"locale":"en"},'
+  + '"billingAddress":{"firstName":"","lastName":"","company":null,"address1":"","address2":"","city":"","province":"",'
+  + '"provinceCode":"","postalCode":"","country":"US","phone":""},'
+  + '"shippingAddress":{"firstName":"","lastName":"","company":null,"address1":"","address2":"","city":"","province":"",'
+  + '"provinceCode":"","postalCode":"","country":"US","phone":null},'
+  + '"lineItems":[{"id":"","productId":"","variantId":"","sku":"","name":"","variantName":"","quantity":1,"unitPrice":0,'
+  + '"subtotal":0,"discount":0,"total":0,"tax":0,"taxClass":null,"url":null,"imageUrl":null,"category":null,"giftCard":false,'
+  + '"requiresShipping":true,"attributes":{}}],"shipping":{"method":"","tracking":[{"company":"","number":"","url":"https://"}]},'
+  + '"paymentMethod":"","discountCodes":[],"refunds":[{"id":"","createdAt":"2026-01-01T00:00:00.000Z","amount":0,"reason":null,'
+  + '"lineItems":[{"lineItemId":"","quantity":1,"amount":0}]}],"tags":[],"note":null,"attributes":{},"test":false}',
+);
+
+/** Level 4: as small as 6 within 2 %, a third faster to pack (measured on the bench order). */
+const PACK = { level: 4, dictionary: DICTIONARY_V1 } as const;
+const UNPACK = { dictionary: DICTIONARY_V1 } as const;
+
+/** The canonical order's JSON as stored. */
+export function packOrder(json: string): Buffer {
+  const deflated = deflateRawSync(json, PACK);
+  const packed = Buffer.allocUnsafe(deflated.length + 1);
+  packed[0] = FORMAT_DEFLATE_V1;
+  deflated.copy(packed, 1);
+  return packed;
+}
+
+/** The canonical order's JSON from what packOrder stored. */
+export function unpackOrder(packed: Uint8Array): string {
+  if (packed[0] !== FORMAT_DEFLATE_V1) {
+    throw new Error(`a stored order in format ${packed[0]}, which this orderbridge cannot read (written by a newer one?)`);
+  }
+  return inflateRawSync(packed.subarray(1), UNPACK).toString('utf8');
+}
+
+/** The dictionary format 1 deflates against, for the test that pins it. */
+export const dictionaryOfFormat1 = (): Buffer => Buffer.from(DICTIONARY_V1);
