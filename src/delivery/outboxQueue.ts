@@ -24,6 +24,20 @@ export const readsCurrentOrder = (row: Pick<OutboxRow, 'order' | 'customer'>): b
 const LIST_COLUMNS = `o.id, o.destination_id, o.order_key, o.events, o."order", o.customer,
   o.source_updated_at, o.origin, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at, o.owed, o.first_seen, cur.canonical`;
 
+/**
+ * The admin listings in id order from a cursor: every row (the table's own b-tree), or one destination's (its
+ * index), never a scan of a backlog. Counts stop at a cap.
+ */
+export const OUTBOX_LISTINGS = {
+  all: `SELECT ${LIST_COLUMNS} FROM outbox o LEFT JOIN orders cur ON o."order" IS NULL AND o.customer IS NULL AND cur.key = o.order_key
+    WHERE o.id > @after ORDER BY o.id LIMIT @limit`,
+  ofDestination: `SELECT ${LIST_COLUMNS} FROM outbox o INDEXED BY outbox_destination
+    LEFT JOIN orders cur ON o."order" IS NULL AND o.customer IS NULL AND cur.key = o.order_key
+    WHERE o.destination_id = @destination AND o.id > @after ORDER BY o.id LIMIT @limit`,
+  countAll: 'SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT @cap)',
+  countOfDestination: 'SELECT count(*) FROM (SELECT 1 FROM outbox WHERE destination_id = @destination LIMIT @cap)',
+} as const;
+
 // Claimed ids live in JavaScript; SQLite asks this function per candidate row (a JSON list of 750 ids cost 3x more).
 const claimedByConnection = new WeakMap<Database.Database, Set<number>>();
 function claimedIdsOf(sqlite: Database.Database): Set<number> {
@@ -63,13 +77,13 @@ export class OutboxQueue {
           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.destination_id = o.destination_id
                           AND e.order_key = o.order_key AND e.id < o.id)
         ORDER BY o.next_attempt_at, o.id LIMIT ?`).raw(true),
-      list: db.$client.prepare(`SELECT ${LIST_COLUMNS} FROM outbox o
-        LEFT JOIN orders cur ON o."order" IS NULL AND o.customer IS NULL AND cur.key = o.order_key
-        WHERE (@destination IS NULL OR o.destination_id = @destination) AND o.id > @after ORDER BY o.id LIMIT @limit`).raw(true),
+      listAll: db.$client.prepare(OUTBOX_LISTINGS.all).raw(true),
+      listOf: db.$client.prepare(OUTBOX_LISTINGS.ofDestination).raw(true),
       // A letter keeps the version that failed, so a replay can still send it after the order is gone (shop/redact).
       deadLetter: db.$client.prepare(`INSERT INTO dead_letters (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, error, first_seen, created_at)
         VALUES (@destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, @attempts, @error, @firstSeen, @now)`),
-      countUpTo: db.$client.prepare('SELECT count(*) FROM (SELECT 1 FROM outbox WHERE @destination IS NULL OR destination_id = @destination LIMIT @cap)').pluck(),
+      countAll: db.$client.prepare(OUTBOX_LISTINGS.countAll).pluck(),
+      countOf: db.$client.prepare(OUTBOX_LISTINGS.countOfDestination).pluck(),
       oldest: db.$client.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1').pluck(),
       // Among the rows due last (a failing store has pushed its retries furthest out), the first retried one;
       // a window, not the whole queue, so a large healthy backlog costs no scan.
@@ -195,7 +209,9 @@ export class OutboxQueue {
   }
 
   list(opts: { destinationId?: string; limit: number; afterId?: number }): OutboxRow[] {
-    return (this.q.list.all({ destination: opts.destinationId ?? null, after: opts.afterId ?? 0, limit: opts.limit }) as ListedColumns[]).map(toOutboxRow);
+    const page = { after: opts.afterId ?? 0, limit: opts.limit };
+    const rows = opts.destinationId === undefined ? this.q.listAll.all(page) : this.q.listOf.all({ ...page, destination: opts.destinationId });
+    return (rows as ListedColumns[]).map(toOutboxRow);
   }
 
   /** Every row queued: a full count for tests and benchmarks, not for a request path (see countUpTo). */
@@ -205,7 +221,7 @@ export class OutboxQueue {
 
   /** Rows queued (of one destination, when given), counting no further than `cap` (a full count of a large backlog stalls the event loop for tens of ms). */
   countUpTo(cap: number, destinationId?: string): number {
-    return this.q.countUpTo.get({ cap, destination: destinationId ?? null }) as number;
+    return (destinationId === undefined ? this.q.countAll.get({ cap }) : this.q.countOf.get({ cap, destination: destinationId })) as number;
   }
 
   /** The last error of a destination's retried rows (among the 200 due last), or null when none is retrying. */

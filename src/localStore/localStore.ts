@@ -1,11 +1,9 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Order } from '../canonical/index.ts';
 import type { DeliveryItem, DeliveryOutcome, StoreDefinition } from '../delivery/destination.ts';
 import { settingsObject } from '../delivery/storeSettings.ts';
 import type { Db } from '../state/database.ts';
-import { packOrder, unpackOrder } from '../state/packedOrder.ts';
-import { localEvents } from '../state/schema.ts';
+import { packOrder, unpackOrder, unpackOrderBytes } from '../state/packedOrder.ts';
 import { LOCAL_STORE_KIND } from '../shops/registry.ts';
 
 const DELIVERED: DeliveryOutcome = { outcome: 'delivered' };
@@ -70,21 +68,46 @@ export interface LocalOrderQuery {
   cursor?: string;
 }
 
+/** A page of orders as UTF-8 JSON (never parsed, nor made strings, on the way out), and the cursor of the next page. */
+export interface LocalOrderPage {
+  orders: Buffer[];
+  nextCursor: string | null;
+}
+
+/** `nextCursor`: `<sourceUpdatedAt>:<rowid>` of a page's last order. */
+export const LOCAL_ORDER_CURSOR = /^(\d{1,16}):(\d{1,16})$/;
+
 /** The order as the local store shows it: the version `orders` keeps (the newest held), else its own copy. */
 const SHOWN = 'coalesce(o.canonical, l.copy)';
+
+/**
+ * Newest first, every shop's or one shop's: one index range each (from @from up to the row value (@at, @id), the
+ * cursor or the end of `updatedTo`), so a page costs the same at any depth. rowid breaks ties of update time.
+ */
+export const LOCAL_ORDER_LISTINGS = {
+  all: `SELECT l.rowid, l.source_updated_at, ${SHOWN} FROM local_orders l LEFT JOIN orders o ON o.key = l.key
+    WHERE (l.source_updated_at, l.rowid) < (@at, @id) AND l.source_updated_at >= @from
+    ORDER BY l.source_updated_at DESC, l.rowid DESC LIMIT @limit`,
+  ofShop: `SELECT l.rowid, l.source_updated_at, ${SHOWN} FROM local_orders l LEFT JOIN orders o ON o.key = l.key
+    WHERE l.shop_id = @shop AND (l.source_updated_at, l.rowid) < (@at, @id) AND l.source_updated_at >= @from
+    ORDER BY l.source_updated_at DESC, l.rowid DESC LIMIT @limit`,
+  events: 'SELECT type, delivered_at AS deliveredAt FROM local_events WHERE order_key = ? ORDER BY id',
+} as const;
+
+/** Beyond every rowid and time a page can hold. */
+const END = Number.MAX_SAFE_INTEGER;
 
 /** Reads for the admin API: orders as the local store holds them. */
 export class LocalStoreReader {
   private readonly q;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.q = {
       get: db.$client.prepare(`SELECT ${SHOWN} AS packed, l.deliveries, l.delivered_at AS deliveredAt
         FROM local_orders l LEFT JOIN orders o ON o.key = l.key WHERE l.key = ?`),
-      list: db.$client.prepare(`SELECT l.key, l.source_updated_at, ${SHOWN} FROM local_orders l LEFT JOIN orders o ON o.key = l.key
-        WHERE (@shop IS NULL OR l.shop_id = @shop) AND l.source_updated_at >= @from AND l.source_updated_at <= @to
-          AND (l.source_updated_at < @at OR (l.source_updated_at = @at AND l.key < @key))
-        ORDER BY l.source_updated_at DESC, l.key DESC LIMIT @limit`).raw(true),
+      all: db.$client.prepare(LOCAL_ORDER_LISTINGS.all).raw(true),
+      ofShop: db.$client.prepare(LOCAL_ORDER_LISTINGS.ofShop).raw(true),
+      events: db.$client.prepare(LOCAL_ORDER_LISTINGS.events),
     };
   }
 
@@ -93,28 +116,23 @@ export class LocalStoreReader {
     return row?.packed ? { order: JSON.parse(unpackOrder(row.packed)) as Order, deliveries: row.deliveries, deliveredAt: row.deliveredAt } : undefined;
   }
 
-  /** Newest first by source update time; the cursor is `<sourceUpdatedAt>:<key>` of the last row. */
-  list(q: LocalOrderQuery): { orders: Order[]; nextCursor: string | null } {
-    let at = Number.MAX_SAFE_INTEGER;
-    let key = '\uffff';
-    if (q.cursor) {
-      const i = q.cursor.indexOf(':');
-      at = Number(q.cursor.slice(0, i));
-      key = q.cursor.slice(i + 1);
-    }
-    const rows = this.q.list.all({
-      shop: q.shopId ?? null, from: q.updatedFrom ?? Number.MIN_SAFE_INTEGER, to: q.updatedTo ?? Number.MAX_SAFE_INTEGER, at, key, limit: q.limit + 1,
-    }) as Array<[string, number, Buffer | null]>;
+  /** Newest first by source update time, up to `limit` orders after the cursor (LOCAL_ORDER_CURSOR; the caller checked it). */
+  list(q: LocalOrderQuery): LocalOrderPage {
+    // Up to the cursor, or to the end of updatedTo when that comes first.
+    let [at, id] = [q.updatedTo ?? END, END];
+    const cursor = q.cursor ? LOCAL_ORDER_CURSOR.exec(q.cursor) : null;
+    if (cursor && Number(cursor[1]) <= at) [at, id] = [Number(cursor[1]), Number(cursor[2])];
+    const params = { at, id, from: q.updatedFrom ?? -END, limit: q.limit + 1 };
+    const rows = (q.shopId === undefined ? this.q.all.all(params) : this.q.ofShop.all({ ...params, shop: q.shopId })) as Array<[number, number, Buffer | null]>;
     const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
+    const last = page.at(-1);
     return {
-      orders: page.flatMap(([, , packed]) => (packed ? [JSON.parse(unpackOrder(packed)) as Order] : [])),
+      orders: page.flatMap(([, , packed]) => (packed ? [unpackOrderBytes(packed)] : [])),
       nextCursor: rows.length > q.limit && last ? `${last[1]}:${last[0]}` : null,
     };
   }
 
   events(orderKey: string): Array<{ type: string; deliveredAt: number }> {
-    return this.db.select({ type: localEvents.type, deliveredAt: localEvents.deliveredAt }).from(localEvents)
-      .where(eq(localEvents.orderKey, orderKey)).orderBy(localEvents.id).all();
+    return this.q.events.all(orderKey) as Array<{ type: string; deliveredAt: number }>;
   }
 }

@@ -57,10 +57,15 @@ export function packOrder(json: string): Buffer {
 
 /** The canonical order's JSON from what packOrder stored. */
 export function unpackOrder(packed: Uint8Array): string {
+  return unpackOrderBytes(packed).toString('utf8');
+}
+
+/** The same as UTF-8 bytes, for a caller that sends them on as they are (no JavaScript string made). */
+export function unpackOrderBytes(packed: Uint8Array): Buffer {
   if (packed[0] !== FORMAT_DEFLATE_V1) {
     throw new Error(`a stored order in format ${packed[0]}, which this orderbridge cannot read (written by a newer one?)`);
   }
-  return inflateRawSync(packed.subarray(1), UNPACK).toString('utf8');
+  return inflateRawSync(packed.subarray(1), UNPACK);
 }
 
 /** The dictionary format 1 deflates against, for the test that pins it. */

@@ -98,6 +98,8 @@ export const outbox = sqliteTable('outbox', {
 }, (t) => [
   index('outbox_due').on(t.destinationId, t.nextAttemptAt),
   index('outbox_order').on(t.destinationId, t.orderKey, t.id),
+  // A destination's rows in id order (the admin listing), wherever its rows sit among a large backlog.
+  index('outbox_destination').on(t.destinationId),
 ]);
 
 /**
@@ -131,6 +133,9 @@ export const deadLetters = sqliteTable('dead_letters', {
   index('dead_letters_destination').on(t.destinationId, t.replayedAt),
   // Redaction finds an order's letters by key; letters pile up in an outage, so no scan.
   index('dead_letters_order').on(t.orderKey),
+  // The listings in id order: open letters of every destination (and pruning by replay time), every letter of one.
+  index('dead_letters_replayed').on(t.replayedAt),
+  index('dead_letters_of_destination').on(t.destinationId),
 ]);
 
 export const quarantine = sqliteTable('quarantine', {
@@ -172,7 +177,11 @@ export const localOrders = sqliteTable('local_orders', {
   sourceUpdatedAt: integer('source_updated_at').notNull(),
   deliveries: integer('deliveries').notNull().default(1),
   deliveredAt: integer('delivered_at').notNull(),
-}, (t) => [index('local_orders_shop_updated').on(t.shopId, t.sourceUpdatedAt)]);
+}, (t) => [
+  // Listings newest first, a shop's or every shop's, paged by (source_updated_at, rowid): each page one index range.
+  index('local_orders_shop_updated').on(t.shopId, t.sourceUpdatedAt),
+  index('local_orders_updated').on(t.sourceUpdatedAt),
+]);
 
 export const localEvents = sqliteTable('local_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -1,4 +1,4 @@
-import { desc } from 'drizzle-orm';
+import { desc, lt } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import { Backfill } from '../delivery/backfill.ts';
 import { DeadLetterBook } from '../delivery/deadLetterBook.ts';
@@ -21,11 +21,17 @@ export interface Storage {
   deadLetters: DeadLetterBook;
   backfill: Backfill;
   local: LocalStoreReader;
-  quarantined(limit: number): Array<typeof quarantine.$inferSelect>;
+  /** Newest first: up to `limit` payloads with ids below `before` (the table's own b-tree from there). */
+  quarantined(page: { limit: number; before?: number }): Array<typeof quarantine.$inferSelect>;
   /** Set by the runtime: called after each ingest commit so delivery starts at once. */
   onCommit: () => void;
   /** Rows queued outside a webhook (replays, backfills) made durable, then delivery told: a 202 means on disk, as a webhook's 200 does. */
   queuedOutside(): Promise<void>;
+}
+
+/** A page of quarantined payloads, newest first (exported for the test of listings' query plans). */
+export function quarantinePage(db: OpenDatabase['db'], limit: number, before = Number.MAX_SAFE_INTEGER) {
+  return db.select().from(quarantine).where(lt(quarantine.id, before)).orderBy(desc(quarantine.id)).limit(limit);
 }
 
 export function createStorage(database: OpenDatabase, clock: Clock): Storage {
@@ -42,7 +48,7 @@ export function createStorage(database: OpenDatabase, clock: Clock): Storage {
     deadLetters: new DeadLetterBook(db, writer, clock),
     backfill: new Backfill(sqlite, writer, clock),
     local: new LocalStoreReader(db),
-    quarantined: (limit) => db.select().from(quarantine).orderBy(desc(quarantine.id)).limit(limit).all(),
+    quarantined: ({ limit, before }) => quarantinePage(db, limit, before).all(),
     onCommit: () => {},
     async queuedOutside() {
       await storage.ingest.durable();

@@ -7,7 +7,7 @@ import type { AppDeps } from '../appDeps.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { connectWooShop, storeWooShop, unregisterWooWebhooks } from '../../shops/wooConnect.ts';
-import { jsonBody, readInput, TimeParam } from './query.ts';
+import { jsonBody, Limit, readInput, TimeParam } from './query.ts';
 
 /**
  * Strict like the settings: a mistyped "setings" would otherwise leave the store's production defaults. A field
@@ -41,6 +41,9 @@ const ConnectWoo = z.strictObject({
   path: ['webhookSecret'], message: 'with registerWebhooks: false, give the secret your WordPress webhooks sign with',
 });
 
+/** Shops by id, a page at a time: `after` is the last id of the page before. */
+const ShopPage = z.object({ limit: Limit, after: z.string().optional() });
+
 /** Which held orders a backfill sends: created from / before (ISO or epoch ms); all when left out. */
 const Moment = z.union([z.number().int().nonnegative(), TimeParam]).pipe(z.number().max(8.64e15, 'a time JavaScript dates reach'));
 const BackfillInput = z.strictObject({ from: Moment.optional(), to: Moment.optional() })
@@ -72,7 +75,12 @@ export function shopsRoutes(deps: AppDeps): Hono {
   const r = new Hono();
   const { shops } = deps.storage;
   r.get('/stores', (c) => c.json({ kinds: deps.stores.kinds(), stores: deps.stores.kinds().map((k) => storeCard(deps.stores.get(k)!)) }));
-  r.get('/shops', (c) => c.json({ items: shops.list().map(publicShop) }));
+  r.get('/shops', (c) => {
+    const q = readInput(ShopPage, c.req.query());
+    if (!q.ok) return problem(c, 400, 'invalid_query', q.message);
+    const rows = shops.pageQuery(q.value.after ?? '', q.value.limit).all();
+    return c.json({ items: rows.map(publicShop), nextAfter: rows.length === q.value.limit ? rows.at(-1)!.id : null });
+  });
   r.post('/shops', async (c) => {
     const body = await jsonBody(c.req);
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
