@@ -1,6 +1,7 @@
 // Migrations on a database an earlier release made: 0016 (destinations made before customerIdPrefix existed keep
 // matching contacts by the bare customer id), 0017 (the outbox without its state column) and 0019 (orders stored
 // once, packed).
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ExpertSenderSettings } from '../connectors/expertsender/settings.ts';
 import { VoyadoSettings } from '../connectors/voyado/settings.ts';
@@ -13,6 +14,17 @@ import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const scratchDb = scratchDatabases();
 const SHOP = 'shopify:demo-shop.myshopify.com';
+
+/** Each table's columns (name, type, not null, default, key) and indexes (name, columns, partial), by name. */
+function schemaOf(sqlite: Database.Database) {
+  const tables = sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name").pluck().all() as string[];
+  return Object.fromEntries(tables.map((t) => [t, {
+    columns: sqlite.pragma(`table_info(${t})`),
+    indexes: (sqlite.pragma(`index_list(${t})`) as Array<{ name: string; partial: number }>)
+      .map((i) => ({ name: i.name, partial: i.partial, columns: sqlite.pragma(`index_xinfo(${i.name})`) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  }]));
+}
 
 describe('migrations 0016 and 0017 on a database made before them', () => {
   it("writes customerIdPrefix '' into Voyado and ExpertSender destinations with an orderIdPrefix, and nothing else", () => {
@@ -72,6 +84,10 @@ describe('migration 0019 on a database made before it', () => {
     expect(storage.local.get(gone.key)?.order).toEqual(gone);
     // The guard reads the migrated status and time: an older version of the held order is stale.
     storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
+    // Carried over, it has what a new database has: the same tables, columns and indexes.
+    const fresh = openDatabase(':memory:');
+    expect(schemaOf(after.sqlite)).toEqual(schemaOf(fresh.sqlite));
+    fresh.close();
     const older = { ...held, updatedAt: '2025-12-31T00:00:00.000Z' };
     expect(storage.writer.apply(null, { kind: 'order', order: older, events: ['order.updated'], origin: 'webhook' }).outcome).toBe('stale');
     after.close();

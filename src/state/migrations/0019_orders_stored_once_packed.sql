@@ -23,7 +23,20 @@ SELECT "key", "shop_id", "source_updated_at", "version", orderbridge_pack_order(
 DROP TABLE `orders`;--> statement-breakpoint
 ALTER TABLE `__new_orders` RENAME TO `orders`;--> statement-breakpoint
 CREATE INDEX `orders_customer_contact` ON `orders` (`shop_id`, coalesce(customer_id, customer_email, customer_phone)) WHERE coalesce(customer_id, customer_email, customer_phone) IS NOT NULL;--> statement-breakpoint
-ALTER TABLE `local_orders` ADD `copy` blob;--> statement-breakpoint
--- The local store keeps its own copy only of an order `orders` no longer holds.
-UPDATE `local_orders` SET `copy` = orderbridge_pack_order(`canonical`) WHERE `key` NOT IN (SELECT `key` FROM `orders`);--> statement-breakpoint
-ALTER TABLE `local_orders` DROP COLUMN `canonical`;
+-- Rebuilt rather than altered (a dropped column leaves each row's page in use): the local store keeps its own copy
+-- only of an order `orders` no longer holds.
+CREATE TABLE `__new_local_orders` (
+	`key` text PRIMARY KEY NOT NULL,
+	`shop_id` text NOT NULL,
+	`copy` blob,
+	`source_updated_at` integer NOT NULL,
+	`deliveries` integer DEFAULT 1 NOT NULL,
+	`delivered_at` integer NOT NULL
+);
+--> statement-breakpoint
+INSERT INTO `__new_local_orders`("key", "shop_id", "copy", "source_updated_at", "deliveries", "delivered_at")
+SELECT l."key", l."shop_id", CASE WHEN o."key" IS NULL THEN orderbridge_pack_order(l."canonical") END, l."source_updated_at", l."deliveries", l."delivered_at"
+FROM `local_orders` l LEFT JOIN `orders` o ON o."key" = l."key";--> statement-breakpoint
+DROP TABLE `local_orders`;--> statement-breakpoint
+ALTER TABLE `__new_local_orders` RENAME TO `local_orders`;--> statement-breakpoint
+CREATE INDEX `local_orders_shop_updated` ON `local_orders` (`shop_id`,`source_updated_at`);
