@@ -1,7 +1,9 @@
-// Every admin listing is one index range from its cursor, in the order it pages (no temporary b-tree to sort,
+// Every admin listing (and a backfill's step) is one index range from its cursor, in the order it pages (no temporary b-tree to sort,
 // no scan of a table): a page costs the same at any depth of a million orders, and holds no webhook for long.
 import { describe, expect, it } from 'vitest';
+import { BACKFILL_SLICE } from '../src/delivery/backfill.ts';
 import { DEAD_LETTER_LISTINGS } from '../src/delivery/deadLetterBook.ts';
+import { JOB_LISTINGS } from '../src/jobs/jobBook.ts';
 import { OUTBOX_LISTINGS } from '../src/delivery/outboxQueue.ts';
 import { LOCAL_ORDER_LISTINGS } from '../src/localStore/localStore.ts';
 import { openDatabase } from '../src/state/database.ts';
@@ -44,6 +46,14 @@ describe('admin listings', () => {
 
   it.each(Object.entries(DEAD_LETTER_LISTINGS))('dead letters %s', (name, sql) => {
     expectIndexed(name, planOf(sql));
+  });
+
+  it.each(Object.entries(JOB_LISTINGS))('jobs %s', (name, sql) => {
+    expectIndexed(name, planOf(sql));
+  });
+
+  it("a backfill's step: a slice of the shop's orders by key from its cursor", () => {
+    expectIndexed('backfill', planOf(BACKFILL_SLICE));
   });
 
   it('quarantine, newest first from a cursor', () => {

@@ -149,20 +149,46 @@ export const quarantine = sqliteTable('quarantine', {
   createdAt: integer('created_at').notNull(),
 });
 
-export const resyncJobs = sqliteTable('resync_jobs', {
+export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/**
+ * Work queued in steps beside live webhooks (a backfill; resyncs next, as another kind): each step's outbox rows and
+ * the job's checkpoint (cursor and counts) commit in one transaction, so a job resumed after a restart goes on from
+ * its last committed step (src/jobs/jobRunner.ts).
+ */
+export const jobs = sqliteTable('jobs', {
   id: integer('id').primaryKey({ autoIncrement: true }),
+  /** What it does: `backfill` (orders held, to a destination added later). */
+  kind: text('kind').notNull(),
   shopId: text('shop_id').notNull(),
-  rangeFrom: integer('range_from').notNull(),
-  rangeTo: integer('range_to').notNull(),
+  /** JSON array of the full destination ids it queues for. */
+  destinations: text('destinations').notNull(),
+  /** The range it covers, epoch ms (each kind says of what: a backfill's, the orders' creation time); null = open. */
+  rangeFrom: integer('range_from'),
+  rangeTo: integer('range_to'),
+  /** The kind's own options, as JSON. */
+  options: text('options').notNull().default('{}'),
+  state: text('state', { enum: JOB_STATES }).notNull(),
+  /** Where the next step starts, as the kind writes it (a backfill's last order key); null before the first. */
   cursor: text('cursor'),
-  /** queued | running | done | failed | cancelled */
-  state: text('state').notNull(),
+  /** Steps committed, and what they counted: orders looked at, queued, with nothing to send, that failed. */
+  steps: integer('steps').notNull().default(0),
   seen: integer('seen').notNull().default(0),
-  enqueued: integer('enqueued').notNull().default(0),
-  error: text('error'),
+  queued: integer('queued').notNull().default(0),
+  skipped: integer('skipped').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  /** The last step's failure (cleared by a step that succeeds); the job's end when it failed. */
+  lastError: text('last_error'),
   createdAt: integer('created_at').notNull(),
+  startedAt: integer('started_at'),
   updatedAt: integer('updated_at').notNull(),
-});
+  finishedAt: integer('finished_at'),
+}, (t) => [
+  // A shop's jobs newest first (the listing); the unfinished ones, for the runner.
+  index('jobs_shop').on(t.shopId),
+  index('jobs_state').on(t.state),
+]);
 
 /** The embedded local store: the default destination, readable through /api/orders. */
 export const localOrders = sqliteTable('local_orders', {

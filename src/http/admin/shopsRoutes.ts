@@ -4,9 +4,11 @@ import type { StoreDefinition } from '../../delivery/destination.ts';
 import { httpUrl } from '../../delivery/storeSettings.ts';
 import { destinationId, refitOf, type DestinationRow, type ShopRow } from '../../shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
+import { BACKFILL } from '../../delivery/backfill.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { connectWooShop, storeWooShop, unregisterWooWebhooks } from '../../shops/wooConnect.ts';
+import { jobView } from './jobsRoutes.ts';
 import { jsonBody, Limit, readInput, TimeParam } from './query.ts';
 
 /**
@@ -179,9 +181,12 @@ export function shopsRoutes(deps: AppDeps): Hono {
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
     const range = readInput(BackfillInput, body.value);
     if (!range.ok) return problem(c, 400, 'invalid_body', range.message);
-    const queued = await deps.storage.backfill.queue(id, shop, range.value, { gate: deps.storage.database.writes });
-    if (queued > 0) await deps.storage.queuedOutside();
-    return c.json({ destination: id, queued }, queued > 0 ? 202 : 200);
+    // A job, answered at once: the runner queues it a slice at a time, paced so webhooks keep their latency.
+    const job = deps.storage.jobs.create({ kind: BACKFILL, shopId: shop, destinations: [id], range: range.value });
+    await deps.storage.ingest.durable(); // 202 once the job is on disk, as a webhook's 200 waits for its commit
+    deps.storage.onJobQueued();
+    c.header('location', `/api/jobs/${job.id}`);
+    return c.json(jobView(job, deps.clock.now()), 202);
   });
   r.delete('/shops/:shop/destinations/:id', (c) => {
     const shop = c.req.param('shop');
