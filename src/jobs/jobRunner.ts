@@ -46,7 +46,6 @@ export interface JobRunnerDeps {
   mayRun?: () => boolean;
   /** After each committed step, so delivery starts on what it queued. */
   onStep?: () => void;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   options?: Partial<JobRunnerOptions>;
 }
 
@@ -153,13 +152,13 @@ export class JobRunner {
         const fail = error instanceof JobFailure || ++attempts >= this.options.maxAttempts;
         this.deps.book.failedStep(job.id, message, fail);
         if (fail) return;
-        await (this.deps.sleep ?? sleepFor)(this.options.retryBaseMs * 2 ** (attempts - 1), signal);
+        await sleepFor(this.options.retryBaseMs * 2 ** (attempts - 1), signal);
         continue;
       }
       if (step) this.deps.onStep?.();
       if (step?.done) return;
       const pause = Math.max(this.options.minPauseMs, took * (1 / this.options.share - 1));
-      await (this.deps.sleep ?? sleepFor)(pause, signal);
+      await sleepFor(pause, signal);
     }
   }
 
