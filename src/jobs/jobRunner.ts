@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../clock.ts';
 import type { WriteGate } from '../state/writeGate.ts';
 import type { Job, JobBook, StepResult } from './jobBook.ts';
@@ -49,8 +48,19 @@ export interface JobRunnerDeps {
   options?: Partial<JobRunnerOptions>;
 }
 
-/** Resolves after `ms`, or at once when the runner stops. */
-const sleepFor = (ms: number, signal: AbortSignal): Promise<void> => delay(ms, undefined, { signal }).catch(() => {});
+/** Resolves after `ms`, or at once when the runner stops (a timer and a listener, both gone either way). */
+function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
 
 /**
  * Runs jobs one at a time, oldest first, in steps: each step's outbox rows and the job's checkpoint (cursor and
