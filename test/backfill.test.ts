@@ -2,7 +2,7 @@
 // step's rows and the job's checkpoint commit together, so a step that fails half-way leaves nothing behind.
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/clock.ts';
-import { BACKFILL } from '../src/delivery/backfill.ts';
+import { BACKFILL, BACKFILL_STEP } from '../src/delivery/backfill.ts';
 import { JobRunner, type JobKind } from '../src/jobs/jobRunner.ts';
 import { jobKinds } from '../src/jobs/kinds.ts';
 import { createHarness, orderChange, SHOP, storeOrder, type Harness } from './stores/harness.ts';
@@ -27,7 +27,7 @@ describe('backfill jobs', () => {
     h.apply(ids.map((id) => orderChange(storeOrder(id, 1), ['order.created'])));
     await new Promise((resolve) => setTimeout(resolve, 5));
     const destination = await h.addDestination('engage', { baseUrl: 'http://127.0.0.1:9', maxOrderAgeDays: 0 }, 'token');
-    expect(await backfill(destination)).toMatchObject({ state: 'done', steps: 3, seen: 1_205, queued: 1_205, skipped: 0, lastError: null });
+    expect(await backfill(destination)).toMatchObject({ state: 'done', steps: Math.ceil(1_205 / BACKFILL_STEP), seen: 1_205, queued: 1_205, skipped: 0, lastError: null });
     const rows = queuedFor(destination);
     expect(new Set(rows.map((r) => r.orderKey)).size).toBe(1_205);
     expect(rows.every((r) => r.origin === 'resync' && r.firstSeen === 1 && r.events === '[]')).toBe(true);
@@ -67,9 +67,9 @@ describe('backfill jobs', () => {
       },
     };
     const job = await backfill(destination, SHOP, { [BACKFILL]: failing });
-    expect(job).toMatchObject({ state: 'done', steps: 3, seen: 1_100, queued: 1_100, lastError: null });
-    expect(steps).toBe(4); // the failed step, then the same step again
-    expect(queuedWhenRetried).toBe(500); // the first step's rows only: the failed one's were rolled back
+    expect(job).toMatchObject({ state: 'done', steps: Math.ceil(1_100 / BACKFILL_STEP), seen: 1_100, queued: 1_100, lastError: null });
+    expect(steps).toBe(Math.ceil(1_100 / BACKFILL_STEP) + 1); // the failed step, then the same step again
+    expect(queuedWhenRetried).toBe(BACKFILL_STEP); // the first step's rows only: the failed one's were rolled back
     expect(queuedFor(destination)).toHaveLength(1_100);
   });
 });

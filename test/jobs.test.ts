@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/clock.ts';
+import { BACKFILL_STEP } from '../src/delivery/backfill.ts';
 import { jobsRoutes } from '../src/http/admin/jobsRoutes.ts';
 import { shopsRoutes } from '../src/http/admin/shopsRoutes.ts';
 import type { AppDeps } from '../src/http/appDeps.ts';
@@ -83,7 +84,7 @@ describe('backfill jobs through the API', () => {
       const { json } = await api(node, 'GET', `/jobs/${answer.json.id}`);
       return json.state === 'done' ? json : undefined;
     });
-    expect(done.counts).toEqual({ steps: Math.ceil((TOTAL) / 500), seen: TOTAL, queued: MISSED, skipped: 10, failed: 0 });
+    expect(done.counts).toEqual({ steps: Math.ceil(TOTAL / BACKFILL_STEP), seen: TOTAL, queued: MISSED, skipped: 10, failed: 0 });
     expect(done).toMatchObject({ lastError: null, finishedAt: expect.any(String), rate: expect.any(Number) });
     expect(queued(node)).toBe(MISSED);
     expect((await api(node, 'GET', `/jobs?shop=${encodeURIComponent(SHOP)}`)).json.items.map((j: { id: number }) => j.id)).toEqual([answer.json.id]);
@@ -113,7 +114,7 @@ describe('backfill jobs through the API', () => {
       const j = second.storage.jobs.get(job.id)!;
       return j.state === 'done' ? j : undefined;
     });
-    expect(done).toMatchObject({ queued: MISSED, seen: TOTAL, steps: Math.ceil((TOTAL) / 500) });
+    expect(done).toMatchObject({ queued: MISSED, seen: TOTAL, steps: Math.ceil(TOTAL / BACKFILL_STEP) });
     expect(queued(second)).toBe(MISSED - before.queued);
     const requeued = second.database.sqlite.prepare('SELECT count(*) FROM outbox WHERE order_key <= ?').pluck().get(before.cursor);
     expect(requeued).toBe(0);
