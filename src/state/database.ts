@@ -23,9 +23,6 @@ export interface OpenDatabase {
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** SQLite's largest memory map by default (2 GB less 64 KB); a larger file reads the rest by pread. */
-const MMAP_BYTES = 0x7fff0000;
-
 /**
  * Opens (creating if needed) the SQLite file in WAL mode and applies the committed migrations.
  * durability 'full': every commit is fsynced by SQLite (simple, blocks the thread for the fsync).
@@ -39,9 +36,6 @@ export function openDatabase(path: string, durability: 'full' | 'async' = 'full'
   sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
   sqlite.pragma('busy_timeout = 5000');
-  // Reads through a memory map rather than a pread a page: a page of 500 orders among a million (each order two
-  // b-tree searches, mostly outside SQLite's cache) 8.5 → 4 ms. Writes still go through the WAL.
-  if (path !== ':memory:') sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
   sqlite.pragma('foreign_keys = ON');
   // Migration 0019 packs the orders an earlier release stored as JSON text.
   sqlite.function('orderbridge_pack_order', { deterministic: true }, (json) => packOrder(String(json)));
