@@ -25,6 +25,11 @@ export interface JobRunnerOptions {
   share: number;
   /** The shortest wait between steps. */
   minPauseMs: number;
+  /**
+   * A wait that ended this much later than asked means the event loop is behind (webhooks queued): the next waits
+   * double (up to 64×) until one ends on time, so a busy server answers its webhooks first.
+   */
+  lateMs: number;
   /** How often to look for a job asked for by another process sharing the database. */
   pollMs: number;
   /** Consecutive failed steps after which the job fails (each retried after twice the wait of the one before). */
@@ -32,7 +37,7 @@ export interface JobRunnerOptions {
   retryBaseMs: number;
 }
 
-export const DEFAULT_JOB_RUNNER: JobRunnerOptions = { share: 0.25, minPauseMs: 2, pollMs: 1_000, maxAttempts: 5, retryBaseMs: 500 };
+export const DEFAULT_JOB_RUNNER: JobRunnerOptions = { share: 0.25, minPauseMs: 2, lateMs: 5, pollMs: 1_000, maxAttempts: 5, retryBaseMs: 500 };
 
 export interface JobRunnerDeps {
   sqlite: Database.Database;
@@ -65,7 +70,8 @@ function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
 /**
  * Runs jobs one at a time, oldest first, in steps: each step's outbox rows and the job's checkpoint (cursor and
  * counts) commit in one transaction, so a job resumed after a restart (start() takes up a job left running) goes
- * on from its last committed step and queues nothing twice. Paced so the event loop stays the webhooks' (`share`).
+ * on from its last committed step and queues nothing twice. Paced so the event loop stays the webhooks' (`share`,
+ * and slower while the event loop is behind).
  */
 export class JobRunner {
   private readonly options: JobRunnerOptions;
@@ -143,6 +149,7 @@ export class JobRunner {
     }
     if (!this.deps.book.start(queued.id)) return;
     let attempts = 0;
+    let slowdown = 1;
     while (!signal.aborted && this.deps.mayRun?.() !== false) {
       const held = this.deps.gate?.held;
       if (held) await held;
@@ -167,8 +174,11 @@ export class JobRunner {
       }
       if (step) this.deps.onStep?.();
       if (step?.done) return;
-      const pause = Math.max(this.options.minPauseMs, took * (1 / this.options.share - 1));
+      const pause = Math.max(this.options.minPauseMs, took * (1 / this.options.share - 1)) * slowdown;
+      const asleep = performance.now();
       await sleepFor(pause, signal);
+      const late = performance.now() - asleep - pause > this.options.lateMs;
+      slowdown = late ? Math.min(64, slowdown * 2) : Math.max(1, slowdown / 2);
     }
   }
 
