@@ -10,7 +10,7 @@ import { eventually } from './support/shopifySender.ts';
 const TOKEN = 'woo-key-token';
 const SECRET = 'chosen-in-wordpress-7f3a';
 const SITE = 'https://tea.example';
-const body = readFileSync(join(import.meta.dirname, '../../shared/fixtures/woocommerce/order-v3-docs-sample.json'), 'utf8');
+const body = readFileSync(join(import.meta.dirname, 'fixtures/woocommerce/order-v3-docs-sample.json'), 'utf8');
 
 let running: OrderbridgeProcess | null = null;
 afterEach(async () => {

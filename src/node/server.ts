@@ -2,6 +2,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../clock.ts';
 import { DeliveryEngine } from '../delivery/engine.ts';
+import { JobRunner } from '../jobs/jobRunner.ts';
+import { jobKinds } from '../jobs/kinds.ts';
 import { createApp } from '../http/app.ts';
 import { incomingBodyReader } from './incomingBody.ts';
 import { createStorage, type Storage } from '../state/storage.ts';
@@ -27,6 +29,7 @@ export interface RunningNode {
   url: string;
   storage: Storage;
   engine: DeliveryEngine;
+  jobs: JobRunner;
   /** Times writes were held so the WAL could start over (none for an in-memory database). */
   readonly walRestarts: number;
   /** Worker threads preparing deliveries (0 for an in-memory database: deliver prepares inline). */
@@ -149,6 +152,13 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     },
   });
   if (config.DELIVERY_ENABLED) storage.onCommit = () => engine.nudge();
+  const jobs = new JobRunner({
+    sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage), clock, gate: database.writes,
+    // One runner per database file: the process that delivers (a receive-only one leaves the jobs it is asked for to it).
+    mayRun: () => !lease || lease.heldAt(clock.now()),
+    onStep: () => storage.onCommit(),
+  });
+  storage.onJobQueued = () => jobs.wake();
   const webhookSecrets = new WebhookSecrets(storage.shops, secrets);
   // Not awaited: with many shops the check takes a while, and webhooks need not wait for a warning.
   void webhookSecrets.unreadableShopIds().then((ids) => {
@@ -180,6 +190,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   if (config.DELIVERY_ENABLED) {
     if (!lease) handOverEnvironment(); // an in-memory database has no other process
     engine.start();
+    jobs.start(); // resumes a job a stop or crash left running, from its last committed step
   }
   const stopPruning = new AbortController();
   let pruned: Promise<unknown> | null = null;
@@ -203,6 +214,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     url: `http://${config.HOST}:${address.port}`,
     storage,
     engine,
+    jobs,
     preparationThreads,
     get walRestarts() {
       return checkpointer?.restarts ?? 0;
@@ -224,6 +236,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
         clearInterval(pruning);
         stopPruning.abort();
         await pruned;
+        await jobs.stop(); // after its step in flight; a job left running resumes at the next start
         storage.ingest.flush();
         await wal.flush();
         await engine.stop();

@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packOrder } from './packedOrder.ts';
 import * as schema from './schema.ts';
 import { WriteGate } from './writeGate.ts';
 
@@ -36,6 +37,8 @@ export function openDatabase(path: string, durability: 'full' | 'async' = 'full'
   if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Migration 0019 packs the orders an earlier release stored as JSON text.
+  sqlite.function('orderbridge_pack_order', { deterministic: true }, (json) => packOrder(String(json)));
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   return {

@@ -1,7 +1,7 @@
-import { desc } from 'drizzle-orm';
+import { desc, lt } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
-import { Backfill } from '../delivery/backfill.ts';
 import { DeadLetterBook } from '../delivery/deadLetterBook.ts';
+import { JobBook } from '../jobs/jobBook.ts';
 import { OutboxQueue } from '../delivery/outboxQueue.ts';
 import { LocalStoreReader } from '../localStore/localStore.ts';
 import { IngestQueue } from '../pipeline/ingestQueue.ts';
@@ -19,13 +19,22 @@ export interface Storage {
   ingest: IngestQueue;
   outbox: OutboxQueue;
   deadLetters: DeadLetterBook;
-  backfill: Backfill;
+  /** Backfills (and, next, resyncs): queued here, run by the runtime's JobRunner. */
+  jobs: JobBook;
   local: LocalStoreReader;
-  quarantined(limit: number): Array<typeof quarantine.$inferSelect>;
+  /** Newest first: up to `limit` payloads with ids below `before` (the table's own b-tree from there). */
+  quarantined(page: { limit: number; before?: number }): Array<typeof quarantine.$inferSelect>;
   /** Set by the runtime: called after each ingest commit so delivery starts at once. */
   onCommit: () => void;
-  /** Rows queued outside a webhook (replays, backfills) made durable, then delivery told: a 202 means on disk, as a webhook's 200 does. */
+  /** Set by the runtime: called when a job was queued, so its runner looks at once. */
+  onJobQueued: () => void;
+  /** Rows queued outside a webhook (replays) made durable, then delivery told: a 202 means on disk, as a webhook's 200 does. */
   queuedOutside(): Promise<void>;
+}
+
+/** A page of quarantined payloads, newest first (exported for the test of listings' query plans). */
+export function quarantinePage(db: OpenDatabase['db'], limit: number, before = Number.MAX_SAFE_INTEGER) {
+  return db.select().from(quarantine).where(lt(quarantine.id, before)).orderBy(desc(quarantine.id)).limit(limit);
 }
 
 export function createStorage(database: OpenDatabase, clock: Clock): Storage {
@@ -40,10 +49,11 @@ export function createStorage(database: OpenDatabase, clock: Clock): Storage {
     ingest: new IngestQueue(sqlite, writer, () => storage.onCommit(), database.writes),
     outbox,
     deadLetters: new DeadLetterBook(db, writer, clock),
-    backfill: new Backfill(sqlite, writer, clock),
+    jobs: new JobBook(sqlite, clock),
     local: new LocalStoreReader(db),
-    quarantined: (limit) => db.select().from(quarantine).orderBy(desc(quarantine.id)).limit(limit).all(),
+    quarantined: ({ limit, before }) => quarantinePage(db, limit, before).all(),
     onCommit: () => {},
+    onJobQueued: () => {},
     async queuedOutside() {
       await storage.ingest.durable();
       storage.onCommit();

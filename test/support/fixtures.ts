@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+// The repository's own copies: tests never read outside it.
 const FIXTURES = join(import.meta.dirname, '../fixtures');
 
 /** The documented Shopify order, with its id raised beyond 2^53 as the docs' own samples do elsewhere. */

@@ -74,9 +74,11 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
     return c.json({ replayed: true, id, orderKey: result.outboxOrderKey }, 202);
   });
   r.get('/quarantine', (c) => {
-    const q = readInput(z.object({ limit: Limit }), c.req.query());
+    const q = readInput(z.object({ limit: Limit, before: z.coerce.number().int().min(1).optional() }), c.req.query());
     if (!q.ok) return problem(c, 400, 'invalid_query', q.message);
-    return c.json({ items: deps.storage.quarantined(q.value.limit) });
+    const items = deps.storage.quarantined(q.value);
+    // Newest first: the next page is the ids below this page's last.
+    return c.json({ items, nextBefore: items.length === q.value.limit ? items.at(-1)!.id : null });
   });
   return r;
 }
