@@ -216,6 +216,12 @@ describe('a disabled destination', () => {
 });
 
 describe('POST /api/shops/:shop/destinations/:id/backfill', () => {
+  /** Follows a job until it ends. */
+  const finished = (id: number) => eventually(async () => {
+    const { json } = await api('GET', `/jobs/${id}`);
+    return ['done', 'failed', 'cancelled'].includes(json.state) ? json : undefined;
+  }, 10_000, `job ${id} to end`);
+
   it('sends a store added to a running shop the orders it never got (newest versions, none deleted, within a range)', async () => {
     const engage = await startEngageSimulator({ port: 0 });
     try {
@@ -240,12 +246,14 @@ describe('POST /api/shops/:shop/destinations/:id/backfill', () => {
         expect(await api('POST', backfill, undefined, bad), bad).toMatchObject({ status: 400, json: { error: 'invalid_body' } });
       }
       expect((await api('POST', `/shops/${encodeURIComponent('shopify:other.myshopify.com')}/destinations/${encodeURIComponent(`${SHOP}:engage`)}/backfill`)).status).toBe(404);
-      expect(await api('POST', backfill, { from: '2026-10-10T00:00:00Z', to: '2026-11-01T00:00:00Z' })).toEqual({
-        status: 202, json: { destination: `${SHOP}:engage`, queued: 1 },
-      });
+      // Answered at once with a job to follow; it queues what the range holds.
+      const ranged = await api('POST', backfill, { from: '2026-10-10T00:00:00Z', to: '2026-11-01T00:00:00Z' });
+      expect(ranged).toMatchObject({ status: 202, json: { kind: 'backfill', destinations: [`${SHOP}:engage`], range: { from: '2026-10-10T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z' } } });
+      expect(await finished(ranged.json.id)).toMatchObject({ state: 'done', counts: { seen: 1, queued: 1 } });
       await eventually(async () => (engage.orders.has('5002') ? true : undefined), 10_000, '5002 at Engage');
       expect(engage.orders.get('5002')).toMatchObject({ order_value: 40.01 }); // its newest version (the first was 30.01)
-      expect((await api('POST', backfill)).json).toMatchObject({ queued: 3 }); // 5001, 5002 again, 5003: not the deleted 5004, not 5005
+      // 5001, 5002 again, 5003: not the deleted 5004, not 5005 (received after the store was added).
+      expect(await finished((await api('POST', backfill)).json.id)).toMatchObject({ state: 'done', counts: { seen: 5, queued: 3, skipped: 2 } });
       await eventually(async () => (engage.orders.size === 4 ? true : undefined), 10_000, 'every held order at Engage');
       expect([...engage.orders.keys()].sort()).toEqual(['5001', '5002', '5003', '5005']);
     } finally {

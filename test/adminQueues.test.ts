@@ -123,6 +123,38 @@ describe('GET /api/dead-letters', () => {
     expect((await q.get('/dead-letters?limit=50')).body).toMatchObject({ nextAfter: null });
     q.database.close();
   });
+
+  it('pages open letters only, or replayed ones too, of every destination or one', async () => {
+    const q = withQueues();
+    q.letters('shop:a', 5);
+    q.letters('shop:b', 4);
+    q.letters('shop:a', 3);
+    q.database.sqlite.exec("UPDATE dead_letters SET replayed_at = 1 WHERE id % 2 = 0");
+    const idsWhere = (sql: string) => q.database.sqlite.prepare(`SELECT id FROM dead_letters WHERE ${sql} ORDER BY id`).pluck().all();
+    expect(await walk(q.get, '/dead-letters', 2)).toEqual(idsWhere('replayed_at IS NULL'));
+    expect(await walk(q.get, '/dead-letters?includeReplayed=true', 2)).toEqual(idsWhere('1'));
+    expect(await walk(q.get, '/dead-letters?destination=shop:a', 2)).toEqual(idsWhere("destination_id = 'shop:a' AND replayed_at IS NULL"));
+    expect(await walk(q.get, '/dead-letters?destination=shop:a&includeReplayed=true', 2)).toEqual(idsWhere("destination_id = 'shop:a'"));
+    q.database.close();
+  });
+});
+
+describe('GET /api/quarantine', () => {
+  it('pages every payload once, newest first, by nextBefore', async () => {
+    const q = withQueues();
+    const insert = q.database.sqlite.prepare("INSERT INTO quarantine (platform, shop_id, topic, body, error, created_at) VALUES ('shopify', 's', 't', ?, 'unreadable', 0)");
+    for (let i = 0; i < 7; i++) insert.run(`{"n":${i}}`);
+    const seen: number[] = [];
+    let before: number | null = null;
+    do {
+      const { body } = await q.get(`/quarantine?limit=3${before === null ? '' : `&before=${before}`}`);
+      seen.push(...body.items.map((i: { id: number }) => i.id));
+      before = body.nextBefore;
+    } while (before !== null);
+    expect(seen).toEqual([7, 6, 5, 4, 3, 2, 1]);
+    expect((await q.get('/quarantine?before=x')).status).toBe(400);
+    q.database.close();
+  });
 });
 
 describe('POST /api/dead-letters/replay', () => {

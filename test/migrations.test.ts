@@ -1,35 +1,30 @@
 // Migrations on a database an earlier release made: 0016 (destinations made before customerIdPrefix existed keep
-// matching contacts by the bare customer id) and 0017 (the outbox without its state column).
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// matching contacts by the bare customer id), 0017 (the outbox without its state column) and 0019 (orders stored
+// once, packed).
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ExpertSenderSettings } from '../connectors/stores/expertsender/settings.ts';
 import { VoyadoSettings } from '../connectors/stores/voyado/settings.ts';
 import { openDatabase } from '../src/node/database.ts';
+import { unpackOrder } from '../src/core/state/packedOrder.ts';
 import { createStorage } from '../src/core/storage.ts';
+import { makeOrder } from './support/canonicalOrder.ts';
+import { databaseMigratedBefore } from './support/migratedBefore.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const scratchDb = scratchDatabases();
-const MIGRATIONS = fileURLToPath(new URL('../src/core/state/migrations/', import.meta.url));
-
-/** A database as a release before `tag` made it: the committed migrations up to it, through drizzle's migrator. */
-function databaseMigratedBefore(path: string, tag: string): { sqlite: Database.Database; close(): void } {
-  const folder = mkdtempSync(join(tmpdir(), 'ob-migrations-'));
-  mkdirSync(join(folder, 'meta'));
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
-  journal.entries = journal.entries.filter((e) => e.tag < tag);
-  writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify(journal));
-  for (const e of journal.entries) copyFileSync(join(MIGRATIONS, `${e.tag}.sql`), join(folder, `${e.tag}.sql`));
-  const sqlite = new Database(path);
-  migrate(drizzle(sqlite), { migrationsFolder: folder });
-  return { sqlite, close: () => { sqlite.close(); rmSync(folder, { recursive: true, force: true }); } };
-}
 const SHOP = 'shopify:demo-shop.myshopify.com';
+
+/** Each table's columns (name, type, not null, default, key) and indexes (name, columns, partial), by name. */
+function schemaOf(sqlite: Database.Database) {
+  const tables = sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name").pluck().all() as string[];
+  return Object.fromEntries(tables.map((t) => [t, {
+    columns: sqlite.pragma(`table_info(${t})`),
+    indexes: (sqlite.pragma(`index_list(${t})`) as Array<{ name: string; partial: number }>)
+      .map((i) => ({ name: i.name, partial: i.partial, columns: sqlite.pragma(`index_xinfo(${i.name})`) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  }]));
+}
 
 describe('migrations 0016 and 0017 on a database made before them', () => {
   it("writes customerIdPrefix '' into Voyado and ExpertSender destinations with an orderIdPrefix, and nothing else", () => {
@@ -60,6 +55,41 @@ describe('migrations 0016 and 0017 on a database made before them', () => {
     expect(VoyadoSettings.parse(settingsOf('voyado-prefixed')).customerIdPrefix).toBe('');
     expect(ExpertSenderSettings.parse(settingsOf('es-prefixed')).customerIdPrefix).toBe('');
     expect(createStorage(after, { now: () => 1 }).outbox.claim(`${SHOP}:voyado-plain`, 1, 10).map((r) => r.attempts)).toEqual([1]);
+    after.close();
+  });
+});
+
+describe('migration 0019 on a database made before it', () => {
+  it('packs each stored order once into `orders`, keeps a local copy only of an order `orders` no longer holds, and reads both', () => {
+    const path = scratchDb('ob-migration-');
+    const before = databaseMigratedBefore(path, '0019_');
+    const held = makeOrder('7001', { status: 'paid', createdAt: '2025-03-04T05:06:07.891Z', note: 'Gåva' });
+    const gone = makeOrder('7002', { note: 'only in the local store' });
+    before.sqlite.prepare(`INSERT INTO orders (key, shop_id, source_updated_at, version, canonical, customer_id, customer_email, received_at)
+      VALUES (?, ?, ?, 2, ?, 'c1', 'anna@example.com', 5)`).run(held.key, SHOP, Date.parse(held.updatedAt), JSON.stringify(held));
+    const local = before.sqlite.prepare('INSERT INTO local_orders (key, shop_id, canonical, source_updated_at, deliveries, delivered_at) VALUES (?, ?, ?, ?, ?, 9)');
+    local.run(held.key, SHOP, JSON.stringify(held), Date.parse(held.updatedAt), 3);
+    local.run(gone.key, SHOP, JSON.stringify(gone), Date.parse(gone.updatedAt), 1);
+    before.close();
+
+    const after = openDatabase(path);
+    const row = after.sqlite.prepare('SELECT canonical, status, source_created_at AS createdAt, version, customer_email AS email FROM orders').get() as
+      { canonical: Buffer; status: string; createdAt: number; version: number; email: string };
+    expect(unpackOrder(row.canonical)).toBe(JSON.stringify(held));
+    expect(row).toMatchObject({ status: 'paid', createdAt: Date.parse('2025-03-04T05:06:07.891Z'), version: 2, email: 'anna@example.com' });
+    const copies = after.sqlite.prepare('SELECT key, copy IS NOT NULL AS copied, deliveries FROM local_orders ORDER BY key').all();
+    expect(copies).toEqual([{ key: held.key, copied: 0, deliveries: 3 }, { key: gone.key, copied: 1, deliveries: 1 }]);
+    const storage = createStorage(after, { now: () => 10 });
+    expect(storage.local.get(held.key)).toMatchObject({ order: held, deliveries: 3 });
+    expect(storage.local.get(gone.key)?.order).toEqual(gone);
+    // The guard reads the migrated status and time: an older version of the held order is stale.
+    storage.shops.ensure('shopify', 'demo-shop.myshopify.com');
+    // Carried over, it has what a new database has: the same tables, columns and indexes.
+    const fresh = openDatabase(':memory:');
+    expect(schemaOf(after.sqlite)).toEqual(schemaOf(fresh.sqlite));
+    fresh.close();
+    const older = { ...held, updatedAt: '2025-12-31T00:00:00.000Z' };
+    expect(storage.writer.apply(null, { kind: 'order', order: older, events: ['order.updated'], origin: 'webhook' }).outcome).toBe('stale');
     after.close();
   });
 });

@@ -7,7 +7,11 @@ import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Order } from '../src/core/canonical/index.ts';
 import type { Clock } from '../src/core/clock.ts';
+import { BACKFILL } from '../src/core/delivery/backfill.ts';
+import { JobRunner } from '../src/core/jobs/jobRunner.ts';
+import { jobKinds } from '../src/core/jobs/kinds.ts';
 import { DeliveryEngine } from '../src/core/delivery/engine.ts';
 import { StoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { createLocalStore } from '../src/core/localStore/localStore.ts';
@@ -92,7 +96,7 @@ describe('the core on a port without named parameters or SQL functions', () => {
     });
     await engine.drain();
     expect(storage.outbox.count()).toBe(0);
-    expect(storage.local.list({ limit: 10 }).orders.map((o) => o.source.orderId).sort()).toEqual(['1', '2', '3']);
+    expect(storage.local.list({ limit: 10 }).orders.map((o) => (JSON.parse(String(o)) as Order).source.orderId).sort()).toEqual(['1', '2', '3']);
   });
 
   it('dead-letters, replays and backfills through named statements', async () => {
@@ -107,7 +111,9 @@ describe('the core on a port without named parameters or SQL functions', () => {
 
     now += 5_000;
     const copy = storage.shops.upsertDestination({ id: `${SHOP}:copy`, shopId: SHOP, kind: 'local', settings: '{}', secretSealed: null, enabled: true });
-    expect(await storage.backfill.queue(copy.id, SHOP)).toBe(1);
+    const { id } = storage.jobs.create({ kind: BACKFILL, shopId: SHOP, destinations: [copy.id] });
+    await new JobRunner({ sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage), clock, options: { minPauseMs: 0, share: 1, retryBaseMs: 1 } }).drain();
+    expect(storage.jobs.get(id)).toMatchObject({ state: 'done', queued: 1 });
     expect(storage.shops.removeDestination(SHOP, copy.id)).toEqual({ queuedRowsDropped: 1 });
   });
 });

@@ -20,6 +20,10 @@ export async function startTs(entry: string, env: Record<string, string> = {}): 
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => { out += d; if (process.env.BENCH_ECHO) process.stderr.write(d); });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  // A benchmark that fails half-way must not leave its server running.
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  child.once('exit', () => process.off('exit', orphaned));
   const url = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`${entry} did not start:\n${out}`)), 30_000);
     child.stdout!.on('data', () => {

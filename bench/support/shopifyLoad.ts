@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+// The repository's copy of the documented order, so the bench runs from any checkout.
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures');
 
 /** A ~5 KB orders/create body: the documented order without its *_set twins and with two lines. */

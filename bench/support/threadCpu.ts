@@ -16,3 +16,14 @@ export function threadCpuMicros(): number | null {
     return null;
   }
 }
+
+/** CPU time (user + system, µs) of another process, every thread, or of one of its threads (`tid`), from /proc. */
+export function processCpuMicros(pid: number, tid?: number): number | null {
+  try {
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
+  } catch {
+    return null;
+  }
+}

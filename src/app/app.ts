@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { adminAuth } from './admin/adminAuth.ts';
+import { jobsRoutes } from './admin/jobsRoutes.ts';
 import { ordersRoutes } from './admin/ordersRoutes.ts';
 import { queueRoutes } from './admin/queueRoutes.ts';
 import { shopsRoutes } from './admin/shopsRoutes.ts';
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps): Hono {
     onError: (c) => problem(c, 413, 'body_too_large', `admin API bodies are limited to ${ADMIN_BODY_BYTES} bytes`),
   }));
   app.route('/api/orders', ordersRoutes(deps));
+  app.route('/api/jobs', jobsRoutes(deps));
   app.route('/api', queueRoutes(deps));
   app.route('/api', shopsRoutes(deps));
 

@@ -9,6 +9,7 @@ import { MIGRATIONS_FOLDER } from '../core/state/migrations.ts';
 import * as schema from '../core/state/schema.ts';
 import type { Db, StateDatabase } from '../core/state/sqlPort.ts';
 import { WriteGate } from '../core/state/writeGate.ts';
+import { packOrder } from '../core/state/packedOrder.ts';
 
 export interface OpenDatabase extends StateDatabase {
   sqlite: Database.Database;
@@ -36,6 +37,8 @@ export function openDatabase(path: string, durability: 'full' | 'async' = 'full'
   if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Migration 0019 packs the orders an earlier release stored as JSON text.
+  sqlite.function('orderbridge_pack_order', { deterministic: true }, (json) => packOrder(String(json)));
   const driver = drizzle(sqlite, { schema });
   migrate(driver, { migrationsFolder });
   const db: Db = driver;

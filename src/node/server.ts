@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { DeliveryEngine } from '../core/delivery/engine.ts';
+import { JobRunner } from '../core/jobs/jobRunner.ts';
+import { jobKinds } from '../core/jobs/kinds.ts';
 import { createApp } from '../app/app.ts';
 import { incomingBodyReader } from './incomingBody.ts';
 import { createStorage, type Storage } from '../core/storage.ts';
@@ -28,6 +30,7 @@ export interface RunningNode {
   url: string;
   storage: Storage;
   engine: DeliveryEngine;
+  jobs: JobRunner;
   /** Times writes were held so the WAL could start over (none for an in-memory database). */
   readonly walRestarts: number;
   /** Worker threads preparing deliveries (0 for an in-memory database: deliver prepares inline). */
@@ -116,6 +119,13 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     },
   });
   if (config.DELIVERY_ENABLED) storage.onCommit = () => engine.nudge();
+  const jobs = new JobRunner({
+    sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage), clock, gate: database.writes,
+    // One runner per database file: the process that delivers (a receive-only one leaves the jobs it is asked for to it).
+    mayRun: () => !lease || lease.heldAt(clock.now()),
+    onStep: () => storage.onCommit(),
+  });
+  storage.onJobQueued = () => jobs.wake();
   const webhookSecrets = new WebhookSecrets(storage.shops, secrets);
   // Not awaited: with many shops the check takes a while, and webhooks need not wait for a warning.
   void webhookSecrets.unreadableShopIds().then((ids) => {
@@ -147,6 +157,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   if (config.DELIVERY_ENABLED) {
     if (!lease) handOverEnvironment(); // an in-memory database has no other process
     engine.start();
+    jobs.start(); // resumes a job a stop or crash left running, from its last committed step
   }
   const stopPruning = new AbortController();
   let pruned: Promise<unknown> | null = null;
@@ -170,6 +181,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     url: `http://${config.HOST}:${address.port}`,
     storage,
     engine,
+    jobs,
     preparationThreads,
     get walRestarts() {
       return checkpointer?.restarts ?? 0;
@@ -191,6 +203,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
         clearInterval(pruning);
         stopPruning.abort();
         await pruned;
+        await jobs.stop(); // after its step in flight; a job left running resumes at the next start
         storage.ingest.flush();
         await wal.flush();
         await engine.stop();

@@ -32,9 +32,16 @@ export function isDevOnly(file: string): boolean {
     || file.includes('/simulator/') || base.endsWith('.test.ts') || ['testSupport.ts', 'fixtures.ts', 'testFixtures.ts'].includes(base);
 }
 
+/**
+ * Node modules a Worker has too (nodejs_compat, developers.cloudflare.com/workers/runtime-apis/nodejs/zlib): the
+ * stored order format (src/core/state/packedOrder.ts) deflates synchronously against a preset dictionary, which Web
+ * Compression Streams cannot. Nothing else of Node is.
+ */
+const ON_EVERY_RUNTIME = new Set(['node:zlib']);
+
 /** Imports a runtime-neutral floor (the core, the app, connectors and mappings) must not make. */
 const RUNTIME_SPECIFIER = (specifier: string): boolean =>
-  specifier.startsWith('node:') || builtinModules.includes(specifier) || specifier === 'better-sqlite3'
+  (specifier.startsWith('node:') && !ON_EVERY_RUNTIME.has(specifier)) || builtinModules.includes(specifier) || specifier === 'better-sqlite3'
   || specifier.startsWith('drizzle-orm/better-sqlite3') || specifier === 'undici' || specifier.startsWith('@hono/node-server');
 
 /** Where each floor may not point: up, or sideways into a vendor. */

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../appDeps.ts';
+import { LOCAL_ORDER_CURSOR } from '../../core/localStore/localStore.ts';
 import { problem } from '../problem.ts';
 import { Limit, readInput, TimeParam } from './query.ts';
 
@@ -9,8 +10,10 @@ const ListQuery = z.object({
   updatedFrom: TimeParam.optional(),
   updatedTo: TimeParam.optional(),
   limit: Limit,
-  cursor: z.string().regex(/^\d+:.+$/, 'expected the nextCursor of the previous page').optional(),
+  cursor: z.string().regex(LOCAL_ORDER_CURSOR, 'expected the nextCursor of the previous page').optional(),
 });
+
+const COMMA = Buffer.from(',');
 
 /** Orders as the embedded local store holds them. */
 export function ordersRoutes(deps: AppDeps): Hono {
@@ -22,7 +25,11 @@ export function ordersRoutes(deps: AppDeps): Hono {
       shopId: query.value.shop, updatedFrom: query.value.updatedFrom, updatedTo: query.value.updatedTo,
       limit: query.value.limit, cursor: query.value.cursor,
     });
-    return c.json(page);
+    // The stored JSON's bytes as they are: parsing 500 orders to serialise them again held webhooks for tens of ms.
+    const parts: Buffer[] = [Buffer.from('{"orders":[')];
+    page.orders.forEach((order, i) => parts.push(...(i > 0 ? [COMMA, order] : [order])));
+    parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(page.nextCursor)}}`));
+    return c.body(Buffer.concat(parts), 200, { 'content-type': 'application/json' });
   });
   r.get('/:key', (c) => {
     const found = deps.storage.local.get(c.req.param('key'));

@@ -74,9 +74,11 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
     return c.json({ replayed: true, id, orderKey: result.outboxOrderKey }, 202);
   });
   r.get('/quarantine', (c) => {
-    const query = readInput(z.object({ limit: Limit }), c.req.query());
+    const query = readInput(z.object({ limit: Limit, before: z.coerce.number().int().min(1).optional() }), c.req.query());
     if (!query.ok) return problem(c, 400, 'invalid_query', query.message);
-    return c.json({ items: deps.storage.quarantined(query.value.limit) });
+    const items = deps.storage.quarantined(query.value);
+    // Newest first: the next page is the ids below this page's last.
+    return c.json({ items, nextBefore: items.length === query.value.limit ? items.at(-1)!.id : null });
   });
   return r;
 }

@@ -5,10 +5,12 @@ import { httpUrl } from '../../core/delivery/storeSettings.ts';
 import { Destinations } from '../../core/shops/destinations.ts';
 import { destinationId, type DestinationRow, type ShopRow } from '../../core/shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
+import { BACKFILL } from '../../core/delivery/backfill.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { connectWooShop, storeWooShop, unregisterWooWebhooks } from '../../../connectors/platforms/woocommerce/connect.ts';
-import { jsonBody, readInput, TimeParam } from './query.ts';
+import { jobView } from './jobsRoutes.ts';
+import { jsonBody, Limit, readInput, TimeParam } from './query.ts';
 
 /**
  * Strict like the settings: a mistyped "setings" would otherwise leave the store's production defaults. A field
@@ -43,6 +45,9 @@ const ConnectWoo = z.strictObject({
   path: ['webhookSecret'], message: 'with registerWebhooks: false, give the secret your WordPress webhooks sign with',
 });
 
+/** Shops by id, a page at a time: `after` is the last id of the page before. */
+const ShopPage = z.object({ limit: Limit, after: z.string().optional() });
+
 /** Which held orders a backfill sends: created from / before (ISO or epoch ms); all when left out. */
 const Moment = z.union([z.number().int().nonnegative(), TimeParam]).pipe(z.number().max(8.64e15, 'a time JavaScript dates reach'));
 const BackfillInput = z.strictObject({ from: Moment.optional(), to: Moment.optional() })
@@ -75,7 +80,12 @@ export function shopsRoutes(deps: AppDeps): Hono {
   const { shops } = deps.storage;
   const destinations = new Destinations({ shops, outbox: deps.storage.outbox, stores: deps.stores, secrets: deps.secrets, clock: deps.clock });
   r.get('/stores', (c) => c.json({ kinds: deps.stores.kinds(), stores: deps.stores.kinds().map((k) => storeCard(deps.stores.get(k)!)) }));
-  r.get('/shops', (c) => c.json({ items: shops.list().map(publicShop) }));
+  r.get('/shops', (c) => {
+    const query = readInput(ShopPage, c.req.query());
+    if (!query.ok) return problem(c, 400, 'invalid_query', query.message);
+    const rows = shops.pageQuery(query.value.after ?? '', query.value.limit).all();
+    return c.json({ items: rows.map(publicShop), nextAfter: rows.length === query.value.limit ? rows.at(-1)!.id : null });
+  });
   r.post('/shops', async (c) => {
     const body = await jsonBody(c.req);
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
@@ -148,9 +158,12 @@ export function shopsRoutes(deps: AppDeps): Hono {
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
     const range = readInput(BackfillInput, body.value);
     if (!range.ok) return problem(c, 400, 'invalid_body', range.message);
-    const queued = await deps.storage.backfill.queue(id, shop, range.value, { gate: deps.storage.database.writes });
-    if (queued > 0) await deps.storage.queuedOutside();
-    return c.json({ destination: id, queued }, queued > 0 ? 202 : 200);
+    // A job, answered at once: the runner queues it a slice at a time, paced so webhooks keep their latency.
+    const job = deps.storage.jobs.create({ kind: BACKFILL, shopId: shop, destinations: [id], range: range.value });
+    await deps.storage.ingest.durable(); // 202 once the job is on disk, as a webhook's 200 waits for its commit
+    deps.storage.onJobQueued();
+    c.header('location', `/api/jobs/${job.id}`);
+    return c.json(jobView(job, deps.clock.now()), 202);
   });
   r.delete('/shops/:shop/destinations/:id', (c) => {
     const shop = c.req.param('shop');

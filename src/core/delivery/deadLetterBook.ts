@@ -1,4 +1,5 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { SqlStatement } from '../state/sqlPort.ts';
+import { eq, isNull, sql } from 'drizzle-orm';
 import type { EventType } from '../canonical/index.ts';
 import type { Clock, NextTurn } from '../clock.ts';
 import type { SyncWriter } from '../pipeline/syncWriter.ts';
@@ -8,14 +9,42 @@ import type { WriteGate } from '../state/writeGate.ts';
 
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
 
+/** The listings in id order from a cursor, each one index range: open letters (of one destination), or every letter (of one). */
+export const DEAD_LETTER_LISTINGS = {
+  open: 'SELECT * FROM dead_letters INDEXED BY dead_letters_replayed WHERE replayed_at IS NULL AND id > @after ORDER BY id LIMIT @limit',
+  openOf: `SELECT * FROM dead_letters INDEXED BY dead_letters_destination
+    WHERE destination_id = @destination AND replayed_at IS NULL AND id > @after ORDER BY id LIMIT @limit`,
+  all: 'SELECT * FROM dead_letters WHERE id > @after ORDER BY id LIMIT @limit',
+  allOf: `SELECT * FROM dead_letters INDEXED BY dead_letters_of_destination
+    WHERE destination_id = @destination AND id > @after ORDER BY id LIMIT @limit`,
+} as const;
+
+type Listing = keyof typeof DEAD_LETTER_LISTINGS;
+
+/** A letter as SQLite returns it (`SELECT *`). */
+interface LetterColumns {
+  id: number; destination_id: string; order_key: string; events: string; order: string | null; customer: string | null;
+  source_updated_at: number; origin: DeadLetterRow['origin']; attempts: number; error: string; first_seen: number;
+  created_at: number; replayed_at: number | null;
+}
+
+const toLetter = (c: LetterColumns): DeadLetterRow => ({
+  id: c.id, destinationId: c.destination_id, orderKey: c.order_key, events: c.events, order: c.order, customer: c.customer,
+  sourceUpdatedAt: c.source_updated_at, origin: c.origin, attempts: c.attempts, error: c.error, firstSeen: c.first_seen === 1,
+  createdAt: c.created_at, replayedAt: c.replayed_at,
+});
+
 export type ReplayResult = { replayed: true; outboxOrderKey: string } | { replayed: false; reason: 'not_found' | 'already_replayed' | 'destination_removed' };
 
 /** Rows a store refused (or that ran out of attempts): listed for operators and replayable. */
 export class DeadLetterBook {
   /** Prepared once: the statements this class runs. */
   private readonly statements;
+  private readonly listings: Record<Listing, SqlStatement>;
 
   constructor(private readonly db: Db, private readonly writer: SyncWriter, private readonly clock: Clock, private readonly nextTurn: NextTurn) {
+    const prepare = (listing: Listing) => db.$client.prepare(DEAD_LETTER_LISTINGS[listing]);
+    this.listings = { open: prepare('open'), openOf: prepare('openOf'), all: prepare('all'), allOf: prepare('allOf') };
     this.statements = {
       openIds: db.$client.prepare('SELECT id FROM dead_letters WHERE replayed_at IS NULL ORDER BY id').pluck(),
       openIdsOf: db.$client.prepare('SELECT id FROM dead_letters WHERE destination_id = ? AND replayed_at IS NULL ORDER BY id').pluck(),
@@ -23,13 +52,11 @@ export class DeadLetterBook {
   }
 
   list(opts: { destinationId?: string; includeReplayed?: boolean; limit: number; afterId?: number }): DeadLetterRow[] {
-    const conds = [
-      opts.destinationId ? eq(deadLetters.destinationId, opts.destinationId) : undefined,
-      opts.includeReplayed ? undefined : isNull(deadLetters.replayedAt),
-      opts.afterId ? sql`${deadLetters.id} > ${opts.afterId}` : undefined,
-    ].filter((c) => c !== undefined);
-    return this.db.select().from(deadLetters).where(conds.length ? and(...conds) : undefined)
-      .orderBy(asc(deadLetters.id)).limit(opts.limit).all();
+    const page = { after: opts.afterId ?? 0, limit: opts.limit };
+    const rows = opts.destinationId === undefined
+      ? this.listings[opts.includeReplayed ? 'all' : 'open'].all(page)
+      : this.listings[opts.includeReplayed ? 'allOf' : 'openOf'].all({ ...page, destination: opts.destinationId });
+    return (rows as LetterColumns[]).map(toLetter);
   }
 
   get(id: number): DeadLetterRow | undefined {

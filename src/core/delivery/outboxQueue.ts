@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { createdFirst, type Customer, type EventType, type Order } from '../canonical/index.ts';
-import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
+import { currentOrderOf, currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
+import { unpackOrder } from '../state/packedOrder.ts';
 import type { Db, SqlPort } from '../state/sqlPort.ts';
 import { outbox } from '../state/schema.ts';
 import type { DestinationChange } from '../shops/registry.ts';
@@ -18,10 +19,23 @@ export type ClaimedRow = Pick<OutboxRow, 'id' | 'destinationId' | 'orderKey' | '
 /** An order row delivers the newest version in `orders` rather than a copy of its own. */
 export const readsCurrentOrder = (row: Pick<OutboxRow, 'order' | 'customer'>): boolean => row.order === null && row.customer === null;
 
-// The admin listing shows each order row with the version it would deliver now (`cur` joins order rows only).
-const LIST_COLUMNS = `o.id, o.destination_id, o.order_key, o.events,
-  coalesce(o."order", cur.canonical), o.customer,
-  o.source_updated_at, o.origin, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at, o.owed, o.first_seen`;
+// The admin listing shows each order row with the version it would deliver now (`cur` joins order rows only; packed).
+const LIST_COLUMNS = `o.id, o.destination_id, o.order_key, o.events, o."order", o.customer,
+  o.source_updated_at, o.origin, o.attempts, o.next_attempt_at, o.last_error, o.uncertain, o.created_at, o.owed, o.first_seen, cur.canonical`;
+
+/**
+ * The admin listings in id order from a cursor: every row (the table's own b-tree), or one destination's (its
+ * index), never a scan of a backlog. Counts stop at a cap.
+ */
+export const OUTBOX_LISTINGS = {
+  all: `SELECT ${LIST_COLUMNS} FROM outbox o LEFT JOIN orders cur ON o."order" IS NULL AND o.customer IS NULL AND cur.key = o.order_key
+    WHERE o.id > @after ORDER BY o.id LIMIT @limit`,
+  ofDestination: `SELECT ${LIST_COLUMNS} FROM outbox o INDEXED BY outbox_destination
+    LEFT JOIN orders cur ON o."order" IS NULL AND o.customer IS NULL AND cur.key = o.order_key
+    WHERE o.destination_id = @destination AND o.id > @after ORDER BY o.id LIMIT @limit`,
+  countAll: 'SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT @cap)',
+  countOfDestination: 'SELECT count(*) FROM (SELECT 1 FROM outbox WHERE destination_id = @destination LIMIT @cap)',
+} as const;
 
 // Claimed ids live in JavaScript; SQLite asks this function per candidate row (a JSON list of 750 ids cost 3x more).
 // A runtime without SQL functions (a Durable Object) is handed the list instead.
@@ -52,6 +66,7 @@ export class OutboxQueue {
   readonly currentOrders: CurrentOrders;
   /** What a deliverer that stopped unsettled may have had in flight (inheritUnsettled); a later take-over covers an earlier. */
   private inherited: Inherited | null = null;
+  private readonly currentOrder: (key: string) => string | null;
 
   constructor(private readonly db: Db) {
     const p = sql.placeholder;
@@ -59,6 +74,7 @@ export class OutboxQueue {
     this.claimed = claimed.ids;
     this.claimedAskedBySql = claimed.askedBySql;
     this.currentOrders = currentOrdersOf(db.$client);
+    this.currentOrder = currentOrderOf(db.$client);
     this.statements = {
       // Raw statement: compiled once; drizzle would rebuild this subquery on every claim.
       // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.
@@ -70,15 +86,13 @@ export class OutboxQueue {
           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.destination_id = o.destination_id
                           AND e.order_key = o.order_key AND e.id < o.id)
         ORDER BY o.next_attempt_at, o.id LIMIT ?`).raw(true),
-      list: db.$client.prepare(`SELECT ${LIST_COLUMNS} FROM outbox o
-        LEFT JOIN orders cur ON o."order" IS NULL AND o.customer IS NULL AND cur.key = o.order_key
-        WHERE (@destination IS NULL OR o.destination_id = @destination) AND o.id > @after ORDER BY o.id LIMIT @limit`).raw(true),
+      listAll: db.$client.prepare(OUTBOX_LISTINGS.all).raw(true),
+      listOf: db.$client.prepare(OUTBOX_LISTINGS.ofDestination).raw(true),
       // A letter keeps the version that failed, so a replay can still send it after the order is gone (shop/redact).
       deadLetter: db.$client.prepare(`INSERT INTO dead_letters (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, error, first_seen, created_at)
-        VALUES (@destinationId, @orderKey, @events,
-          CASE WHEN @readsCurrent THEN (SELECT canonical FROM orders WHERE key = @orderKey) ELSE @order END,
-          @customer, @sourceUpdatedAt, @origin, @attempts, @error, @firstSeen, @now)`),
-      countUpTo: db.$client.prepare('SELECT count(*) FROM (SELECT 1 FROM outbox WHERE @destination IS NULL OR destination_id = @destination LIMIT @cap)').pluck(),
+        VALUES (@destinationId, @orderKey, @events, @order, @customer, @sourceUpdatedAt, @origin, @attempts, @error, @firstSeen, @now)`),
+      countAll: db.$client.prepare(OUTBOX_LISTINGS.countAll).pluck(),
+      countOf: db.$client.prepare(OUTBOX_LISTINGS.countOfDestination).pluck(),
       oldest: db.$client.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1').pluck(),
       // Among the rows due last (a failing store has pushed its retries furthest out), the first retried one;
       // a window, not the whole queue, so a large healthy backlog costs no scan.
@@ -172,8 +186,8 @@ export class OutboxQueue {
     // A row gone meanwhile went with its destination (or shop): no letter for what was removed, as in delivered().
     if (this.statements.delete.run({ id: row.id }).changes === 0) return;
     this.statements.deadLetter.run({
-      destinationId: row.destinationId, orderKey: row.orderKey, events: row.events, order: row.order,
-      readsCurrent: readsCurrentOrder(row) ? 1 : 0, customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt,
+      destinationId: row.destinationId, orderKey: row.orderKey, events: row.events,
+      order: readsCurrentOrder(row) ? this.currentOrder(row.orderKey) : row.order, customer: row.customer, sourceUpdatedAt: row.sourceUpdatedAt,
       origin: row.origin, attempts: row.attempts + 1, error, firstSeen: row.firstSeen ? 1 : 0, now,
     });
   }
@@ -219,7 +233,9 @@ export class OutboxQueue {
   }
 
   list(opts: { destinationId?: string; limit: number; afterId?: number }): OutboxRow[] {
-    return (this.statements.list.all({ destination: opts.destinationId ?? null, after: opts.afterId ?? 0, limit: opts.limit }) as ListedColumns[]).map(toOutboxRow);
+    const page = { after: opts.afterId ?? 0, limit: opts.limit };
+    const rows = opts.destinationId === undefined ? this.statements.listAll.all(page) : this.statements.listOf.all({ ...page, destination: opts.destinationId });
+    return (rows as ListedColumns[]).map(toOutboxRow);
   }
 
   /** Every row queued: a full count for tests and benchmarks, not for a request path (see countUpTo). */
@@ -229,7 +245,7 @@ export class OutboxQueue {
 
   /** Rows queued (of one destination, when given), counting no further than `cap` (a full count of a large backlog stalls the event loop for tens of ms). */
   countUpTo(cap: number, destinationId?: string): number {
-    return this.statements.countUpTo.get({ cap, destination: destinationId ?? null }) as number;
+    return (destinationId === undefined ? this.statements.countAll.get({ cap }) : this.statements.countOf.get({ cap, destination: destinationId })) as number;
   }
 
   /** The last error of a destination's retried rows (among the 200 due last), or null when none is retrying. */
@@ -258,11 +274,11 @@ function toClaimedRow(destinationId: string, c: ClaimedColumns, inherited: Inher
 }
 
 /** LIST_COLUMNS in order. */
-type ListedColumns = [number, string, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null, number, number, string | null, number];
+type ListedColumns = [number, string, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null, number, number, string | null, number, Buffer | null];
 
 function toOutboxRow(c: ListedColumns): OutboxRow {
   return {
-    id: c[0], destinationId: c[1], orderKey: c[2], events: c[3], order: c[4], customer: c[5], sourceUpdatedAt: c[6],
+    id: c[0], destinationId: c[1], orderKey: c[2], events: c[3], order: c[4] ?? (c[15] ? unpackOrder(c[15]) : null), customer: c[5], sourceUpdatedAt: c[6],
     origin: c[7], attempts: c[8], nextAttemptAt: c[9], lastError: c[10], uncertain: c[11] === 1, createdAt: c[12], owed: c[13], firstSeen: c[14] === 1,
   };
 }

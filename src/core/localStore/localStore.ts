@@ -1,10 +1,9 @@
-import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Order } from '../canonical/index.ts';
 import type { DeliveryItem, DeliveryOutcome, StoreDefinition } from '../delivery/destination.ts';
 import { settingsObject } from '../delivery/storeSettings.ts';
 import type { Db } from '../state/sqlPort.ts';
-import { localEvents, localOrders } from '../state/schema.ts';
+import { packOrder, unpackOrder, unpackOrderBytes } from '../state/packedOrder.ts';
 import { LOCAL_STORE_KIND } from '../shops/registry.ts';
 
 const DELIVERED: DeliveryOutcome = { outcome: 'delivered' };
@@ -14,26 +13,27 @@ export function createLocalStore(db: Db): StoreDefinition<Record<string, never>>
   // Raw statements like the rest of the per-order path: drizzle's run() builds its parameters per call.
   const addEvent = db.$client.prepare('INSERT INTO local_events (order_key, type, payload, delivered_at) VALUES (?, ?, ?, ?)');
 
-  // An older version never replaces a newer one, even if a replay sends it.
-  const keepNewest = `ON CONFLICT(key) DO UPDATE SET
-      canonical = CASE WHEN excluded.source_updated_at >= local_orders.source_updated_at THEN excluded.canonical ELSE local_orders.canonical END,
-      source_updated_at = max(excluded.source_updated_at, local_orders.source_updated_at),
-      deliveries = local_orders.deliveries + 1,
-      delivered_at = excluded.delivered_at`;
-  // The version held in `orders` goes over inside SQLite: no JSON crosses into JavaScript and back.
-  const copyOrder = db.$client.prepare(`
-    INSERT INTO local_orders (key, shop_id, canonical, source_updated_at, deliveries, delivered_at)
-    SELECT key, shop_id, canonical, source_updated_at, 1, ? FROM orders WHERE key = ? ${keepNewest}`);
-  const putOrder = db.$client.prepare(`
-    INSERT INTO local_orders (key, shop_id, canonical, source_updated_at, deliveries, delivered_at)
-    VALUES (?, ?, ?, ?, 1, ?) ${keepNewest}`);
+  const delivered = `deliveries = local_orders.deliveries + 1, delivered_at = excluded.delivered_at`;
+  // The order is read where `orders` keeps it (each version is stored once): delivering it records that it came.
+  const markDelivered = db.$client.prepare(`
+    INSERT INTO local_orders (key, shop_id, copy, source_updated_at, deliveries, delivered_at)
+    SELECT key, shop_id, NULL, source_updated_at, 1, ? FROM orders WHERE key = ?
+    ON CONFLICT(key) DO UPDATE SET copy = NULL,
+      source_updated_at = max(excluded.source_updated_at, local_orders.source_updated_at), ${delivered}`);
+  // An older copy never replaces a newer one, even if a replay sends it.
+  const putCopy = db.$client.prepare(`
+    INSERT INTO local_orders (key, shop_id, copy, source_updated_at, deliveries, delivered_at)
+    VALUES (?, ?, ?, ?, 1, ?)
+    ON CONFLICT(key) DO UPDATE SET
+      copy = CASE WHEN excluded.source_updated_at >= local_orders.source_updated_at THEN excluded.copy ELSE local_orders.copy END,
+      source_updated_at = max(excluded.source_updated_at, local_orders.source_updated_at), ${delivered}`);
 
   const deliverOne = (item: DeliveryItem, now: number): void => {
     const isOrderRow = item.customer === null;
-    // A replayed letter whose order has left `orders` (shop/redact) carries its own copy.
-    if (isOrderRow && copyOrder.run(now, item.orderKey).changes === 0 && item.order) {
+    // A replayed letter whose order has left `orders` (shop/redact) carries its own copy: only that one is kept here.
+    if (isOrderRow && markDelivered.run(now, item.orderKey).changes === 0 && item.order) {
       const { source } = item.order;
-      putOrder.run(item.orderKey, `${source.platform}:${source.shop}`, JSON.stringify(item.order), Date.parse(item.order.updatedAt), now);
+      putCopy.run(item.orderKey, `${source.platform}:${source.shop}`, packOrder(JSON.stringify(item.order)), Date.parse(item.order.updatedAt), now);
     }
     const payload = item.customer ? JSON.stringify(item.customer) : null;
     for (const type of item.events) addEvent.run(item.orderKey, type, payload, now);
@@ -68,39 +68,72 @@ export interface LocalOrderQuery {
   cursor?: string;
 }
 
+/** A page of orders as UTF-8 JSON (never parsed, nor made strings, on the way out), and the cursor of the next page. */
+export interface LocalOrderPage {
+  orders: Buffer[];
+  nextCursor: string | null;
+}
+
+/** `nextCursor`: `<sourceUpdatedAt>:<rowid>` of a page's last order. */
+export const LOCAL_ORDER_CURSOR = /^(\d{1,16}):(\d{1,16})$/;
+
+/** The order as the local store shows it: the version `orders` keeps (the newest held), else its own copy. */
+const SHOWN = 'coalesce(o.canonical, l.copy)';
+
+/**
+ * Newest first, every shop's or one shop's: one index range each (from @from up to the row value (@at, @id), the
+ * cursor or the end of `updatedTo`), so a page costs the same at any depth. rowid breaks ties of update time.
+ */
+export const LOCAL_ORDER_LISTINGS = {
+  all: `SELECT l.rowid, l.source_updated_at, ${SHOWN} FROM local_orders l LEFT JOIN orders o ON o.key = l.key
+    WHERE (l.source_updated_at, l.rowid) < (@at, @id) AND l.source_updated_at >= @from
+    ORDER BY l.source_updated_at DESC, l.rowid DESC LIMIT @limit`,
+  ofShop: `SELECT l.rowid, l.source_updated_at, ${SHOWN} FROM local_orders l LEFT JOIN orders o ON o.key = l.key
+    WHERE l.shop_id = @shop AND (l.source_updated_at, l.rowid) < (@at, @id) AND l.source_updated_at >= @from
+    ORDER BY l.source_updated_at DESC, l.rowid DESC LIMIT @limit`,
+  events: 'SELECT type, delivered_at AS deliveredAt FROM local_events WHERE order_key = ? ORDER BY id',
+} as const;
+
+/** Beyond every rowid and time a page can hold. */
+const END = Number.MAX_SAFE_INTEGER;
+
 /** Reads for the admin API: orders as the local store holds them. */
 export class LocalStoreReader {
-  constructor(private readonly db: Db) {}
+  /** Prepared once: the statements this class runs. */
+  private readonly statements;
 
-  get(key: string): { order: Order; deliveries: number; deliveredAt: number } | undefined {
-    const row = this.db.select().from(localOrders).where(eq(localOrders.key, key)).get();
-    return row && { order: JSON.parse(row.canonical) as Order, deliveries: row.deliveries, deliveredAt: row.deliveredAt };
+  constructor(db: Db) {
+    this.statements = {
+      get: db.$client.prepare(`SELECT ${SHOWN} AS packed, l.deliveries, l.delivered_at AS deliveredAt
+        FROM local_orders l LEFT JOIN orders o ON o.key = l.key WHERE l.key = ?`),
+      all: db.$client.prepare(LOCAL_ORDER_LISTINGS.all).raw(true),
+      ofShop: db.$client.prepare(LOCAL_ORDER_LISTINGS.ofShop).raw(true),
+      events: db.$client.prepare(LOCAL_ORDER_LISTINGS.events),
+    };
   }
 
-  /** Newest first by source update time; the cursor is `<sourceUpdatedAt>:<key>` of the last row. */
-  list(query: LocalOrderQuery): { orders: Order[]; nextCursor: string | null } {
-    const conds: SQL[] = [];
-    if (query.shopId) conds.push(eq(localOrders.shopId, query.shopId));
-    if (query.updatedFrom !== undefined) conds.push(gte(localOrders.sourceUpdatedAt, query.updatedFrom));
-    if (query.updatedTo !== undefined) conds.push(lte(localOrders.sourceUpdatedAt, query.updatedTo));
-    if (query.cursor) {
-      const i = query.cursor.indexOf(':');
-      const at = Number(query.cursor.slice(0, i));
-      const key = query.cursor.slice(i + 1);
-      conds.push(sql`(${localOrders.sourceUpdatedAt} < ${at} OR (${localOrders.sourceUpdatedAt} = ${at} AND ${localOrders.key} < ${key}))`);
-    }
-    const rows = this.db.select().from(localOrders).where(conds.length ? and(...conds) : undefined)
-      .orderBy(desc(localOrders.sourceUpdatedAt), desc(localOrders.key)).limit(query.limit + 1).all();
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
+  get(key: string): { order: Order; deliveries: number; deliveredAt: number } | undefined {
+    const row = this.statements.get.get(key) as { packed: Buffer | null; deliveries: number; deliveredAt: number } | undefined;
+    return row?.packed ? { order: JSON.parse(unpackOrder(row.packed)) as Order, deliveries: row.deliveries, deliveredAt: row.deliveredAt } : undefined;
+  }
+
+  /** Newest first by source update time, up to `limit` orders after the cursor (LOCAL_ORDER_CURSOR; the caller checked it). */
+  list(q: LocalOrderQuery): LocalOrderPage {
+    // Up to the cursor, or to the end of updatedTo when that comes first.
+    let [at, id] = [q.updatedTo ?? END, END];
+    const cursor = q.cursor ? LOCAL_ORDER_CURSOR.exec(q.cursor) : null;
+    if (cursor && Number(cursor[1]) <= at) [at, id] = [Number(cursor[1]), Number(cursor[2])];
+    const params = { at, id, from: q.updatedFrom ?? -END, limit: q.limit + 1 };
+    const rows = (q.shopId === undefined ? this.statements.all.all(params) : this.statements.ofShop.all({ ...params, shop: q.shopId })) as Array<[number, number, Buffer | null]>;
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
     return {
-      orders: page.map((r) => JSON.parse(r.canonical) as Order),
-      nextCursor: rows.length > query.limit && last ? `${last.sourceUpdatedAt}:${last.key}` : null,
+      orders: page.flatMap(([, , packed]) => (packed ? [unpackOrderBytes(packed)] : [])),
+      nextCursor: rows.length > q.limit && last ? `${last[1]}:${last[0]}` : null,
     };
   }
 
   events(orderKey: string): Array<{ type: string; deliveredAt: number }> {
-    return this.db.select({ type: localEvents.type, deliveredAt: localEvents.deliveredAt }).from(localEvents)
-      .where(eq(localEvents.orderKey, orderKey)).orderBy(localEvents.id).all();
+    return this.statements.events.all(orderKey) as Array<{ type: string; deliveredAt: number }>;
   }
 }

@@ -1,10 +1,11 @@
 import type { Order } from '../canonical/index.ts';
 import { contactPhone, normalEmail } from '../canonical/redact.ts';
+import { packOrder } from '../state/packedOrder.ts';
 import { sourceTime } from './orderGuard.ts';
 
 /**
- * What the sync state keeps of one order version: the guard's time, the keys redaction looks up, and
- * the canonical document already serialised (so it can be made on another thread and posted as text).
+ * What the sync state keeps of one order version: the guard's time and status, the keys redaction looks up,
+ * and the canonical document already packed as stored (so it can be made on another thread and posted as bytes).
  */
 export interface OrderVersion {
   key: string;
@@ -14,7 +15,11 @@ export interface OrderVersion {
   customerId: string | null;
   customerEmail: string | null;
   customerPhone: string | null;
-  canonical: string;
+  status: Order['status'];
+  /** The platform's creation time (canonical createdAt), ms. */
+  sourceCreatedAt: number;
+  /** The canonical JSON, packed (packOrder). */
+  packed: Uint8Array;
 }
 
 export function versionOf(order: Order): OrderVersion {
@@ -25,6 +30,8 @@ export function versionOf(order: Order): OrderVersion {
     customerId: order.customer?.id ?? null,
     customerEmail: normalEmail(order.customer?.email),
     customerPhone: contactPhone(order),
-    canonical: JSON.stringify(order),
+    status: order.status,
+    sourceCreatedAt: Date.parse(order.createdAt),
+    packed: packOrder(JSON.stringify(order)),
   };
 }

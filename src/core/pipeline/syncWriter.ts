@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { issuesLine } from '../schemaIssues.ts';
 import type { DestinationRow, ShopRegistry } from '../shops/registry.ts';
 import type { Db } from '../state/sqlPort.ts';
+import { unpackOrder } from '../state/packedOrder.ts';
 import { quarantine } from '../state/schema.ts';
 import type { Change, IngestResult, Origin, Receipt } from './change.ts';
 import { isStale, lateMilestones } from './orderGuard.ts';
@@ -16,7 +17,8 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-interface StoredOrder { sourceUpdatedAt: number; version: number; canonical: string; receivedAt: number }
+/** What the guard reads of the version held: the order itself stays packed unless a change needs it. */
+interface StoredOrder { sourceUpdatedAt: number; version: number; status: string; receivedAt: number }
 
 /**
  * A destination's first version of an order: the order first seen, or its version before was received before
@@ -71,13 +73,14 @@ export class SyncWriter {
       sameEvent: raw.prepare('SELECT 1 FROM receipts WHERE shop_id = ? AND event_id = ? AND topic = ? LIMIT 1').pluck(),
       receiptExists: raw.prepare('SELECT 1 FROM receipts WHERE id = ?').pluck(),
       deleteReceipts: raw.prepare('DELETE FROM receipts WHERE shop_id = ?'),
-      storedOrder: raw.prepare('SELECT source_updated_at AS sourceUpdatedAt, version, canonical, received_at AS receivedAt FROM orders WHERE key = ?'),
+      storedOrder: raw.prepare('SELECT source_updated_at AS sourceUpdatedAt, version, status, received_at AS receivedAt FROM orders WHERE key = ?'),
+      storedCanonical: raw.prepare('SELECT canonical FROM orders WHERE key = ?').pluck(),
       latestOutbox: raw.prepare(`SELECT id, events, origin FROM outbox WHERE destination_id = ? AND order_key = ?
         ORDER BY id DESC LIMIT 1`),
-      upsertOrder: raw.prepare(`INSERT INTO orders (key, shop_id, source_updated_at, version, canonical, customer_id, customer_email, customer_phone, received_at)
-        VALUES (@key, @shopId, @sourceUpdatedAt, 1, @canonical, @customerId, @customerEmail, @customerPhone, @now)
+      upsertOrder: raw.prepare(`INSERT INTO orders (key, shop_id, source_updated_at, version, canonical, status, source_created_at, customer_id, customer_email, customer_phone, received_at)
+        VALUES (@key, @shopId, @sourceUpdatedAt, 1, @canonical, @status, @sourceCreatedAt, @customerId, @customerEmail, @customerPhone, @now)
         ON CONFLICT (key) DO UPDATE SET source_updated_at = excluded.source_updated_at, canonical = excluded.canonical,
-          version = orders.version + 1, received_at = excluded.received_at, customer_id = excluded.customer_id,
+          status = excluded.status, source_created_at = excluded.source_created_at, version = orders.version + 1, received_at = excluded.received_at, customer_id = excluded.customer_id,
           customer_email = excluded.customer_email, customer_phone = excluded.customer_phone`),
       // A newer version does not wait for a resend scheduled after an unanswered write (never tried, due later): it goes
       // now, and still counts as following that write, so the resend comes again after it (SET reads the old values).
@@ -128,11 +131,11 @@ export class SyncWriter {
       case 'version':
         return this.putVersion(change.version, change.events, change.origin, now);
       case 'amend': {
-        const stored = this.statements.storedOrder.get(change.orderKey) as StoredOrder | undefined;
+        const stored = this.storedDocument(change.orderKey);
         if (!stored) return this.quarantine(receipt, change.body, `order ${change.orderKey} is not known yet`, now);
         let amended: ReturnType<typeof change.amend>;
         try {
-          amended = change.amend(OrderSchema.parse(JSON.parse(stored.canonical)));
+          amended = change.amend(OrderSchema.parse(stored));
         } catch (error) {
           // A refund that does not fit the stored order is kept for an operator, like a payload the mapping cannot read.
           return this.quarantine(receipt, change.body, `cannot apply to the stored order ${change.orderKey}: ${reasonOf(error)}`, now);
@@ -142,7 +145,7 @@ export class SyncWriter {
       }
       case 'delete': {
         const stored = this.statements.storedOrder.get(change.orderKey) as StoredOrder | undefined;
-        const base: Order = stored ? (JSON.parse(stored.canonical) as Order) : change.tombstone;
+        const base: Order = (stored && this.storedDocument(change.orderKey)) ?? change.tombstone;
         const at = Math.max(change.at, stored?.sourceUpdatedAt ?? 0);
         const order: Order = { ...base, status: 'deleted', updatedAt: new Date(at).toISOString() };
         return this.putOrder(order, ['order.deleted'], 'webhook', now, true);
@@ -174,6 +177,12 @@ export class SyncWriter {
     return { outcome: 'quarantined', detail: error };
   }
 
+  /** The canonical version held, unpacked and parsed: only for changes that build on it (refunds, deletions, WooCommerce's events). */
+  private storedDocument(key: string): Order | undefined {
+    const packed = this.statements.storedCanonical.get(key) as Buffer | undefined;
+    return packed && (JSON.parse(unpackOrder(packed)) as Order);
+  }
+
   /** Order guard, then the new version and its outbox rows. `force` skips the guard for amendments of the stored version. */
   putOrder(order: Order, eventsOf: EventsOf, origin: Origin, now: number, force = false): IngestResult {
     return this.putVersion(versionOf(order.status === 'deleted' ? this.keepCancellation(order) : order), eventsOf, origin, now, force);
@@ -185,22 +194,23 @@ export class SyncWriter {
    */
   private keepCancellation(order: Order): Order {
     if (order.cancelledAt !== null) return order;
-    const stored = this.statements.storedOrder.get(order.key) as StoredOrder | undefined;
-    const cancelledAt = stored ? (JSON.parse(stored.canonical) as Order).cancelledAt : null;
+    const cancelledAt = this.storedDocument(order.key)?.cancelledAt ?? null;
     return cancelledAt ? { ...order, cancelledAt } : order;
   }
 
   putVersion(version: OrderVersion, eventsOf: EventsOf, origin: Origin, now: number, force = false): IngestResult {
     const at = version.sourceUpdatedAt;
     const stored = this.statements.storedOrder.get(version.key) as StoredOrder | undefined;
-    const storedStatus = stored && statusOf(stored.canonical);
-    if (!force && stored && isStale(at, { ...stored, status: storedStatus! })) {
-      return this.putStale(version, stored, storedStatus!, eventsOf, origin, now);
+    if (!force && stored && isStale(at, stored)) {
+      return this.putStale(version, stored, stored.status, eventsOf, origin, now);
     }
-    const events = typeof eventsOf === 'function' ? eventsOf(stored ? (JSON.parse(stored.canonical) as Order) : null) : eventsOf;
+    const events = typeof eventsOf === 'function' ? eventsOf(stored ? this.storedDocument(version.key) ?? null : null) : eventsOf;
     const sourceUpdatedAt = Math.max(at, force ? stored?.sourceUpdatedAt ?? 0 : 0);
     this.statements.upsertOrder.run({
-      key: version.key, shopId: version.shopId, sourceUpdatedAt, canonical: version.canonical, now,
+      key: version.key, shopId: version.shopId, sourceUpdatedAt, now,
+      // Posted from the translation thread it arrives as a Uint8Array; SQLite binds a Buffer (this one shares its bytes).
+      canonical: Buffer.from(version.packed.buffer, version.packed.byteOffset, version.packed.byteLength),
+      status: version.status, sourceCreatedAt: version.sourceCreatedAt,
       customerId: version.customerId, customerEmail: version.customerEmail, customerPhone: version.customerPhone,
     });
     // A disabled destination is paused, not forgotten: its rows wait and go once it is enabled again.
@@ -256,12 +266,6 @@ export class SyncWriter {
       destinationId, orderKey, events: JSON.stringify(events), order, customer, sourceUpdatedAt, origin, now, firstSeen: firstSeen ? 1 : 0,
     });
   }
-}
-
-function statusOf(canonical: string): string {
-  // Avoids a full parse on the hot path: status is a top-level enum field.
-  const m = /"status":"([a-z]+)"/.exec(canonical);
-  return m?.[1] ?? '';
 }
 
 /** A newer version's events after those queued, each once (a cart's every change counts). */

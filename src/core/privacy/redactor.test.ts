@@ -5,9 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Change, Receipt } from '../pipeline/change.ts';
 import { openDatabase } from '../../node/database.ts';
+import { unpackOrder } from '../state/packedOrder.ts';
 import { createStorage } from '../storage.ts';
 import { makeOrder } from '../../../test/support/canonicalOrder.ts';
+import { databaseMigratedBefore } from '../../../test/support/migratedBefore.ts';
+import { scratchDatabases } from '../../../test/support/scratchDatabases.ts';
 import { CUSTOMER_LOOKUP, ORDER_COPIES } from './redactor.ts';
+
+const scratchDb = scratchDatabases();
 
 const SHOP = 'demo-shop.myshopify.com';
 const receipt = (id: string, topic: string): Receipt => ({ id: `shopify:${SHOP}:${id}`, shopId: `shopify:${SHOP}`, topic, eventId: null });
@@ -43,8 +48,11 @@ describe('customer redaction look-ups', () => {
     const other = makeOrder('1002', { customer: { id: 'c2', email: 'bo@example.com', phone: '+46 70 111 22 33', firstName: 'Bo', lastName: 'Ek', acceptsMarketing: false, locale: null } });
     apply('w1', { kind: 'order', order: guest, events: ['order.created'], origin: 'webhook' });
     apply('w2', { kind: 'order', order: other, events: ['order.created'], origin: 'webhook' });
-    const row = (key: string) => database.sqlite.prepare('SELECT canonical, customer_id, customer_email, customer_phone FROM orders WHERE key = ?').get(key) as
-      { canonical: string; customer_id: string | null; customer_email: string | null; customer_phone: string | null };
+    const row = (key: string) => {
+      const r = database.sqlite.prepare('SELECT canonical, customer_id, customer_email, customer_phone FROM orders WHERE key = ?').get(key) as
+        { canonical: Buffer; customer_id: string | null; customer_email: string | null; customer_phone: string | null };
+      return { ...r, canonical: unpackOrder(r.canonical) };
+    };
     expect(row(guest.key).customer_phone).toBe('15024592181');
     expect(row(other.key)).toMatchObject({ customer_id: 'c2', customer_email: 'bo@example.com', customer_phone: '46701112233' });
 
@@ -71,7 +79,10 @@ describe('customer redaction look-ups', () => {
   });
 
   it('the migration fills the phone of orders stored before it, from the customer or else the billing address', () => {
-    const { database, apply } = storageWithShop();
+    // A database as 0009 found it: orders stored as JSON text, before the phone column was filled.
+    const database = databaseMigratedBefore(scratchDb('ob-redactor-'), '0010_');
+    const insert = database.sqlite.prepare(`INSERT INTO orders (key, shop_id, source_updated_at, canonical, received_at)
+      VALUES (?, ?, 0, ?, 0)`);
     const withCustomer = makeOrder('2001');
     const billingOnly = makeOrder('2002', {
       customer: null,
@@ -80,9 +91,7 @@ describe('customer redaction look-ups', () => {
         province: null, provinceCode: null, postalCode: null, country: 'SE', phone: '070-123 45 67',
       },
     });
-    apply('m1', { kind: 'order', order: withCustomer, events: ['order.created'], origin: 'webhook' });
-    apply('m2', { kind: 'order', order: billingOnly, events: ['order.created'], origin: 'webhook' });
-    database.sqlite.exec('UPDATE orders SET customer_phone = NULL');
+    for (const order of [withCustomer, billingOnly]) insert.run(order.key, `shopify:${SHOP}`, JSON.stringify(order));
     const migration = readFileSync(join(import.meta.dirname, '../state/migrations/0009_orders_customer_lookups.sql'), 'utf8');
     database.sqlite.exec(migration.split('--> statement-breakpoint').at(-1)!);
     const phones = database.sqlite.prepare('SELECT key, customer_phone FROM orders ORDER BY key').all();

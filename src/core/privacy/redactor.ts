@@ -3,6 +3,7 @@ import type { Order } from '../canonical/index.ts';
 import { normalEmail, phoneDigits, redactCustomerFromOrder, redactOrderPersonalData } from '../canonical/redact.ts';
 import type { CustomerIdentity } from '../pipeline/change.ts';
 import type { Db } from '../state/sqlPort.ts';
+import { packOrder, unpackOrder } from '../state/packedOrder.ts';
 import type { ShopRegistry } from '../shops/registry.ts';
 import { deadLetters, localEvents, localOrders, orders, outbox, quarantine, receipts } from '../state/schema.ts';
 
@@ -52,15 +53,17 @@ export class Redactor {
         const redacted = named.has(key) ? redactOrderPersonalData(order) : redactCustomerFromOrder(order, who);
         return redacted ? JSON.stringify(redacted) : json;
       };
+      // Stored packed: scrubbed as JSON, packed again. The local store reads the same version unless it holds its own copy.
       const o = this.db.select({ canonical: orders.canonical }).from(orders).where(eq(orders.key, key)).get();
-      const scrubbed = o && scrub(o.canonical);
+      const held = o && unpackOrder(o.canonical);
+      const scrubbed = held && scrub(held);
       // An order a look-up found that is someone else's by now keeps its identity columns.
-      if (scrubbed && scrubbed !== o.canonical) {
-        this.db.update(orders).set({ canonical: scrubbed, customerEmail: null, customerId: null, customerPhone: null })
+      if (scrubbed && scrubbed !== held) {
+        this.db.update(orders).set({ canonical: packOrder(scrubbed), customerEmail: null, customerId: null, customerPhone: null })
           .where(eq(orders.key, key)).run();
       }
-      const l = this.db.select({ canonical: localOrders.canonical }).from(localOrders).where(eq(localOrders.key, key)).get();
-      if (l) this.db.update(localOrders).set({ canonical: scrub(l.canonical)! }).where(eq(localOrders.key, key)).run();
+      const l = this.db.select({ copy: localOrders.copy }).from(localOrders).where(eq(localOrders.key, key)).get();
+      if (l?.copy) this.db.update(localOrders).set({ copy: packOrder(scrub(unpackOrder(l.copy))!) }).where(eq(localOrders.key, key)).run();
       // Per destination: the outbox index leads with it (a backlog in an outage can be large).
       for (const destinationId of destinationIds) {
         for (const row of this.lookups.queued.all(destinationId, key) as OrderCopy[]) {

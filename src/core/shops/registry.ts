@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Platform } from '../canonical/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../state/sqlPort.ts';
@@ -136,8 +136,14 @@ export class ShopRegistry {
     return row;
   }
 
+  /** Every shop: for start-up and checks over all of them, not for a request (see page). */
   list(): ShopRow[] {
     return this.db.select().from(shops).all();
+  }
+
+  /** Up to `limit` shops after the shop id `after`, by id (the primary key's index), as the admin API pages them. */
+  pageQuery(after: string, limit: number) {
+    return this.db.select().from(shops).where(gt(shops.id, after)).orderBy(shops.id).limit(limit);
   }
 
   /** Creates the shop on first sight, with the embedded local store as its first destination. */

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-// Times are integer epoch milliseconds; JSON columns hold canonical (zod-checked) documents.
+// Times are integer epoch milliseconds; JSON columns hold canonical (zod-checked) documents; canonical orders are
+// stored packed (src/state/packedOrder.ts).
 
 export const shops = sqliteTable('shops', {
   /** `shopify:<domain>` or `woocommerce:<host>`. */
@@ -52,8 +53,13 @@ export const orders = sqliteTable('orders', {
   /** The platform's updated_at / date_modified_gmt of the version held: the order guard compares on it. */
   sourceUpdatedAt: integer('source_updated_at').notNull(),
   version: integer('version').notNull().default(1),
-  canonical: text('canonical').notNull(),
-  /** Customer identity kept for redaction look-ups (src/core/privacy/redactor.ts). */
+  /** The newest canonical version, packed (packOrder): the one copy every reader (stores, the local store, the API) reads. */
+  canonical: blob('canonical', { mode: 'buffer' }).notNull(),
+  /** The canonical status, for the guard (a deleted order) and backfills without unpacking the order. */
+  status: text('status').notNull(),
+  /** The platform's creation time of the order (canonical createdAt), for backfill ranges. */
+  sourceCreatedAt: integer('source_created_at').notNull(),
+  /** Customer identity kept for redaction look-ups (src/privacy/redactor.ts). */
   customerId: text('customer_id'),
   /** Lower-cased. */
   customerEmail: text('customer_email'),
@@ -92,6 +98,8 @@ export const outbox = sqliteTable('outbox', {
 }, (t) => [
   index('outbox_due').on(t.destinationId, t.nextAttemptAt),
   index('outbox_order').on(t.destinationId, t.orderKey, t.id),
+  // A destination's rows in id order (the admin listing), wherever its rows sit among a large backlog.
+  index('outbox_destination').on(t.destinationId),
 ]);
 
 /**
@@ -125,6 +133,9 @@ export const deadLetters = sqliteTable('dead_letters', {
   index('dead_letters_destination').on(t.destinationId, t.replayedAt),
   // Redaction finds an order's letters by key; letters pile up in an outage, so no scan.
   index('dead_letters_order').on(t.orderKey),
+  // The listings in id order: open letters of every destination (and pruning by replay time), every letter of one.
+  index('dead_letters_replayed').on(t.replayedAt),
+  index('dead_letters_of_destination').on(t.destinationId),
 ]);
 
 export const quarantine = sqliteTable('quarantine', {
@@ -138,30 +149,65 @@ export const quarantine = sqliteTable('quarantine', {
   createdAt: integer('created_at').notNull(),
 });
 
-export const resyncJobs = sqliteTable('resync_jobs', {
+export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/**
+ * Work queued in steps beside live webhooks (a backfill; resyncs next, as another kind): each step's outbox rows and
+ * the job's checkpoint (cursor and counts) commit in one transaction, so a job resumed after a restart goes on from
+ * its last committed step (src/jobs/jobRunner.ts).
+ */
+export const jobs = sqliteTable('jobs', {
   id: integer('id').primaryKey({ autoIncrement: true }),
+  /** What it does: `backfill` (orders held, to a destination added later). */
+  kind: text('kind').notNull(),
   shopId: text('shop_id').notNull(),
-  rangeFrom: integer('range_from').notNull(),
-  rangeTo: integer('range_to').notNull(),
+  /** JSON array of the full destination ids it queues for. */
+  destinations: text('destinations').notNull(),
+  /** The range it covers, epoch ms (each kind says of what: a backfill's, the orders' creation time); null = open. */
+  rangeFrom: integer('range_from'),
+  rangeTo: integer('range_to'),
+  /** The kind's own options, as JSON. */
+  options: text('options').notNull().default('{}'),
+  state: text('state', { enum: JOB_STATES }).notNull(),
+  /** Where the next step starts, as the kind writes it (a backfill's last order key); null before the first. */
   cursor: text('cursor'),
-  /** queued | running | done | failed | cancelled */
-  state: text('state').notNull(),
+  /** Steps committed, and what they counted: orders looked at, queued, with nothing to send, that failed. */
+  steps: integer('steps').notNull().default(0),
   seen: integer('seen').notNull().default(0),
-  enqueued: integer('enqueued').notNull().default(0),
-  error: text('error'),
+  queued: integer('queued').notNull().default(0),
+  skipped: integer('skipped').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  /** The last step's failure (cleared by a step that succeeds); the job's end when it failed. */
+  lastError: text('last_error'),
   createdAt: integer('created_at').notNull(),
+  startedAt: integer('started_at'),
   updatedAt: integer('updated_at').notNull(),
-});
+  finishedAt: integer('finished_at'),
+}, (t) => [
+  // A shop's jobs newest first (the listing); the unfinished ones, for the runner.
+  index('jobs_shop').on(t.shopId),
+  index('jobs_state').on(t.state),
+]);
 
 /** The embedded local store: the default destination, readable through /api/orders. */
 export const localOrders = sqliteTable('local_orders', {
   key: text('key').primaryKey(),
   shopId: text('shop_id').notNull(),
-  canonical: text('canonical').notNull(),
+  /**
+   * Null while `orders` holds the order: the local store reads the version kept there rather than a copy. Only an
+   * order delivered after it left `orders` (a replayed letter's own copy) is kept here, packed.
+   */
+  copy: blob('copy', { mode: 'buffer' }),
+  /** The platform's update time of the version last delivered here. */
   sourceUpdatedAt: integer('source_updated_at').notNull(),
   deliveries: integer('deliveries').notNull().default(1),
   deliveredAt: integer('delivered_at').notNull(),
-}, (t) => [index('local_orders_shop_updated').on(t.shopId, t.sourceUpdatedAt)]);
+}, (t) => [
+  // Listings newest first, a shop's or every shop's, paged by (source_updated_at, rowid): each page one index range.
+  index('local_orders_shop_updated').on(t.shopId, t.sourceUpdatedAt),
+  index('local_orders_updated').on(t.sourceUpdatedAt),
+]);
 
 export const localEvents = sqliteTable('local_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -1,0 +1,139 @@
+// Jobs over a real SQLite file, through the admin API: a backfill answers 202 with a job at once and queues in
+// paced steps; the job ends done with exact counts; a job resumed after a restart goes on from its last committed
+// step and queues nothing twice; a cancelled job takes no further step.
+import { Hono } from 'hono';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../src/core/clock.ts';
+import { BACKFILL_STEP } from '../src/core/delivery/backfill.ts';
+import { jobsRoutes } from '../src/app/admin/jobsRoutes.ts';
+import { shopsRoutes } from '../src/app/admin/shopsRoutes.ts';
+import type { AppDeps } from '../src/app/appDeps.ts';
+import { JobRunner, type JobRunnerOptions } from '../src/core/jobs/jobRunner.ts';
+import { jobKinds } from '../src/core/jobs/kinds.ts';
+import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
+import { createStorage, type Storage } from '../src/core/storage.ts';
+import { databaseWithHeldOrders, HELD_SHOP } from './support/heldOrders.ts';
+import { scratchDatabases } from './support/scratchDatabases.ts';
+
+const scratchDb = scratchDatabases();
+const SHOP = HELD_SHOP;
+const DESTINATION = `${SHOP}:t3`;
+const ORDERS = 4_000;
+
+interface Node { database: OpenDatabase; storage: Storage; runner: JobRunner; app: Hono }
+const open: Node[] = [];
+afterEach(async () => {
+  for (const node of open.splice(0)) {
+    await node.runner.stop();
+    node.database.close();
+  }
+});
+
+/** A process on the database file: storage, a job runner as the Node runtime starts it, and the admin routes. */
+function startNode(path: string, options: Partial<JobRunnerOptions> = {}, onStep?: (runner: JobRunner) => void): Node {
+  const database = openDatabase(path);
+  const storage = createStorage(database, systemClock);
+  const runner: JobRunner = new JobRunner({
+    sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage), clock: systemClock, gate: database.writes,
+    onStep: () => onStep?.(runner), options: { pollMs: 20, ...options },
+  });
+  storage.onJobQueued = () => runner.wake();
+  runner.start();
+  const deps = { storage, clock: systemClock } as AppDeps;
+  const app = new Hono().route('/api', shopsRoutes(deps)).route('/api/jobs', jobsRoutes(deps));
+  const node = { database, storage, runner, app };
+  open.push(node);
+  return node;
+}
+
+/** The database of a shop with ORDERS orders its destination t3 missed (and 10 it did not). */
+const shopWithOrders = (path: string) => databaseWithHeldOrders(path, ORDERS);
+const MISSED = ORDERS;
+const TOTAL = ORDERS + 10;
+
+const queued = (node: Node) => node.storage.outbox.countUpTo(100_000, DESTINATION);
+const api = async (node: Node, method: string, path: string) => {
+  const res = await node.app.request(`/api${path}`, { method });
+  return { status: res.status, location: res.headers.get('location'), json: (await res.json()) as Record<string, any> };
+};
+const backfillPath = `/shops/${encodeURIComponent(SHOP)}/destinations/t3/backfill`;
+
+async function until<T>(what: string, read: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('backfill jobs through the API', () => {
+  it('answer 202 with the job before queueing, and the job ends done with exact counts', async () => {
+    const path = scratchDb('ob-jobs-');
+    shopWithOrders(path);
+    const node = startNode(path);
+    const answer = await api(node, 'POST', backfillPath);
+    const queuedWhenAnswered = queued(node);
+    expect(answer.status).toBe(202);
+    expect(answer.json).toMatchObject({ kind: 'backfill', shop: SHOP, destinations: [DESTINATION], state: 'queued', counts: { queued: 0 } });
+    expect(answer.location).toBe(`/api/jobs/${answer.json.id}`);
+    expect(queuedWhenAnswered).toBeLessThan(MISSED);
+
+    const done = await until('the job done', async () => {
+      const { json } = await api(node, 'GET', `/jobs/${answer.json.id}`);
+      return json.state === 'done' ? json : undefined;
+    });
+    expect(done.counts).toEqual({ steps: Math.ceil(TOTAL / BACKFILL_STEP), seen: TOTAL, queued: MISSED, skipped: 10, failed: 0 });
+    expect(done).toMatchObject({ lastError: null, finishedAt: expect.any(String), rate: expect.any(Number) });
+    expect(queued(node)).toBe(MISSED);
+    expect((await api(node, 'GET', `/jobs?shop=${encodeURIComponent(SHOP)}`)).json.items.map((j: { id: number }) => j.id)).toEqual([answer.json.id]);
+    expect((await api(node, 'GET', '/jobs/999')).status).toBe(404);
+  });
+
+  it('resumed after a restart, goes on from its last committed step and queues nothing twice', async () => {
+    const path = scratchDb('ob-jobs-');
+    shopWithOrders(path);
+    let stopped: Promise<void> | null = null;
+    const first = startNode(path, {}, (runner) => {
+      if (first.storage.jobs.get(1)!.steps === 3) stopped ??= runner.stop();
+    });
+    const { json: job } = await api(first, 'POST', backfillPath);
+    await until('three steps', () => (stopped ? true : undefined));
+    await stopped;
+    const before = first.storage.jobs.get(job.id)!;
+    expect(before).toMatchObject({ state: 'running', steps: 3, queued: queued(first) });
+    // What was queued before the stop goes (as if delivered): a step done again would queue its orders once more.
+    first.database.sqlite.prepare('DELETE FROM outbox').run();
+    await first.runner.stop();
+    first.database.close();
+    open.splice(open.indexOf(first), 1);
+
+    const second = startNode(path);
+    const done = await until('the resumed job done', () => {
+      const j = second.storage.jobs.get(job.id)!;
+      return j.state === 'done' ? j : undefined;
+    });
+    expect(done).toMatchObject({ queued: MISSED, seen: TOTAL, steps: Math.ceil(TOTAL / BACKFILL_STEP) });
+    expect(queued(second)).toBe(MISSED - before.queued);
+    const requeued = second.database.sqlite.prepare('SELECT count(*) FROM outbox WHERE order_key <= ?').pluck().get(before.cursor);
+    expect(requeued).toBe(0);
+  });
+
+  it('cancelled, takes no further step; what it queued stays queued', async () => {
+    const path = scratchDb('ob-jobs-');
+    shopWithOrders(path);
+    // Slow steps: a long wait after each.
+    const node = startNode(path, { minPauseMs: 200, share: 0.01 });
+    const { json: job } = await api(node, 'POST', backfillPath);
+    await until('a first step', () => (node.storage.jobs.get(job.id)!.steps >= 1 ? true : undefined));
+    const cancelled = await api(node, 'DELETE', `/jobs/${job.id}`);
+    expect(cancelled).toMatchObject({ status: 200, json: { state: 'cancelled', finishedAt: expect.any(String) } });
+    const left = queued(node);
+    expect(left).toBe(cancelled.json.counts.queued);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(queued(node)).toBe(left);
+    expect(node.storage.jobs.get(job.id)).toMatchObject({ state: 'cancelled', steps: cancelled.json.counts.steps });
+    expect(await api(node, 'DELETE', `/jobs/${job.id}`)).toMatchObject({ status: 409, json: { error: 'job_finished' } });
+  });
+});
