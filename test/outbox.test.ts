@@ -340,6 +340,21 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     expect(storage.outbox.list({ limit: 10 })[0]).toMatchObject({ nextAttemptAt: now + 5_000, attempts: 1 });
   });
 
+  it('two unanswered writes of one order leave one scheduled resend, so a newer version is not held behind an earlier one', () => {
+    const destination = `${SHOP}:local`;
+    put('12', '2026-01-01T00:00:00.000Z', 'v1');
+    const [first] = storage.outbox.claim(destination, now, 10);
+    put('12', '2026-01-02T00:00:00.000Z', 'v2'); // queued behind the row in flight
+    storage.outbox.delivered({ ...first!, uncertain: true }, now + 60_000);
+    const [second] = storage.outbox.claim(destination, now, 10);
+    storage.outbox.delivered({ ...second!, uncertain: true }, now + 61_000);
+    expect(storage.outbox.list({ limit: 10 }).map((r) => r.nextAttemptAt)).toEqual([now + 61_000]);
+    now += 1_000;
+    put('12', '2026-01-03T00:00:00.000Z', 'v3');
+    const [due] = storage.outbox.claim(destination, now, 10);
+    expect(JSON.parse(due!.order ?? storage.outbox.list({ limit: 1 })[0]!.order!).note).toBe('v3');
+  });
+
   it('after a deliverer stopped unsettled, claims what it could have had in flight as unanswered: rows queued then, due by its lease', () => {
     const destination = `${SHOP}:local`;
     put('11', '2026-01-01T00:00:00.000Z', 'v1');
