@@ -104,10 +104,10 @@ export class OutboxQueue {
       later: db.$client.prepare(`SELECT id, events, origin, source_updated_at AS sourceUpdatedAt, first_seen AS firstSeen FROM outbox
         WHERE destination_id = ? AND order_key = ? AND id > ? AND customer IS NULL AND "order" IS NULL ORDER BY id`),
       fold: db.$client.prepare('UPDATE outbox SET origin = ?, source_updated_at = ?, first_seen = max(first_seen, ?) WHERE id = ?'),
-      // A replay with no events: the newest state again (a replace, not a create), never a lifecycle action twice.
       // One scheduled resend per order: an earlier one still waiting would hold a newer version behind it (claims go in id order).
       dropScheduledResends: db.$client.prepare(`DELETE FROM outbox WHERE destination_id = ? AND order_key = ? AND origin = 'replay' AND events = '[]'
         AND attempts = 0 AND "order" IS NULL AND customer IS NULL`),
+      // A replay with no events: the newest state again (a replace, not a create), never a lifecycle action twice.
       reassert: db.$client.prepare(`INSERT INTO outbox (destination_id, order_key, events, "order", customer, source_updated_at, origin, attempts, next_attempt_at, created_at)
         VALUES (@destinationId, @orderKey, '[]', NULL, NULL, @sourceUpdatedAt, 'replay', 0, @at, @at)`),
       lastId: db.$client.prepare('SELECT max(id) FROM outbox').pluck(),
