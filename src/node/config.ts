@@ -33,6 +33,12 @@ const Env = z.object({
   /** After an unanswered attempt, resend the newest version this much later (heals a late-applied stale write). */
   DELIVERY_REASSERT_AFTER_MS: z.coerce.number().int().positive().default(60_000),
   DELIVERY_LANES: z.coerce.number().int().positive().default(2),
+  /** A Shopify resync of a range holding more orders than this reads it through a bulk operation. */
+  RESYNC_BULK_ABOVE: z.coerce.number().int().min(0).default(10_000),
+  /** Shopify Admin API calls go to this base URL instead of each shop's own: a simulator (orderbridge simulate shopify). */
+  SHOPIFY_ADMIN_URL: z.string().url().optional(),
+  /** The largest requested cost of one Admin API query: Shopify's is 1,000 (a simulator may allow more). */
+  SHOPIFY_MAX_QUERY_COST: z.coerce.number().int().min(1).default(1_000),
   /** Worker threads that read, map and encode orders for delivery; unset = cores − 1, at most 4. */
   PREPARATION_THREADS: z.coerce.number().int().positive().max(64).optional(),
 });

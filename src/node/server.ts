@@ -18,7 +18,8 @@ import { defaultPreparationThreads, startPreparationThreads } from './preparatio
 import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../core/state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/platforms/shopify/webhookVerifier.ts';
-import { STORES } from '../../connectors/registry.ts';
+import { PLATFORMS, STORES } from '../../connectors/registry.ts';
+import type { ResyncSources } from '../core/resync/resyncJobs.ts';
 import { createStoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
@@ -119,8 +120,11 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     },
   });
   if (config.DELIVERY_ENABLED) storage.onCommit = () => engine.nudge();
+  // Each platform's resync reader, loaded with its API client when a resync of that platform first runs.
+  const resyncOptions = { bulkAbove: config.RESYNC_BULK_ABOVE, shopifyAdminUrl: config.SHOPIFY_ADMIN_URL, shopifyMaxQueryCost: config.SHOPIFY_MAX_QUERY_COST };
+  const sources: ResyncSources = Object.fromEntries(PLATFORMS.filter((p) => p.resync).map((p) => [p.platform, () => p.resync!(resyncOptions)]));
   const jobs = new JobRunner({
-    sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage), clock, gate: database.writes,
+    sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage, { secrets, sources }), clock, gate: database.writes,
     // One runner per database file: the process that delivers (a receive-only one leaves the jobs it is asked for to it).
     mayRun: () => !lease || lease.heldAt(clock.now()),
     onStep: () => storage.onCommit(),

@@ -10,6 +10,7 @@ import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { connectWooShop, storeWooShop, unregisterWooWebhooks } from '../../../connectors/platforms/woocommerce/connect.ts';
 import { jobView } from './jobsRoutes.ts';
+import { connectShopifyShop } from './shopifyShops.ts';
 import { jsonBody, Limit, readInput, TimeParam } from './query.ts';
 
 /**
@@ -53,7 +54,7 @@ const Moment = z.union([z.number().int().nonnegative(), TimeParam]).pipe(z.numbe
 const BackfillInput = z.strictObject({ from: Moment.optional(), to: Moment.optional() })
   .refine((r) => r.from === undefined || r.to === undefined || r.from < r.to, { path: ['to'], message: 'to must be after from' });
 
-const publicShop = (s: ShopRow) => ({
+export const publicShop = (s: ShopRow) => ({
   id: s.id, platform: s.platform, domain: s.domain, installedAt: new Date(s.installedAt).toISOString(),
   uninstalledAt: s.uninstalledAt ? new Date(s.uninstalledAt).toISOString() : null,
   hasCredentials: s.credentialsSealed !== null, hasWebhookSecret: s.webhookSecretSealed !== null,
@@ -89,11 +90,9 @@ export function shopsRoutes(deps: AppDeps): Hono {
   r.post('/shops', async (c) => {
     const body = await jsonBody(c.req);
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
+    if ((body.value as { platform?: unknown } | null)?.platform === 'shopify') return connectShopifyShop(c, deps, body.value, publicShop);
     const input = readInput(ConnectWoo, body.value);
-    if (!input.ok) {
-      const shopify = (body.value as { platform?: unknown } | null)?.platform !== 'woocommerce';
-      return problem(c, 400, 'invalid_body', shopify ? `${input.message} (Shopify shops register themselves with their first verified webhook)` : input.message);
-    }
+    if (!input.ok) return problem(c, 400, 'invalid_body', input.message);
     const { registerWebhooks, consumerKey, consumerSecret, webhookSecret, ...woo } = input.value;
     if (!registerWebhooks) {
       const shop = await storeWooShop(shops, deps.secrets, { ...woo, webhookSecret: webhookSecret!, ...(consumerKey && consumerSecret ? { consumerKey, consumerSecret } : {}) });
