@@ -20,6 +20,7 @@ import { SecretBox } from '../core/state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/platforms/shopify/webhookVerifier.ts';
 import { PLATFORMS, STORES } from '../../connectors/registry.ts';
 import type { ResyncSources } from '../core/resync/resyncJobs.ts';
+import { DEFAULT_RECONCILE_OVERLAP_MS, Reconciler } from '../core/resync/reconciler.ts';
 import { createStoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
@@ -130,6 +131,9 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     onStep: () => storage.onCommit(),
   });
   storage.onJobQueued = () => jobs.wake();
+  const reconciler = config.RECONCILE_INTERVAL > 0
+    ? new Reconciler(database.sqlite, storage.jobs, storage.shops, clock, { intervalMs: config.RECONCILE_INTERVAL, overlapMs: DEFAULT_RECONCILE_OVERLAP_MS })
+    : null;
   const webhookSecrets = new WebhookSecrets(storage.shops, secrets);
   // Not awaited: with many shops the check takes a while, and webhooks need not wait for a warning.
   void webhookSecrets.unreadableShopIds().then((ids) => {
@@ -146,6 +150,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     readWebhookBody: incomingBodyReader,
     deliveryRole: () => (!config.DELIVERY_ENABLED ? 'disabled here' : !lease || lease.heldAt(clock.now()) ? 'this process' : 'another process'),
     translateShopify: translation.translate,
+    ...(reconciler ? { reconciliation: () => reconciler.stats() } : {}),
     verifyShopify: createShopifyVerifier({
       secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS, check: nodeHmacCheck,
     }),
@@ -163,6 +168,16 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     engine.start();
     jobs.start(); // resumes a job a stop or crash left running, from its last committed step
   }
+  // Reconciliation passes are queued by the process that runs the jobs, each interval.
+  const reconciling = reconciler && config.DELIVERY_ENABLED ? setInterval(() => {
+    if (lease && !lease.heldAt(clock.now())) return;
+    try {
+      if (reconciler.pass().length > 0) jobs.wake();
+    } catch (error) {
+      console.error(`[orderbridge] reconciliation could not start: ${(error as Error).message}`);
+    }
+  }, config.RECONCILE_INTERVAL) : null;
+  reconciling?.unref();
   const stopPruning = new AbortController();
   let pruned: Promise<unknown> | null = null;
   const prune = () => {
@@ -205,6 +220,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
           http.closeIdleConnections();
         });
         clearInterval(pruning);
+        if (reconciling) clearInterval(reconciling);
         stopPruning.abort();
         await pruned;
         await jobs.stop(); // after its step in flight; a job left running resumes at the next start
