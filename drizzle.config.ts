@@ -2,6 +2,6 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/state/schema.ts',
-  out: './src/state/migrations',
+  schema: './src/core/state/schema.ts',
+  out: './src/core/state/migrations',
 });

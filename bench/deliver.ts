@@ -4,16 +4,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { systemClock } from '../src/clock.ts';
-import { DeliveryEngine } from '../src/delivery/engine.ts';
-import { openDatabase } from '../src/state/database.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { DeliveryEngine } from '../src/core/delivery/engine.ts';
+import { openDatabase } from '../src/node/database.ts';
 import { startCheckpointer } from '../src/node/walDurability.ts';
 import { defaultPreparationThreads, startPreparationThreads } from '../src/node/preparationThread.ts';
 import { StoreConnections } from '../src/node/storeConnections.ts';
-import type { StoreFetch, StoreRequest } from '../src/delivery/storeHttp.ts';
-import { SecretBox } from '../src/state/secretBox.ts';
-import { createStorage } from '../src/state/storage.ts';
-import { createStoreCatalog } from '../src/stores.ts';
+import type { StoreFetch, StoreRequest } from '../src/core/delivery/storeHttp.ts';
+import { SecretBox } from '../src/core/state/secretBox.ts';
+import { createStorage } from '../src/core/storage.ts';
+import { STORES } from '../connectors/registry.ts';
+import { createStoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { benchOrder, TARGETS } from './support/deliverTargets.ts';
 import { collectGarbage } from './support/fullGc.ts';
 import { threadCpuMicros } from './support/threadCpu.ts';
@@ -89,7 +90,7 @@ for (const name of Object.keys(TARGETS)) {
   // As the Node runtime runs it: stores' parse-map-encode on the preparation thread.
   const preparer = startPreparationThreads({ databasePath: dbPath, threads: PREPARATION_THREADS });
   const engine = new DeliveryEngine({
-    sqlite: database.sqlite, gate: database.writes, preparer, queue: storage.outbox, shops: storage.shops, stores: createStoreCatalog(database.db),
+    sqlite: database.sqlite, gate: database.writes, preparer, queue: storage.outbox, shops: storage.shops, stores: createStoreCatalog(database.db, STORES),
     secrets: box, clock: systemClock, timedFetch: (ms) => recording(connections.fetchFor(ms)), options: { lanesPerDestination: LANES },
   });
   // CPU per order, ours (this process: event loop, preparation and checkpoint threads; the event loop's share apart) and the simulator's:

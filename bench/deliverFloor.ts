@@ -4,13 +4,12 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Order } from '../src/canonical/index.ts';
-import { systemClock } from '../src/clock.ts';
-import { PREPARATIONS } from '../src/delivery/preparations.ts';
-import { currentOrdersOf } from '../src/state/currentOrders.ts';
-import { openDatabase } from '../src/state/database.ts';
-import { createStorage } from '../src/state/storage.ts';
-import { createStoreCatalog } from '../src/stores.ts';
+import type { Order } from '../src/core/canonical/index.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { currentOrdersOf } from '../src/core/state/currentOrders.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { createStorage } from '../src/core/storage.ts';
+import { STORES } from '../connectors/registry.ts';
 import { benchOrder } from './support/deliverTargets.ts';
 
 const N = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -35,9 +34,9 @@ const keys = Array.from({ length: N }, (_, i) => benchOrder(i).key);
 const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
 reader.pragma('mmap_size = 1073741824'); // as the preparation thread opens it
 const currentOrders = currentOrdersOf(reader);
-const catalog = createStoreCatalog(database.db);
-const settingsOf = (kind: string) => catalog.get(kind)!.settingsSchema.parse(kind === 'engage' ? { maxOrderAgeDays: 0 } : {});
-const stores = Object.keys(PREPARATIONS);
+// The stores with a preparation (the registry's), each with its settings as its schema reads them.
+const preparing = STORES.filter((s) => s.prepare).map((store) => ({ store, settings: store.settingsSchema.parse(store.kind === 'engage' ? { maxOrderAgeDays: 0 } : {}) }));
+const stores = preparing.map((p) => p.store.kind);
 const spent = { read: 0, parse: 0, ...Object.fromEntries(stores.map((k) => [k, 0])) } as Record<string, number>;
 let bytes = 0;
 for (let i = 0; i < N; i += BATCH) {
@@ -48,11 +47,10 @@ for (let i = 0; i < N; i += BATCH) {
   const orders = texts.map((text) => JSON.parse(text) as Order);
   spent.parse! += performance.now() - t;
   bytes += texts.reduce((sum, text) => sum + text.length, 0);
-  for (const kind of stores) {
-    const settings = settingsOf(kind);
+  for (const { store, settings } of preparing) {
     t = performance.now();
-    for (const order of orders) PREPARATIONS[kind]!({ order, events: ['order.created'], origin: 'resync' }, settings as never, Date.now());
-    spent[kind]! += performance.now() - t;
+    for (const order of orders) store.prepare!({ order, events: ['order.created'], origin: 'resync' }, settings, Date.now());
+    spent[store.kind]! += performance.now() - t;
   }
 }
 reader.close();

@@ -7,9 +7,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../src/clock.ts';
-import { openDatabase } from '../src/state/database.ts';
-import { createStorage } from '../src/state/storage.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { createStorage } from '../src/core/storage.ts';
 import { benchOrder } from './support/deliverTargets.ts';
 import { ROOT } from './support/processes.ts';
 

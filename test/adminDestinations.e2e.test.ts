@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEngageSimulator } from '../connectors/engage/simulator.ts';
+import { startEngageSimulator } from '../connectors/stores/engage/simulator/index.ts';
 import { readConfig } from '../src/node/config.ts';
 import { startNode, type RunningNode } from '../src/node/server.ts';
 import { eventually } from './support/shopifySender.ts';

@@ -1,12 +1,12 @@
 // GET /api/orders: the local store's orders newest first, a shop's or every shop's, within an update-time range,
 // paged by cursor through every order once (ties of update time included), each as stored. GET /api/shops by id.
 import { describe, expect, it } from 'vitest';
-import type { Order } from '../src/canonical/index.ts';
-import { ordersRoutes } from '../src/http/admin/ordersRoutes.ts';
-import { shopsRoutes } from '../src/http/admin/shopsRoutes.ts';
-import type { AppDeps } from '../src/http/appDeps.ts';
-import { openDatabase } from '../src/state/database.ts';
-import { createStorage } from '../src/state/storage.ts';
+import type { Order } from '../src/core/canonical/index.ts';
+import { ordersRoutes } from '../src/app/admin/ordersRoutes.ts';
+import { shopsRoutes } from '../src/app/admin/shopsRoutes.ts';
+import type { AppDeps } from '../src/app/appDeps.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { createStorage } from '../src/core/storage.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 
 const database = openDatabase(':memory:');

@@ -1,10 +1,10 @@
 // GET /api/outbox and /api/dead-letters: pages an operator can walk to the end, and an outbox total
 // that counts what the filter selects without a full count of a large backlog.
 import { describe, expect, it } from 'vitest';
-import { queueRoutes } from '../src/http/admin/queueRoutes.ts';
-import { COUNT_CAP } from '../src/http/cappedCount.ts';
-import { openDatabase } from '../src/state/database.ts';
-import { createStorage } from '../src/state/storage.ts';
+import { queueRoutes } from '../src/app/admin/queueRoutes.ts';
+import { COUNT_CAP } from '../src/app/cappedCount.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { createStorage } from '../src/core/storage.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const scratchDb = scratchDatabases();

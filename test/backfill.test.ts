@@ -1,10 +1,10 @@
 // Backfill jobs over a real SQLite file: every missed order queued once, as history, in steps past the first; a
 // step's rows and the job's checkpoint commit together, so a step that fails half-way leaves nothing behind.
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock.ts';
-import { BACKFILL, BACKFILL_STEP } from '../src/delivery/backfill.ts';
-import { JobRunner, type JobKind } from '../src/jobs/jobRunner.ts';
-import { jobKinds } from '../src/jobs/kinds.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { BACKFILL, BACKFILL_STEP } from '../src/core/delivery/backfill.ts';
+import { JobRunner, type JobKind } from '../src/core/jobs/jobRunner.ts';
+import { jobKinds } from '../src/core/jobs/kinds.ts';
 import { createHarness, orderChange, SHOP, storeOrder, type Harness } from './stores/harness.ts';
 
 let h: Harness;

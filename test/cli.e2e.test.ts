@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { queueRoutes } from '../src/http/admin/queueRoutes.ts';
-import { openDatabase } from '../src/state/database.ts';
-import { createStorage } from '../src/state/storage.ts';
+import { queueRoutes } from '../src/app/admin/queueRoutes.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { createStorage } from '../src/core/storage.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { ROOT } from './support/orderbridgeProcess.ts';
 

@@ -2,13 +2,14 @@
 // orderbridge process prints nothing about it, and keeps answering.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../src/http/app.ts';
-import { IncompleteBody } from '../src/http/webhookBody.ts';
-import { WebhookSecrets } from '../src/shops/webhookSecrets.ts';
-import { openDatabase } from '../src/state/database.ts';
-import { SecretBox } from '../src/state/secretBox.ts';
-import { createStorage } from '../src/state/storage.ts';
-import { createStoreCatalog } from '../src/stores.ts';
+import { createApp } from '../src/app/app.ts';
+import { IncompleteBody } from '../src/app/webhooks/webhookBody.ts';
+import { WebhookSecrets } from '../src/core/shops/webhookSecrets.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { SecretBox } from '../src/core/state/secretBox.ts';
+import { createStorage } from '../src/core/storage.ts';
+import { STORES } from '../connectors/registry.ts';
+import { createStoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 import { startOrderbridge, type OrderbridgeProcess } from './support/orderbridgeProcess.ts';
 import { eventually, sendShopifyWebhook } from './support/shopifySender.ts';
@@ -78,7 +79,7 @@ describe('what is printed: a hang-up is not, a failure of ours still is', () => 
     const storage = createStorage(database, clock);
     const secrets = await SecretBox.fromPassphrase('hang-up-test');
     const app = createApp({
-      storage, clock, secrets, stores: createStoreCatalog(database.db),
+      storage, clock, secrets, stores: createStoreCatalog(database.db, STORES),
       config: { adminToken: 't', maxBodyBytes: 1024, publicUrl: null },
       webhookSecrets: new WebhookSecrets(storage.shops, secrets),
       readWebhookBody: async (c) => {

@@ -3,7 +3,7 @@
 // newest version goes once more DELIVERY_REASSERT_AFTER_MS later, so the store ends at the newest version.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { HeldWrites } from '../connectors/simulator-kit/index.ts';
-import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/engage/simulator.ts';
+import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/stores/engage/simulator/index.ts';
 import { query } from './support/database.ts';
 import { shopifyDocsOrderBody } from './support/fixtures.ts';
 import { startOrderbridge, type OrderbridgeProcess } from './support/orderbridgeProcess.ts';

@@ -2,9 +2,9 @@
 // over from a holder that is gone, and handed over on release, between two connections to one file.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { DeliveryLease } from '../src/delivery/deliveryLease.ts';
+import { DeliveryLease } from '../src/core/delivery/deliveryLease.ts';
 import { holderGone, leaseOwner } from '../src/node/leaseOwner.ts';
-import { openDatabase } from '../src/state/database.ts';
+import { openDatabase } from '../src/node/database.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const scratchDb = scratchDatabases();

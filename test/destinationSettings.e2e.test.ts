@@ -1,7 +1,7 @@
 // A destination whose stored settings no longer read (edited by hand, or a setting a later version dropped) is
 // the destination's problem, not the orders': its rows wait and retry, and deliver once the settings are fixed.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEngageSimulator, type RunningEngageSimulator } from '../connectors/engage/simulator.ts';
+import { startEngageSimulator, type RunningEngageSimulator } from '../connectors/stores/engage/simulator/index.ts';
 import { createHarness, FAST_BACKOFF, orderChange, SHOP, storeOrder, type Harness } from './stores/harness.ts';
 
 describe('a destination with settings that do not read', () => {

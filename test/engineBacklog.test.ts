@@ -2,9 +2,10 @@
 // only a partial batch (live traffic) waits the nudge delay so webhooks can gather into one batch; a short batch opens no second lane.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock.ts';
-import { DeliveryEngine } from '../src/delivery/engine.ts';
-import { createStoreCatalog } from '../src/stores.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { DeliveryEngine } from '../src/core/delivery/engine.ts';
+import { STORES } from '../connectors/registry.ts';
+import { createStoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { createHarness, orderChange, SHOP, SHOP_DOMAIN, type Harness } from './stores/harness.ts';
 
@@ -17,7 +18,7 @@ describe('delivery engine and a backlog (real SQLite file, embedded local store)
     h.storage.shops.upsertDestination({ id: `${SHOP}:local`, shopId: SHOP, kind: 'local', settings: '{}', secretSealed: null, enabled: true });
     h.apply(Array.from({ length: 1_500 }, (_, i) => orderChange(makeOrder(String(10_000 + i), {}, SHOP_DOMAIN), ['order.created'])));
     const engine = new DeliveryEngine({
-      sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: createStoreCatalog(h.database.db),
+      sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: createStoreCatalog(h.database.db, STORES),
       secrets: h.secrets, clock: systemClock,
       // One lane, the local store's batch of 500: three batches. The first waits the nudge delay after start.
       options: { lanesPerDestination: 1, nudgeDelayMs: 2_000, pollMs: 60_000 },
@@ -44,7 +45,7 @@ describe('delivery engine and a backlog (real SQLite file, embedded local store)
       return rows;
     };
     const engine = new DeliveryEngine({
-      sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: createStoreCatalog(h.database.db),
+      sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: createStoreCatalog(h.database.db, STORES),
       secrets: h.secrets, clock: systemClock, options: { lanesPerDestination: 2 },
     });
     h.apply(Array.from({ length: 700 }, (_, i) => orderChange(makeOrder(String(20_000 + i), {}, SHOP_DOMAIN), ['order.created'])));

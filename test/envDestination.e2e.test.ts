@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/engage/simulator.ts';
+import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/stores/engage/simulator/index.ts';
 import { query } from './support/database.ts';
 import { shopifyDocsOrderBody } from './support/fixtures.ts';
 import { startOrderbridge, type OrderbridgeProcess } from './support/orderbridgeProcess.ts';

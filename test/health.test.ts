@@ -1,10 +1,10 @@
 // GET /health stays cheap however large the backlog: counts stop at a cap, the lag comes from one row.
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { COUNT_CAP } from '../src/http/cappedCount.ts';
-import { health } from '../src/http/health.ts';
-import { openDatabase } from '../src/state/database.ts';
-import { createStorage } from '../src/state/storage.ts';
+import { COUNT_CAP } from '../src/app/cappedCount.ts';
+import { health } from '../src/app/health.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { createStorage } from '../src/core/storage.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const scratchDb = scratchDatabases();

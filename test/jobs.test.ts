@@ -3,15 +3,15 @@
 // step and queues nothing twice; a cancelled job takes no further step.
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock.ts';
-import { BACKFILL_STEP } from '../src/delivery/backfill.ts';
-import { jobsRoutes } from '../src/http/admin/jobsRoutes.ts';
-import { shopsRoutes } from '../src/http/admin/shopsRoutes.ts';
-import type { AppDeps } from '../src/http/appDeps.ts';
-import { JobRunner, type JobRunnerOptions } from '../src/jobs/jobRunner.ts';
-import { jobKinds } from '../src/jobs/kinds.ts';
-import { openDatabase, type OpenDatabase } from '../src/state/database.ts';
-import { createStorage, type Storage } from '../src/state/storage.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { BACKFILL_STEP } from '../src/core/delivery/backfill.ts';
+import { jobsRoutes } from '../src/app/admin/jobsRoutes.ts';
+import { shopsRoutes } from '../src/app/admin/shopsRoutes.ts';
+import type { AppDeps } from '../src/app/appDeps.ts';
+import { JobRunner, type JobRunnerOptions } from '../src/core/jobs/jobRunner.ts';
+import { jobKinds } from '../src/core/jobs/kinds.ts';
+import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
+import { createStorage, type Storage } from '../src/core/storage.ts';
 import { databaseWithHeldOrders, HELD_SHOP } from './support/heldOrders.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse as losslessParse, isSafeNumber } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
-import { parseJsonLossless } from '../src/canonical/json.ts';
+import { parseJsonLossless } from '../src/core/canonical/json.ts';
 
 describe('lossless JSON', () => {
   it('keeps integers beyond 2^53 exact as strings, everything else as JSON.parse would', () => {

@@ -5,14 +5,15 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createShopifyVerifier } from '../connectors/shopify/webhookVerifier.ts';
-import { signWooBody } from '../connectors/woocommerce/index.ts';
-import { createApp } from '../src/http/app.ts';
-import { WebhookSecrets } from '../src/shops/webhookSecrets.ts';
-import { openDatabase, type OpenDatabase } from '../src/state/database.ts';
-import { SecretBox } from '../src/state/secretBox.ts';
-import { createStorage } from '../src/state/storage.ts';
-import { createStoreCatalog } from '../src/stores.ts';
+import { createShopifyVerifier } from '../connectors/platforms/shopify/webhookVerifier.ts';
+import { signWooBody } from '../connectors/platforms/woocommerce/index.ts';
+import { createApp } from '../src/app/app.ts';
+import { WebhookSecrets } from '../src/core/shops/webhookSecrets.ts';
+import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
+import { SecretBox } from '../src/core/state/secretBox.ts';
+import { createStorage } from '../src/core/storage.ts';
+import { STORES } from '../connectors/registry.ts';
+import { createStoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { ROOT } from './support/orderbridgeProcess.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
@@ -39,7 +40,7 @@ async function withApp() {
   const storage = createStorage(database, clock);
   const secrets = await SecretBox.fromPassphrase('bounds-test');
   const app = createApp({
-    storage, clock, secrets, stores: createStoreCatalog(database.db),
+    storage, clock, secrets, stores: createStoreCatalog(database.db, STORES),
     config: { adminToken: TOKEN, maxBodyBytes: 2 * 1024 * 1024, publicUrl: null },
     webhookSecrets: new WebhookSecrets(storage.shops, secrets),
     verifyShopify: createShopifyVerifier({ secret: SECRET }),

@@ -1,13 +1,13 @@
 // Every admin listing (and a backfill's step) is one index range from its cursor, in the order it pages (no temporary b-tree to sort,
 // no scan of a table): a page costs the same at any depth of a million orders, and holds no webhook for long.
 import { describe, expect, it } from 'vitest';
-import { BACKFILL_SLICE } from '../src/delivery/backfill.ts';
-import { DEAD_LETTER_LISTINGS } from '../src/delivery/deadLetterBook.ts';
-import { JOB_LISTINGS } from '../src/jobs/jobBook.ts';
-import { OUTBOX_LISTINGS } from '../src/delivery/outboxQueue.ts';
-import { LOCAL_ORDER_LISTINGS } from '../src/localStore/localStore.ts';
-import { openDatabase } from '../src/state/database.ts';
-import { createStorage, quarantinePage } from '../src/state/storage.ts';
+import { BACKFILL_SLICE } from '../src/core/delivery/backfill.ts';
+import { DEAD_LETTER_LISTINGS } from '../src/core/delivery/deadLetterBook.ts';
+import { JOB_LISTINGS } from '../src/core/jobs/jobBook.ts';
+import { OUTBOX_LISTINGS } from '../src/core/delivery/outboxQueue.ts';
+import { LOCAL_ORDER_LISTINGS } from '../src/core/localStore/localStore.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { createStorage, quarantinePage } from '../src/core/storage.ts';
 
 const database = openDatabase(':memory:');
 const storage = createStorage(database, { now: () => 0 });

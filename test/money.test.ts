@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, currencyExponent, formatMinor, MoneyFormatError, toMajorNumber, toMinor } from '../src/canonical/money.ts';
+import { allocate, currencyExponent, formatMinor, MoneyFormatError, toMajorNumber, toMinor } from '../src/core/canonical/money.ts';
 
 describe('money in minor units', () => {
   it('knows currencies with 0, 2 and 3 decimals', () => {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventType, Order } from '../src/canonical/index.ts';
-import type { Clock } from '../src/clock.ts';
-import { openDatabase, type OpenDatabase } from '../src/state/database.ts';
-import { createStorage, type Storage } from '../src/state/storage.ts';
-import { toDeliveryItem } from '../src/delivery/outboxQueue.ts';
+import type { EventType, Order } from '../src/core/canonical/index.ts';
+import type { Clock } from '../src/core/clock.ts';
+import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
+import { createStorage, type Storage } from '../src/core/storage.ts';
+import { toDeliveryItem } from '../src/core/delivery/outboxQueue.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
@@ -174,7 +174,7 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
     storage.outbox.retryLater(inFlight!, 'HTTP 503', now);
     // Make them all "not first" as rows of an old store would be, then switch.
     storage.database.sqlite.prepare('UPDATE outbox SET first_seen = 0').run();
-    storage.outbox.refitted(destination, 'store', now);
+    storage.outbox.afterDestinationChange(destination, 'store', now);
     const rows = storage.outbox.list({ destinationId: destination, limit: 10 });
     const firstIdOf = new Map<string, number>();
     for (const r of rows) if (!firstIdOf.has(r.orderKey)) firstIdOf.set(r.orderKey, r.id);
@@ -253,9 +253,9 @@ describe('sync state: order guard, outbox coalescing and in-order claims (real S
   });
 
   it('queues nothing for a destination that no longer exists (a registry a moment behind)', () => {
-    storage.writer.enqueue(`${SHOP}:gone`, `${SHOP}:9`, ['order.created'], null, null, now, 'webhook', now);
+    storage.writer.enqueue({ destinationId: `${SHOP}:gone`, orderKey: `${SHOP}:9`, events: ['order.created'], sourceUpdatedAt: now, origin: 'webhook', now });
     expect(storage.outbox.count()).toBe(0);
-    storage.writer.enqueue(`${SHOP}:local`, `${SHOP}:9`, ['order.created'], null, null, now, 'webhook', now);
+    storage.writer.enqueue({ destinationId: `${SHOP}:local`, orderKey: `${SHOP}:9`, events: ['order.created'], sourceUpdatedAt: now, origin: 'webhook', now });
     expect(storage.outbox.count()).toBe(1);
   });
 

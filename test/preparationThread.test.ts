@@ -2,25 +2,25 @@
 // own deliver would have prepared inline, and the engine delivers what it prepared.
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EngageSettings } from '../connectors/engage/destination.ts';
-import { prepareEngageOrder } from '../connectors/engage/prepare.ts';
-import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/engage/simulator.ts';
-import { esputnikOrdersSettings } from '../connectors/esputnik/orders-destination.ts';
-import { addOrdersBody } from '../connectors/esputnik/client.ts';
-import { prepareEsputnikOrder } from '../connectors/esputnik/prepare.ts';
-import { postOrdersBody } from '../connectors/expertsender/client.ts';
-import { prepareExpertSender } from '../connectors/expertsender/prepare.ts';
-import { ExpertSenderSettings } from '../connectors/expertsender/settings.ts';
-import { jsonString } from '../src/delivery/jsonText.ts';
-import type { PrepareRequest, Preparer } from '../src/delivery/preparation.ts';
-import { prepareInputs } from '../src/delivery/preparations.ts';
+import { EngageSettings } from '../connectors/stores/engage/settings.ts';
+import { prepareEngageOrder } from '../connectors/stores/engage/prepare.ts';
+import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/stores/engage/simulator/index.ts';
+import { esputnikOrdersSettings } from '../connectors/stores/esputnik/settings.ts';
+import { addOrdersBody } from '../connectors/stores/esputnik/client.ts';
+import { prepareEsputnikOrder } from '../connectors/stores/esputnik/prepare.ts';
+import { postOrdersBody } from '../connectors/stores/expertsender/client.ts';
+import { prepareExpertSender } from '../connectors/stores/expertsender/prepare.ts';
+import { ExpertSenderSettings } from '../connectors/stores/expertsender/settings.ts';
+import { jsonString } from '../src/core/delivery/jsonText.ts';
+import { prepareInputs, type PrepareRequest, type Preparer } from '../src/core/delivery/preparation.ts';
 import { defaultPreparationThreads, startPreparationThreads } from '../src/node/preparationThread.ts';
 import { StoreConnections } from '../src/node/storeConnections.ts';
-import { startEsputnikSimulator, DEFAULT_SIM_API_KEY } from '../connectors/esputnik/simulator.ts';
-import { startExpertSenderSimulator } from '../connectors/expertsender/simulator.ts';
-import { systemClock } from '../src/clock.ts';
-import { DeliveryEngine } from '../src/delivery/engine.ts';
-import { createStoreCatalog } from '../src/stores.ts';
+import { startEsputnikSimulator, DEFAULT_SIM_API_KEY } from '../connectors/stores/esputnik/simulator/index.ts';
+import { startExpertSenderSimulator } from '../connectors/stores/expertsender/simulator/index.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { DeliveryEngine } from '../src/core/delivery/engine.ts';
+import { STORES } from '../connectors/registry.ts';
+import { createStoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { canonicalLine, makeOrder } from './support/canonicalOrder.ts';
 import { createHarness, orderChange, SHOP_DOMAIN, type Harness } from './stores/harness.ts';
 
@@ -176,7 +176,7 @@ describe('delivery engine with the preparation thread (real SQLite file, Engage 
     const ids = Array.from({ length: 300 }, (_, i) => String(5000 + i));
     h.apply([...ids.map((id) => orderChange(order(id), ['order.created'])), orderChange(order('4999', '2024-01-01T00:00:00.000Z'), ['order.created'])]);
     const engine = new DeliveryEngine({
-      sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: createStoreCatalog(h.database.db),
+      sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: createStoreCatalog(h.database.db, STORES),
       secrets: h.secrets, clock: systemClock, preparer: thread, options: { pollMs: 10 },
     });
     await engine.drain();
@@ -224,7 +224,7 @@ describe('batch stores with the preparation thread and the Node client (bytes bo
       };
       h.apply(ids.map((id) => orderChange(named(id), ['order.created'])));
       const engine = new DeliveryEngine({
-        sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: createStoreCatalog(h.database.db),
+        sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, stores: createStoreCatalog(h.database.db, STORES),
         secrets: h.secrets, clock: systemClock, preparer: real, timedFetch: (ms) => connections.fetchFor(ms), options: { pollMs: 10 },
       });
       await engine.drain();

@@ -2,10 +2,10 @@
 // whose limit esputnik-orders shares): the engine's pacer takes that kind's group and ceiling for it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { systemClock } from '../src/clock.ts';
-import type { StoreAnswer, StoreDefinition, StoreRequest } from '../src/delivery/destination.ts';
-import { DeliveryEngine } from '../src/delivery/engine.ts';
-import { StoreCatalog } from '../src/delivery/storeCatalog.ts';
+import { systemClock } from '../src/core/clock.ts';
+import type { StoreAnswer, StoreDefinition, StoreRequest } from '../src/core/delivery/destination.ts';
+import { DeliveryEngine } from '../src/core/delivery/engine.ts';
+import { StoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { createHarness, orderChange, SHOP, SHOP_DOMAIN, type Harness } from './stores/harness.ts';
 

@@ -1,9 +1,9 @@
 // What is kept only for a while: receipts, quarantined payloads and replayed dead letters are pruned
 // oldest first in slices; what is still needed (a letter never replayed, anything recent) stays.
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/state/database.ts';
-import { pruneAppended, pruneReplayedLetters } from '../src/state/retention.ts';
-import { createStorage } from '../src/state/storage.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { pruneAppended, pruneReplayedLetters } from '../src/core/state/retention.ts';
+import { createStorage } from '../src/core/storage.ts';
 import { readConfig } from '../src/node/config.ts';
 import { startNode } from '../src/node/server.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';

@@ -3,9 +3,9 @@
 // wait for it, instead of failing with SQLITE_BUSY when the other commits between their read and write.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock.ts';
-import { openDatabase } from '../src/state/database.ts';
-import { createStorage } from '../src/state/storage.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { openDatabase } from '../src/node/database.ts';
+import { createStorage } from '../src/core/storage.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 import { eventually } from './support/shopifySender.ts';

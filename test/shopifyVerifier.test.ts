@@ -2,7 +2,8 @@ import '@shopify/shopify-api/adapters/web-api';
 import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createShopifyVerifier } from '../connectors/shopify/webhookVerifier.ts';
+import { createShopifyVerifier, webCryptoHmacCheck } from '../connectors/platforms/shopify/webhookVerifier.ts';
+import { nodeHmacCheck } from '../src/node/hmac.ts';
 
 // @shopify/shopify-api is the reference: our verifier must give the same verdict on every case.
 const library = (secret: string) => shopifyApi({
@@ -34,8 +35,11 @@ const cases: Array<[string, Record<string, string | null>, string]> = [
   ['empty body', { 'x-shopify-hmac-sha256': sign('', 'current') }, ''],
 ];
 
-describe('Shopify webhook verification agrees with @shopify/shopify-api', () => {
-  const ours = createShopifyVerifier({ secret: 'current', previousSecret: 'previous' });
+describe.each([
+  ['Web Crypto (any runtime)', webCryptoHmacCheck()],
+  ["node:crypto (the Node runtime's)", nodeHmacCheck],
+])('Shopify webhook verification agrees with @shopify/shopify-api, checked with %s', (_, check) => {
+  const ours = createShopifyVerifier({ secret: 'current', previousSecret: 'previous', check });
   const theirs = [library('current'), library('previous')];
 
   for (const [name, over, text] of cases) {

@@ -2,13 +2,14 @@
 // problems answer what, and which topics may register a shop.
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createShopifyVerifier } from '../connectors/shopify/webhookVerifier.ts';
-import { createApp } from '../src/http/app.ts';
-import { WebhookSecrets } from '../src/shops/webhookSecrets.ts';
-import { openDatabase, type OpenDatabase } from '../src/state/database.ts';
-import { SecretBox } from '../src/state/secretBox.ts';
-import { createStorage } from '../src/state/storage.ts';
-import { createStoreCatalog } from '../src/stores.ts';
+import { createShopifyVerifier } from '../connectors/platforms/shopify/webhookVerifier.ts';
+import { createApp } from '../src/app/app.ts';
+import { WebhookSecrets } from '../src/core/shops/webhookSecrets.ts';
+import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
+import { SecretBox } from '../src/core/state/secretBox.ts';
+import { createStorage } from '../src/core/storage.ts';
+import { STORES } from '../connectors/registry.ts';
+import { createStoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const SECRET = 'route-secret';
@@ -28,7 +29,7 @@ async function withApp(secret: string | null = SECRET) {
   const storage = createStorage(database, clock);
   const secrets = await SecretBox.fromPassphrase('route-test');
   const app = createApp({
-    storage, clock, secrets, stores: createStoreCatalog(database.db),
+    storage, clock, secrets, stores: createStoreCatalog(database.db, STORES),
     config: { adminToken: TOKEN, maxBodyBytes: 2 * 1024 * 1024, publicUrl: null },
     webhookSecrets: new WebhookSecrets(storage.shops, secrets),
     verifyShopify: createShopifyVerifier({ secret: secret ?? '' }), // '' = not configured

@@ -3,13 +3,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usdOrder } from '../mappings/expertsender/fixtures.ts';
-import { expertsenderStore } from '../connectors/expertsender/destination.ts';
-import { deliveryContext, deliveryItem } from '../connectors/expertsender/testing.ts';
-import { esputnikOrdersSettings, esputnikOrdersStore } from '../connectors/esputnik/orders-destination.ts';
-import { contextFor, itemFor } from '../connectors/esputnik/test-support.ts';
-import { classifyStatus } from '../src/delivery/destination.ts';
-import type { Order } from '../src/canonical/index.ts';
+import { usdOrder } from '../mappings/stores/expertsender/fixtures.ts';
+import { expertsenderStore } from '../connectors/stores/expertsender/index.ts';
+import { deliveryContext, deliveryItem } from '../connectors/stores/expertsender/testSupport.ts';
+import { esputnikOrdersSettings, esputnikOrdersStore } from '../connectors/stores/esputnik/index.ts';
+import { contextFor, itemFor } from '../connectors/stores/esputnik/testSupport.ts';
+import { classifyStatus } from '../src/core/delivery/destination.ts';
+import type { Order } from '../src/core/canonical/index.ts';
 
 let server: Server;
 let base: string;

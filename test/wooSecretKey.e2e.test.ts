@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signWooBody } from '../connectors/woocommerce/index.ts';
+import { signWooBody } from '../connectors/platforms/woocommerce/index.ts';
 import { startOrderbridge, type OrderbridgeProcess } from './support/orderbridgeProcess.ts';
 import { eventually } from './support/shopifySender.ts';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWooSimulator, WooClient, type RunningWooSimulator } from '../connectors/woocommerce/index.ts';
+import { WooClient } from '../connectors/platforms/woocommerce/client.ts';
+import { startWooSimulator, type RunningWooSimulator } from '../connectors/platforms/woocommerce/simulator/index.ts';
 import { query, tableCounts } from './support/database.ts';
 import { startOrderbridge, type OrderbridgeProcess } from './support/orderbridgeProcess.ts';
 import { eventually } from './support/shopifySender.ts';

@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock.ts';
-import { DeliveryEngine } from '../src/delivery/engine.ts';
-import { openDatabase, type OpenDatabase } from '../src/state/database.ts';
-import { SecretBox } from '../src/state/secretBox.ts';
-import { createStorage, type Storage } from '../src/state/storage.ts';
-import { createStoreCatalog } from '../src/stores.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { DeliveryEngine } from '../src/core/delivery/engine.ts';
+import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
+import { SecretBox } from '../src/core/state/secretBox.ts';
+import { createStorage, type Storage } from '../src/core/storage.ts';
+import { STORES } from '../connectors/registry.ts';
+import { createStoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { query } from './support/database.ts';
 
@@ -62,7 +63,7 @@ describe('write gate (real SQLite file)', () => {
   it('lets a delivery batch wait before it writes to the local store and settles once open', async () => {
     const engine = new DeliveryEngine({
       sqlite: database.sqlite, gate: database.writes, queue: storage.outbox, shops: storage.shops,
-      stores: createStoreCatalog(database.db), secrets: await SecretBox.fromPassphrase('gate'), clock: systemClock,
+      stores: createStoreCatalog(database.db, STORES), secrets: await SecretBox.fromPassphrase('gate'), clock: systemClock,
       options: { pollMs: 10, nudgeDelayMs: 0 },
     });
     await submit('5');

@@ -1,10 +1,10 @@
 // A database holding many stored orders, filled straight through SQL (a million webhooks would take an hour):
 // each shop's orders packed from a few templates of the bench order, update times spread over two years.
-import { mapShopifyOrder } from '../../mappings/shopify/index.ts';
-import { parseJsonLossless } from '../../src/canonical/index.ts';
-import { openDatabase } from '../../src/state/database.ts';
-import { packOrder } from '../../src/state/packedOrder.ts';
-import { createStorage } from '../../src/state/storage.ts';
+import { mapShopifyOrder } from '../../mappings/platforms/shopify/index.ts';
+import { parseJsonLossless } from '../../src/core/canonical/index.ts';
+import { openDatabase } from '../../src/node/database.ts';
+import { packOrder } from '../../src/core/state/packedOrder.ts';
+import { createStorage } from '../../src/core/storage.ts';
 import { benchOrderTemplate } from './shopifyLoad.ts';
 
 export interface BigDatabase {

@@ -1,4 +1,5 @@
-import type { Order } from '../../src/canonical/index.ts';
+import { STORES } from '../../connectors/registry.ts';
+import type { Order } from '../../src/core/canonical/index.ts';
 
 /** A store's simulator started for the benchmark, with what a destination needs to reach it. */
 export interface Target {
@@ -12,41 +13,11 @@ export interface Target {
   close(): Promise<void>;
 }
 
-// Simulator-side rate limits are lifted: the benchmark measures throughput, not the vendors' quotas.
-export const TARGETS: Record<string, () => Promise<Target>> = {
-  engage: async () => {
-    const { startEngageSimulator, ENGAGE_SIM_DEFAULT_TOKEN } = await import('../../connectors/engage/simulator.ts');
-    const sim = await startEngageSimulator({ retain: false, maxOrderAgeDays: 0 });
-    return {
-      kind: 'engage', url: sim.url, settings: { baseUrl: sim.url, maxOrderAgeDays: 0 }, secret: ENGAGE_SIM_DEFAULT_TOKEN,
-      accepted: () => sim.stats.accepted, reset: () => sim.reset(), close: () => sim.close(),
-    };
-  },
-  'esputnik-orders': async () => {
-    const { startEsputnikSimulator, DEFAULT_SIM_API_KEY } = await import('../../connectors/esputnik/simulator.ts');
-    const sim = await startEsputnikSimulator({ rateLimits: { events: 1e9, general: 1e9 } });
-    return {
-      kind: 'esputnik-orders', url: sim.url, settings: { baseUrl: sim.baseUrl }, secret: DEFAULT_SIM_API_KEY,
-      accepted: () => sim.orders.size, reset: () => sim.state.reset(), close: () => sim.close(),
-    };
-  },
-  expertsender: async () => {
-    const { startExpertSenderSimulator } = await import('../../connectors/expertsender/simulator.ts');
-    const sim = await startExpertSenderSimulator({ requestsPerSecond: null });
-    return {
-      kind: 'expertsender', url: sim.url, settings: { baseUrl: sim.url, batchSize: 100 }, secret: sim.apiKey,
-      accepted: () => sim.orders.size, reset: () => sim.reset(), close: () => sim.close(),
-    };
-  },
-  voyado: async () => {
-    const { startVoyadoSimulator, VOYADO_SIM_DEFAULT_API_KEY } = await import('../../connectors/voyado/simulator.ts');
-    const sim = await startVoyadoSimulator({ rateLimitPerSecond: 1e9, pendingPolls: 0 });
-    return {
-      kind: 'voyado', url: sim.url, settings: { baseUrl: sim.baseUrl, jobPollIntervalMs: 0 }, secret: VOYADO_SIM_DEFAULT_API_KEY,
-      accepted: () => sim.orders.size, reset: () => sim.reset(), close: () => sim.close(),
-    };
-  },
-};
+/** Every store in the registry, its simulator started for throughput: the vendors' quotas lifted (bench/deliver measures us, not them). */
+export const TARGETS: Record<string, () => Promise<Target>> = Object.fromEntries(STORES.map((store) => [store.kind, async (): Promise<Target> => {
+  const sim = await store.simulator.start({ loadTest: true });
+  return { kind: store.kind, url: sim.url, ...sim.destination, accepted: () => sim.accepted(), reset: () => sim.reset(), close: () => sim.close() };
+}]));
 
 /** A realistic order every store accepts: contact, addresses, two lines. */
 export function benchOrder(n: number): Order {

@@ -1,13 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { systemClock } from '../clock.ts';
-import type { ReplayResult } from '../delivery/deadLetterBook.ts';
-import { deadLetterPage } from '../delivery/queueViews.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { systemClock } from '../core/clock.ts';
+import type { ReplayResult } from '../core/delivery/deadLetterBook.ts';
+import { deadLetterPage } from '../core/delivery/queueViews.ts';
 import { readConfig } from '../node/config.ts';
-import { openDatabase, type OpenDatabase } from '../state/database.ts';
-import { FULL_DESTINATION_ID } from '../shops/registry.ts';
-import { createStorage } from '../state/storage.ts';
+import { openDatabase, type OpenDatabase } from '../node/database.ts';
+import { FULL_DESTINATION_ID } from '../core/shops/registry.ts';
+import { createStorage } from '../core/storage.ts';
 import { CliError, wholeNumber } from './cliError.ts';
 
 /**
@@ -45,7 +46,7 @@ export function deadLetterCommands(): Command {
   const withStorage = async <T>(fn: (storage: ReturnType<typeof createStorage>) => T | Promise<T>): Promise<T> => {
     const database = openExisting();
     try {
-      return await fn(createStorage(database, systemClock));
+      return await fn(createStorage(database, systemClock, { nextTurn }));
     } finally {
       database.close();
     }

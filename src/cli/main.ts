@@ -14,7 +14,7 @@ const program = new Command()
   .version(version, '-V, --version', 'print the version');
 
 program.command('serve')
-  .description('run the connector (same as npm start; configured by environment variables, see README)')
+  .description('run the connector (same as npm start; configured by environment variables, see docs/configuration.md)')
   .action(async () => {
     // The one start path: src/node/main.ts is what `npm start` runs, its messages, hints and signal handling included.
     await import('../node/main.ts');

@@ -1,9 +1,9 @@
 // send-sample's orders are dated relative to now, so the README's hand-try keeps delivering as years pass.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENGAGE_STATUSES, mapOrderToEngage } from '../../mappings/engage/index.ts';
-import { mapShopifyOrder } from '../../mappings/shopify/index.ts';
-import { parseJsonLossless, type Order } from '../canonical/index.ts';
+import { DEFAULT_ENGAGE_STATUSES, mapOrderToEngage } from '../../mappings/stores/engage/index.ts';
+import { mapShopifyOrder } from '../../mappings/platforms/shopify/index.ts';
+import { parseJsonLossless, type Order } from '../core/canonical/index.ts';
 import { datedNow, DELIVERED_SAMPLES, REFUSED_SAMPLE } from './sendSample.ts';
 
 const sample = (name: string) => readFileSync(new URL(`../../test/fixtures/shopify/${name}`, import.meta.url), 'utf8');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issuesLine } from '../schemaIssues.ts';
+import { issuesLine } from '../core/schemaIssues.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),

@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchBodyReader, IncompleteBody, webhookBody, type WebhookBodyReader, type WebhookEnv } from '../http/webhookBody.ts';
+import { fetchBodyReader, IncompleteBody, webhookBody, type WebhookBodyReader, type WebhookEnv } from '../app/webhooks/webhookBody.ts';
 import { incomingBodyReader } from './incomingBody.ts';
 
 const LIMIT = 16;

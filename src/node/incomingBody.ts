@@ -2,7 +2,7 @@
 // Request parts that @hono/node-server would otherwise build (web streams, AbortSignal, Headers) for every webhook.
 import type { IncomingMessage } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
-import { fetchBodyReader, IncompleteBody, type WebhookBody, type WebhookBodyReader } from '../http/webhookBody.ts';
+import { fetchBodyReader, IncompleteBody, type WebhookBody, type WebhookBodyReader } from '../app/webhooks/webhookBody.ts';
 import { NodeHeaders } from './nodeHeaders.ts';
 
 /**

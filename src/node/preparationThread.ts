@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { PREPARATIONS } from '../delivery/preparations.ts';
-import type { PrepareRequest, Preparer } from '../delivery/preparation.ts';
+import { storeManifest } from '../../connectors/registry.ts';
+import type { PrepareRequest, Preparer } from '../core/delivery/preparation.ts';
 import { startTsWorker } from './tsWorker.ts';
 
 interface Waiting { resolve(results: unknown[]): void; reject(error: Error): void }
@@ -75,7 +75,7 @@ export function startPreparationThreads(options: { databasePath?: string; thread
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   const workers = Array.from({ length: threads }, () => new PreparationWorker(options.databasePath ?? null));
   return {
-    handles: (kind) => Object.hasOwn(PREPARATIONS, kind),
+    handles: (kind) => storeManifest(kind)?.prepare !== undefined,
     prepare(kind, settings, inputs, now) {
       // The least busy; among equals a live one over one that crashed (it would first load the mappings again).
       const idlest = workers.reduce((best, w) => (w.load < best.load ? w : best));

@@ -1,13 +1,13 @@
-// The preparation worker's entry: reads order rows' newest versions and runs stores' pure preparations
-// (src/delivery/preparations.ts) for the engine.
+// The preparation worker's entry: reads order rows' newest versions and runs stores' pure preparations (each
+// store manifest's prepare, from the registry) for the engine.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PREPARATIONS, prepareInputs } from '../delivery/preparations.ts';
-import type { PrepareInput, PrepareRequest } from '../delivery/preparation.ts';
-import { currentOrdersOf, type CurrentOrders } from '../state/currentOrders.ts';
+import { storeManifest } from '../../connectors/registry.ts';
+import { prepareInputs, type PrepareInput, type PrepareRequest } from '../core/delivery/preparation.ts';
+import { currentOrdersOf, type CurrentOrders } from '../core/state/currentOrders.ts';
 import { packJsonText } from './preparedBytes.ts';
 
-interface Request { id: number; kind: string; settings: never; inputs: PrepareRequest[]; now: number }
+interface Request { id: number; kind: string; settings: unknown; inputs: PrepareRequest[]; now: number }
 
 const { databasePath } = workerData as { databasePath: string | null };
 let currentOrders: CurrentOrders | null = null;
@@ -31,9 +31,10 @@ function withCurrentOrders(inputs: PrepareRequest[]): PrepareInput[] {
 
 parentPort!.on('message', ({ id, kind, settings, inputs, now }: Request) => {
   try {
-    const prepare = PREPARATIONS[kind];
-    if (!prepare) throw new Error(`no preparation for store kind ${kind}`);
-    const results = prepareInputs(prepare, withCurrentOrders(inputs), settings, now);
+    const store = storeManifest(kind);
+    if (!store?.prepare) throw new Error(`no preparation for store kind ${kind}`);
+    // The settings are those the engine read with this store's settingsSchema.
+    const results = prepareInputs((item, read, at) => store.prepare!(item, read, at), withCurrentOrders(inputs), settings, now);
     const bytes = packJsonText(results);
     parentPort!.postMessage({ id, results }, bytes ? [bytes] : []);
   } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonString } from '../delivery/jsonText.ts';
+import { jsonString } from '../core/delivery/jsonText.ts';
 import { packJsonText } from './preparedBytes.ts';
 
 describe('packJsonText', () => {

@@ -1,29 +1,30 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from '../clock.ts';
-import { DeliveryEngine } from '../delivery/engine.ts';
-import { JobRunner } from '../jobs/jobRunner.ts';
-import { jobKinds } from '../jobs/kinds.ts';
-import { createApp } from '../http/app.ts';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { DeliveryEngine } from '../core/delivery/engine.ts';
+import { JobRunner } from '../core/jobs/jobRunner.ts';
+import { jobKinds } from '../core/jobs/kinds.ts';
+import { createApp } from '../app/app.ts';
 import { incomingBodyReader } from './incomingBody.ts';
-import { createStorage, type Storage } from '../state/storage.ts';
-import { openDatabase } from '../state/database.ts';
-import { pruneAppended, pruneReplayedLetters } from '../state/retention.ts';
+import { createStorage, type Storage } from '../core/storage.ts';
+import { openDatabase } from './database.ts';
+import { pruneAppended, pruneReplayedLetters } from '../core/state/retention.ts';
 import { startCheckpointer, WalDurability } from './walDurability.ts';
 import { holderGone, leaseOwner } from './leaseOwner.ts';
-import { DeliveryLease } from '../delivery/deliveryLease.ts';
+import { DeliveryLease } from '../core/delivery/deliveryLease.ts';
 import { startTranslationThread } from './translationThread.ts';
 import { defaultPreparationThreads, startPreparationThreads } from './preparationThread.ts';
 import { StoreConnections } from './storeConnections.ts';
-import { SecretBox } from '../state/secretBox.ts';
-import { issuesLine } from '../schemaIssues.ts';
-import { createShopifyVerifier } from '../../connectors/shopify/webhookVerifier.ts';
-import { createStoreCatalog } from '../stores.ts';
+import { SecretBox } from '../core/state/secretBox.ts';
+import { createShopifyVerifier } from '../../connectors/platforms/shopify/webhookVerifier.ts';
+import { STORES } from '../../connectors/registry.ts';
+import { createStoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
-import { LOCAL_STORE_KIND, refitOf, type DestinationRow, type DestinationTemplate } from '../shops/registry.ts';
-import type { StoreCatalog } from '../delivery/storeCatalog.ts';
-import { WebhookSecrets } from '../shops/webhookSecrets.ts';
+import { nodeHmacCheck } from './hmac.ts';
+import { Destinations } from '../core/shops/destinations.ts';
+import { WebhookSecrets } from '../core/shops/webhookSecrets.ts';
 
 export interface RunningNode {
   url: string;
@@ -36,40 +37,6 @@ export interface RunningNode {
   readonly preparationThreads: number;
   /** Stops accepting, lets requests in flight finish, settles the current delivery batch, closes the database. */
   stop(): Promise<void>;
-}
-
-/** DESTINATION_* from the environment, checked against the store's own settings schema before anything starts. */
-async function destinationTemplates(config: NodeConfig, stores: StoreCatalog, secrets: SecretBox, held: DestinationRow[]): Promise<DestinationTemplate[]> {
-  if (!config.DESTINATION_KIND) return [];
-  const store = stores.get(config.DESTINATION_KIND);
-  if (!store) throw new Error(`DESTINATION_KIND=${config.DESTINATION_KIND} is not a store kind; known: ${stores.kinds().join(', ')}`);
-  if (store.kind === LOCAL_STORE_KIND) throw new Error('DESTINATION_KIND=local: every shop has the local store already; name an outside store');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(config.DESTINATION_SETTINGS);
-  } catch {
-    throw new Error('DESTINATION_SETTINGS is not JSON');
-  }
-  const parsed = store.settingsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`DESTINATION_SETTINGS: ${issuesLine(parsed.error)}`);
-  }
-  if (store.requiresSecret && !config.DESTINATION_SECRET) {
-    throw new Error(`DESTINATION_SECRET is not set: ${store.title} needs its API key or token`);
-  }
-  return [{
-    kind: store.kind, settings: JSON.stringify(parsed.data),
-    secretSealed: config.DESTINATION_SECRET ? await sealedAsBefore(config.DESTINATION_SECRET, store.kind, held, secrets) : null,
-    requestsPerSecond: config.DESTINATION_REQUESTS_PER_SECOND ?? null,
-  }];
-}
-
-/** The key sealed as a stored destination of the kind already holds it (each seal differs: an unchanged key must read unchanged). */
-async function sealedAsBefore(secret: string, kind: string, held: DestinationRow[], secrets: SecretBox): Promise<string> {
-  for (const d of held) {
-    if (d.kind === kind && d.secretSealed && (await secrets.open(d.secretSealed).catch(() => null)) === secret) return d.secretSealed;
-  }
-  return secrets.seal(secret);
 }
 
 /** SQLite's default page size, which the schema keeps: one WAL frame carries one page. */
@@ -116,14 +83,14 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   undo.push(() => checkpointer?.stop());
   const { key } = resolveEncryptionKey(config.ENCRYPTION_KEY, config.DATABASE_PATH);
   const secrets = await SecretBox.fromPassphrase(key);
-  const storage = createStorage(database, clock);
+  const storage = createStorage(database, clock, { nextTurn });
   if (onDisk) storage.ingest.durable = () => wal.flush();
-  const stores = createStoreCatalog(database.db);
-  const held = new Map(storage.shops.list().flatMap((shop) => storage.shops.destinationsOf(shop.id)).map((d) => [d.id, d]));
-  for (const id of storage.shops.useTemplates(await destinationTemplates(config, stores, secrets, [...held.values()]))) {
-    // Fixed in the environment (a key, a URL) — not merely restarted: a crash loop must not hammer a store.
-    storage.outbox.refitted(id, refitOf(held.get(id), storage.shops.destination(id)), clock.now());
-  }
+  const stores = createStoreCatalog(database.db, STORES);
+  // DESTINATION_*, checked against the store's own settings schema before anything starts.
+  await new Destinations({ shops: storage.shops, outbox: storage.outbox, stores, secrets, clock }).useEnvironment({
+    kind: config.DESTINATION_KIND, settings: config.DESTINATION_SETTINGS, secret: config.DESTINATION_SECRET,
+    requestsPerSecond: config.DESTINATION_REQUESTS_PER_SECOND,
+  });
   // Only the process that delivers, once it does: a start that fails, or a standby, must not pause the deliverer's.
   const handOverEnvironment = () => {
     const handedOver = storage.shops.handOverEnvironment();
@@ -176,7 +143,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     deliveryRole: () => (!config.DELIVERY_ENABLED ? 'disabled here' : !lease || lease.heldAt(clock.now()) ? 'this process' : 'another process'),
     translateShopify: translation.translate,
     verifyShopify: createShopifyVerifier({
-      secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS,
+      secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS, check: nodeHmacCheck,
     }),
   });
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -195,7 +162,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   const stopPruning = new AbortController();
   let pruned: Promise<unknown> | null = null;
   const prune = () => {
-    const options = { gate: database.writes, signal: stopPruning.signal };
+    const options = { gate: database.writes, signal: stopPruning.signal, nextTurn };
     const before = (days: number) => clock.now() - days * 86_400_000;
     pruned ??= (async () => {
       await pruneAppended(database.db, 'receipts', before(config.RECEIPTS_RETENTION_DAYS), options);

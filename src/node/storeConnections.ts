@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
-import type { StoreAnswer, StoreFetch, StoreRequest } from '../delivery/storeHttp.ts';
+import type { StoreAnswer, StoreFetch, StoreRequest } from '../core/delivery/storeHttp.ts';
 import { NodeHeaders } from './nodeHeaders.ts';
 
 /**

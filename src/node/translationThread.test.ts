@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Change } from '../pipeline/change.ts';
-import { versionOf } from '../pipeline/orderVersion.ts';
-import { unpackOrder } from '../state/packedOrder.ts';
-import { translateShopify, type ShopifyDelivery } from '../webhooks/shopifyTranslation.ts';
+import type { Change } from '../core/pipeline/change.ts';
+import { versionOf } from '../core/pipeline/orderVersion.ts';
+import { unpackOrder } from '../core/state/packedOrder.ts';
+import { translateShopify, type ShopifyDelivery } from '../app/webhooks/shopify/translation.ts';
 import { shopifyDocsOrderBody } from '../../test/support/fixtures.ts';
 import { startTranslationThread, type TranslationThread } from './translationThread.ts';
 

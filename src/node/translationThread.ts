@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from './tsWorker.ts';
-import { translateShopify, type ShopifyDelivery, type ShopifyTranslation, type ShopifyTranslator } from '../webhooks/shopifyTranslation.ts';
+import { translateShopify, type ShopifyDelivery, type ShopifyTranslation, type ShopifyTranslator } from '../app/webhooks/shopify/translation.ts';
 
 export interface TranslationThread {
   translate: ShopifyTranslator;

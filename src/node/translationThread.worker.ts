@@ -1,6 +1,6 @@
 // The translation worker's entry: parses and maps Shopify webhooks for the event loop (src/node/translationThread.ts).
 import { parentPort } from 'node:worker_threads';
-import { portable, translateShopify, type ShopifyDelivery } from '../webhooks/shopifyTranslation.ts';
+import { portable, translateShopify, type ShopifyDelivery } from '../app/webhooks/shopify/translation.ts';
 
 parentPort!.on('message', ({ id, delivery }: { id: number; delivery: ShopifyDelivery }) => {
   let translation = null;

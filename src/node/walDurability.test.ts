@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../state/database.ts';
+import { openDatabase } from './database.ts';
 import { startCheckpointer, WalDurability } from './walDurability.ts';
 
 const dirs: string[] = [];

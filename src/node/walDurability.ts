@@ -1,6 +1,6 @@
 import { fdatasync, openSync, closeSync, existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { WriteGate } from '../state/writeGate.ts';
+import type { WriteGate } from '../core/state/writeGate.ts';
 
 interface Waiter {
   resolve(): void;

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Order } from '../../src/canonical/index.ts';
+import type { Order } from '../../src/core/canonical/index.ts';
 import { readConfig } from '../../src/node/config.ts';
 import { startNode, type RunningNode } from '../../src/node/server.ts';
-import { startEngageSimulator } from '../../connectors/engage/simulator.ts';
-import { startEsputnikSimulator } from '../../connectors/esputnik/simulator.ts';
-import { startExpertSenderSimulator } from '../../connectors/expertsender/simulator.ts';
-import { startVoyadoSimulator } from '../../connectors/voyado/simulator.ts';
+import { startEngageSimulator } from '../../connectors/stores/engage/simulator/index.ts';
+import { startEsputnikSimulator } from '../../connectors/stores/esputnik/simulator/index.ts';
+import { startExpertSenderSimulator } from '../../connectors/stores/expertsender/simulator/index.ts';
+import { startVoyadoSimulator } from '../../connectors/stores/voyado/simulator/index.ts';
 import { eventually } from '../support/shopifySender.ts';
 import { orderChange, SHOP, SHOP_DOMAIN, storeOrder } from './harness.ts';
 

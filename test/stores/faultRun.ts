@@ -1,6 +1,6 @@
 // Shared by the fault tests: N orders × 3 versions through ≈ 30 % failures; every order ends at its newest version, never out of order.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeliveryOptions } from '../../src/delivery/engine.ts';
+import type { DeliveryOptions } from '../../src/core/delivery/engine.ts';
 import type { FaultKind, Faults } from '../../connectors/simulator-kit/index.ts';
 import { eventually } from '../support/shopifySender.ts';
 import { createHarness, orderChange, storeOrder, type Harness } from './harness.ts';

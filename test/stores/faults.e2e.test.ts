@@ -1,7 +1,7 @@
 // Done-criteria 2 and 4: with 30 % of requests failing, 1,000 orders × 3 versions all arrive at their newest version, never out of order.
-import { startEngageSimulator } from '../../connectors/engage/simulator.ts';
-import { startEsputnikSimulator } from '../../connectors/esputnik/simulator.ts';
-import { startExpertSenderSimulator } from '../../connectors/expertsender/simulator.ts';
+import { startEngageSimulator } from '../../connectors/stores/engage/simulator/index.ts';
+import { startEsputnikSimulator } from '../../connectors/stores/esputnik/simulator/index.ts';
+import { startExpertSenderSimulator } from '../../connectors/stores/expertsender/simulator/index.ts';
 import { deliverUnderFaults, type StoreUnderLoad } from './faultRun.ts';
 import { versionOfTotal } from './harness.ts';
 import { engageVersions, esputnikVersions, expertsenderVersions } from './versionLedger.ts';

@@ -2,16 +2,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventType, Order } from '../../src/canonical/index.ts';
-import { systemClock } from '../../src/clock.ts';
-import { DeliveryEngine, type DeliveryOptions } from '../../src/delivery/engine.ts';
-import type { StoreFetch } from '../../src/delivery/storeHttp.ts';
-import type { IngestResult } from '../../src/pipeline/change.ts';
-import { tombstone } from '../../src/pipeline/tombstone.ts';
-import { openDatabase, type OpenDatabase } from '../../src/state/database.ts';
-import { SecretBox } from '../../src/state/secretBox.ts';
-import { createStorage, type Storage } from '../../src/state/storage.ts';
-import { createStoreCatalog } from '../../src/stores.ts';
+import type { EventType, Order } from '../../src/core/canonical/index.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { DeliveryEngine, type DeliveryOptions } from '../../src/core/delivery/engine.ts';
+import type { StoreFetch } from '../../src/core/delivery/storeHttp.ts';
+import type { IngestResult } from '../../src/core/pipeline/change.ts';
+import { tombstone } from '../../src/core/pipeline/tombstone.ts';
+import { openDatabase, type OpenDatabase } from '../../src/node/database.ts';
+import { SecretBox } from '../../src/core/state/secretBox.ts';
+import { createStorage, type Storage } from '../../src/core/storage.ts';
+import { STORES } from '../../connectors/registry.ts';
+import { createStoreCatalog } from '../../src/core/delivery/storeCatalog.ts';
 import { makeOrder } from '../support/canonicalOrder.ts';
 
 export const SHOP_DOMAIN = 'demo-shop.myshopify.com';
@@ -38,7 +39,7 @@ export async function createHarness(): Promise<Harness> {
   const database = openDatabase(join(dir, 'orderbridge.db'));
   const storage = createStorage(database, systemClock);
   const secrets = await SecretBox.fromPassphrase('store-tests-key');
-  const stores = createStoreCatalog(database.db);
+  const stores = createStoreCatalog(database.db, STORES);
   storage.shops.ensure('shopify', SHOP_DOMAIN);
   // The embedded local store is every shop's first destination; these tests look at one outside store at a time.
   storage.shops.removeDestination(SHOP, `${SHOP}:local`);

@@ -1,7 +1,7 @@
 // Shopify does not order its webhooks: orders/create may arrive after a later orders/updated. The stale version
 // loses to the stored one, but its order.created still reaches the stores that act on lifecycle events.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEsputnikSimulator, type RunningEsputnikSimulator } from '../../connectors/esputnik/simulator.ts';
+import { startEsputnikSimulator, type RunningEsputnikSimulator } from '../../connectors/stores/esputnik/simulator/index.ts';
 import { createHarness, orderChange, SHOP, storeOrder, type Harness } from './harness.ts';
 
 const ID = '3001';

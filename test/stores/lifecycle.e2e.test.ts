@@ -1,10 +1,10 @@
 // Done-criterion 1: created → updated → cancelled → deleted ends in the right state at each store (README mapping tables).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventType, Order } from '../../src/canonical/index.ts';
-import { startEngageSimulator, type RunningEngageSimulator } from '../../connectors/engage/simulator.ts';
-import { startEsputnikSimulator, type RunningEsputnikSimulator } from '../../connectors/esputnik/simulator.ts';
-import { startExpertSenderSimulator, type RunningExpertSenderSimulator } from '../../connectors/expertsender/simulator.ts';
-import { startVoyadoSimulator, type RunningVoyadoSimulator } from '../../connectors/voyado/simulator.ts';
+import type { EventType, Order } from '../../src/core/canonical/index.ts';
+import { startEngageSimulator, type RunningEngageSimulator } from '../../connectors/stores/engage/simulator/index.ts';
+import { startEsputnikSimulator, type RunningEsputnikSimulator } from '../../connectors/stores/esputnik/simulator/index.ts';
+import { startExpertSenderSimulator, type RunningExpertSenderSimulator } from '../../connectors/stores/expertsender/simulator/index.ts';
+import { startVoyadoSimulator, type RunningVoyadoSimulator } from '../../connectors/stores/voyado/simulator/index.ts';
 import { createHarness, deleteChange, orderChange, storeOrder, type Harness } from './harness.ts';
 import { recordingFetch } from './recordingFetch.ts';
 

@@ -1,6 +1,6 @@
 // Done-criterion 4, each case on its own: a newer version never overtakes one in flight, and a stale one is never sent after a newer.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEngageSimulator, type RunningEngageSimulator } from '../../connectors/engage/simulator.ts';
+import { startEngageSimulator, type RunningEngageSimulator } from '../../connectors/stores/engage/simulator/index.ts';
 import { eventually } from '../support/shopifySender.ts';
 import { createHarness, FAST_BACKOFF, orderChange, storeOrder, versionOfTotal, type Harness } from './harness.ts';
 import { recordingFetch, type RecordingFetch, type SentRequest } from './recordingFetch.ts';

@@ -2,8 +2,8 @@
 // separate actions) is not sent that part again on the retry: the engine keeps only the events and what else
 // the store says it still owes (real SQLite file, simulators over HTTP).
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEsputnikSimulator, type RunningEsputnikSimulator } from '../../connectors/esputnik/simulator.ts';
-import { startVoyadoSimulator, type RunningVoyadoSimulator } from '../../connectors/voyado/simulator.ts';
+import { startEsputnikSimulator, type RunningEsputnikSimulator } from '../../connectors/stores/esputnik/simulator/index.ts';
+import { startVoyadoSimulator, type RunningVoyadoSimulator } from '../../connectors/stores/voyado/simulator/index.ts';
 import { createHarness, FAST_BACKOFF, orderChange, storeOrder, type Harness } from './harness.ts';
 
 describe('a retry after a partial delivery', () => {

@@ -1,6 +1,6 @@
 // The HTTP client handed to the DeliveryEngine in these tests: records every request a store client sent and what came back.
-import { jsonString } from '../../src/delivery/jsonText.ts';
-import type { StoreFetch } from '../../src/delivery/storeHttp.ts';
+import { jsonString } from '../../src/core/delivery/jsonText.ts';
+import type { StoreFetch } from '../../src/core/delivery/storeHttp.ts';
 import { StoreConnections } from '../../src/node/storeConnections.ts';
 
 // The Node runtime's store client: the fault tests run over what production sends with.

@@ -1,5 +1,5 @@
 // Done-criteria 2 and 4 for Voyado (own file, so it runs beside the batch stores): 200 orders × 3 versions through 30 % failures.
-import { startVoyadoSimulator } from '../../connectors/voyado/simulator.ts';
+import { startVoyadoSimulator } from '../../connectors/stores/voyado/simulator/index.ts';
 import { deliverUnderFaults, type StoreUnderLoad } from './faultRun.ts';
 import { versionOfTotal } from './harness.ts';
 import { voyadoVersions } from './versionLedger.ts';

@@ -1,4 +1,4 @@
-import type { LineItem, Order } from '../../src/canonical/index.ts';
+import type { LineItem, Order } from '../../src/core/canonical/index.ts';
 
 /** A canonical line whose amounts add up (subtotal = unitPrice × quantity, total = subtotal − discount); the rest neutral. */
 export function canonicalLine(line: Pick<LineItem, 'id' | 'unitPrice' | 'quantity'> & Partial<LineItem>): LineItem {

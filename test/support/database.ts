@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { unpackOrder } from '../../src/state/packedOrder.ts';
+import { unpackOrder } from '../../src/core/state/packedOrder.ts';
 
 /** Row counts of every table, read from the live SQLite file (WAL lets us read beside the server). */
 export function tableCounts(path: string): Record<string, number> {

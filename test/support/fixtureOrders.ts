@@ -1,8 +1,8 @@
 // Every order fixture of both platforms as a canonical order, for tests that must hold for all of them.
 import { readdirSync, readFileSync } from 'node:fs';
-import { parseJsonLossless, type Order } from '../../src/canonical/index.ts';
-import { mapShopifyOrder } from '../../mappings/shopify/index.ts';
-import { mapWooOrder } from '../../mappings/woocommerce/index.ts';
+import { parseJsonLossless, type Order } from '../../src/core/canonical/index.ts';
+import { mapShopifyOrder } from '../../mappings/platforms/shopify/index.ts';
+import { mapWooOrder } from '../../mappings/platforms/woocommerce/index.ts';
 
 const SHOPIFY = new URL('../fixtures/shopify/', import.meta.url);
 const WOOCOMMERCE = new URL('../fixtures/woocommerce/', import.meta.url);

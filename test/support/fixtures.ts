@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// The repository's own copies: tests never read outside it.
-const FIXTURES = join(import.meta.dirname, '../fixtures');
+/** The repository's fixtures: platform payloads (documented samples and our own awkward cases). */
+export const FIXTURES = join(import.meta.dirname, '../fixtures');
 
 /** The documented Shopify order, with its id raised beyond 2^53 as the docs' own samples do elsewhere. */
 export function shopifyDocsOrderBody(opts: { id?: string; updatedAt?: string; note?: string } = {}): string {

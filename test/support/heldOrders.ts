@@ -1,5 +1,5 @@
-import { openDatabase } from '../../src/state/database.ts';
-import { createStorage } from '../../src/state/storage.ts';
+import { openDatabase } from '../../src/node/database.ts';
+import { createStorage } from '../../src/core/storage.ts';
 import { makeOrder } from './canonicalOrder.ts';
 
 export const HELD_SHOP = 'shopify:demo-shop.myshopify.com';

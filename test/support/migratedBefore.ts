@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const MIGRATIONS = fileURLToPath(new URL('../../src/state/migrations/', import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL('../../src/core/state/migrations/', import.meta.url));
 
 /** A database as a release before `tag` made it: the committed migrations up to it, through drizzle's migrator. */
 export function databaseMigratedBefore(path: string, tag: string): { sqlite: Database.Database; close(): void } {

@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { adminAuth } from './admin/adminAuth.ts';
+import { jobsRoutes } from './admin/jobsRoutes.ts';
+import { ordersRoutes } from './admin/ordersRoutes.ts';
+import { queueRoutes } from './admin/queueRoutes.ts';
+import { shopsRoutes } from './admin/shopsRoutes.ts';
+import type { AppDeps } from './appDeps.ts';
+import { health } from './health.ts';
+import { problem } from './problem.ts';
+import { fetchBodyReader, webhookBody } from './webhooks/webhookBody.ts';
+import { shopifyWebhookRoute } from './webhooks/shopify/route.ts';
+import { wooWebhookRoute } from './webhooks/woocommerce/route.ts';
+
+export type { AppDeps, AppConfig } from './appDeps.ts';
+
+const ADMIN_BODY_BYTES = 256 * 1024;
+
+/** The whole HTTP surface, built from what the runtime hands in (same routes on Node and Workers). */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.get('/health', health(deps));
+  app.use('/webhooks/*', webhookBody(deps.readWebhookBody ?? fetchBodyReader, deps.config.maxBodyBytes));
+  app.route('/webhooks/shopify', shopifyWebhookRoute(deps));
+  app.route('/webhooks/woocommerce', wooWebhookRoute(deps));
+
+  app.use('/api/*', adminAuth(deps.config.adminToken));
+  // Settings and replays are small; a runaway body must not be read whole into memory first.
+  app.use('/api/*', bodyLimit({
+    maxSize: ADMIN_BODY_BYTES,
+    onError: (c) => problem(c, 413, 'body_too_large', `admin API bodies are limited to ${ADMIN_BODY_BYTES} bytes`),
+  }));
+  app.route('/api/orders', ordersRoutes(deps));
+  app.route('/api/jobs', jobsRoutes(deps));
+  app.route('/api', queueRoutes(deps));
+  app.route('/api', shopsRoutes(deps));
+
+  app.notFound((c) => problem(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
+  app.onError((error, c) => {
+    // The message only: a stack trace helps an attacker more than an operator reading JSON.
+    console.error(`[orderbridge] ${c.req.method} ${c.req.path} failed: ${error.message}`);
+    return problem(c, 500, 'internal_error', 'orderbridge could not handle this request; it is logged.');
+  });
+  return app;
+}

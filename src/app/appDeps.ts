@@ -1,0 +1,37 @@
+import type { Clock } from '../core/clock.ts';
+import type { StoreCatalog } from '../core/delivery/storeCatalog.ts';
+import type { SecretBox } from '../core/state/secretBox.ts';
+import type { Storage } from '../core/storage.ts';
+import type { WebhookSecrets } from '../core/shops/webhookSecrets.ts';
+import type { WebhookBodyReader, WebhookHeaders } from './webhooks/webhookBody.ts';
+import type { ShopifyTranslator } from './webhooks/shopify/translation.ts';
+import type { ShopifyVerification } from '../../connectors/platforms/shopify/webhookVerifier.ts';
+
+export type DeliveryRole = 'this process' | 'another process' | 'disabled here';
+
+export interface AppConfig {
+  /** Bearer token for /api; when unset, /api answers 401 and says how to set it. */
+  adminToken: string | null;
+  /** Largest webhook body accepted (Shopify orders can be large; 2 MiB by default). */
+  maxBodyBytes: number;
+  /** Public base URL of this connector, for webhook registrations (e.g. https://orders.example.com). */
+  publicUrl: string | null;
+}
+
+/** What the app factory is handed: storage and clock from the runtime, never opened by the app itself. */
+export interface AppDeps {
+  storage: Storage;
+  clock: Clock;
+  config: AppConfig;
+  stores: StoreCatalog;
+  secrets: SecretBox;
+  /** Checks a Shopify webhook's signature and reads its headers (`headers`: a Fetch Headers or the runtime's own). */
+  verifyShopify: (headers: WebhookHeaders, rawBody: Uint8Array) => Promise<ShopifyVerification>;
+  webhookSecrets: WebhookSecrets;
+  /** Where this runtime parses and maps Shopify webhooks (default: on the request's own thread). */
+  translateShopify?: ShopifyTranslator;
+  /** Who delivers from this database, for /health: this process, another one (this one receives only), or none here. */
+  deliveryRole?: () => DeliveryRole;
+  /** How this runtime reads a webhook body (default: the Fetch Request's stream). */
+  readWebhookBody?: WebhookBodyReader;
+}

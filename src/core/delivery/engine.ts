@@ -1,0 +1,394 @@
+import type { Clock } from '../clock.ts';
+import { rowSettings } from '../shops/destinations.ts';
+import { destinationChange, type DestinationRow, type ShopRegistry } from '../shops/registry.ts';
+import type { SecretBox } from '../state/secretBox.ts';
+import type { SqlPort, SqlTransaction } from '../state/sqlPort.ts';
+import type { WriteGate } from '../state/writeGate.ts';
+import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
+import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from './destination.ts';
+import type { DeliveryLease } from './deliveryLease.ts';
+import type { Preparer } from './preparation.ts';
+import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
+import { defaultSleep, rateGroupKey, RequestPacer } from './pacer.ts';
+import { RequestDeadlines } from './requestDeadlines.ts';
+import { storedError } from './storedError.ts';
+import { neverSent, withoutEchoedSecret, type StoreFetch } from './storeHttp.ts';
+import type { StoreCatalog } from './storeCatalog.ts';
+
+export interface DeliveryOptions {
+  backoff: BackoffPolicy;
+  /** How often due rows are looked for when nothing nudges the engine. */
+  pollMs: number;
+  /** Batches of one destination in flight at once (order per order key is kept regardless). */
+  lanesPerDestination: number;
+  /** After an attempt with unknown outcome, how long to wait before resending the newest version (see reassertsAfterUncertainWrites). */
+  reassertAfterMs: number;
+  /** How long after an ingest commit the engine looks for work (lets webhooks pile into one batch). */
+  nudgeDelayMs: number;
+}
+
+export const DEFAULT_DELIVERY: DeliveryOptions = { backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, nudgeDelayMs: 10, reassertAfterMs: 60_000 };
+
+export interface DeliveryDeps {
+  sqlite: SqlPort;
+  queue: OutboxQueue;
+  shops: ShopRegistry;
+  stores: StoreCatalog;
+  secrets: SecretBox;
+  clock: Clock;
+  /** While held (a checkpoint finishing), batches wait before delivering and before settling. */
+  gate?: WriteGate;
+  /** Present when other processes may open the same database: only the lease's holder claims rows. */
+  lease?: DeliveryLease;
+  /** Runs stores' preparations off the event loop (the Node runtime's worker thread); without it deliver prepares inline. */
+  preparer?: Preparer;
+  /** How requests reach stores (default: the global fetch), with the engine's per-request deadlines... */
+  fetch?: StoreFetch;
+  /** ...or a client per timeout that gives up on its own (the Node runtime's StoreConnections): no AbortSignal per request. */
+  timedFetch?: (timeoutMs: number) => StoreFetch;
+  sleep?: (ms: number) => Promise<void>;
+  options?: Partial<DeliveryOptions>;
+}
+
+/** A destination's settings and secret, ready for batches. */
+interface Opened {
+  settings: unknown;
+  secret: string;
+  perSecond: number | null;
+  group: string;
+}
+
+/** How one batch's outcomes are settled. */
+interface Settling {
+  /** A write of the batch went unanswered: it may still reach the store (retries are marked uncertain). */
+  uncertain: boolean;
+  /** The store heals a late stale write when the newest version is sent again (reassertsAfterUncertainWrites). */
+  reasserts: boolean;
+  now: number;
+  /** The destination was fixed while the batch was out: what failed is retried at once, not after a back-off. */
+  fixed: boolean;
+}
+
+interface Target {
+  store: StoreDefinition<unknown>;
+  ctx: DestinationContext<unknown>;
+  /** Set when a request of this batch failed without an answer: it may still reach the store. */
+  unanswered: { seen: boolean };
+}
+
+/** Moves outbox rows to their stores: claim, batch, deliver, settle each outcome. */
+export class DeliveryEngine {
+  private readonly options: DeliveryOptions;
+  private readonly pacer: RequestPacer;
+  private readonly lanes = new Map<string, number>();
+  private readonly active = new Set<Promise<void>>();
+  private readonly openedRows = new WeakMap<DestinationRow, Promise<Opened | { error: string }>>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+  private scanning = false;
+  private rescan = false;
+  private nudged = false;
+  /** Counters since start, for /health and benchmarks. */
+  readonly stats = { delivered: 0, retried: 0, deadLettered: 0, batches: 0 };
+
+  /** Built once: a transaction built per batch left ~3 KB of garbage each time (better-sqlite3). */
+  private readonly settleAll: SqlTransaction<(rows: ClaimedRow[], outcomes: DeliveryOutcome[], how: Settling) => void>;
+
+  constructor(private readonly deps: DeliveryDeps) {
+    this.options = { ...DEFAULT_DELIVERY, ...deps.options, backoff: { ...DEFAULT_BACKOFF, ...deps.options?.backoff } };
+    this.settleAll = deps.sqlite.transaction(this.settleRows.bind(this));
+    this.pacer = new RequestPacer(() => deps.clock.now(), deps.sleep ?? defaultSleep);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.deps.queue.releaseClaims();
+    this.nudge();
+  }
+
+  /** Called after every ingest commit: look for due rows at the next turn rather than at the next poll. */
+  nudge(): void {
+    if (!this.running || this.nudged) return;
+    if (this.scanning) {
+      this.rescan = true;
+      return;
+    }
+    // Commits arriving within a few milliseconds make one scan and bigger batches, not a claim per webhook.
+    this.nudged = true;
+    setTimeout(() => {
+      this.nudged = false;
+      if (this.running) this.scan();
+    }, this.options.nudgeDelayMs);
+  }
+
+  /** Stops claiming; resolves when the batches in flight are settled. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.active.size > 0) await Promise.allSettled([...this.active]);
+    this.deps.lease?.release();
+  }
+
+  /**
+   * Delivers until the outbox is empty or holds only dead-end rows (tests, CLI, benchmarks); waits out
+   * back-offs. Returns at once when another process holds the delivery lease.
+   */
+  async drain(): Promise<void> {
+    const wasRunning = this.running;
+    this.running = true;
+    try {
+      for (;;) {
+        if (!this.holdsLease()) break;
+        this.scan();
+        if (this.active.size > 0) {
+          await Promise.allSettled([...this.active]);
+          continue;
+        }
+        const next = this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
+        if (next === null) break;
+        await (this.deps.sleep ?? defaultSleep)(Math.max(1, next - this.deps.clock.now()));
+      }
+    } finally {
+      this.running = wasRunning;
+    }
+  }
+
+  /**
+   * Whether this process may claim rows: always, unless another process holds the delivery lease. Taken from one
+   * that never released it (kill -9, a lapsed lease), what that one could have had in flight counts as unanswered
+   * (see reassertsAfterUncertainWrites): a write the store holds may still land after a newer version.
+   */
+  private holdsLease(): boolean {
+    const { lease } = this.deps;
+    if (!lease) return true;
+    if (!lease.holds(this.deps.clock.now())) return false;
+    const gone = lease.takeUnreleased();
+    if (gone) this.deps.queue.inheritUnsettled(gone.expiresAt);
+    return true;
+  }
+
+  private scan(): void {
+    // Another process delivers: look again at the next poll (it may stop or vanish), whatever is due.
+    if (!this.holdsLease()) return this.schedule(this.options.pollMs);
+    this.scanning = true;
+    try {
+      do {
+        this.rescan = false;
+        const now = this.deps.clock.now();
+        for (const { id: destinationId } of this.deps.shops.allEnabledDestinations()) {
+          if ((this.lanes.get(destinationId) ?? 0) >= this.options.lanesPerDestination) continue;
+          if (!this.deps.queue.hasDue(destinationId, now)) continue;
+          // Another lane only when this one's batch came back full: a short batch took every due row.
+          while ((this.lanes.get(destinationId) ?? 0) < this.options.lanesPerDestination) {
+            if (this.startLane(destinationId) !== 'full') break;
+          }
+        }
+      } while (this.rescan && this.running);
+    } finally {
+      this.scanning = false;
+    }
+    this.schedule();
+  }
+
+  private resume(): void {
+    if (this.scanning) this.rescan = true;
+    else this.scan();
+  }
+
+  /** Looks for work again when the next row is due (at the latest after a poll), or after `waitMs` when given. */
+  private schedule(waitMs?: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    let wait = waitMs;
+    if (wait === undefined) {
+      const next = this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
+      wait = next === null ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(0, next - this.deps.clock.now()));
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.nudge();
+    }, wait);
+    this.timer.unref?.();
+  }
+
+  /** Claims one batch synchronously (so lanes never claim the same rows) and delivers it in the background. */
+  private startLane(destinationId: string): 'none' | 'short' | 'full' {
+    const destination = this.deps.shops.destination(destinationId);
+    const store = destination && this.deps.stores.get(destination.kind);
+    if (!destination || !store) return 'none';
+    const rows = this.deps.queue.claim(destinationId, this.deps.clock.now(), store.batchSize);
+    if (rows.length === 0) return 'none';
+    this.lanes.set(destinationId, (this.lanes.get(destinationId) ?? 0) + 1);
+    const lane = this.runBatch(destination, store, rows).finally(() => {
+      this.lanes.set(destinationId, (this.lanes.get(destinationId) ?? 1) - 1);
+      this.active.delete(lane);
+      if (!this.running) return;
+      // A full batch means a backlog: claim the next at once. Otherwise wait the nudge delay, so live
+      // webhooks gather into one batch rather than a claim each.
+      if (rows.length === store.batchSize) this.resume();
+      else this.nudge();
+    });
+    this.active.add(lane);
+    return rows.length === store.batchSize ? 'full' : 'short';
+  }
+
+  private async runBatch(destination: DestinationRow, store: StoreDefinition<unknown>, rows: ClaimedRow[]): Promise<void> {
+    this.stats.batches++;
+    let outcomes: DeliveryOutcome[];
+    const unanswered = { seen: false };
+    const deadlines = new RequestDeadlines(store.timeoutMs);
+    let secret = '';
+    try {
+      const target = await this.target(destination, store, unanswered, deadlines);
+      if ('error' in target) {
+        // The destination's settings, not the orders: they wait for the fix (DELIVERY_MAX_ATTEMPTS still applies).
+        outcomes = rows.map((row) => engineRetry(row, target.error));
+      } else {
+        secret = target.ctx.secret;
+        const items = await this.items(rows, target);
+        await this.writable(); // the local store writes while delivering
+        outcomes = await target.store.deliver(items, target.ctx);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      outcomes = rows.map((row) => engineRetry(row, message));
+    } finally {
+      deadlines.clear();
+    }
+    // Kept for operators to read: bounded, and never the key a store echoed back.
+    outcomes = outcomes.map((o) => (o.outcome === 'delivered' ? o : { ...o, error: storedError(o.error, secret) }));
+    await this.writable();
+    // Write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY).
+    this.settleAll.immediate(rows, outcomes, {
+      uncertain: unanswered.seen, reasserts: store.reassertsAfterUncertainWrites === true, now: this.deps.clock.now(), fixed: this.changedSince(destination),
+    });
+  }
+
+  /** The rows as the store sees them, prepared on the preparation worker when the store has a preparation. */
+  private async items(rows: ClaimedRow[], target: Target): Promise<DeliveryItem[]> {
+    let current: Map<string, string> | undefined;
+    const loadCurrent = () => (current ??= this.deps.queue.currentOrders(rows.filter(readsCurrentOrder).map((r) => r.orderKey)));
+    const items = rows.map((row) => toDeliveryItem(row, loadCurrent));
+    const preparer = this.deps.preparer;
+    if (!preparer?.handles(target.store.kind)) return items;
+    // The worker reads order rows' newest versions itself: no canonical JSON crosses this thread.
+    const inputs = rows.map((row, i) => ({
+      order: row.order, current: readsCurrentOrder(row) ? row.orderKey : null, events: items[i]!.events, origin: row.origin,
+    }));
+    const results = await preparer.prepare(target.store.kind, target.ctx.settings, inputs, target.ctx.now());
+    items.forEach((item, i) => (item.prepared = results[i]));
+    return items;
+  }
+
+  private async writable(): Promise<void> {
+    const held = this.deps.gate?.held;
+    if (held) await held;
+  }
+
+  /**
+   * The destination's store, settings or key changed while the batch was out (a re-POST made its waiting rows
+   * due at once, but not these): what failed under the old ones is tried again at once, not after a back-off.
+   */
+  private changedSince(claimedFor: DestinationRow): boolean {
+    return destinationChange(claimedFor, this.deps.shops.destination(claimedFor.id)) !== 'none';
+  }
+
+  /** Each row's outcome written: gone, retried later, or a dead letter (run inside `settleAll`). */
+  private settleRows(rows: ClaimedRow[], outcomes: DeliveryOutcome[], { uncertain, reasserts, now, fixed }: Settling): void {
+    const { queue } = this.deps;
+    const policy = this.options.backoff;
+    const done: ClaimedRow[] = [];
+    rows.forEach((row, i) => {
+      const o: DeliveryOutcome = outcomes[i] ?? engineRetry(row, 'the store gave no outcome for this item');
+      if (o.outcome === 'delivered') {
+        if (reasserts && row.uncertain) queue.delivered(row, now + this.options.reassertAfterMs);
+        else done.push(row);
+        this.stats.delivered++;
+      } else if (o.outcome === 'rejected') {
+        queue.deadLetter(row, o.error, now);
+        this.stats.deadLettered++;
+      } else {
+        // When the store took part of the item, a retry (or a letter) owes it only the events left.
+        const rest = {
+          ...row,
+          events: o.remainingEvents ? JSON.stringify(o.remainingEvents) : row.events,
+          owed: o.owed === undefined || o.owed === null ? null : JSON.stringify(o.owed),
+        };
+        if (row.attempts + 1 >= policy.maxAttempts) {
+          queue.deadLetter(rest, `gave up after ${row.attempts + 1} attempts: ${o.error}`, now);
+          this.stats.deadLettered++;
+          return;
+        }
+        queue.retryLater(rest, o.error, fixed ? now : now + retryDelay(policy, row.attempts + 1, o.retryAfterMs), uncertain);
+        this.stats.retried++;
+      }
+    });
+    queue.deliveredAll(done);
+  }
+
+  private async target(
+    destination: DestinationRow, store: StoreDefinition<unknown>, unanswered: { seen: boolean }, deadlines: RequestDeadlines,
+  ): Promise<Target | { error: string }> {
+    const opened = await this.opened(destination, store);
+    if ('error' in opened) return opened;
+    const { settings, secret, perSecond, group } = opened;
+    const timed = this.deps.timedFetch?.(store.timeoutMs);
+    const baseFetch: StoreFetch = this.deps.fetch ?? globalThis.fetch;
+    const pacedFetch: StoreFetch = async (url, init) => {
+      // The destination's ceiling bounds all its requests: a lowered one slows those in another kind's budget too, a lifted one (0) lifts it.
+      if (init.budget && perSecond) await this.pacer.take(rateGroupKey(init.budget.kind, init.budget.group), Math.min(perSecond, init.budget.perSecond));
+      else await this.pacer.take(group, perSecond);
+      try {
+        // A deadline also covers reading the answer: it runs until the batch is done.
+        const answer = await (timed ? timed(url, init) : baseFetch(url, { ...init, signal: deadlines.signal(init.signal) }));
+        return secret === '' ? answer : withoutEchoedSecret(answer, secret);
+      } catch (error) {
+        // Only an unanswered write can land late; a lost read (job poll, versionTag) changes nothing, nor does
+        // a write that never left (no connection: refused, unknown host; a connect timeout of the Node pools).
+        const method = (init.method ?? 'GET').toUpperCase();
+        if (method !== 'GET' && method !== 'HEAD' && !neverSent(error)) unanswered.seen = true;
+        throw error;
+      }
+    };
+    return {
+      store,
+      unanswered,
+      ctx: { settings, secret, fetch: pacedFetch, now: () => this.deps.clock.now(), sleep: this.deps.sleep ?? defaultSleep },
+    };
+  }
+
+  /**
+   * Settings checked and secret opened once per destination row, not per batch (a store of batches of
+   * one would decrypt per order). The registry hands out a new row when a destination changes.
+   */
+  private opened(destination: DestinationRow, store: StoreDefinition<unknown>): Promise<Opened | { error: string }> {
+    let opened = this.openedRows.get(destination);
+    if (!opened) {
+      opened = this.open(destination, store);
+      this.openedRows.set(destination, opened);
+      // A failed decrypt is not kept: the next batch tries again.
+      opened.catch(() => this.openedRows.delete(destination));
+    }
+    return opened;
+  }
+
+  private async open(destination: DestinationRow, store: StoreDefinition<unknown>): Promise<Opened | { error: string }> {
+    const read = rowSettings(store, destination);
+    if (!read.ok) return { error: read.message };
+    const { settings } = read;
+    const secret = destination.secretSealed ? await this.deps.secrets.open(destination.secretSealed) : '';
+    // 0 lifts the ceiling (benchmarks, a store with a raised quota); null keeps the store's default.
+    const fromSettings = (settings as { requestsPerSecond?: unknown } | null)?.requestsPerSecond;
+    const ceiling = destination.requestsPerSecond ?? (typeof fromSettings === 'number' ? fromSettings : store.requestsPerSecond);
+    const group = store.rateGroup ? rateGroupKey(store.kind, store.rateGroup(settings, secret)) : destination.id;
+    return { settings, secret, perSecond: ceiling || null, group };
+  }
+
+}
+
+/** A retry the engine makes for a row the store never answered for: the row keeps its events and what it owed. */
+function engineRetry(row: ClaimedRow, error: string): DeliveryOutcome {
+  return row.owed === null ? { outcome: 'retry', error } : { outcome: 'retry', error, owed: JSON.parse(row.owed) as unknown };
+}

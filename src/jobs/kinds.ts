@@ -1,8 +1,0 @@
-import { BACKFILL, backfillJobs } from '../delivery/backfill.ts';
-import type { Storage } from '../state/storage.ts';
-import type { JobKind } from './jobRunner.ts';
-
-/** Every kind of job this build runs, over one storage. */
-export function jobKinds(storage: Storage): Record<string, JobKind<unknown>> {
-  return { [BACKFILL]: backfillJobs(storage.database.sqlite, storage.writer, storage.shops) };
-}
