@@ -23,7 +23,7 @@ const Day = z.string().transform((v, ctx) => {
   return ms;
 });
 
-const ResyncInput = z.strictObject({
+export const ResyncInput = z.strictObject({
   from: Day,
   to: Day,
   by: z.enum(['created', 'updated']).default('created'),
@@ -31,7 +31,7 @@ const ResyncInput = z.strictObject({
   force: z.boolean().default(false),
 }).refine((r) => r.from < r.to, { path: ['to'], message: 'to must be after from' });
 
-const ResyncPage = z.object({ shop: z.string().optional(), limit: Limit, before: z.coerce.number().int().min(1).optional() });
+export const ResyncList = z.object({ shop: z.string().optional(), limit: Limit, before: z.coerce.number().int().min(1).optional() });
 
 /** A resync as the API shows it: the range, pages read, orders seen / queued / unchanged / failed, rate and ETA. */
 export function resyncView(job: Job, now: number) {
@@ -101,7 +101,7 @@ export function resyncRoutes(deps: Pick<AppDeps, 'storage' | 'clock'>): Hono {
   });
 
   r.get('/resync', (c) => {
-    const query = readInput(ResyncPage, c.req.query());
+    const query = readInput(ResyncList, c.req.query());
     if (!query.ok) return problem(c, 400, 'invalid_query', query.message);
     const page = jobs.list({ shopId: query.value.shop, limit: query.value.limit, before: query.value.before });
     const now = deps.clock.now();

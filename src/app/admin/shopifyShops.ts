@@ -10,7 +10,7 @@ import { readInput } from './query.ts';
 // POST /api/shops for a Shopify shop: its domain and the Admin API token of a custom app (the OAuth install adds
 // its own path beside this one).
 
-const ConnectShopify = z.strictObject({
+export const ConnectShopify = z.strictObject({
   platform: z.literal('shopify'),
   shop: z.string().refine(isShopDomain, 'expected the shop\'s myshopify domain, e.g. example.myshopify.com'),
   accessToken: z.string().min(1).max(512),
