@@ -53,8 +53,15 @@ export function resyncView(job: Job, now: number) {
   };
 }
 
-const overlaps = (a: Job, from: number, to: number, by: string) =>
-  (a.options as unknown as ResyncOptions).by !== by || ((a.rangeFrom ?? -Infinity) < to && from < (a.rangeTo ?? Infinity));
+/**
+ * An unfinished resync this one would overlap: a range on the same date that meets it, or any on the other date. A
+ * reconciliation pass is not one (small, incremental, and jobs never run interleaved): it would refuse at random.
+ */
+const overlaps = (a: Job, from: number, to: number, by: string) => {
+  const options = a.options as unknown as ResyncOptions;
+  if (options.reconcile) return false;
+  return options.by !== by || ((a.rangeFrom ?? -Infinity) < to && from < (a.rangeTo ?? Infinity));
+};
 
 const jobId = (given: string): number | null => (/^\d{1,15}$/.test(given) ? Number(given) : null);
 

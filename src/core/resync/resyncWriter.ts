@@ -22,7 +22,7 @@ export interface ResyncTargets {
 
 interface Held { sourceUpdatedAt: number; version: number; status: string; receivedAt: number; canonical: Buffer }
 
-/** JSON values equal whatever their keys' order (the webhook and GraphQL mappings build the same order in different orders). */
+/** JSON values equal as JSON, whatever their keys' order (the webhook and GraphQL mappings build the same order in different orders). */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -31,9 +31,11 @@ export function sameJson(a: unknown, b: unknown): boolean {
     const other = b as unknown[];
     return a.length === other.length && a.every((v, i) => sameJson(v, other[i]));
   }
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  // As JSON has them: a key whose value is undefined is not there.
+  const keys = (o: object) => Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined);
+  const ka = keys(a);
+  if (ka.length !== keys(b).length) return false;
+  return ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /**
