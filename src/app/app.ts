@@ -7,6 +7,8 @@ import { queueRoutes } from './admin/queueRoutes.ts';
 import { shopsRoutes } from './admin/shopsRoutes.ts';
 import type { AppDeps } from './appDeps.ts';
 import { health } from './health.ts';
+import { shopifyInstallRoutes } from './install/shopifyInstallRoutes.ts';
+import { wooInstallRoutes } from './install/wooInstallRoutes.ts';
 import { problem } from './problem.ts';
 import { fetchBodyReader, webhookBody } from './webhooks/webhookBody.ts';
 import { shopifyWebhookRoute } from './webhooks/shopify/route.ts';
@@ -24,6 +26,10 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/webhooks/*', webhookBody(deps.readWebhookBody ?? fetchBodyReader, deps.config.maxBodyBytes));
   app.route('/webhooks/shopify', shopifyWebhookRoute(deps));
   app.route('/webhooks/woocommerce', wooWebhookRoute(deps));
+
+  // Installs: the owner's browser and the platform call these, not an operator with the admin token.
+  app.route('/shopify', shopifyInstallRoutes(deps));
+  app.route('/woocommerce', wooInstallRoutes(deps));
 
   app.use('/api/*', adminAuth(deps.config.adminToken));
   // Settings and replays are small; a runaway body must not be read whole into memory first.

@@ -137,7 +137,11 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   undo.push(() => translation.close());
   const app = createApp({
     storage, clock, stores, secrets,
-    config: { adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.PUBLIC_URL ?? null },
+    config: {
+      adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.APP_URL ?? config.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+      shopifyApp: config.SHOPIFY_API_KEY && config.SHOPIFY_API_SECRET
+        ? { apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET, scopes: config.SHOPIFY_SCOPES } : null,
+    },
     webhookSecrets,
     readWebhookBody: incomingBodyReader,
     deliveryRole: () => (!config.DELIVERY_ENABLED ? 'disabled here' : !lease || lease.heldAt(clock.now()) ? 'this process' : 'another process'),
