@@ -101,7 +101,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
       return c.json({ shop: publicShop(shop), webhooks: [] }, 201);
     }
     const deliveryUrl = woo.deliveryUrl ?? (deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/webhooks/woocommerce` : null);
-    if (!deliveryUrl) return problem(c, 400, 'no_delivery_url', 'set PUBLIC_URL or pass deliveryUrl: WooCommerce must know where to send webhooks');
+    if (!deliveryUrl) return problem(c, 400, 'no_delivery_url', 'set APP_URL or pass deliveryUrl: WooCommerce must know where to send webhooks');
     try {
       const { shop, webhooks } = await connectWooShop(shops, deps.secrets, {
         ...woo, consumerKey: consumerKey!, consumerSecret: consumerSecret!, deliveryUrl, ...(webhookSecret ? { webhookSecret } : {}),
