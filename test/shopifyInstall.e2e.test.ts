@@ -105,13 +105,18 @@ describe('Shopify OAuth install', () => {
   });
 
   it('app/uninstalled: the shop is marked uninstalled, its token dropped, and what the shop sends after is not taken in', async () => {
+    // The local store paused, so what was received is still waiting for it when the uninstall comes.
+    expect((await ob.api('POST', `/shops/${shopId}/destinations`, { kind: 'local', enabled: false })).status).toBe(200);
     const received = sim.addOrder();
-    await sim.notify('orders/create', received.id);
+    expect((await sim.notify('orders/create', received.id))[0]!.status).toBe(200);
     const [uninstalled] = await sim.uninstallApp();
     expect(uninstalled).toMatchObject({ topic: 'app/uninstalled', status: 200 });
     expect(shopRow()).toMatchObject({ credentials_sealed: null, uninstalled_at: expect.any(Number) });
+    expect(count('outbox')).toBeGreaterThan(0);
     // What was received before is still delivered.
-    await eventually(async () => ((await ob.api('GET', `/orders/${encodeURIComponent(`${shopId}:${received.id}`)}`)).status === 200 ? true : undefined));
+    expect((await ob.api('POST', `/shops/${shopId}/destinations`, { kind: 'local', enabled: true })).status).toBe(200);
+    await eventually(async () => (count('outbox') === 0 ? true : undefined), 10_000, 'the queue delivered');
+    expect((await ob.api('GET', `/orders/${encodeURIComponent(`${shopId}:${received.id}`)}`)).status).toBe(200);
     // A delivery that comes anyway (a retry from before the uninstall) is acknowledged and nothing is read from it.
     const late = sim.addOrder();
     const d = await sim.sendWebhook(`${ob.url}/webhooks/shopify`, 'orders/create', late.id);
