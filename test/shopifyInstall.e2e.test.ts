@@ -75,6 +75,9 @@ describe('Shopify OAuth install', () => {
     const done = await get(callback.href, { cookie });
     expect(done.status).toBe(302);
     expect(done.headers.get('location')).toBe(`${ob.url}/admin/shops/${encodeURIComponent(shopId)}`);
+    // The state cookie is cleared; no session cookie of the library's is left in the owner's browser.
+    expect(done.headers.getSetCookie().length).toBeGreaterThan(0);
+    expect(done.headers.getSetCookie().every((c) => c.startsWith('shopify_app_state'))).toBe(true);
     installedToken = sim.oauthGrants.at(-1)!.token;
     const row = shopRow()!;
     expect(row.credentials_sealed).toMatch(/^v1:/);

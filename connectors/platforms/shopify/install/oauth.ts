@@ -9,6 +9,9 @@ import { DEFAULT_API_VERSION } from '../admin/client.ts';
 // admin/runtime.ts installs, which a test points at the simulator). begin signs the state into a cookie;
 // callback checks the cookie, the state, the hmac of the query (and its timestamp) before exchanging the code.
 
+/** @shopify/shopify-api's state cookie (signed with the app secret; it lasts 60 seconds). */
+const STATE_COOKIE = 'shopify_app_state';
+
 export interface ShopifyAppSettings {
   /** The app's client id (SHOPIFY_API_KEY). */
   apiKey: string;
@@ -64,7 +67,10 @@ export class ShopifyOAuth {
   async callback(request: Request): Promise<OAuthOutcome> {
     try {
       const { session, headers } = await this.shopify.auth.callback<Headers>({ rawRequest: request });
-      return { ok: true, shop: session.shop, accessToken: session.accessToken!, scopes: (session.scope ?? '').split(',').filter(Boolean), headers };
+      // The state cookie's removal only: the library's session cookie names a session orderbridge does not keep.
+      const kept = new Headers();
+      for (const cookie of headers.getSetCookie()) if (cookie.startsWith(STATE_COOKIE)) kept.append('set-cookie', cookie);
+      return { ok: true, shop: session.shop, accessToken: session.accessToken!, scopes: (session.scope ?? '').split(',').filter(Boolean), headers: kept };
     } catch (error) {
       if (error instanceof CookieNotFound) {
         return { ok: false, status: 400, error: 'state_missing', message: 'the install state cookie is missing or expired: start the install again from /shopify/install' };
