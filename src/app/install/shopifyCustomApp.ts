@@ -14,7 +14,7 @@ import { installAdmin } from './shopifyInstallRoutes.ts';
 // shop's own admin, no Partner app): the token checked with one `shop` query, then sealed with the app's API
 // secret (which signs that app's webhooks), and the webhooks subscribed as an OAuth install subscribes them.
 
-const ConnectShopify = z.strictObject({
+export const ConnectShopify = z.strictObject({
   platform: z.literal('shopify'),
   shop: z.string().transform((s) => s.trim().toLowerCase()).refine(isShopDomain, "the shop's <name>.myshopify.com domain"),
   accessToken: z.string().min(1).max(512),
