@@ -9,13 +9,13 @@ const PERSONAL_FIELD = String.raw`[\w.\[\]-]*(?:e-?mail|phone|mobile|name|addres
 /** `email: "x"`, `"email":"x"`, `\"email\":\"x\"`, `email='x'`: the value runs to the same quote (escaped as it opened). */
 const FIELD_VALUE = new RegExp(`(${PERSONAL_FIELD})(\\\\*["']?\\s*[:=]\\s*)(\\\\*["'])(.*?)\\3`, 'gi');
 
-/** A personal field with an unquoted value: `phone=5551234`, `"zip": 90210`. */
-const FIELD_BARE_VALUE = new RegExp(`(${PERSONAL_FIELD})(\\\\*["']?\\s*[:=]\\s*)(?![\\\\"'{\\[])([^\\s,;&}\\]]+)`, 'gi');
+/** A personal field with an unquoted value, as a form or JSON writes one: `phone=5551234`, `"zip": 90210` (not prose's `city: none`). */
+const FIELD_BARE_VALUE = new RegExp(`(${PERSONAL_FIELD})(\\\\*["']\\s*:\\s*|\\s*=\\s*)(?![\\\\"'{\\[])([^\\s,;&}\\]]+)`, 'gi');
 
 const EMAIL = /[^\s"'<>()[\]{},;:\\/]+@[^\s"'<>()[\]{},;:\\/]+/g;
 
-/** Seven digits or more with single separators between them, as phone numbers are written; not an ISO date. */
-const PHONE_LIKE = /(?<![\w.])\+?\d(?:[\s().-]?\d){6,}(?!\w)/g;
+/** Seven digits or more with a separator or two between them, as phone numbers are written; not an ISO date. */
+const PHONE_LIKE = /(?<![\w.])\+?\(?\d(?:[\s().-]{0,2}\d){6,}(?!\w)/g;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 export const MASKED = '[masked]';
