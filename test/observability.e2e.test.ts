@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngageSimulator, type RunningEngageSimulator } from '../connectors/stores/engage/simulator/index.ts';
 import { FIXTURES, shopifyDocsOrderBody } from './support/fixtures.ts';
-import { startOrderbridge, type OrderbridgeProcess } from './support/orderbridgeProcess.ts';
+import { ROOT, startOrderbridge, type OrderbridgeProcess } from './support/orderbridgeProcess.ts';
 import { parsePromText, valueOf, type Sample } from './support/promText.ts';
 import { eventually, sendShopifyWebhook } from './support/shopifySender.ts';
 
@@ -276,5 +276,20 @@ describe('/metrics', () => {
     }
     expect(valueOf(s, 'orderbridge_jobs_running', { kind: 'backfill' })).toBe(0);
     expect(valueOf(s, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  it('the Grafana dashboard and docs/observability.md name only metrics the scrape has, and the docs name every orderbridge one', () => {
+    const scraped = new Set(scrape.samples.map((x) => x.name));
+    const dashboard = JSON.parse(readFileSync(join(ROOT, 'docs/grafana-dashboard.json'), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    const named = (text: string) => [...text.matchAll(/\b((?:orderbridge|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1]!);
+    const inDashboard = new Set(exprs.flatMap(named));
+    expect(inDashboard.size).toBeGreaterThan(10);
+    for (const name of inDashboard) expect(scraped, name).toContain(name);
+    const doc = readFileSync(join(ROOT, 'docs/observability.md'), 'utf8');
+    const documented = new Set(named(doc).filter((n) => n.startsWith('orderbridge_')));
+    const families = new Set([...scraped].filter((n) => n.startsWith('orderbridge_')).map((n) => n.replace(/_(bucket|sum|count)$/, '')));
+    for (const name of documented) expect([...scraped].some((x) => x === name || x.startsWith(`${name}_`)), name).toBe(true);
+    for (const family of families) expect(documented, family).toContain(family);
   });
 });
