@@ -3,6 +3,8 @@ import type { StoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { SecretBox } from '../core/state/secretBox.ts';
 import type { Storage } from '../core/storage.ts';
 import type { WebhookSecrets } from '../core/shops/webhookSecrets.ts';
+import type { Telemetry } from '../core/observability/telemetry.ts';
+import type { MetricsExposition } from './metricsRoute.ts';
 import type { WebhookBodyReader, WebhookHeaders } from './webhooks/webhookBody.ts';
 import type { ShopifyTranslator } from './webhooks/shopify/translation.ts';
 import type { ShopifyVerification } from '../../connectors/platforms/shopify/webhookVerifier.ts';
@@ -16,6 +18,8 @@ export interface AppConfig {
   maxBodyBytes: number;
   /** Public base URL of this connector, for webhook registrations (e.g. https://orders.example.com). */
   publicUrl: string | null;
+  /** Bearer token for /metrics; when unset, /metrics is open (keep it off the public internet then). */
+  metricsToken?: string | null;
 }
 
 /** What the app factory is handed: storage and clock from the runtime, never opened by the app itself. */
@@ -34,4 +38,8 @@ export interface AppDeps {
   deliveryRole?: () => DeliveryRole;
   /** How this runtime reads a webhook body (default: the Fetch Request's stream). */
   readWebhookBody?: WebhookBodyReader;
+  /** Log lines and metrics of each webhook answered (and the logger errors go to); none = errors on the console. */
+  telemetry?: Telemetry;
+  /** The runtime's metrics as Prometheus text, served at GET /metrics (without it, /metrics is not served). */
+  metrics?: MetricsExposition;
 }
