@@ -3,6 +3,8 @@ import type { StoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { SecretBox } from '../core/state/secretBox.ts';
 import type { Storage } from '../core/storage.ts';
 import type { WebhookSecrets } from '../core/shops/webhookSecrets.ts';
+import type { Telemetry } from '../core/observability/telemetry.ts';
+import type { MetricsExposition } from './metricsRoute.ts';
 import type { WebhookBodyReader, WebhookHeaders } from './webhooks/webhookBody.ts';
 import type { ShopifyTranslator } from './webhooks/shopify/translation.ts';
 import type { ShopifyVerification } from '../../connectors/platforms/shopify/webhookVerifier.ts';
@@ -19,6 +21,8 @@ export interface AppConfig {
   publicUrl: string | null;
   /** The Shopify app shops install through OAuth (SHOPIFY_API_KEY, SHOPIFY_API_SECRET, SHOPIFY_SCOPES); null: no OAuth install. */
   shopifyApp?: { apiKey: string; apiSecret: string; scopes: readonly string[] } | null;
+  /** Bearer token for /metrics; when unset, /metrics is open (keep it off the public internet then). */
+  metricsToken?: string | null;
 }
 
 /** What the app factory is handed: storage and clock from the runtime, never opened by the app itself. */
@@ -39,4 +43,8 @@ export interface AppDeps {
   shopifyAdmin?: AdminApi;
   /** How this runtime reads a webhook body (default: the Fetch Request's stream). */
   readWebhookBody?: WebhookBodyReader;
+  /** Log lines and metrics of each webhook answered (and the logger errors go to); none = errors on the console. */
+  telemetry?: Telemetry;
+  /** The runtime's metrics as Prometheus text, served at GET /metrics (without it, /metrics is not served). */
+  metrics?: MetricsExposition;
 }

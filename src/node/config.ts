@@ -44,6 +44,12 @@ const Env = z.object({
   DELIVERY_LANES: z.coerce.number().int().positive().default(2),
   /** Worker threads that read, map and encode orders for delivery; unset = cores − 1, at most 4. */
   PREPARATION_THREADS: z.coerce.number().int().positive().max(64).optional(),
+  /** debug adds a line per webhook answered; info (the default) a line per delivery batch; warn retries and dead letters. */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** json: one JSON object per line (for a collector); pretty: one readable line per entry (for a terminal). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  /** Bearer token for GET /metrics; unset = /metrics is open to whoever reaches the port. */
+  METRICS_TOKEN: z.string().min(1).optional(),
 });
 
 export type NodeConfig = z.infer<typeof Env>;

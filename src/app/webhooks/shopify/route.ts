@@ -63,11 +63,13 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
       return problem(c, 400, 'invalid_delivery_id', `${longId[0]} is ${longId[1]!.length} characters; delivery ids have at most ${MAX_DELIVERY_ID_LENGTH}`);
     }
     const domain = verified.webhook.domain.toLowerCase();
+    c.set('webhookSource', { topic, shop: domain });
     const { shops } = deps.storage;
     let known: ShopRow | undefined;
     if (AFTER_UNINSTALL.has(topic)) {
       known = shops.get(shopId('shopify', domain));
       if (!known) {
+        c.set('outcome', 'ignored');
         return c.json({ outcome: 'ignored', ignored: true, detail: `shop ${domain} is not known here: nothing was held for it` }, 200);
       }
     }
@@ -83,6 +85,7 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     }
     // A topic orderbridge does not handle is no reason to register a shop never seen.
     if (translation.change.kind === 'ignored' && !known && !shops.get(shopId('shopify', domain))) {
+      c.set('outcome', 'ignored');
       return c.json({ outcome: 'ignored', ignored: true, detail: `${translation.change.reason}; shop ${domain} is not known here` }, 200);
     }
     // Nothing new is taken from a shop that uninstalled the app (a delivery Shopify retries after it): installing brings it back.
@@ -95,6 +98,7 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     const result = await deps.storage.ingest.submit(
       { id: `${shop.id}:${webhookId}`, shopId: shop.id, topic, eventId }, translation.change,
     );
+    c.set('outcome', result.outcome);
     return c.json({ ...result, ...(result.outcome === 'ignored' ? { ignored: true } : {}) }, 200);
   });
   return route;
