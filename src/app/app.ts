@@ -8,6 +8,8 @@ import { queueRoutes } from './admin/queueRoutes.ts';
 import { shopsRoutes } from './admin/shopsRoutes.ts';
 import type { AppDeps } from './appDeps.ts';
 import { health } from './health.ts';
+import { shopifyInstallRoutes } from './install/shopifyInstallRoutes.ts';
+import { wooInstallRoutes } from './install/wooInstallRoutes.ts';
 import { metricsRoute } from './metricsRoute.ts';
 import { requestId } from './requestContext.ts';
 import { problem } from './problem.ts';
@@ -34,6 +36,10 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/webhooks/*', webhookBody(deps.readWebhookBody ?? fetchBodyReader, deps.config.maxBodyBytes));
   app.route('/webhooks/shopify', shopifyWebhookRoute(deps));
   app.route('/webhooks/woocommerce', wooWebhookRoute(deps));
+
+  // Installs: the owner's browser and the platform call these, not an operator with the admin token.
+  app.route('/shopify', shopifyInstallRoutes(deps));
+  app.route('/woocommerce', wooInstallRoutes(deps));
 
   app.route('/api', openApiRoutes(API_VERSION));
   app.use('/api/*', adminAuth(deps.config.adminToken));

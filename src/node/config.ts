@@ -9,6 +9,15 @@ const Env = z.object({
   ENCRYPTION_KEY: z.string().min(1).optional(),
   SHOPIFY_API_SECRET: z.string().optional(),
   SHOPIFY_API_SECRET_PREVIOUS: z.string().optional(),
+  /** The Shopify app's client id: with SHOPIFY_API_SECRET and APP_URL, shops install it through OAuth. */
+  SHOPIFY_API_KEY: z.string().optional(),
+  /** Access scopes an install asks for, comma-separated. */
+  SHOPIFY_SCOPES: z.string().default('read_orders,read_customers')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z_]+$/, 'scopes are words such as read_orders')).min(1, 'name at least one scope')),
+  /** This connector's public base URL: OAuth redirects, wc-auth callbacks and webhook addresses are made from it. */
+  APP_URL: z.url({ protocol: /^https?$/ }).transform((v) => v.replace(/\/+$/, '')).optional(),
+  /** The former name of APP_URL, still read when APP_URL is unset. */
   PUBLIC_URL: z.string().url().optional(),
   /** Single-shop installs: a store every shop forwards to, besides the local store. */
   DESTINATION_KIND: z.string().optional(),

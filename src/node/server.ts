@@ -155,7 +155,10 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   const app = createApp({
     storage, clock, stores, secrets,
     config: {
-      adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.PUBLIC_URL ?? null, metricsToken: config.METRICS_TOKEN ?? null,
+      adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.APP_URL ?? config.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+      metricsToken: config.METRICS_TOKEN ?? null,
+      shopifyApp: config.SHOPIFY_API_KEY && config.SHOPIFY_API_SECRET
+        ? { apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET, scopes: config.SHOPIFY_SCOPES } : null,
     },
     webhookSecrets,
     telemetry,
