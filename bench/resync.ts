@@ -90,7 +90,7 @@ for (const mode of which.filter((m) => m.startsWith('shopify'))) {
   });
   const { ob, dir } = await server({ SHOPIFY_ADMIN_URL: sim.url, RESYNC_BULK_ABOVE: bulk ? '0' : String(ORDERS * 10) });
   try {
-    await api(ob, 'POST', '/shops', { platform: 'shopify', shop: sim.shop, accessToken: sim.accessToken });
+    await api(ob, 'POST', '/shops', { platform: 'shopify', shop: sim.shop, accessToken: sim.accessToken, deliveryUrl: `${ob.url}/webhooks/shopify` });
     const before = await baseline(ob);
     const job = await api(ob, 'POST', `/shops/${encodeURIComponent(`shopify:${sim.shop}`)}/resync`, RANGE);
     const spentBefore = sim.stats.pointsSpent;

@@ -20,7 +20,7 @@ it('delivers an order changed without a webhook at the next pass, and /health sh
   try {
     const health = async () => (await (await fetch(`${ob.url}/health`)).json()) as { reconcile: { everySeconds: number; lastPass: { repaired: number; at: string } | null; repairedSinceStart: number } };
     expect((await health()).reconcile).toMatchObject({ everySeconds: 1, lastPass: null, repairedSinceStart: 0 });
-    const shop = await api(ob, 'POST', '/shops', { platform: 'shopify', shop: sim.shop, accessToken: sim.accessToken });
+    const shop = await api(ob, 'POST', '/shops', { platform: 'shopify', shop: sim.shop, accessToken: sim.accessToken, deliveryUrl: `${ob.url}/webhooks/shopify` });
     const shopId = shop.json.shop.id as string;
     // Passes run and find nothing changed lately (the orders are a month old and not held: nothing to repair).
     const quiet = await eventually(async () => ((await health()).reconcile.lastPass ? (await health()).reconcile : undefined), 20_000, 'a first pass');

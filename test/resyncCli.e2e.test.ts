@@ -29,7 +29,7 @@ describe('orderbridge resync', () => {
     // Pages of ~40 orders, each answer 50 ms late: the progress moves a few times before the end.
     sim.faults.set({ slowRate: 1, slowMs: 50 });
     ob = await startOrderbridge({ ADMIN_TOKEN: RESYNC_TOKEN, SHOPIFY_ADMIN_URL: sim.url, SHOPIFY_MAX_QUERY_COST: '8000', DELIVERY_POLL_MS: '20' });
-    shopId = (await api(ob, 'POST', '/shops', { platform: 'shopify', shop: sim.shop, accessToken: sim.accessToken })).json.shop.id as string;
+    shopId = (await api(ob, 'POST', '/shops', { platform: 'shopify', shop: sim.shop, accessToken: sim.accessToken, deliveryUrl: `${ob.url}/webhooks/shopify` })).json.shop.id as string;
     env = { ...process.env, ORDERBRIDGE_URL: ob.url, ADMIN_TOKEN: RESYNC_TOKEN };
   });
   afterAll(async () => {

@@ -1,5 +1,4 @@
-// The resync routes over a real SQLite database, no job runner: a Shopify shop given with its token (sealed, never
-// shown), resyncs queued as jobs, an overlapping range of the same shop refused while one is unfinished (a
+// The resync routes over a real SQLite database, no job runner: a shop without credentials refused, resyncs queued as jobs, an overlapping range of the same shop refused while one is unfinished (a
 // reconciliation pass never in the way), cancel; and the comparison that decides an order is unchanged.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app/app.ts';
@@ -12,7 +11,6 @@ import { RESYNC } from '../src/core/resync/resyncJobs.ts';
 import { STORES } from '../connectors/registry.ts';
 import { createShopifyVerifier } from '../connectors/platforms/shopify/webhookVerifier.ts';
 import { openDatabase } from '../src/node/database.ts';
-import { query } from './support/database.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const path = scratchDatabases()('ob-resync-routes-');
@@ -35,16 +33,10 @@ const SHOP = 'shopify:routes.myshopify.com';
 const resyncs = `/shops/${encodeURIComponent(SHOP)}/resync`;
 
 describe('resync routes', () => {
-  it('takes a Shopify shop with its access token: sealed, never returned, replaced on a second POST', async () => {
-    const first = await api('POST', '/shops', { platform: 'shopify', shop: 'Routes.myshopify.com', accessToken: 'shpat_first_token' });
-    expect(first).toMatchObject({ status: 201, json: { shop: { id: SHOP, platform: 'shopify', hasCredentials: true } } });
-    const again = await api('POST', '/shops', { platform: 'shopify', shop: 'routes.myshopify.com', accessToken: 'shpat_second_token' });
-    expect(again.status).toBe(200);
-    for (const answer of [first, again, await api('GET', `/shops/${SHOP}`)]) expect(JSON.stringify(answer.json)).not.toContain('shpat_');
-    const [row] = query<{ credentials_sealed: string }>(path, 'SELECT credentials_sealed FROM shops WHERE id = ?', SHOP);
-    expect(row!.credentials_sealed).toMatch(/^v1:/);
-    expect(JSON.parse(await secrets.open(row!.credentials_sealed))).toEqual({ accessToken: 'shpat_second_token' });
-    expect(await api('POST', '/shops', { platform: 'shopify', shop: 'routes.myshopify.com' })).toMatchObject({ status: 400, json: { message: expect.stringContaining('accessToken') } });
+  it('a shop without API credentials cannot be resynced: 409 saying how to give them', async () => {
+    storage.shops.ensure('shopify', 'routes.myshopify.com');
+    expect(await api('POST', resyncs, { from: '2026-01-01', to: '2026-04-01' })).toMatchObject({ status: 409, json: { error: 'no_credentials', message: expect.stringContaining('accessToken') } });
+    storage.shops.update(SHOP, { credentialsSealed: await secrets.seal(JSON.stringify({ accessToken: 'shpat_routes' })) });
   });
 
   it('queues a resync as a job (202, Location), and refuses an overlapping range of the shop while it is unfinished', async () => {

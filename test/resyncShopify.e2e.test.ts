@@ -31,7 +31,7 @@ const inRange = (sim: RunningShopifySimulator, from = RANGE.from, to = RANGE.to)
   sim.orderIds().filter((id) => sim.order(id).createdMs >= Date.parse(`${from}T00:00:00Z`) && sim.order(id).createdMs < Date.parse(`${to}T00:00:00Z`));
 
 async function connect(ob: OrderbridgeProcess, shop: string, accessToken: string): Promise<string> {
-  const r = await api(ob, 'POST', '/shops', { platform: 'shopify', shop, accessToken });
+  const r = await api(ob, 'POST', '/shops', { platform: 'shopify', shop, accessToken, deliveryUrl: `${ob.url}/webhooks/shopify` });
   expect(r.status).toBe(201);
   expect(JSON.stringify(r.json)).not.toContain(accessToken);
   expect(r.json.shop).toMatchObject({ id: `shopify:${shop}`, hasCredentials: true });

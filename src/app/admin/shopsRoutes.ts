@@ -9,8 +9,8 @@ import { BACKFILL } from '../../core/delivery/backfill.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { connectWooShop, storeWooShop, unregisterWooWebhooks } from '../../../connectors/platforms/woocommerce/connect.ts';
+import { connectShopifyCustomApp } from '../install/shopifyCustomApp.ts';
 import { jobView } from './jobsRoutes.ts';
-import { connectShopifyShop } from './shopifyShops.ts';
 import { jsonBody, Limit, readInput, TimeParam } from './query.ts';
 
 /**
@@ -54,7 +54,7 @@ const Moment = z.union([z.number().int().nonnegative(), TimeParam]).pipe(z.numbe
 export const BackfillInput = z.strictObject({ from: Moment.optional(), to: Moment.optional() })
   .refine((r) => r.from === undefined || r.to === undefined || r.from < r.to, { path: ['to'], message: 'to must be after from' });
 
-export const publicShop = (s: ShopRow) => ({
+const publicShop = (s: ShopRow) => ({
   id: s.id, platform: s.platform, domain: s.domain, installedAt: new Date(s.installedAt).toISOString(),
   uninstalledAt: s.uninstalledAt ? new Date(s.uninstalledAt).toISOString() : null,
   hasCredentials: s.credentialsSealed !== null, hasWebhookSecret: s.webhookSecretSealed !== null,
@@ -90,16 +90,18 @@ export function shopsRoutes(deps: AppDeps): Hono {
   r.post('/shops', async (c) => {
     const body = await jsonBody(c.req);
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
-    if ((body.value as { platform?: unknown } | null)?.platform === 'shopify') return connectShopifyShop(c, deps, body.value, publicShop);
+    if ((body.value as { platform?: unknown } | null)?.platform === 'shopify') return connectShopifyCustomApp(c, deps, body.value, publicShop);
     const input = readInput(ConnectWoo, body.value);
-    if (!input.ok) return problem(c, 400, 'invalid_body', input.message);
+    if (!input.ok) {
+      return problem(c, 400, 'invalid_body', input.message);
+    }
     const { registerWebhooks, consumerKey, consumerSecret, webhookSecret, ...woo } = input.value;
     if (!registerWebhooks) {
       const shop = await storeWooShop(shops, deps.secrets, { ...woo, webhookSecret: webhookSecret!, ...(consumerKey && consumerSecret ? { consumerKey, consumerSecret } : {}) });
       return c.json({ shop: publicShop(shop), webhooks: [] }, 201);
     }
     const deliveryUrl = woo.deliveryUrl ?? (deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/webhooks/woocommerce` : null);
-    if (!deliveryUrl) return problem(c, 400, 'no_delivery_url', 'set PUBLIC_URL or pass deliveryUrl: WooCommerce must know where to send webhooks');
+    if (!deliveryUrl) return problem(c, 400, 'no_delivery_url', 'set APP_URL or pass deliveryUrl: WooCommerce must know where to send webhooks');
     try {
       const { shop, webhooks } = await connectWooShop(shops, deps.secrets, {
         ...woo, consumerKey: consumerKey!, consumerSecret: consumerSecret!, deliveryUrl, ...(webhookSecret ? { webhookSecret } : {}),
