@@ -5,7 +5,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MIGRATIONS_FOLDER } from '../core/state/migrations.ts';
+import { migrationMillis, MIGRATIONS_FOLDER } from '../core/state/migrations.ts';
 import * as schema from '../core/state/schema.ts';
 import type { Db, StateDatabase } from '../core/state/sqlPort.ts';
 import { WriteGate } from '../core/state/writeGate.ts';
@@ -23,6 +23,24 @@ export interface OpenDatabase extends StateDatabase {
 
 const migrationsFolder = fileURLToPath(MIGRATIONS_FOLDER);
 
+const PACKED_SINCE = migrationMillis('0019_orders_stored_once_packed');
+
+/** Whether migrating will carry orders an earlier release stored as JSON text (migration 0019 keeps them plain). */
+function carriesPlainOrders(sqlite: Database.Database): boolean {
+  const known = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  if (!known) return false; // a new database: nothing to carry
+  const newest = sqlite.prepare('SELECT max(created_at) FROM __drizzle_migrations').pluck().get() as number | null;
+  return newest !== null && newest < PACKED_SINCE;
+}
+
+/** Packs what migration 0019 carried over as plain JSON (packedOrder's format `{`), once, as it ran: one transaction. */
+function packPlainOrders(sqlite: Database.Database): void {
+  sqlite.transaction(() => {
+    sqlite.exec("UPDATE orders SET canonical = orderbridge_pack_order(canonical) WHERE substr(canonical, 1, 1) = X'7B'");
+    sqlite.exec("UPDATE local_orders SET copy = orderbridge_pack_order(copy) WHERE substr(copy, 1, 1) = X'7B'");
+  })();
+}
+
 /**
  * Opens (creating if needed) the SQLite file in WAL mode and applies the committed migrations.
  * durability 'full': every commit is fsynced by SQLite (simple, blocks the thread for the fsync).
@@ -37,10 +55,12 @@ export function openDatabase(path: string, durability: 'full' | 'async' = 'full'
   if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  // Migration 0019 packs the orders an earlier release stored as JSON text.
+  // Packs what migration 0019 carried over plain (and what tests fill through SQL).
   sqlite.function('orderbridge_pack_order', { deterministic: true }, (json) => packOrder(String(json)));
+  const packsAfter = carriesPlainOrders(sqlite);
   const driver = drizzle(sqlite, { schema });
   migrate(driver, { migrationsFolder });
+  if (packsAfter) packPlainOrders(sqlite);
   const db: Db = driver;
   return {
     db,

@@ -8,6 +8,11 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
  * A format, once written, is read for ever: change the dictionary only under a new format byte.
  */
 const FORMAT_DEFLATE_V1 = 1;
+/**
+ * The JSON as it is: its first byte, `{`, names the format. Migration 0019 leaves orders an earlier release stored so
+ * (a Durable Object's SQLite cannot call packOrder), and the Node runtime packs them right after (src/node/database.ts).
+ */
+export const FORMAT_PLAIN = 0x7b;
 
 // Two skeleton orders, WooCommerce's then Shopify's (deflate reaches the last bytes of a dictionary cheapest).
 const DICTIONARY_V1 = Buffer.from(
@@ -67,6 +72,7 @@ export function unpackOrder(packed: Uint8Array): string {
 
 /** The same as UTF-8 bytes, for a caller that sends them on as they are (no JavaScript string made). */
 export function unpackOrderBytes(packed: Uint8Array): Buffer {
+  if (packed[0] === FORMAT_PLAIN) return Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
   if (packed[0] !== FORMAT_DEFLATE_V1) {
     throw new Error(`a stored order in format ${packed[0]}, which this orderbridge cannot read (written by a newer one?)`);
   }
