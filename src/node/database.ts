@@ -5,7 +5,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrationMillis, MIGRATIONS_FOLDER } from '../core/state/migrations.ts';
+import { migrationMillis, migrationsFolder } from '../core/state/migrations.ts';
 import * as schema from '../core/state/schema.ts';
 import type { Db, StateDatabase } from '../core/state/sqlPort.ts';
 import { WriteGate } from '../core/state/writeGate.ts';
@@ -21,7 +21,7 @@ export interface OpenDatabase extends StateDatabase {
   close(): void;
 }
 
-const migrationsFolder = fileURLToPath(MIGRATIONS_FOLDER);
+const MIGRATIONS = fileURLToPath(migrationsFolder());
 
 const PACKED_SINCE = migrationMillis('0019_orders_stored_once_packed');
 
@@ -59,7 +59,7 @@ export function openDatabase(path: string, durability: 'full' | 'async' = 'full'
   sqlite.function('orderbridge_pack_order', { deterministic: true }, (json) => packOrder(String(json)));
   const packsAfter = carriesPlainOrders(sqlite);
   const driver = drizzle(sqlite, { schema });
-  migrate(driver, { migrationsFolder });
+  migrate(driver, { migrationsFolder: MIGRATIONS });
   if (packsAfter) packPlainOrders(sqlite);
   const db: Db = driver;
   return {
