@@ -11,10 +11,14 @@ export const OBJECT_HEADER = 'x-orderbridge-object';
 
 export type Routed = { object: string; request: Request } | { problem: { status: 400; error: string; message: string } };
 
-/** The shop of a destination id or an order key (`<platform>:<domain>:<rest>`), when it names one. */
+/**
+ * The shop of a destination id or an order key (`<platform>:<domain>:<id>`), when it names one. The id has no colon
+ * (order ids are the platform's numbers, destination ids letters, digits, dot, dash, underscore); a domain may have
+ * one (a WooCommerce site on a port).
+ */
 export function shopOfKey(key: string | null | undefined): string | null {
-  const m = key ? /^(shopify|woocommerce):([^:]+):./.exec(key) : null;
-  return m ? `${m[1]}:${m[2]}` : null;
+  const m = key ? /^((?:shopify|woocommerce):[^:]+(?::\d+)?):[^:]+$/.exec(key) : null;
+  return m ? m[1]! : null;
 }
 
 async function withBody(request: Request): Promise<{ request: Request; text: string }> {

@@ -20,6 +20,7 @@ import { STORES } from '../../connectors/registry.ts';
 import { readWorkerConfig, type Env, type WorkerConfig } from './config.ts';
 import { durableSqlPort } from './durableSqlPort.ts';
 import { workerMigrations } from './migrationTexts.ts';
+import { workerStoreFetch } from './storeFetch.ts';
 
 export interface ShopRuntime {
   config: WorkerConfig;
@@ -55,7 +56,7 @@ export async function startShopRuntime(storageOfObject: DurableObjectStorage, en
   const secrets = await SecretBox.fromPassphrase(config.ENCRYPTION_KEY);
   const stores = createStoreCatalog(db, STORES);
   const engine = new DeliveryEngine({
-    sqlite, queue: storage.outbox, shops: storage.shops, stores, secrets, clock,
+    sqlite, queue: storage.outbox, shops: storage.shops, stores, secrets, clock, fetch: workerStoreFetch,
     options: {
       lanesPerDestination: config.DELIVERY_LANES,
       reassertAfterMs: config.DELIVERY_REASSERT_AFTER_MS,
