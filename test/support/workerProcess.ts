@@ -1,8 +1,10 @@
 // orderbridge on workerd, as `npm run dev:worker` runs it (`wrangler dev --local`): a child process in its own process
 // group, so a test can SIGKILL workerd mid-delivery and start it again on the same --persist-to directory.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT } from './orderbridgeProcess.ts';
+import { join, resolve } from 'node:path';
+
+// Not orderbridgeProcess.ts's: that module registers a vitest hook, and the Worker's bench loads this one outside vitest.
+const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface WorkerProcess {
   url: string;
