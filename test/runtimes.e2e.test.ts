@@ -24,6 +24,8 @@ const SHOP = `shopify:${DOMAIN}`;
 const SETTINGS = {
   ADMIN_TOKEN: TOKEN, SHOPIFY_API_SECRET: SECRET, ENCRYPTION_KEY: 'runtimes-e2e-encryption-key',
   DELIVERY_BACKOFF_BASE_MS: '50', DELIVERY_BACKOFF_MAX_MS: '300', DELIVERY_MAX_ATTEMPTS: '1000',
+  // Receipts older than ~2 s are pruned when retention runs (Node: at start and hourly; the Worker: its cron).
+  RECEIPTS_RETENTION_DAYS: '0.00002',
 };
 const FIXTURE = readFileSync(new URL('./fixtures/shopify/order-discounts-shipping.json', import.meta.url), 'utf8');
 const T0 = Date.parse('2026-11-01T10:00:00Z');
@@ -35,23 +37,37 @@ interface Running {
   url: string;
   kill(): Promise<void>;
   restart(): Promise<Running>;
+  /** Runs retention as the runtime schedules it: Node at its start (and hourly), the Worker in its cron trigger. */
+  retain(): Promise<Running>;
   stop(): Promise<void>;
 }
 
 async function startNodeRuntime(databasePath?: string): Promise<Running> {
   const ob = await startOrderbridge({ ...SETTINGS, DELIVERY_POLL_MS: '20' }, databasePath);
-  return { url: ob.url, kill: ob.kill, stop: async () => void (await ob.stop()), restart: () => startNodeRuntime(ob.databasePath) };
+  return {
+    url: ob.url, kill: ob.kill, stop: async () => void (await ob.stop()), restart: () => startNodeRuntime(ob.databasePath),
+    retain: async () => {
+      await ob.stop();
+      return startNodeRuntime(ob.databasePath);
+    },
+  };
 }
 
 async function startWorkerRuntime(persistTo = mkdtempSync(join(tmpdir(), 'ob-worker-'))): Promise<Running> {
   const worker = await startWorker(SETTINGS, persistTo);
-  return {
+  const startedWorker: Running = {
     url: worker.url, kill: worker.kill, restart: () => startWorkerRuntime(persistTo),
+    retain: async () => {
+      // The cron trigger, as Cloudflare fires it: the directory visits each shop's object, which prunes its tables.
+      expect((await fetch(`${worker.url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('17 * * * *')}`)).status).toBe(200);
+      return startedWorker;
+    },
     stop: async () => {
       await worker.stop();
       rmSync(persistTo, { recursive: true, force: true });
     },
   };
+  return startedWorker;
 }
 
 /** Engage's simulator behind a front that notes each write it accepted, in arrival order (the Map keeps only the last). */
@@ -247,6 +263,20 @@ describe.each(RUNTIMES)('$runtime', ({ start }) => {
     await atEngage('5201');
     expect((await api('GET', `/dead-letters?destination=${encodeURIComponent(destination)}`)).json.items).toEqual([]);
   });
+
+  it('retention: receipts past RECEIPTS_RETENTION_DAYS are pruned, so a delivery sent again after is no longer a duplicate', async () => {
+    const body = shopifyOrder(5401, 1);
+    expect((await shopify('orders/create', body, 'create-5401')).json.outcome).toBe('accepted');
+    expect((await shopify('orders/create', body, 'create-5401')).json.outcome).toBe('duplicate');
+    await new Promise((r) => setTimeout(r, 2_500));
+    rt = await rt.retain();
+    const again = await eventually(async () => {
+      const answer = await shopify('orders/create', body, 'create-5401');
+      return answer.json.outcome === 'duplicate' ? undefined : answer;
+    }, 20_000, 'the receipt pruned');
+    // Its receipt gone, it is taken as a first receipt would be (the order guard refuses older versions only).
+    expect(again).toMatchObject({ status: 200, json: { outcome: 'accepted' } });
+  }, 60_000);
 
   it('killed (-9) mid-delivery and started again on the same state: every acknowledged webhook is delivered, in order', async () => {
     engage.sim.faults.set({ serverErrorRate: 1 });
