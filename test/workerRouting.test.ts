@@ -32,6 +32,7 @@ describe('the Worker routes each request to its shop\'s object', () => {
     expect(await at('/api/shops', { method: 'POST', body: JSON.stringify({ platform: 'woocommerce', url: 'https://Shop.example/' }) })).toBe('woocommerce:shop.example');
     expect(await at('/api/shops')).toBe(DIRECTORY_OBJECT);
     expect(await at('/api/stores')).toBe(DIRECTORY_OBJECT);
+    expect(await at('/api/openapi.json')).toBe(DIRECTORY_OBJECT);
     expect(await at('/api/outbox')).toMatchObject({ status: 400, error: 'shop_required' });
   });
 });

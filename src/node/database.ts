@@ -5,11 +5,11 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrationMillis, migrationsFolder } from '../core/state/migrations.ts';
+import { migrationsFolder as migrationsFolderUrl } from '../core/state/migrations.ts';
 import * as schema from '../core/state/schema.ts';
 import type { Db, StateDatabase } from '../core/state/sqlPort.ts';
 import { WriteGate } from '../core/state/writeGate.ts';
-import { packOrder } from '../core/state/packedOrder.ts';
+import { isPlainOrder, packOrder } from '../core/state/packedOrder.ts';
 
 export interface OpenDatabase extends StateDatabase {
   sqlite: Database.Database;
@@ -21,25 +21,7 @@ export interface OpenDatabase extends StateDatabase {
   close(): void;
 }
 
-const MIGRATIONS = fileURLToPath(migrationsFolder());
-
-const PACKED_SINCE = migrationMillis('0019_orders_stored_once_packed');
-
-/** Whether migrating will carry orders an earlier release stored as JSON text (migration 0019 keeps them plain). */
-function carriesPlainOrders(sqlite: Database.Database): boolean {
-  const known = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
-  if (!known) return false; // a new database: nothing to carry
-  const newest = sqlite.prepare('SELECT max(created_at) FROM __drizzle_migrations').pluck().get() as number | null;
-  return newest !== null && newest < PACKED_SINCE;
-}
-
-/** Packs what migration 0019 carried over as plain JSON (packedOrder's format `{`), once, as it ran: one transaction. */
-function packPlainOrders(sqlite: Database.Database): void {
-  sqlite.transaction(() => {
-    sqlite.exec("UPDATE orders SET canonical = orderbridge_pack_order(canonical) WHERE substr(canonical, 1, 1) = X'7B'");
-    sqlite.exec("UPDATE local_orders SET copy = orderbridge_pack_order(copy) WHERE substr(copy, 1, 1) = X'7B'");
-  })();
-}
+const migrationsFolder = fileURLToPath(migrationsFolderUrl());
 
 /**
  * Opens (creating if needed) the SQLite file in WAL mode and applies the committed migrations.
@@ -47,6 +29,27 @@ function packPlainOrders(sqlite: Database.Database): void {
  * durability 'async': commits are not fsynced by SQLite and checkpoints are left to a checkpointer;
  * the runtime must fsync the WAL (WalDurability) before it acknowledges anything.
  */
+function migrationsApplied(sqlite: Database.Database): number {
+  const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  return table ? (sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get() as number) : 0;
+}
+
+/**
+ * Migration 0019 carries the orders an earlier release stored as JSON text over as plain bytes (it runs on
+ * Durable Objects too, which have no SQL functions); packed here, in one transaction, when a migration just ran.
+ */
+function packPlainOrders(sqlite: Database.Database): void {
+  sqlite.function('orderbridge_pack_order', { deterministic: true }, (stored) => {
+    const bytes = stored as Uint8Array;
+    return isPlainOrder(bytes) ? packOrder(Buffer.from(bytes).toString('utf8')) : bytes;
+  });
+  const plain = "substr(%s, 1, 1) = CAST('{' AS BLOB)";
+  sqlite.transaction(() => {
+    sqlite.prepare(`UPDATE orders SET canonical = orderbridge_pack_order(canonical) WHERE ${plain.replace('%s', 'canonical')}`).run();
+    sqlite.prepare(`UPDATE local_orders SET copy = orderbridge_pack_order(copy) WHERE copy IS NOT NULL AND ${plain.replace('%s', 'copy')}`).run();
+  })();
+}
+
 export function openDatabase(path: string, durability: 'full' | 'async' = 'full'): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
@@ -55,12 +58,10 @@ export function openDatabase(path: string, durability: 'full' | 'async' = 'full'
   if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  // Packs what migration 0019 carried over plain (and what tests fill through SQL).
-  sqlite.function('orderbridge_pack_order', { deterministic: true }, (json) => packOrder(String(json)));
-  const packsAfter = carriesPlainOrders(sqlite);
   const driver = drizzle(sqlite, { schema });
-  migrate(driver, { migrationsFolder: MIGRATIONS });
-  if (packsAfter) packPlainOrders(sqlite);
+  const applied = migrationsApplied(sqlite);
+  migrate(driver, { migrationsFolder });
+  if (migrationsApplied(sqlite) > applied) packPlainOrders(sqlite);
   const db: Db = driver;
   return {
     db,

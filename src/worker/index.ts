@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { adminAuth } from '../app/admin/adminAuth.ts';
 import { problem } from '../app/problem.ts';
 import { readWorkerConfig, type Env } from './config.ts';
-import { DIRECTORY_OBJECT, route } from './routing.ts';
+import { DIRECTORY_OBJECT, OPEN_API_PATHS, route } from './routing.ts';
 import { INTERNAL_PREFIX, objectRequest } from './shopObject.ts';
 
 export { ShopObject } from './shopObject.ts';
@@ -16,7 +16,7 @@ entry.onError((error, c) => {
   return problem(c, 500, 'internal_error', 'orderbridge could not handle this request; it is logged.');
 });
 entry.all(`${INTERNAL_PREFIX}*`, (c) => problem(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
-entry.use('/api/*', (c, next) => adminAuth(readWorkerConfig(c.env).ADMIN_TOKEN ?? null)(c, next));
+entry.use('/api/*', (c, next) => (OPEN_API_PATHS.has(c.req.path) ? next() : adminAuth(readWorkerConfig(c.env).ADMIN_TOKEN ?? null)(c, next)));
 entry.all('*', async (c) => {
   const routed = await route(c.req.raw, readWorkerConfig(c.env).MAX_BODY_BYTES);
   if ('problem' in routed) return problem(c, routed.problem.status, routed.problem.error, routed.problem.message);

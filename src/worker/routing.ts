@@ -9,6 +9,9 @@ export const DIRECTORY_OBJECT = 'directory';
 /** The header the entry names the object in; the object trusts it because the entry overwrites what a client sent. */
 export const OBJECT_HEADER = 'x-orderbridge-object';
 
+/** The admin API's description (src/app/admin/openapi.ts): open without the token, as on Node, and the same for every shop. */
+export const OPEN_API_PATHS: ReadonlySet<string> = new Set(['/api/openapi.json', '/api/docs']);
+
 export type Routed = { object: string; request: Request } | { problem: { status: 400; error: string; message: string } };
 
 /**
@@ -43,7 +46,7 @@ export async function route(request: Request, maxBodyBytes: number): Promise<Rou
     const webhook = readWooWebhook(read.request.headers, read.text);
     return to(webhook.kind === 'delivery' ? `woocommerce:${webhook.shop}` : null, read.request);
   }
-  if (!path.startsWith('/api/')) return to(null);
+  if (!path.startsWith('/api/') || OPEN_API_PATHS.has(path)) return to(null);
 
   const shopPath = /^\/api\/shops\/([^/]+)(?:\/|$)/.exec(path);
   if (shopPath) return to(decodeURIComponent(shopPath[1]!));

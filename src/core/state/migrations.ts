@@ -13,13 +13,6 @@ export type MigrationJournal = typeof journal;
 /** The journal's migrations in order, by the tag their .sql file is named after. */
 export const MIGRATION_TAGS: readonly string[] = journal.entries.map((e) => e.tag);
 
-/** When the migration named `tag` was generated: what both migrators record as its `created_at` once applied. */
-export function migrationMillis(tag: string): number {
-  const entry = journal.entries.find((e) => e.tag === tag);
-  if (!entry) throw new RangeError(`no migration ${tag}`);
-  return entry.when;
-}
-
 /** What drizzle-orm/durable-sqlite/migrator takes: the journal, and each migration's SQL under `m<idx, 4 digits>`. */
 export interface BundledMigrations {
   journal: MigrationJournal;

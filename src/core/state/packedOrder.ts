@@ -8,11 +8,8 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
  * A format, once written, is read for ever: change the dictionary only under a new format byte.
  */
 const FORMAT_DEFLATE_V1 = 1;
-/**
- * The JSON as it is: its first byte, `{`, names the format. Migration 0019 leaves orders an earlier release stored so
- * (a Durable Object's SQLite cannot call packOrder), and the Node runtime packs them right after (src/node/database.ts).
- */
-export const FORMAT_PLAIN = 0x7b;
+/** JSON as it is (its first byte is always `{`): what migration 0019 carries over in plain SQL, until packed. */
+const FORMAT_PLAIN = 0x7b;
 
 // Two skeleton orders, WooCommerce's then Shopify's (deflate reaches the last bytes of a dictionary cheapest).
 const DICTIONARY_V1 = Buffer.from(
@@ -78,6 +75,9 @@ export function unpackOrderBytes(packed: Uint8Array): Buffer {
   }
   return inflateRawSync(packed.subarray(1), UNPACK);
 }
+
+/** Whether a stored order is still in the plain format (packOrder would make it smaller). */
+export const isPlainOrder = (stored: Uint8Array): boolean => stored[0] === FORMAT_PLAIN;
 
 /** The dictionary format 1 deflates against, for the test that pins it. */
 export const dictionaryOfFormat1 = (): Buffer => Buffer.from(DICTIONARY_V1);

@@ -1,8 +1,8 @@
--- Each canonical version is stored once, packed (src/core/state/packedOrder.ts): `orders` keeps it, and the local store
--- reads it there instead of holding a second copy. The JSON is carried over as it is, in packedOrder's plain format
--- (its first byte, `{`, names it), because a Durable Object's SQLite has no custom functions; the Node runtime packs
--- those rows right after migrating (src/node/database.ts). Edited by hand: drizzle-kit copied columns the old table
--- does not have, and split the contact index's expression at its commas (as in 0011).
+-- Each canonical version is stored once (src/core/state/packedOrder.ts): `orders` keeps it, and the local store
+-- reads it there instead of holding a second copy. Plain SQL, so a Durable Object (no SQL functions) applies it
+-- too: the JSON is carried over as plain bytes (packedOrder's plain format), which the Node runtime packs after
+-- migrating (src/node/database.ts). Edited by hand: drizzle-kit copied columns the old table does not have, and
+-- split the contact index's expression at its commas (as in 0011).
 CREATE TABLE `__new_orders` (
 	`key` text PRIMARY KEY NOT NULL,
 	`shop_id` text NOT NULL,
