@@ -31,13 +31,21 @@ const WorkerConfig = z.object({
 
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 
-/** The settings, or a sentence naming the one that is wrong (answered as 503 by the object, logged). */
+const read = new WeakMap<Env, WorkerConfig>();
+
+/** The settings (read once per env object: the entry asks on every request), or an error naming the one that is wrong. */
 export function readWorkerConfig(env: Env): WorkerConfig {
+  let config = read.get(env);
+  if (!config) read.set(env, (config = parse(env)));
+  return config;
+}
+
+function parse(env: Env): WorkerConfig {
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string' && v !== ''));
-  const read = WorkerConfig.safeParse(given);
-  if (!read.success) {
-    const issue = read.error.issues[0]!;
+  const parsed = WorkerConfig.safeParse(given);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
     throw new Error(`invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
   }
-  return read.data;
+  return parsed.data;
 }

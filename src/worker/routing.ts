@@ -24,9 +24,9 @@ export function shopOfKey(key: string | null | undefined): string | null {
   return m ? m[1]! : null;
 }
 
-async function withBody(request: Request): Promise<{ request: Request; text: string }> {
+async function withBody(request: Request): Promise<{ request: Request; text: string; size: number }> {
   const bytes = await request.arrayBuffer();
-  return { request: new Request(request, { body: bytes }), text: new TextDecoder().decode(bytes) };
+  return { request: new Request(request, { body: bytes }), text: new TextDecoder().decode(bytes), size: bytes.byteLength };
 }
 
 /** Where a request goes, read from its path, headers and (WooCommerce webhooks, a shop's connection) its body. */
@@ -43,6 +43,7 @@ export async function route(request: Request, maxBodyBytes: number): Promise<Rou
   if (path === '/webhooks/woocommerce') {
     if (declared > maxBodyBytes || request.method !== 'POST') return to(null); // answered 413 / 404 there
     const read = await withBody(request);
+    if (read.size > maxBodyBytes) return to(null, read.request); // no length given, and too long: answered 413 there
     const webhook = readWooWebhook(read.request.headers, read.text);
     return to(webhook.kind === 'delivery' ? `woocommerce:${webhook.shop}` : null, read.request);
   }

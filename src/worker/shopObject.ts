@@ -98,8 +98,13 @@ export class ShopObject extends DurableObject<Env> {
     const shops = runtime.storage.shops.list().map(publicShop);
     const text = JSON.stringify(shops);
     if (text === this.announced) return;
-    const told = await objectRequest(this.env, DIRECTORY_OBJECT, `${INTERNAL_PREFIX}shops`, { method: 'PUT', body: JSON.stringify({ object, shops }) });
-    if (told.ok) this.announced = text;
+    // The answer to the request stands whatever the directory says: the next change (or start) tells it again.
+    try {
+      const told = await objectRequest(this.env, DIRECTORY_OBJECT, `${INTERNAL_PREFIX}shops`, { method: 'PUT', body: JSON.stringify({ object, shops }) });
+      if (told.ok) this.announced = text;
+    } catch (error) {
+      console.error(`[orderbridge] the directory was not told about ${object}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private async internal(runtime: ShopRuntime, object: string, request: Request, url: URL): Promise<Response> {

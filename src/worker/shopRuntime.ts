@@ -41,7 +41,12 @@ export interface ShopRuntimeHooks {
 }
 
 export async function startShopRuntime(storageOfObject: DurableObjectStorage, env: Env, hooks: ShopRuntimeHooks): Promise<ShopRuntime> {
-  const config = readWorkerConfig(env);
+  let config: WorkerConfig;
+  try {
+    config = readWorkerConfig(env);
+  } catch (error) {
+    throw new NotConfigured((error as Error).message);
+  }
   if (!config.ENCRYPTION_KEY) {
     throw new NotConfigured('ENCRYPTION_KEY is not set: run `npx wrangler secret put ENCRYPTION_KEY` (32+ random characters; keep a copy: sealed secrets open only with it)');
   }
