@@ -202,8 +202,11 @@ describe.each(RUNTIMES)('$runtime', ({ start }) => {
     expect(woo.deliveries.at(-1)).toMatchObject({ topic: 'order.created', status: 200 });
     clock += 60_000;
     await woo.updateOrder(id, { status: 'completed' });
-    const completed = await localOrder(key, (o) => o.status === 'completed');
+    await localOrder(key, (o) => o.status === 'completed');
     await atEngage(String(id));
+    // The local store shows the newest version once any is delivered: its count settles when the outbox is empty.
+    await eventually(async () => ((await api('GET', `/outbox?shop=${encodeURIComponent(shop)}`)).json.total.count === 0 ? true : undefined), 20_000, 'an empty outbox');
+    const completed = await localOrder(key);
 
     // An older version sent late is stale, a delivery sent again a duplicate: neither is delivered again.
     const [stale] = await woo.sendStale(id, { versionsBack: 1 });
