@@ -23,6 +23,7 @@ import m0018 from '../core/state/migrations/0018_destination_from_environment.sq
 import m0019 from '../core/state/migrations/0019_orders_stored_once_packed.sql';
 import m0020 from '../core/state/migrations/0020_listings_by_index.sql';
 import m0021 from '../core/state/migrations/0021_jobs.sql';
+import m0022 from '../core/state/migrations/0022_install_nonces.sql';
 
 const TEXTS: Record<string, string> = {
   '0000_init': m0000,
@@ -47,6 +48,7 @@ const TEXTS: Record<string, string> = {
   '0019_orders_stored_once_packed': m0019,
   '0020_listings_by_index': m0020,
   '0021_jobs': m0021,
+  '0022_install_nonces': m0022,
 };
 
 /** Every journal entry's SQL; a migration not imported above is named rather than skipped. */
