@@ -27,6 +27,7 @@ describe('import direction', () => {
     write('src/app/app.ts', "import { serve } from '@hono/node-server';\nimport { startNode } from '../node/server.ts';\nimport { woo } from '../../connectors/platforms/woocommerce/index.ts';\nexport const app = [serve, startNode, woo];\n");
     write('src/node/server.ts', "import Database from 'better-sqlite3';\nexport const startNode = Database;\n");
     write('src/node/main.ts', "import { startNode } from './server.ts';\nimport { app } from '../app/app.ts';\nexport const main = [startNode, app];\n");
+    write('src/worker/index.ts', "import { startNode } from '../node/server.ts';\nimport { gzipSync } from 'node:zlib';\nimport { readFileSync } from 'node:fs';\nexport const w = [startNode, gzipSync, readFileSync];\n");
     write('connectors/platforms/woocommerce/index.ts', "export { startWooSimulator as woo } from './simulator/index.ts';\n");
     write('connectors/platforms/woocommerce/simulator/index.ts', "import { createHmac } from 'node:crypto';\nexport const startWooSimulator = createHmac;\n");
     write('connectors/stores/engage/index.ts', "import { deliver } from './deliver.ts';\nimport { problem } from '../../../src/app/problem.ts';\nexport const engageStore = [deliver, problem];\n// Loaded only when asked for: not a breach.\nexport const simulator = () => import('./simulator/index.ts');\n");
@@ -60,6 +61,12 @@ describe('import direction', () => {
       expect(has('production code reaches', 'src/node/main.ts',
         'src/node/main.ts → src/app/app.ts → connectors/platforms/woocommerce/index.ts → connectors/platforms/woocommerce/simulator/index.ts')).toBe(true);
       expect(found.some((v) => v.detail.includes('connectors/stores/engage/simulator/'))).toBe(false);
+    });
+
+    it('finds the Workers runtime importing the Node runtime or a Node API other than node:zlib', () => {
+      expect(has('the Workers runtime imports nothing of the Node runtime', 'src/worker/index.ts', 'src/node/server.ts')).toBe(true);
+      expect(has('runtime-neutral', 'src/worker/index.ts', 'node:fs')).toBe(true);
+      expect(has('runtime-neutral', 'src/worker/index.ts', 'node:zlib')).toBe(false);
     });
 
     it('finds a circle, a type import closing it included', () => {

@@ -15,7 +15,7 @@ import { jobKinds } from '../src/core/jobs/kinds.ts';
 import { DeliveryEngine } from '../src/core/delivery/engine.ts';
 import { StoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { createLocalStore } from '../src/core/localStore/localStore.ts';
-import { bundledMigrations, MIGRATIONS_FOLDER } from '../src/core/state/migrations.ts';
+import { bundledMigrations, migrationsFolder } from '../src/core/state/migrations.ts';
 import { positionalSql, positionalValues } from '../src/core/state/positionalParameters.ts';
 import { SecretBox } from '../src/core/state/secretBox.ts';
 import type { StateDatabase } from '../src/core/state/sqlPort.ts';
@@ -30,7 +30,7 @@ const schemaOf = (sqlite: Database.Database) =>
 
 /** Applies the migrations as a Durable Object would: their SQL bundled as text, drizzle's durable-sqlite migrator. */
 async function migratedAsDurableObject(sqlite: Database.Database): Promise<void> {
-  const bundle = bundledMigrations((tag) => readFileSync(fileURLToPath(new URL(`${tag}.sql`, MIGRATIONS_FOLDER)), 'utf8'));
+  const bundle = bundledMigrations((tag) => readFileSync(fileURLToPath(new URL(`${tag}.sql`, migrationsFolder())), 'utf8'));
   // That migrator asks its database for transaction(), run() and values() only, which drizzle's better-sqlite3 database has.
   await migrateAsDurableObject(drizzle(sqlite) as unknown as DrizzleSqliteDODatabase<Record<string, never>>, bundle);
 }

@@ -5,7 +5,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MIGRATIONS_FOLDER } from '../core/state/migrations.ts';
+import { migrationsFolder as migrationsFolderUrl } from '../core/state/migrations.ts';
 import * as schema from '../core/state/schema.ts';
 import type { Db, StateDatabase } from '../core/state/sqlPort.ts';
 import { WriteGate } from '../core/state/writeGate.ts';
@@ -21,7 +21,7 @@ export interface OpenDatabase extends StateDatabase {
   close(): void;
 }
 
-const migrationsFolder = fileURLToPath(MIGRATIONS_FOLDER);
+const migrationsFolder = fileURLToPath(migrationsFolderUrl());
 
 /**
  * Opens (creating if needed) the SQLite file in WAL mode and applies the committed migrations.

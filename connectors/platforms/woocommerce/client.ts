@@ -9,7 +9,7 @@ type RestApi = {
   delete(endpoint: string, params?: Record<string, unknown>): Promise<AxiosLike>;
 };
 interface AxiosLike { status: number; data: unknown; headers: Record<string, unknown> }
-type RestApiCtor = new (opts: Record<string, unknown>) => RestApi;
+export type RestApiCtor = new (opts: Record<string, unknown>) => RestApi;
 // the package is CommonJS with `exports.default`; under Node ESM the class sits on `.default`
 const WooCommerceRestApi = ((WooCommerceRestApiModule as unknown as { default?: RestApiCtor }).default ??
   (WooCommerceRestApiModule as unknown as RestApiCtor));
@@ -22,6 +22,8 @@ export interface WooClientOptions {
   timeoutMs?: number;
   /** HTTPS only: keys in the query instead of Basic auth (for hosts that strip Authorization). */
   queryStringAuth?: boolean;
+  /** The REST API class (default: the npm client's; fetchRestApi.ts is the same over fetch, which the Worker bundles). */
+  RestApi?: RestApiCtor;
 }
 
 export class WooApiError extends Error {
@@ -110,7 +112,7 @@ export class WooClient {
   private readonly api: RestApi;
 
   constructor(opts: WooClientOptions) {
-    this.api = new WooCommerceRestApi({
+    this.api = new (opts.RestApi ?? WooCommerceRestApi)({
       url: opts.url,
       consumerKey: opts.consumerKey,
       consumerSecret: opts.consumerSecret,

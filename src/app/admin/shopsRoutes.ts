@@ -54,7 +54,8 @@ const Moment = z.union([z.number().int().nonnegative(), TimeParam]).pipe(z.numbe
 export const BackfillInput = z.strictObject({ from: Moment.optional(), to: Moment.optional() })
   .refine((r) => r.from === undefined || r.to === undefined || r.from < r.to, { path: ['to'], message: 'to must be after from' });
 
-const publicShop = (s: ShopRow) => ({
+/** A shop as the API shows it (the Workers directory keeps this view of each shop). */
+export const publicShop = (s: ShopRow) => ({
   id: s.id, platform: s.platform, domain: s.domain, installedAt: new Date(s.installedAt).toISOString(),
   uninstalledAt: s.uninstalledAt ? new Date(s.uninstalledAt).toISOString() : null,
   hasCredentials: s.credentialsSealed !== null, hasWebhookSecret: s.webhookSecretSealed !== null,

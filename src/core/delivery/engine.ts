@@ -159,6 +159,27 @@ export class DeliveryEngine {
   }
 
   /**
+   * Delivers what is due now, once each batch is settled, and returns when the next row comes due (null: none waits).
+   * For a runtime woken by an alarm (a Durable Object), which sets its next alarm from the answer instead of polling.
+   */
+  async deliverDue(): Promise<number | null> {
+    const wasRunning = this.running;
+    this.running = true;
+    try {
+      for (;;) {
+        this.scan();
+        if (this.active.size === 0) break;
+        await Promise.allSettled([...this.active]);
+      }
+    } finally {
+      this.running = wasRunning;
+      if (!wasRunning && this.timer) clearTimeout(this.timer);
+      if (!wasRunning) this.timer = null;
+    }
+    return this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
+  }
+
+  /**
    * Whether this process may claim rows: always, unless another process holds the delivery lease. Taken from one
    * that never released it (kill -9, a lapsed lease), what that one could have had in flight counts as unanswered
    * (see reassertsAfterUncertainWrites): a write the store holds may still land after a newer version.

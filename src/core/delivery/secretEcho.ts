@@ -94,7 +94,8 @@ function holdsEcho(run: string, echo: RegExp): boolean {
   return false;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
+// ignoreBOM spelled out (its default): Workers' types require it.
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
 function decodedText(base64: string): string {
   // atob takes base64 without its padding, but not a last lone character (it holds no whole byte).

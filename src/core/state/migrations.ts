@@ -3,8 +3,10 @@
 // hands them to drizzle-orm/durable-sqlite/migrator as bundledMigrations() shapes them.
 import journal from './migrations/meta/_journal.json' with { type: 'json' };
 
-/** The migrations folder, for runtimes that read files. */
-export const MIGRATIONS_FOLDER: URL = new URL('./migrations/', import.meta.url);
+/** The migrations folder, for runtimes that read files (asked for, not computed on import: a Worker's bundle has no file URL). */
+export function migrationsFolder(): URL {
+  return new URL('./migrations/', import.meta.url);
+}
 
 export type MigrationJournal = typeof journal;
 

@@ -25,6 +25,11 @@ describe('packed orders', () => {
     expect(createHash('sha256').update(dictionaryOfFormat1()).digest('hex').slice(0, 16)).toBe('8104c6bb98eb6aed');
   });
 
+  it('reads the plain format migration 0019 carries orders over in (the JSON itself, `{` first)', () => {
+    const json = JSON.stringify(makeOrder('7', { note: 'Gåva' }));
+    expect(unpackOrder(new TextEncoder().encode(json))).toBe(json);
+  });
+
   it('names a format it cannot read rather than returning garbage', () => {
     const packed = packOrder('{}');
     packed[0] = 9;
