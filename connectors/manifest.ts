@@ -1,6 +1,7 @@
 // What each outside system's folder exports: one manifest, listed once in connectors/index.ts.
 import type { Platform } from '../src/core/canonical/index.ts';
 import type { StoreDefinition } from '../src/core/delivery/destination.ts';
+import type { ResyncSource } from '../src/core/resync/source.ts';
 
 /** A store (a destination kind): what the delivery engine drives, and what the tooling around it needs. */
 export interface StoreManifest<S = unknown> extends StoreDefinition<S> {
@@ -18,6 +19,18 @@ export interface PlatformManifest {
   title: string;
   readme: string;
   simulator?: SimulatorEntry<PlatformSimulatorOptions, RunningPlatformSimulator>;
+  /** Reads a shop's orders of a date range for a resync (the module and its API client are imported here, on first use). */
+  resync?: (options: PlatformResyncOptions) => Promise<ResyncSource>;
+}
+
+/** What the runtime tells every platform's resync reader. */
+export interface PlatformResyncOptions {
+  /** Shopify: ranges above this many orders are read through a bulk operation. */
+  bulkAbove?: number;
+  /** Shopify: Admin API calls go to this base URL instead of each shop's own (a simulator). */
+  shopifyAdminUrl?: string;
+  /** Shopify: the largest requested cost of one query (Shopify's is 1,000; a simulator may allow more). */
+  shopifyMaxQueryCost?: number;
 }
 
 export type Manifest = StoreManifest | PlatformManifest;

@@ -5,6 +5,7 @@ import { jobsRoutes } from './admin/jobsRoutes.ts';
 import { openApiRoutes } from './admin/openapi.ts';
 import { ordersRoutes } from './admin/ordersRoutes.ts';
 import { queueRoutes } from './admin/queueRoutes.ts';
+import { resyncRoutes } from './admin/resyncRoutes.ts';
 import { shopsRoutes } from './admin/shopsRoutes.ts';
 import type { AppDeps } from './appDeps.ts';
 import { health } from './health.ts';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/orders', ordersRoutes(deps));
   app.route('/api/jobs', jobsRoutes(deps));
   app.route('/api', queueRoutes(deps));
+  app.route('/api', resyncRoutes(deps));
   app.route('/api', shopsRoutes(deps));
 
   app.notFound((c) => problem(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));

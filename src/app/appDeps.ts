@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.ts';
 import type { StoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { SecretBox } from '../core/state/secretBox.ts';
 import type { Storage } from '../core/storage.ts';
+import type { ReconcileStats } from '../core/resync/reconciler.ts';
 import type { WebhookSecrets } from '../core/shops/webhookSecrets.ts';
 import type { Telemetry } from '../core/observability/telemetry.ts';
 import type { MetricsExposition } from './metricsRoute.ts';
@@ -39,6 +40,8 @@ export interface AppDeps {
   translateShopify?: ShopifyTranslator;
   /** Who delivers from this database, for /health: this process, another one (this one receives only), or none here. */
   deliveryRole?: () => DeliveryRole;
+  /** The reconciliation passes' figures, for /health (absent: reconciliation is off here). */
+  reconciliation?: () => ReconcileStats;
   /** The Shopify Admin API client installs subscribe webhooks and check tokens with (default: one of its own). */
   shopifyAdmin?: AdminApi;
   /** How this runtime reads a webhook body (default: the Fetch Request's stream). */

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppDeps } from './appDeps.ts';
 import { cappedCount } from './cappedCount.ts';
 
-export function health(deps: Pick<AppDeps, 'storage' | 'clock' | 'deliveryRole'>) {
+export function health(deps: Pick<AppDeps, 'storage' | 'clock' | 'deliveryRole' | 'reconciliation'>) {
   return (c: Context) => {
     const { outbox, deadLetters, ingest } = deps.storage;
     const oldest = outbox.oldestCreatedAt();
@@ -18,6 +18,8 @@ export function health(deps: Pick<AppDeps, 'storage' | 'clock' | 'deliveryRole'>
       },
       deadLetters: cappedCount((cap) => deadLetters.countUpTo(cap)),
       ingest: ingest.stats,
+      // Passes that read each shop's recent changes from its platform: when the last ended, and what it repaired.
+      reconcile: deps.reconciliation?.() ?? { everySeconds: 0 },
     });
   };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { CliError } from './cliError.ts';
 import { packageFile } from './packageFile.ts';
 import { deadLetterCommands } from './deadLetters.ts';
+import { resyncCommand } from './resync.ts';
 import { sendSampleCommand } from './sendSample.ts';
 import { simulateCommand } from './simulate.ts';
 
@@ -23,6 +24,7 @@ program.command('serve')
 program.addCommand(deadLetterCommands());
 program.addCommand(simulateCommand());
 program.addCommand(sendSampleCommand());
+program.addCommand(resyncCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -22,7 +22,7 @@ export interface Storage {
   ingest: IngestQueue;
   outbox: OutboxQueue;
   deadLetters: DeadLetterBook;
-  /** Backfills (and, next, resyncs): queued here, run by the runtime's JobRunner. */
+  /** Backfills and resyncs: queued here, run by the runtime's JobRunner. */
   jobs: JobBook;
   local: LocalStoreReader;
   /** Newest first: up to `limit` payloads with ids below `before` (the table's own b-tree from there). */

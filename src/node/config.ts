@@ -42,6 +42,21 @@ const Env = z.object({
   /** After an unanswered attempt, resend the newest version this much later (heals a late-applied stale write). */
   DELIVERY_REASSERT_AFTER_MS: z.coerce.number().int().positive().default(60_000),
   DELIVERY_LANES: z.coerce.number().int().positive().default(2),
+  /** A Shopify resync of a range holding more orders than this reads it through a bulk operation. */
+  RESYNC_BULK_ABOVE: z.coerce.number().int().min(0).default(10_000),
+  /** Shopify Admin API calls go to this base URL instead of each shop's own: a simulator (orderbridge simulate shopify). */
+  SHOPIFY_ADMIN_URL: z.string().url().optional(),
+  /** The largest requested cost of one Admin API query: Shopify's is 1,000 (a simulator may allow more). */
+  SHOPIFY_MAX_QUERY_COST: z.coerce.number().int().min(1).default(1_000),
+  /** How often each shop is reconciled with its platform (an incremental resync by update time): 900, 900s, 15m, 1h; 0 = never. */
+  RECONCILE_INTERVAL: z.string().default('15m').transform((v, ctx) => {
+    const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(v.trim());
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: 'expected seconds (900), or with a unit: 900s, 15m, 1h; 0 turns it off' });
+      return z.NEVER;
+    }
+    return Math.round(Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h' ?? 's']);
+  }),
   /** Worker threads that read, map and encode orders for delivery; unset = cores − 1, at most 4. */
   PREPARATION_THREADS: z.coerce.number().int().positive().max(64).optional(),
   /** debug adds a line per webhook answered; info (the default) a line per delivery batch; warn retries and dead letters. */

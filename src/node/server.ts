@@ -18,7 +18,9 @@ import { defaultPreparationThreads, startPreparationThreads } from './preparatio
 import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../core/state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/platforms/shopify/webhookVerifier.ts';
-import { STORES } from '../../connectors/registry.ts';
+import { PLATFORMS, STORES } from '../../connectors/registry.ts';
+import type { ResyncSources } from '../core/resync/resyncJobs.ts';
+import { DEFAULT_RECONCILE_OVERLAP_MS, Reconciler } from '../core/resync/reconciler.ts';
 import { createStoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { NodeConfig } from './config.ts';
 import { resolveEncryptionKey } from './encryptionKey.ts';
@@ -136,13 +138,21 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     },
   });
   if (config.DELIVERY_ENABLED) storage.onCommit = () => engine.nudge();
+  // Each platform's resync reader, loaded with its API client when a resync of that platform first runs.
+  // A simulator standing in for Shopify: every Admin API call (installs' token checks and resyncs) goes to it.
+  if (config.SHOPIFY_ADMIN_URL) (await import('../../connectors/platforms/shopify/admin/runtime.ts')).routeEveryShopifyShop(config.SHOPIFY_ADMIN_URL);
+  const resyncOptions = { bulkAbove: config.RESYNC_BULK_ABOVE, shopifyAdminUrl: config.SHOPIFY_ADMIN_URL, shopifyMaxQueryCost: config.SHOPIFY_MAX_QUERY_COST };
+  const sources: ResyncSources = Object.fromEntries(PLATFORMS.filter((p) => p.resync).map((p) => [p.platform, () => p.resync!(resyncOptions)]));
   const jobs = new JobRunner({
-    sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage), clock, gate: database.writes,
+    sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage, { secrets, sources }), clock, gate: database.writes,
     // One runner per database file: the process that delivers (a receive-only one leaves the jobs it is asked for to it).
     mayRun: () => !lease || lease.heldAt(clock.now()),
     onStep: () => storage.onCommit(),
   });
   storage.onJobQueued = () => jobs.wake();
+  const reconciler = config.RECONCILE_INTERVAL > 0
+    ? new Reconciler(database.sqlite, storage.jobs, storage.shops, clock, { intervalMs: config.RECONCILE_INTERVAL, overlapMs: DEFAULT_RECONCILE_OVERLAP_MS })
+    : null;
   const webhookSecrets = new WebhookSecrets(storage.shops, secrets);
   // Not awaited: with many shops the check takes a while, and webhooks need not wait for a warning.
   void webhookSecrets.unreadableShopIds().then((ids) => {
@@ -166,6 +176,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     readWebhookBody: incomingBodyReader,
     deliveryRole: () => (!config.DELIVERY_ENABLED ? 'disabled here' : !lease || lease.heldAt(clock.now()) ? 'this process' : 'another process'),
     translateShopify: translation.translate,
+    ...(reconciler ? { reconciliation: () => reconciler.stats() } : {}),
     verifyShopify: createShopifyVerifier({
       secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS, check: nodeHmacCheck,
     }),
@@ -183,6 +194,16 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     engine.start();
     jobs.start(); // resumes a job a stop or crash left running, from its last committed step
   }
+  // Reconciliation passes are queued by the process that runs the jobs, each interval.
+  const reconciling = reconciler && config.DELIVERY_ENABLED ? setInterval(() => {
+    if (lease && !lease.heldAt(clock.now())) return;
+    try {
+      if (reconciler.pass().length > 0) jobs.wake();
+    } catch (error) {
+      console.error(`[orderbridge] reconciliation could not start: ${(error as Error).message}`);
+    }
+  }, config.RECONCILE_INTERVAL) : null;
+  reconciling?.unref();
   const stopPruning = new AbortController();
   let pruned: Promise<unknown> | null = null;
   const prune = () => {
@@ -226,6 +247,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
           http.closeIdleConnections();
         });
         clearInterval(pruning);
+        if (reconciling) clearInterval(reconciling);
         stopPruning.abort();
         await pruned;
         await jobs.stop(); // after its step in flight; a job left running resumes at the next start

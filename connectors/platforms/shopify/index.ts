@@ -13,4 +13,7 @@ export const shopifyPlatform: PlatformManifest = {
     what: 'a Shopify shop (Admin GraphQL API: orders, cost and leaky bucket, bulk operations, webhook subscriptions)',
     start: async (options) => (await import('./simulator/entry.ts')).startShopifyShop(options),
   },
+  resync: async (o) => (await import('./resync.ts')).shopifyResyncSource({
+    bulkAbove: o.bulkAbove, apiBaseUrl: o.shopifyAdminUrl, maxQueryCost: o.shopifyMaxQueryCost,
+  }),
 };

@@ -15,4 +15,5 @@ export const woocommercePlatform: PlatformManifest = {
     what: 'a WooCommerce shop (REST v3 orders + webhooks, signed deliveries)',
     start: async (options) => (await import('./simulator/entry.ts')).startWooShop(options),
   },
+  resync: async () => (await import('./resync.ts')).wooResyncSource(),
 };

@@ -26,7 +26,7 @@ export const JobPage = z.object({ shop: z.string().optional(), limit: Limit, bef
 /** Reads a job id from the path: whole numbers only. */
 const jobId = (given: string): number | null => (/^\d{1,15}$/.test(given) ? Number(given) : null);
 
-/** Jobs (backfills; resyncs next) to follow and cancel. */
+/** Jobs (backfills and resyncs; /api/resync has resyncs' own view) to follow and cancel. */
 export function jobsRoutes(deps: Pick<AppDeps, 'storage' | 'clock'>): Hono {
   const r = new Hono();
   const { jobs } = deps.storage;

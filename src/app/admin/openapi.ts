@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { JobPage } from './jobsRoutes.ts';
 import { ListQuery } from './ordersRoutes.ts';
 import { PageQuery, QuarantinePage, ReplayAllBody } from './queueRoutes.ts';
+import { ResyncInput, ResyncList } from './resyncRoutes.ts';
 import { BackfillInput, ConnectWoo, DestinationInput, ShopPage } from './shopsRoutes.ts';
 import { ConnectShopify } from '../install/shopifyCustomApp.ts';
 
@@ -28,7 +29,7 @@ export interface Operation {
 const SHOP = { name: 'shop', description: 'the shop id, e.g. shopify:demo.myshopify.com or woocommerce:shop.example' };
 const PATH_PARAMETERS: Record<string, string> = {
   shop: SHOP.description,
-  id: 'the destination id (within its shop), job id or dead letter id',
+  id: 'the destination id (within its shop), job or resync id, or dead letter id',
   key: 'the order key, e.g. shopify:demo.myshopify.com:820982911946154508',
 };
 
@@ -50,6 +51,10 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/shops/{shop}/destinations', tag: 'destinations', summary: 'Add or change a destination (settings checked against the store\'s schema; the secret sealed, never returned)', body: DestinationInput, answers: { 201: 'the destination', 400: 'invalid_json, invalid_body, unknown_store, invalid_settings, missing_secret', 404: 'not_found', 409: 'configured_by_environment' } },
   { method: 'delete', path: '/api/shops/{shop}/destinations/{id}', tag: 'destinations', summary: 'Remove a destination and its queue', answers: { 200: 'removed', 404: 'not_found', 409: 'configured_by_environment' } },
   { method: 'post', path: '/api/shops/{shop}/destinations/{id}/backfill', tag: 'destinations', summary: 'Send the orders held (created in a range) to a destination again, as history: a job', body: BackfillInput, answers: { 202: 'the job (Location: /api/jobs/{id})', 400: 'invalid_json, invalid_body', 404: 'not_found' } },
+  { method: 'post', path: '/api/shops/{shop}/resync', tag: 'resync', summary: 'Read the shop\'s orders of a date range again from its platform and send them through the pipeline, as history: a job', body: ResyncInput, answers: { 202: 'the resync (Location: /api/resync/{id})', 400: 'invalid_json, invalid_body', 404: 'not_found', 409: 'no_credentials, resync_overlaps' } },
+  { method: 'get', path: '/api/resync', tag: 'resync', summary: 'Resyncs (and reconciliation passes), newest first', query: ResyncList, answers: { 200: 'a page of resyncs', 400: 'invalid_query' } },
+  { method: 'get', path: '/api/resync/{id}', tag: 'resync', summary: 'One resync: state, range, pages, orders seen / queued / unchanged / failed, rate, ETA, last error', answers: { 200: 'the resync', 404: 'not_found' } },
+  { method: 'delete', path: '/api/resync/{id}', tag: 'resync', summary: 'Cancel a resync (what it queued stays queued)', answers: { 200: 'the resync, cancelled', 404: 'not_found', 409: 'job_finished' } },
   { method: 'get', path: '/api/orders', tag: 'orders', summary: 'Orders in the embedded local store, by last change, a page at a time', query: ListQuery, answers: { 200: 'a page of orders', 400: 'invalid_query' } },
   { method: 'get', path: '/api/orders/{key}', tag: 'orders', summary: 'One order in the local store', answers: { 200: 'the order', 404: 'not_found' } },
   { method: 'get', path: '/api/orders/{key}/events', tag: 'orders', summary: 'The lifecycle events the local store received for an order', answers: { 200: 'the events' } },

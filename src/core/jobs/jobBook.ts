@@ -74,6 +74,7 @@ export class JobBook {
       get: sqlite.prepare(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`),
       all: sqlite.prepare(JOB_LISTINGS.all),
       ofShop: sqlite.prepare(JOB_LISTINGS.ofShop),
+      unfinishedOfShop: sqlite.prepare(`SELECT ${COLUMNS} FROM jobs INDEXED BY jobs_state WHERE state IN ('running', 'queued') AND shop_id = ? ORDER BY id`),
       // The oldest unfinished job: jobs run one at a time, in the order they were asked for.
       next: sqlite.prepare(`SELECT ${COLUMNS} FROM jobs INDEXED BY jobs_state WHERE state IN ('running', 'queued') ORDER BY id LIMIT 1`),
       start: sqlite.prepare(`UPDATE jobs SET state = 'running', started_at = coalesce(started_at, @now), updated_at = @now
@@ -111,6 +112,11 @@ export class JobBook {
     const params = { limit: page.limit, before: page.before ?? Number.MAX_SAFE_INTEGER };
     const rows = page.shopId === undefined ? this.statements.all.all(params) : this.statements.ofShop.all({ ...params, shop: page.shopId });
     return (rows as JobColumns[]).map(toJob);
+  }
+
+  /** A shop's jobs not finished yet (queued or running), oldest first. */
+  unfinishedOf(shopId: string): Job[] {
+    return (this.statements.unfinishedOfShop.all(shopId) as JobColumns[]).map(toJob);
   }
 
   /** The job to run next: the oldest one running (resumed after a restart) or queued. */

@@ -153,13 +153,13 @@ export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] a
 export type JobState = (typeof JOB_STATES)[number];
 
 /**
- * Work queued in steps beside live webhooks (a backfill; resyncs next, as another kind): each step's outbox rows and
+ * Work queued in steps beside live webhooks (a backfill, a resync): each step's outbox rows and
  * the job's checkpoint (cursor and counts) commit in one transaction, so a job resumed after a restart goes on from
  * its last committed step (src/jobs/jobRunner.ts).
  */
 export const jobs = sqliteTable('jobs', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  /** What it does: `backfill` (orders held, to a destination added later). */
+  /** What it does: `backfill` (orders held, to a destination added later) or `resync` (orders read from the platform). */
   kind: text('kind').notNull(),
   shopId: text('shop_id').notNull(),
   /** JSON array of the full destination ids it queues for. */

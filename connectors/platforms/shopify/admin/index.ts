@@ -1,5 +1,6 @@
 // The Shopify Admin GraphQL API for resync and install: paced by cost, paged or in bulk.
-export { routeShopifyShop } from './runtime.ts';
+export { routeShopifyShop, routeEveryShopifyShop } from './runtime.ts';
+export { countOrders } from './count.ts';
 export { ShopifyAdmin, DEFAULT_API_VERSION, type ShopCredentials, type ShopifyAdminOptions, type Answer } from './client.ts';
 export { ShopifyAdminError, MissingHistoryScopeError, type ShopifyGraphqlError } from './errors.ts';
 export { CostPacer, throttleWaitMs, realClock, type PacerClock, type PacerStats, type QueryCost, type ThrottleStatus } from './pacer.ts';

@@ -8,6 +8,7 @@ import { setAbstractFetchFunc } from '@shopify/shopify-api/runtime';
 // adapter). With no route for a shop, calls go to Shopify unchanged.
 
 const routes = new Map<string, string>();
+let everyShop: string | undefined;
 
 function requestUrl(input: RequestInfo | URL): URL {
   return new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
@@ -15,7 +16,8 @@ function requestUrl(input: RequestInfo | URL): URL {
 
 async function routedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const url = requestUrl(input);
-  const base = routes.get(url.host.toLowerCase());
+  const host = url.host.toLowerCase();
+  const base = routes.get(host) ?? (host.endsWith('.myshopify.com') ? everyShop : undefined);
   if (!base) return globalThis.fetch(input, init);
   return globalThis.fetch(`${base}${url.pathname}${url.search}`, init);
 }
@@ -32,4 +34,9 @@ export function routeShopifyShop(shop: string, baseUrl: string): () => void {
   return () => {
     routes.delete(key);
   };
+}
+
+/** Sends every shop's calls to `baseUrl` (SHOPIFY_ADMIN_URL: a simulator standing in for Shopify); a shop's own route wins. */
+export function routeEveryShopifyShop(baseUrl: string | undefined): void {
+  everyShop = baseUrl?.replace(/\/$/, '');
 }

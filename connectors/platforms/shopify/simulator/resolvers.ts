@@ -134,6 +134,14 @@ export function rootResolvers(deps: RootDeps) {
         },
       };
     },
+    /** Orders matching the query, counted up to `limit` (null: all): above it, `AT_LEAST` the limit. */
+    ordersCount(args: { query?: string | null; limit?: number | null }, ctx: RequestContext) {
+      requireScope(ctx, 'read_orders', 'ordersCount');
+      const limit = args.limit ?? Infinity;
+      let count = 0;
+      for (const _ of book.scan(orderScan({ query: args.query }, deps, ctx))) if (++count > limit) return { count: limit, precision: 'AT_LEAST' };
+      return { count, precision: 'EXACT' };
+    },
     order({ id }: { id: string }, ctx: RequestContext) {
       requireScope(ctx, 'read_orders', 'order');
       return orderByGid(id, ctx);

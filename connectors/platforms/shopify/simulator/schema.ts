@@ -36,6 +36,7 @@ enum CustomerMarketingOptInLevel { CONFIRMED_OPT_IN SINGLE_OPT_IN UNKNOWN }
 
 type QueryRoot {
   orders(first: Int, after: String, last: Int, before: String, reverse: Boolean = false, sortKey: OrderSortKeys = ID, query: String): OrderConnection!
+  ordersCount(query: String, limit: Int = 10000): Count
   order(id: ID!): Order
   node(id: ID!): Node
   nodes(ids: [ID!]!): [Node]!
@@ -54,6 +55,8 @@ type Mutation {
   webhookSubscriptionDelete(id: ID!): WebhookSubscriptionDeletePayload
 }
 
+enum CountPrecision { EXACT AT_LEAST }
+type Count { count: Int! precision: CountPrecision! }
 type MoneyV2 { amount: Decimal! currencyCode: CurrencyCode! }
 type MoneyBag { shopMoney: MoneyV2! presentmentMoney: MoneyV2! }
 type Attribute { key: String! value: String }

@@ -1,0 +1,147 @@
+// bench/resync: generated orders resynced from each platform simulator to the local store by an orderbridge server,
+// with signed Shopify webhooks at BENCH_RATE/s beside it (webhook p99 in windows while the resync runs):
+// - Shopify paged: Admin API points spent per second against the bucket's restore rate, THROTTLED answers
+//   (run for BENCH_PAGED_SECONDS, then cancelled: at Shopify's 1,000-point queries a big range takes hours);
+// - Shopify bulk: orders per second from the bulk operation's JSONL to committed outbox rows (job start to end);
+// - WooCommerce: orders per second from the REST simulator (100 a page), trash included;
+// and the server's peak RSS (VmHWM) after each. BENCH_ORDERS (default 100,000), BENCH_RESYNC=shopify-paged,shopify-bulk,woocommerce.
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startShopifySimulator } from '../connectors/platforms/shopify/simulator/index.ts';
+import { startWooSimulator } from '../connectors/platforms/woocommerce/simulator/index.ts';
+import { openLoop, type OpenLoopResult } from './support/openLoop.ts';
+import { startTs, type Child } from './support/processes.ts';
+import { benchOrderTemplate, signedRequest } from './support/shopifyLoad.ts';
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
+const RATE = Number(process.env.BENCH_RATE ?? 1500);
+const WINDOW = Number(process.env.BENCH_SECONDS ?? 5);
+const PAGED_SECONDS = Number(process.env.BENCH_PAGED_SECONDS ?? 30);
+const RESTORE = Number(process.env.BENCH_RESTORE_RATE ?? 1000);
+const which = (process.env.BENCH_RESYNC ?? 'shopify-paged,shopify-bulk,woocommerce').split(',');
+const SECRET = 'bench-secret';
+const TOKEN = 'bench-token';
+const DAY = 86_400_000;
+const NOW = Date.now();
+const RANGE = { from: new Date(NOW - 400 * DAY).toISOString(), to: new Date(NOW).toISOString() };
+
+async function server(env: Record<string, string>): Promise<{ ob: Child; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'orderbridge-resync-'));
+  const ob = await startTs('src/node/main.ts', {
+    PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'bench.db'), SHOPIFY_API_SECRET: SECRET, ADMIN_TOKEN: TOKEN, RECONCILE_INTERVAL: '0', ...env,
+  });
+  return { ob, dir };
+}
+
+const api = async (ob: Child, method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${ob.url}/api${path}`, {
+    method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return (await res.json()) as Record<string, any>;
+};
+
+/** The server's peak resident memory so far, MB (Linux). */
+const peakRss = (ob: Child) => {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${ob.child.pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+};
+
+/** Follows a resync to its end (or `stopAfterMs`, then cancels it), with webhook windows beside it; when its first page was seen. */
+async function follow(ob: Child, id: number, stopAfterMs = Infinity): Promise<{ job: Record<string, any>; windows: OpenLoopResult[]; firstPage: { at: number; seen: number } | null }> {
+  const template = benchOrderTemplate();
+  let sequence = 0;
+  const windows: OpenLoopResult[] = [];
+  const started = Date.now();
+  let firstPage: { at: number; seen: number } | null = null;
+  for (;;) {
+    if (RATE > 0) {
+      windows.push(await openLoop(`${ob.url}/webhooks/shopify`, { rate: RATE, seconds: WINDOW, connections: 32, next: () => signedRequest(template, SECRET, sequence++, 'bench-webhooks.myshopify.com') }));
+    } else await new Promise((r) => setTimeout(r, 500));
+    const job = await api(ob, 'GET', `/resync/${id}`);
+    if (!firstPage && job.pages > 0) firstPage = { at: Date.now(), seen: job.orders.seen };
+    if (!['queued', 'running'].includes(job.state)) return { job, windows, firstPage };
+    if (Date.now() - started > stopAfterMs) return { job: await api(ob, 'DELETE', `/resync/${id}`), windows, firstPage };
+  }
+}
+
+const seconds = (job: Record<string, any>) => (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000;
+const p99s = (windows: OpenLoopResult[]) => (windows.length === 0 ? 'no webhooks'
+  : `webhook p99 per ${WINDOW} s window ${windows.map((w) => w.p99.toFixed(0)).join(', ')} ms (max ${Math.max(...windows.map((w) => w.max)).toFixed(0)} ms, `
+    + `2xx ${windows.reduce((n, w) => n + w.ok, 0)} of ${windows.length * RATE * WINDOW})`);
+
+/** Webhook p99 with no resync running, to compare the windows with. */
+async function baseline(ob: Child): Promise<string> {
+  if (RATE === 0) return '';
+  const template = benchOrderTemplate();
+  let sequence = 0;
+  const w = await openLoop(`${ob.url}/webhooks/shopify`, { rate: RATE, seconds: WINDOW, connections: 32, next: () => signedRequest(template, SECRET, sequence++, 'bench-baseline.myshopify.com') });
+  return `; webhook p99 before it ${w.p99.toFixed(0)} ms`;
+}
+
+console.log(`bench/resync: ${ORDERS} generated orders a simulator, webhooks at ${RATE}/s beside, ${process.version}`);
+
+for (const mode of which.filter((m) => m.startsWith('shopify'))) {
+  const bulk = mode === 'shopify-bulk';
+  const sim = await startShopifySimulator({
+    shop: `bench-${mode}.myshopify.com`, orders: ORDERS, from: RANGE.from, to: new Date(NOW - DAY).toISOString(),
+    bucket: { restoreRate: RESTORE }, bulkLatencyMs: 100,
+  });
+  const { ob, dir } = await server({ SHOPIFY_ADMIN_URL: sim.url, RESYNC_BULK_ABOVE: bulk ? '0' : String(ORDERS * 10) });
+  try {
+    await api(ob, 'POST', '/shops', { platform: 'shopify', shop: sim.shop, accessToken: sim.accessToken, deliveryUrl: `${ob.url}/webhooks/shopify` });
+    const before = await baseline(ob);
+    const job = await api(ob, 'POST', `/shops/${encodeURIComponent(`shopify:${sim.shop}`)}/resync`, RANGE);
+    const spentBefore = sim.stats.pointsSpent;
+    const t0 = performance.now();
+    const { job: end, windows, firstPage } = await follow(ob, job.id, bulk ? Infinity : PAGED_SECONDS * 1000);
+    const elapsed = (performance.now() - t0) / 1000;
+    if (bulk) {
+      // From the first page read (the operation had completed and its file was streaming) to the job's end.
+      const reading = firstPage ? (Date.parse(end.finishedAt) - firstPage.at) / 1000 : NaN;
+      const read = end.orders.seen - (firstPage?.seen ?? 0);
+      console.log(`shopify bulk: ${end.state}, ${end.orders.seen} orders, job ${seconds(end).toFixed(1)} s (the simulator's bulk run included); from the first page on `
+        + `${read} orders in ${reading.toFixed(1)} s (${Math.round(read / reading)} orders/s, ${end.pages} pages); THROTTLED ${sim.stats.throttled}; peak RSS ${peakRss(ob)} MB${before}; ${p99s(windows)}`);
+    } else {
+      // The bucket starts full (20 s of restore): what is spent beyond it is what the restore rate paid for.
+      const spent = sim.stats.pointsSpent - spentBefore;
+      const beyond = (spent - RESTORE * 20) / elapsed;
+      console.log(`shopify paged: ${end.orders.seen} orders in ${end.pages} pages over ${elapsed.toFixed(0)} s (then cancelled); points spent ${(spent / elapsed).toFixed(0)}/s, `
+        + `${beyond.toFixed(0)}/s beyond the full bucket it started with, of a restore rate of ${RESTORE}/s (${((100 * beyond) / RESTORE).toFixed(0)} %); `
+        + `THROTTLED ${sim.stats.throttled}; peak RSS ${peakRss(ob)} MB${before}; ${p99s(windows)}`);
+    }
+  } finally {
+    await ob.stop();
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (which.includes('woocommerce')) {
+  const woo = await startWooSimulator({ consumerKey: 'ck_bench', consumerSecret: 'cs_bench', storeCurrency: 'EUR' });
+  const filling = performance.now();
+  for (let i = 0; i < ORDERS; i++) {
+    const at = new Date(NOW - 399 * DAY + Math.floor((i * 398 * DAY) / ORDERS)).toISOString().slice(0, 19);
+    await woo.createOrder({
+      date_created_gmt: at, set_paid: i % 3 !== 0, tax_rate_percent: 25, billing: { first_name: `Kund ${i}`, email: `kund${i}@example.com` },
+      line_items: [{ name: 'Kaffe', product_id: 7, quantity: 1 + (i % 4), price: '49.00', sku: 'KAF' }],
+    });
+  }
+  for (let i = 0; i < ORDERS / 100; i++) await woo.deleteOrder(woo.orderIds()[i * 100]!);
+  const filled = (performance.now() - filling) / 1000;
+  const { ob, dir } = await server({});
+  try {
+    await api(ob, 'POST', '/shops', { platform: 'woocommerce', url: woo.url, consumerKey: 'ck_bench', consumerSecret: 'cs_bench', storeCurrency: 'EUR', registerWebhooks: false, webhookSecret: 'bench-webhook-secret' });
+    const shopId = `woocommerce:${new URL(woo.url).host}`;
+    const before = await baseline(ob);
+    const job = await api(ob, 'POST', `/shops/${encodeURIComponent(shopId)}/resync`, RANGE);
+    const { job: end, windows } = await follow(ob, job.id);
+    console.log(`woocommerce: ${end.state}, ${end.orders.seen} orders (1 % in the trash; filled in ${filled.toFixed(0)} s) in ${seconds(end).toFixed(1)} s `
+      + `(${Math.round(end.orders.seen / seconds(end))} orders/s, ${end.pages} pages of 100); peak RSS ${peakRss(ob)} MB${before}; ${p99s(windows)}`);
+  } finally {
+    await ob.stop();
+    await woo.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
