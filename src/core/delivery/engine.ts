@@ -300,6 +300,7 @@ export class DeliveryEngine {
     const { queue } = this.deps;
     const policy = this.options.backoff;
     const done: ClaimedRow[] = [];
+    const delivered = this.stats.delivered;
     rows.forEach((row, i) => {
       const o: DeliveryOutcome = outcomes[i] ?? engineRetry(row, 'the store gave no outcome for this item');
       if (o.outcome === 'delivered') {
@@ -326,6 +327,7 @@ export class DeliveryEngine {
       }
     });
     queue.deliveredAll(done);
+    if (rows[0]) queue.tally.record(rows[0].destinationId, now, this.stats.delivered - delivered);
   }
 
   private async target(
