@@ -6,6 +6,7 @@ import { ordersRoutes } from './admin/ordersRoutes.ts';
 import { queueRoutes } from './admin/queueRoutes.ts';
 import { shopsRoutes } from './admin/shopsRoutes.ts';
 import type { AppDeps } from './appDeps.ts';
+import { consoleRoutes } from './console/consoleRoutes.ts';
 import { health } from './health.ts';
 import { problem } from './problem.ts';
 import { fetchBodyReader, webhookBody } from './webhooks/webhookBody.ts';
@@ -35,6 +36,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/jobs', jobsRoutes(deps));
   app.route('/api', queueRoutes(deps));
   app.route('/api', shopsRoutes(deps));
+
+  app.route('/admin', consoleRoutes(deps));
 
   app.notFound((c) => problem(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
