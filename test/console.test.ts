@@ -181,6 +181,45 @@ describe('store forms from settings schemas', () => {
   });
 });
 
+describe('store buttons', () => {
+  it('queues a backfill as a job the shop page follows (reloading itself while it is unfinished), and cancels it', async () => {
+    const c = await withConsole();
+    const shop = c.storage.shops.ensure('woocommerce', 'shop.example');
+    await c.login();
+    const page = await c.request(`/admin/shops/${encodeURIComponent(shop.id)}`);
+    expect(page.text).toContain('No backfill has run');
+    expect(page.text).not.toContain('http-equiv="refresh"');
+    const csrf = c.hidden(page.text, '_csrf')!;
+    const queued = await c.request(`/admin/shops/${encodeURIComponent(shop.id)}/stores/local/backfill`, { form: { _csrf: csrf } });
+    expect(queued.status).toBe(303);
+    expect(decodeURIComponent(queued.location!)).toMatch(/Backfill queued as job 1/);
+    const [job] = c.storage.jobs.list({ shopId: shop.id, limit: 5 });
+    expect(job).toMatchObject({ kind: 'backfill', state: 'queued', destinations: [`${shop.id}:local`] });
+    const following = await c.request(queued.location!);
+    expect(following.text).toContain('data-job="1"');
+    expect(following.text).toContain(`http-equiv="refresh" content="3;url=/admin/shops/${encodeURIComponent(shop.id)}"`);
+    const cancelled = await c.request('/admin/jobs/1/cancel', { form: { _csrf: csrf, back: `/admin/shops/${encodeURIComponent(shop.id)}` } });
+    expect(decodeURIComponent(cancelled.location!)).toContain('Job 1 cancelled');
+    expect(c.storage.jobs.get(1)!.state).toBe('cancelled');
+    expect((await c.request(cancelled.location!)).text).not.toContain('http-equiv="refresh"');
+  });
+
+  it('pauses and resumes a store, and tests its connection where the store has a check', async () => {
+    const c = await withConsole();
+    const shop = c.storage.shops.ensure('woocommerce', 'shop.example');
+    await c.login();
+    const csrf = c.hidden((await c.request('/admin')).text, '_csrf')!;
+    const base = `/admin/shops/${encodeURIComponent(shop.id)}/stores/local`;
+    await c.request(`${base}/pause`, { form: { _csrf: csrf } });
+    expect(c.storage.shops.destination(`${shop.id}:local`)!.enabled).toBe(false);
+    expect((await c.request(`/admin/shops/${encodeURIComponent(shop.id)}`)).text).toContain('class="state paused"');
+    await c.request(`${base}/resume`, { form: { _csrf: csrf } });
+    expect(c.storage.shops.destination(`${shop.id}:local`)!.enabled).toBe(true);
+    const tested = await c.request(`${base}/test`, { form: { _csrf: csrf } });
+    expect(decodeURIComponent(tested.location!)).toContain('ok=local: connection works (the local store is this database)');
+  });
+});
+
 describe('the counts the shop page charts', () => {
   it('finds the day\'s first receipt by rowid and counts a shop\'s webhooks and deliveries per minute', async () => {
     const c = await withConsole();

@@ -6,6 +6,7 @@ import type { AppDeps } from '../appDeps.ts';
 import { connectPages } from './connectPages.tsx';
 import { consoleContext } from './consoleContext.ts';
 import { deadLettersPage } from './deadLettersPage.tsx';
+import { jobsRoutes } from './jobsPanel.tsx';
 import { loginRoutes, logoutRoute } from './loginPage.tsx';
 import { quarantinePage } from './quarantinePage.tsx';
 import { requireSession, type ConsoleEnv, type SessionOptions } from './session.ts';
@@ -41,5 +42,6 @@ export function consoleRoutes(deps: AppDeps): Hono<ConsoleEnv> {
   storePages(r, ctx);
   deadLettersPage(r, ctx);
   quarantinePage(r, ctx);
+  jobsRoutes(r, ctx);
   return r;
 }

@@ -29,10 +29,12 @@ export interface PageProps {
   /** The session's CSRF token, for the logout form; absent on the login page. */
   csrf?: string;
   flash?: { text: string; error?: boolean } | null;
+  /** Reload every so many seconds (a page following a running job), at this address (without the message shown once). */
+  refresh?: { seconds: number; url: string };
   children?: Child;
 }
 
-export function Page({ title, csrf, flash, children }: PageProps) {
+export function Page({ title, csrf, flash, refresh, children }: PageProps) {
   return (
     <>
       {raw('<!doctype html>')}
@@ -40,6 +42,7 @@ export function Page({ title, csrf, flash, children }: PageProps) {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {refresh && <meta http-equiv="refresh" content={`${refresh.seconds};url=${refresh.url}`} />}
           <title>{title} · orderbridge</title>
           <style>{raw(STYLE)}</style>
         </head>

@@ -5,6 +5,7 @@ import type { DestinationRow, ShopRow } from '../../core/shops/registry.ts';
 import { COUNT_CAP } from '../cappedCount.ts';
 import { ActivityChart } from './activityChart.tsx';
 import { csrfOf, shopPath, type ConsoleContext } from './consoleContext.ts';
+import { JOB_REFRESH_SECONDS, JobsPanel, shopJobs, unfinished } from './jobsPanel.tsx';
 import { ActionButton, flashOf, Page, when } from './layout.tsx';
 import type { ConsoleEnv } from './session.ts';
 import { countText, shopState, StateBadge } from './shopsPage.tsx';
@@ -95,8 +96,11 @@ export function shopPage(r: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
     const since = now - DAY_MS;
     const last = ctx.activity.lastWebhookOf(shop.id);
     const destinations = ctx.deps.storage.shops.destinationsOf(shop.id);
+    const jobs = shopJobs(ctx, shop.id);
+    const running = jobs.some(unfinished);
     return c.html(
-      <Page title={shop.domain} csrf={csrf} flash={flashOf((n) => c.req.query(n))}>
+      <Page title={shop.domain} csrf={csrf} flash={flashOf((n) => c.req.query(n))}
+        {...(running ? { refresh: { seconds: JOB_REFRESH_SECONDS, url: shopPath(shop.id) } } : {})}>
         <p>
           {shop.platform} · <StateBadge state={shopState(shop, last)} /> · installed {when(shop.installedAt)}
           {shop.uninstalledAt && <> · uninstalled {when(shop.uninstalledAt)}</>} · last webhook {last ? when(last.lastWebhookAt) : 'none yet'}
@@ -123,6 +127,10 @@ export function shopPage(r: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
         <section class="placeholder" id="resync-placeholder">
           <h2 style="margin-top:0">Resync</h2>
           <p>Reading the shop's order history again is not available in this build yet.</p>
+        </section>
+        <section>
+          <h2 style="margin-top:0">Backfills</h2>
+          <JobsPanel ctx={ctx} jobs={jobs} csrf={csrf} held={running ? ctx.activity.ordersHeldUpTo(shop.id, COUNT_CAP + 1) : 0} />
         </section>
         <section>
           <h2 style="margin-top:0">Recent orders</h2>
