@@ -7,6 +7,7 @@ import { createShopifyVerifier } from '../connectors/platforms/shopify/webhookVe
 import { STORES } from '../connectors/registry.ts';
 import { createApp } from '../src/app/app.ts';
 import { createStoreCatalog } from '../src/core/delivery/storeCatalog.ts';
+import { Destinations } from '../src/core/shops/destinations.ts';
 import { ShopActivity } from '../src/core/shops/shopActivity.ts';
 import { WebhookSecrets } from '../src/core/shops/webhookSecrets.ts';
 import { SecretBox } from '../src/core/state/secretBox.ts';
@@ -217,6 +218,30 @@ describe('store buttons', () => {
     expect(c.storage.shops.destination(`${shop.id}:local`)!.enabled).toBe(true);
     const tested = await c.request(`${base}/test`, { form: { _csrf: csrf } });
     expect(decodeURIComponent(tested.location!)).toContain('ok=local: connection works (the local store is this database)');
+  });
+});
+
+describe('test connection', () => {
+  it('runs ExpertSender\'s check against its simulator: a good key works, a wrong one is named as refused', async () => {
+    const c = await withConsole();
+    const shop = c.storage.shops.ensure('woocommerce', 'shop.example');
+    const expertsender = STORES.find((s) => s.kind === 'expertsender')!;
+    const sim = await expertsender.simulator.start({});
+    try {
+      const { settings, secret } = sim.destination;
+      expect(await new Destinations({ ...c.deps, shops: c.storage.shops, outbox: c.storage.outbox }).put(shop.id, { kind: 'expertsender', settings, secret: secret! })).toHaveProperty('row');
+      await c.login();
+      const csrf = c.hidden((await c.request('/admin')).text, '_csrf')!;
+      const test = async () => decodeURIComponent((await c.request(`/admin/shops/${encodeURIComponent(shop.id)}/stores/expertsender/test`, { form: { _csrf: csrf } })).location!);
+      expect(await test()).toContain('ok=expertsender: connection works (the API key was accepted (GET /orders answered 404))');
+      await new Destinations({ ...c.deps, shops: c.storage.shops, outbox: c.storage.outbox }).put(shop.id, { kind: 'expertsender', secret: 'a-wrong-key' });
+      const refused = await test();
+      expect(refused).toContain('error=expertsender: ExpertSender refused the API key (401)');
+      expect(refused).not.toContain('a-wrong-key');
+      expect(sim.accepted()).toBe(0); // a check writes nothing
+    } finally {
+      await sim.close();
+    }
   });
 });
 
