@@ -146,9 +146,16 @@ describe('admin console in headless Chromium', () => {
     await expect(engageCard().locator('[data-pipeline="dead-letters"]').textContent()).resolves.toBe('0');
     await shot('9-shop-after-replay');
 
+    // On a phone the shop page fits the screen's width: wide tables scroll inside their box, the chart shrinks.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot('10-shop-on-a-phone');
+    await page.setViewportSize({ width: 1100, height: 900 });
+
     await page.goto(`${ob.url}/admin`);
     await expect(page.locator(`[data-shop="${shopId}"]`).textContent()).resolves.toContain('installed');
-    await shot('10-shops');
+    await shot('11-shops');
   }, 60_000);
 
   it('sends every page to the login without a session, and refuses a form post without its CSRF token', async () => {
