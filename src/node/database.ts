@@ -9,7 +9,7 @@ import { MIGRATIONS_FOLDER } from '../core/state/migrations.ts';
 import * as schema from '../core/state/schema.ts';
 import type { Db, StateDatabase } from '../core/state/sqlPort.ts';
 import { WriteGate } from '../core/state/writeGate.ts';
-import { packOrder } from '../core/state/packedOrder.ts';
+import { isPlainOrder, packOrder } from '../core/state/packedOrder.ts';
 
 export interface OpenDatabase extends StateDatabase {
   sqlite: Database.Database;
@@ -29,6 +29,27 @@ const migrationsFolder = fileURLToPath(MIGRATIONS_FOLDER);
  * durability 'async': commits are not fsynced by SQLite and checkpoints are left to a checkpointer;
  * the runtime must fsync the WAL (WalDurability) before it acknowledges anything.
  */
+function migrationsApplied(sqlite: Database.Database): number {
+  const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  return table ? (sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get() as number) : 0;
+}
+
+/**
+ * Migration 0019 carries the orders an earlier release stored as JSON text over as plain bytes (it runs on
+ * Durable Objects too, which have no SQL functions); packed here, in one transaction, when a migration just ran.
+ */
+function packPlainOrders(sqlite: Database.Database): void {
+  sqlite.function('orderbridge_pack_order', { deterministic: true }, (stored) => {
+    const bytes = stored as Uint8Array;
+    return isPlainOrder(bytes) ? packOrder(Buffer.from(bytes).toString('utf8')) : bytes;
+  });
+  const plain = "substr(%s, 1, 1) = CAST('{' AS BLOB)";
+  sqlite.transaction(() => {
+    sqlite.prepare(`UPDATE orders SET canonical = orderbridge_pack_order(canonical) WHERE ${plain.replace('%s', 'canonical')}`).run();
+    sqlite.prepare(`UPDATE local_orders SET copy = orderbridge_pack_order(copy) WHERE copy IS NOT NULL AND ${plain.replace('%s', 'copy')}`).run();
+  })();
+}
+
 export function openDatabase(path: string, durability: 'full' | 'async' = 'full'): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
@@ -37,10 +58,10 @@ export function openDatabase(path: string, durability: 'full' | 'async' = 'full'
   if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  // Migration 0019 packs the orders an earlier release stored as JSON text.
-  sqlite.function('orderbridge_pack_order', { deterministic: true }, (json) => packOrder(String(json)));
   const driver = drizzle(sqlite, { schema });
+  const applied = migrationsApplied(sqlite);
   migrate(driver, { migrationsFolder });
+  if (migrationsApplied(sqlite) > applied) packPlainOrders(sqlite);
   const db: Db = driver;
   return {
     db,
