@@ -41,7 +41,8 @@ function removeOrphans() {
     if (!existsSync(join(DIST, dir))) continue;
     for (const path of entries(join(DIST, dir))) {
       const match = /^(.*)\.(?:js|js\.map|d\.ts)$/.exec(path);
-      if (match && !existsSync(join(ROOT, `${relative(DIST, match[1])}.ts`))) rmSync(path);
+      const source = join(ROOT, relative(DIST, match?.[1] ?? ''));
+      if (match && !existsSync(`${source}.ts`) && !existsSync(`${source}.tsx`)) rmSync(path);
     }
   }
 }

@@ -8,6 +8,7 @@ import { queueRoutes } from './admin/queueRoutes.ts';
 import { resyncRoutes } from './admin/resyncRoutes.ts';
 import { shopsRoutes } from './admin/shopsRoutes.ts';
 import type { AppDeps } from './appDeps.ts';
+import { consoleRoutes } from './console/consoleRoutes.ts';
 import { health } from './health.ts';
 import { shopifyInstallRoutes } from './install/shopifyInstallRoutes.ts';
 import { wooInstallRoutes } from './install/wooInstallRoutes.ts';
@@ -54,6 +55,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', queueRoutes(deps));
   app.route('/api', resyncRoutes(deps));
   app.route('/api', shopsRoutes(deps));
+
+  app.route('/admin', consoleRoutes(deps));
 
   app.notFound((c) => problem(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {

@@ -213,6 +213,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
       await pruneAppended(database.db, 'receipts', before(config.RECEIPTS_RETENTION_DAYS), options);
       await pruneAppended(database.db, 'quarantine', before(config.QUARANTINE_RETENTION_DAYS), options);
       await pruneReplayedLetters(database.db, before(config.REPLAYED_LETTERS_RETENTION_DAYS), options);
+      storage.outbox.tally.prune(before(2)); // the console's chart looks back a day; a few rows a minute, deleted at once
     })()
       .catch((error: unknown) => logger.error('pruning failed', { error: error instanceof Error ? error.message : String(error) }))
       .finally(() => (pruned = null));

@@ -65,7 +65,7 @@ function sourceFiles(root: string): string[] {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.ts')) out.push(relative(root, path).split(sep).join('/'));
+      else if (name.endsWith('.ts') || name.endsWith('.tsx')) out.push(relative(root, path).split(sep).join('/'));
     }
   };
   for (const folder of FOLDERS) {

@@ -1,5 +1,6 @@
 // ExpertSender ECDP orders: the store's manifest, as connectors/index.ts lists it.
 import type { StoreManifest } from '../../manifest.ts';
+import { checkExpertSenderConnection } from './checkConnection.ts';
 import { deliverToExpertSender } from './deliver.ts';
 import { prepareExpertSender } from './prepare.ts';
 import { ES_MAX_BATCH, ExpertSenderSettings } from './settings.ts';
@@ -20,6 +21,7 @@ export const expertsenderStore: StoreManifest<ExpertSenderSettings> = {
   timeoutMs: 15_000,
   // A resend overwrites by order id, so a late-applied stale write is healed by resending the newest.
   reassertsAfterUncertainWrites: true,
+  checkConnection: checkExpertSenderConnection,
   deliver: deliverToExpertSender,
   prepare: prepareExpertSender,
   simulator: {

@@ -45,6 +45,12 @@ export type DeliveryOutcome =
   | { outcome: 'retry'; error: string; retryAfterMs?: number; remainingEvents?: EventType[]; owed?: unknown }
   | { outcome: 'rejected'; error: string };
 
+/** What a connection check found: ok, or what the store (or the network) said, for a person to read. */
+export interface ConnectionCheck {
+  ok: boolean;
+  detail: string;
+}
+
 export interface DestinationContext<S> {
   settings: S;
   /** The store credential (API key / token), decrypted for this call only. */
@@ -82,6 +88,11 @@ export interface StoreDefinition<S = unknown> {
    * row is delivered the engine sends the newest version once more, a little later.
    */
   reassertsAfterUncertainWrites?: boolean;
+  /**
+   * The cheapest call the store offers that proves its URL and key without writing (the console's "test connection");
+   * absent when the store has none, and the console says it cannot test.
+   */
+  checkConnection?(ctx: DestinationContext<S>): Promise<ConnectionCheck>;
   /** Returns one outcome per item, same order. Must not throw for a store's answer; throwing = retry all. */
   deliver(items: DeliveryItem[], ctx: DestinationContext<S>): Promise<DeliveryOutcome[]>;
   /**

@@ -329,6 +329,7 @@ export class DeliveryEngine {
     const done: ClaimedRow[] = [];
     // Only for an observer: the hot path without one allocates nothing per row.
     const report: SettledRow[] | undefined = this.deps.observer ? [] : undefined;
+    const delivered = this.stats.delivered;
     rows.forEach((row, i) => {
       const o: DeliveryOutcome = outcomes[i] ?? engineRetry(row, 'the store gave no outcome for this item');
       if (o.outcome === 'delivered') {
@@ -361,6 +362,7 @@ export class DeliveryEngine {
       }
     });
     queue.deliveredAll(done);
+    if (rows[0]) queue.tally.record(rows[0].destinationId, now, this.stats.delivered - delivered);
     return report;
   }
 

@@ -6,6 +6,7 @@ import type { Db, SqlPort } from '../state/sqlPort.ts';
 import { outbox } from '../state/schema.ts';
 import type { DestinationChange } from '../shops/registry.ts';
 import type { DeliveryItem } from './destination.ts';
+import { DeliveryTally } from './deliveryTally.ts';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -67,6 +68,8 @@ export class OutboxQueue {
   /** What a deliverer that stopped unsettled may have had in flight (inheritUnsettled); a later take-over covers an earlier. */
   private inherited: Inherited | null = null;
   private readonly currentOrder: (key: string) => string | null;
+  /** Deliveries per destination and minute, counted as batches settle. */
+  readonly tally: DeliveryTally;
 
   constructor(private readonly db: Db) {
     const p = sql.placeholder;
@@ -75,6 +78,7 @@ export class OutboxQueue {
     this.claimedAskedBySql = claimed.askedBySql;
     this.currentOrders = currentOrdersOf(db.$client);
     this.currentOrder = currentOrderOf(db.$client);
+    this.tally = new DeliveryTally(db);
     this.statements = {
       // Raw statement: compiled once; drizzle would rebuild this subquery on every claim.
       // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.

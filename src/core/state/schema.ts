@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 // Times are integer epoch milliseconds; JSON columns hold canonical (zod-checked) documents; canonical orders are
 // stored packed (src/state/packedOrder.ts).
@@ -101,6 +101,14 @@ export const outbox = sqliteTable('outbox', {
   // A destination's rows in id order (the admin listing), wherever its rows sit among a large backlog.
   index('outbox_destination').on(t.destinationId),
 ]);
+
+/** Orders delivered per destination and minute (src/core/delivery/deliveryTally.ts): delivered rows leave the outbox. */
+export const deliveredMinutes = sqliteTable('delivered_minutes', {
+  destinationId: text('destination_id').notNull(),
+  /** Epoch minutes (epoch ms / 60,000). */
+  minute: integer('minute').notNull(),
+  delivered: integer('delivered').notNull(),
+}, (t) => [primaryKey({ columns: [t.destinationId, t.minute] })]);
 
 /**
  * Which process delivers from this database: claims live in one engine's memory, so a second engine on

@@ -1,0 +1,47 @@
+// The admin console at /admin: server-rendered pages over the same core the /api routes use. Every page but the
+// login needs a session; every form post its CSRF token (src/app/console/session.ts).
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppDeps } from '../appDeps.ts';
+import { connectPages } from './connectPages.tsx';
+import { consoleContext } from './consoleContext.ts';
+import { deadLettersPage } from './deadLettersPage.tsx';
+import { jobsRoutes } from './jobsPanel.tsx';
+import { loginRoutes, logoutRoute } from './loginPage.tsx';
+import { quarantinePage } from './quarantinePage.tsx';
+import { requireSession, type ConsoleEnv, type SessionOptions } from './session.ts';
+import { shopPage } from './shopPage.tsx';
+import { shopsPage } from './shopsPage.tsx';
+import { storePages } from './storePages.tsx';
+
+/** Forms are small; a runaway body must not be read whole into memory. */
+const FORM_BYTES = 64 * 1024;
+
+export function consoleRoutes(deps: AppDeps): Hono<ConsoleEnv> {
+  const r = new Hono<ConsoleEnv>();
+  const { adminToken, publicUrl } = deps.config;
+  const options: SessionOptions | null = adminToken
+    ? { adminToken, secure: publicUrl?.startsWith('https:') ?? false, now: () => deps.clock.now() }
+    : null;
+  r.use('*', bodyLimit({ maxSize: FORM_BYTES, onError: (c) => c.text(`console forms are limited to ${FORM_BYTES} bytes`, 413) }));
+  r.use('*', async (c, next) => {
+    await next();
+    // Pages show shop data: never cached, never framed by another site.
+    c.header('cache-control', 'no-store');
+    c.header('x-frame-options', 'DENY');
+    c.header('referrer-policy', 'same-origin');
+  });
+  loginRoutes(r, options);
+  // Without ADMIN_TOKEN there is no session to have: every page shows the login page's explanation.
+  r.use('*', options ? requireSession(options) : async (c) => c.redirect('/admin/login', 303));
+  logoutRoute(r);
+  const ctx = consoleContext(deps);
+  shopsPage(r, ctx);
+  connectPages(r, ctx);
+  shopPage(r, ctx);
+  storePages(r, ctx);
+  deadLettersPage(r, ctx);
+  quarantinePage(r, ctx);
+  jobsRoutes(r, ctx);
+  return r;
+}
