@@ -3,6 +3,12 @@ export function rateGroupKey(kind: string, group: string): string {
   return `${kind}:${group}`;
 }
 
+/** A rate group named by the API key (a SHA-256 fingerprint, not the key): every destination holding that key shares one budget. */
+export async function keyRateGroup(secret: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret)));
+  return `key-${Array.from(digest.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 /** Spaces requests sharing a rate group so they stay under a per-second ceiling. */
 export class RequestPacer {
   private nextSlot = new Map<string, number>();
