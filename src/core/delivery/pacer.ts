@@ -9,6 +9,17 @@ export async function keyRateGroup(secret: string): Promise<string> {
   return `key-${Array.from(digest.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
+/**
+ * The share of a limit the pacer uses: a vendor counts requests as they arrive, and one sent on time but delayed on the way
+ * would land in the same second as the request a whole limit after it (a 429 at exactly 100 %).
+ */
+export const PACE_SHARE = 0.98;
+
+/** Milliseconds between requests paced to `perSecond`. */
+export function pacedInterval(perSecond: number): number {
+  return 1000 / (perSecond * PACE_SHARE);
+}
+
 /** Spaces requests sharing a rate group so they stay under a per-second ceiling. */
 export class RequestPacer {
   private nextSlot = new Map<string, number>();
@@ -17,7 +28,7 @@ export class RequestPacer {
 
   async take(group: string, perSecond: number | null): Promise<void> {
     if (!perSecond || perSecond <= 0) return;
-    const interval = 1000 / perSecond;
+    const interval = pacedInterval(perSecond);
     const t = this.now();
     const slot = Math.max(t, this.nextSlot.get(group) ?? 0);
     this.nextSlot.set(group, slot + interval);
