@@ -6,6 +6,7 @@ import { ordersRoutes } from './admin/ordersRoutes.ts';
 import { queueRoutes } from './admin/queueRoutes.ts';
 import { shopsRoutes } from './admin/shopsRoutes.ts';
 import type { AppDeps } from './appDeps.ts';
+import { isStorageFault } from '../core/state/storageFault.ts';
 import { health } from './health.ts';
 import { problem } from './problem.ts';
 import { fetchBodyReader, webhookBody } from './webhooks/webhookBody.ts';
@@ -38,6 +39,12 @@ export function createApp(deps: AppDeps): Hono {
 
   app.notFound((c) => problem(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
+    if (isStorageFault(error)) {
+      // The disk (full, failing) or a lock, not the request: 503 so the platform retries; the transaction left nothing behind.
+      console.error(`[orderbridge] ${c.req.method} ${c.req.path}: storage unavailable: ${error.message}`);
+      c.header('Retry-After', '30');
+      return problem(c, 503, 'storage_unavailable', 'orderbridge cannot write to its database now (disk full or unavailable); try again later');
+    }
     // The message only: a stack trace helps an attacker more than an operator reading JSON.
     console.error(`[orderbridge] ${c.req.method} ${c.req.path} failed: ${error.message}`);
     return problem(c, 500, 'internal_error', 'orderbridge could not handle this request; it is logged.');
