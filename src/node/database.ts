@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MIGRATIONS_FOLDER } from '../core/state/migrations.ts';
@@ -29,18 +29,40 @@ const migrationsFolder = fileURLToPath(MIGRATIONS_FOLDER);
  * durability 'async': commits are not fsynced by SQLite and checkpoints are left to a checkpointer;
  * the runtime must fsync the WAL (WalDurability) before it acknowledges anything.
  */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function openDatabase(path: string, durability: 'full' | 'async' = 'full'): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // SQLite opens a file it may not write read-only without a word; every webhook would then fail. Say so at start.
+  if (path !== ':memory:' && existsSync(path) && !writable(path)) {
+    throw new Error(`the database ${path} is read-only: orderbridge needs to write it (and its -wal and -shm files beside it)`);
+  }
   const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-  if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  // Migration 0019 packs the orders an earlier release stored as JSON text.
-  sqlite.function('orderbridge_pack_order', { deterministic: true }, (json) => packOrder(String(json)));
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    // Migration 0019 packs the orders an earlier release stored as JSON text.
+    sqlite.function('orderbridge_pack_order', { deterministic: true }, (json) => packOrder(String(json)));
+    migrate(drizzle(sqlite, { schema }), { migrationsFolder });
+  } catch (error) {
+    sqlite.close();
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      throw new Error(`the database ${path} is locked by another process (another orderbridge, or a tool holding a write lock): ${(error as Error).message}`);
+    }
+    throw error;
+  }
   const driver = drizzle(sqlite, { schema });
-  migrate(driver, { migrationsFolder });
   const db: Db = driver;
   return {
     db,
