@@ -26,7 +26,7 @@ export function removeCreatedDirectories(): void {
 
 /**
  * Starts orderbridge exactly as `npm start` does (the compiled dist/src/node/main.js), on a free loopback port.
- * `fileSizeLimitBlocks`: the child runs under `ulimit -f` (512-byte blocks), a full disk without root.
+ * `fileSizeLimitBlocks`: the child runs under a soft `ulimit -f` (512-byte blocks), a full disk without root.
  */
 export async function launchOrderbridge(env: Record<string, string> = {}, databasePath?: string, opts: { fileSizeLimitBlocks?: number } = {}): Promise<OrderbridgeProcess> {
   let dbPath = databasePath;
@@ -38,7 +38,7 @@ export async function launchOrderbridge(env: Record<string, string> = {}, databa
   const main = join(ROOT, 'dist/src/node/main.js');
   // exec keeps one process: the pid killed is orderbridge's, not a shell's.
   const command = opts.fileSizeLimitBlocks === undefined ? { file: process.execPath, args: [main] }
-    : { file: '/bin/sh', args: ['-c', `ulimit -f ${opts.fileSizeLimitBlocks} && exec "$0" "$1"`, process.execPath, main] };
+    : { file: '/bin/sh', args: ['-c', `ulimit -S -f ${opts.fileSizeLimitBlocks} && exec "$0" "$1"`, process.execPath, main] };
   const child = spawn(command.file, command.args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, ...env },
