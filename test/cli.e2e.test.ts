@@ -137,7 +137,7 @@ describe('orderbridge dead-letters: mistakes', () => {
     } finally {
       rmSync(dirname(path), { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 
   it('refuses a DATABASE_PATH where there is no database, and does not create one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ob-cli-'));

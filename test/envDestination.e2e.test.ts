@@ -131,5 +131,5 @@ describe('the environment\'s destination, shared by every process on the databas
     } finally {
       await ob.stop();
     }
-  });
+  }, 90_000);
 });

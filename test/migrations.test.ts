@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ExpertSenderSettings } from '../connectors/stores/expertsender/settings.ts';
 import { VoyadoSettings } from '../connectors/stores/voyado/settings.ts';
 import { openDatabase } from '../src/node/database.ts';
-import { unpackOrder } from '../src/core/state/packedOrder.ts';
+import { isPlainOrder, unpackOrder } from '../src/core/state/packedOrder.ts';
 import { createStorage } from '../src/core/storage.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
 import { databaseMigratedBefore } from './support/migratedBefore.ts';
@@ -76,6 +76,11 @@ describe('migration 0019 on a database made before it', () => {
     const row = after.sqlite.prepare('SELECT canonical, status, source_created_at AS createdAt, version, customer_email AS email FROM orders').get() as
       { canonical: Buffer; status: string; createdAt: number; version: number; email: string };
     expect(unpackOrder(row.canonical)).toBe(JSON.stringify(held));
+    // Carried over as plain JSON by the migration (plain SQL, as a Durable Object applies it), then packed by Node.
+    expect(isPlainOrder(row.canonical)).toBe(false);
+    expect(row.canonical.length).toBeLessThan(JSON.stringify(held).length / 2);
+    const copy = after.sqlite.prepare('SELECT copy FROM local_orders WHERE copy IS NOT NULL').pluck().get() as Buffer;
+    expect(isPlainOrder(copy)).toBe(false);
     expect(row).toMatchObject({ status: 'paid', createdAt: Date.parse('2025-03-04T05:06:07.891Z'), version: 2, email: 'anna@example.com' });
     const copies = after.sqlite.prepare('SELECT key, copy IS NOT NULL AS copied, deliveries FROM local_orders ORDER BY key').all();
     expect(copies).toEqual([{ key: held.key, copied: 0, deliveries: 3 }, { key: gone.key, copied: 1, deliveries: 1 }]);

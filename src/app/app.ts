@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { adminAuth } from './admin/adminAuth.ts';
 import { jobsRoutes } from './admin/jobsRoutes.ts';
+import { openApiRoutes } from './admin/openapi.ts';
 import { ordersRoutes } from './admin/ordersRoutes.ts';
 import { queueRoutes } from './admin/queueRoutes.ts';
 import { shopsRoutes } from './admin/shopsRoutes.ts';
@@ -16,6 +17,8 @@ import { wooWebhookRoute } from './webhooks/woocommerce/route.ts';
 export type { AppDeps, AppConfig } from './appDeps.ts';
 
 const ADMIN_BODY_BYTES = 256 * 1024;
+/** The admin API's version in its OpenAPI description: changes when a route or a field does. */
+const API_VERSION = '1.0.0';
 
 /** The whole HTTP surface, built from what the runtime hands in (same routes on Node and Workers). */
 export function createApp(deps: AppDeps): Hono {
@@ -26,6 +29,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/webhooks/shopify', shopifyWebhookRoute(deps));
   app.route('/webhooks/woocommerce', wooWebhookRoute(deps));
 
+  app.route('/api', openApiRoutes(API_VERSION));
   app.use('/api/*', adminAuth(deps.config.adminToken));
   // Settings and replays are small; a runaway body must not be read whole into memory first.
   app.use('/api/*', bodyLimit({

@@ -9,7 +9,7 @@ import { MIGRATIONS_FOLDER } from '../core/state/migrations.ts';
 import * as schema from '../core/state/schema.ts';
 import type { Db, StateDatabase } from '../core/state/sqlPort.ts';
 import { WriteGate } from '../core/state/writeGate.ts';
-import { packOrder } from '../core/state/packedOrder.ts';
+import { isPlainOrder, packOrder } from '../core/state/packedOrder.ts';
 
 export interface OpenDatabase extends StateDatabase {
   sqlite: Database.Database;
@@ -38,6 +38,27 @@ function writable(path: string): boolean {
   }
 }
 
+function migrationsApplied(sqlite: Database.Database): number {
+  const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  return table ? (sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get() as number) : 0;
+}
+
+/**
+ * Migration 0019 carries the orders an earlier release stored as JSON text over as plain bytes (it runs on
+ * Durable Objects too, which have no SQL functions); packed here, in one transaction, when a migration just ran.
+ */
+function packPlainOrders(sqlite: Database.Database): void {
+  sqlite.function('orderbridge_pack_order', { deterministic: true }, (stored) => {
+    const bytes = stored as Uint8Array;
+    return isPlainOrder(bytes) ? packOrder(Buffer.from(bytes).toString('utf8')) : bytes;
+  });
+  const plain = "substr(%s, 1, 1) = CAST('{' AS BLOB)";
+  sqlite.transaction(() => {
+    sqlite.prepare(`UPDATE orders SET canonical = orderbridge_pack_order(canonical) WHERE ${plain.replace('%s', 'canonical')}`).run();
+    sqlite.prepare(`UPDATE local_orders SET copy = orderbridge_pack_order(copy) WHERE copy IS NOT NULL AND ${plain.replace('%s', 'copy')}`).run();
+  })();
+}
+
 export function openDatabase(path: string, durability: 'full' | 'async' = 'full'): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   // SQLite opens a file it may not write read-only without a word; every webhook would then fail. Say so at start.
@@ -45,15 +66,17 @@ export function openDatabase(path: string, durability: 'full' | 'async' = 'full'
     throw new Error(`the database ${path} is read-only: orderbridge needs to write it (and its -wal and -shm files beside it)`);
   }
   const sqlite = new Database(path);
+  let driver;
   try {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
     if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    // Migration 0019 packs the orders an earlier release stored as JSON text.
-    sqlite.function('orderbridge_pack_order', { deterministic: true }, (json) => packOrder(String(json)));
-    migrate(drizzle(sqlite, { schema }), { migrationsFolder });
+    driver = drizzle(sqlite, { schema });
+    const applied = migrationsApplied(sqlite);
+    migrate(driver, { migrationsFolder });
+    if (migrationsApplied(sqlite) > applied) packPlainOrders(sqlite);
   } catch (error) {
     sqlite.close();
     const code = (error as { code?: string }).code ?? '';
@@ -62,7 +85,6 @@ export function openDatabase(path: string, durability: 'full' | 'async' = 'full'
     }
     throw error;
   }
-  const driver = drizzle(sqlite, { schema });
   const db: Db = driver;
   return {
     db,

@@ -21,7 +21,7 @@ export function jobView(job: Job, now: number) {
   };
 }
 
-const JobPage = z.object({ shop: z.string().optional(), limit: Limit, before: z.coerce.number().int().min(1).optional() });
+export const JobPage = z.object({ shop: z.string().optional(), limit: Limit, before: z.coerce.number().int().min(1).optional() });
 
 /** Reads a job id from the path: whole numbers only. */
 const jobId = (given: string): number | null => (/^\d{1,15}$/.test(given) ? Number(given) : null);

@@ -5,7 +5,7 @@ import { LOCAL_ORDER_CURSOR } from '../../core/localStore/localStore.ts';
 import { problem } from '../problem.ts';
 import { Limit, readInput, TimeParam } from './query.ts';
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   shop: z.string().optional(),
   updatedFrom: TimeParam.optional(),
   updatedTo: TimeParam.optional(),

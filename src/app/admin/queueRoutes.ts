@@ -7,15 +7,18 @@ import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { jsonBody, Limit, readInput } from './query.ts';
 
-const PageQuery = z.object({
+export const PageQuery = z.object({
   destination: z.string().refine(FULL_DESTINATION_ID.test, FULL_DESTINATION_ID.hint).optional(),
   limit: Limit,
   after: z.coerce.number().int().min(0).optional(),
   includeReplayed: z.enum(['true', 'false']).optional(),
 });
 
+/** Quarantined payloads, newest first: `before` is the last id of the page before. */
+export const QuarantinePage = z.object({ limit: Limit, before: z.coerce.number().int().min(1).optional() });
+
 /** `POST /dead-letters/replay`: every letter not replayed yet, or those of one destination. */
-const ReplayAllBody = z.strictObject({
+export const ReplayAllBody = z.strictObject({
   destination: z.string().refine(FULL_DESTINATION_ID.test, FULL_DESTINATION_ID.hint).optional(),
 });
 
@@ -74,7 +77,7 @@ export function queueRoutes(deps: Pick<AppDeps, 'storage'>): Hono {
     return c.json({ replayed: true, id, orderKey: result.outboxOrderKey }, 202);
   });
   r.get('/quarantine', (c) => {
-    const query = readInput(z.object({ limit: Limit, before: z.coerce.number().int().min(1).optional() }), c.req.query());
+    const query = readInput(QuarantinePage, c.req.query());
     if (!query.ok) return problem(c, 400, 'invalid_query', query.message);
     const items = deps.storage.quarantined(query.value);
     // Newest first: the next page is the ids below this page's last.

@@ -17,7 +17,7 @@ import { jsonBody, Limit, readInput, TimeParam } from './query.ts';
  * left out keeps the destination's current value (same kind), so `{"kind":"engage","enabled":false}` pauses it
  * as it is; a new destination takes the defaults.
  */
-const DestinationInput = z.strictObject({
+export const DestinationInput = z.strictObject({
   // Part of the key of every row queued for it: short, as a store kind is.
   id: z.string().max(64).regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore').optional(),
   kind: z.string(),
@@ -28,7 +28,7 @@ const DestinationInput = z.strictObject({
   requestsPerSecond: z.number().int().min(0).nullable().optional(),
 });
 
-const ConnectWoo = z.strictObject({
+export const ConnectWoo = z.strictObject({
   platform: z.literal('woocommerce'),
   url: httpUrl(),
   consumerKey: z.string().min(1).optional(),
@@ -46,11 +46,11 @@ const ConnectWoo = z.strictObject({
 });
 
 /** Shops by id, a page at a time: `after` is the last id of the page before. */
-const ShopPage = z.object({ limit: Limit, after: z.string().optional() });
+export const ShopPage = z.object({ limit: Limit, after: z.string().optional() });
 
 /** Which held orders a backfill sends: created from / before (ISO or epoch ms); all when left out. */
 const Moment = z.union([z.number().int().nonnegative(), TimeParam]).pipe(z.number().max(8.64e15, 'a time JavaScript dates reach'));
-const BackfillInput = z.strictObject({ from: Moment.optional(), to: Moment.optional() })
+export const BackfillInput = z.strictObject({ from: Moment.optional(), to: Moment.optional() })
   .refine((r) => r.from === undefined || r.to === undefined || r.from < r.to, { path: ['to'], message: 'to must be after from' });
 
 const publicShop = (s: ShopRow) => ({

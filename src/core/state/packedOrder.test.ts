@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { makeOrder } from '../../../test/support/canonicalOrder.ts';
-import { dictionaryOfFormat1, packOrder, unpackOrder } from './packedOrder.ts';
+import { dictionaryOfFormat1, isPlainOrder, packOrder, unpackOrder } from './packedOrder.ts';
 
 describe('packed orders', () => {
   it('unpacks to the JSON packed, non-ASCII and ids beyond 2^53 included, in a fraction of its size', () => {
@@ -12,6 +12,13 @@ describe('packed orders', () => {
     expect(unpackOrder(packed)).toBe(json);
     expect(packed[0]).toBe(1);
     expect(packed.length).toBeLessThan(json.length / 2);
+  });
+
+  it('reads the plain format (JSON as it is, as migration 0019 carries it over) and tells it apart from a packed one', () => {
+    const json = JSON.stringify(makeOrder('820982911946154509', { note: 'Gåva' }));
+    const plain = new TextEncoder().encode(json);
+    expect(unpackOrder(plain)).toBe(json);
+    expect([isPlainOrder(plain), isPlainOrder(packOrder(json))]).toEqual([true, false]);
   });
 
   it('keeps format 1 readable: its dictionary is the one orders were packed against', () => {

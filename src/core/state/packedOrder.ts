@@ -8,6 +8,8 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
  * A format, once written, is read for ever: change the dictionary only under a new format byte.
  */
 const FORMAT_DEFLATE_V1 = 1;
+/** JSON as it is (its first byte is always `{`): what migration 0019 carries over in plain SQL, until packed. */
+const FORMAT_PLAIN = 0x7b;
 
 // Two skeleton orders, WooCommerce's then Shopify's (deflate reaches the last bytes of a dictionary cheapest).
 const DICTIONARY_V1 = Buffer.from(
@@ -67,11 +69,15 @@ export function unpackOrder(packed: Uint8Array): string {
 
 /** The same as UTF-8 bytes, for a caller that sends them on as they are (no JavaScript string made). */
 export function unpackOrderBytes(packed: Uint8Array): Buffer {
+  if (packed[0] === FORMAT_PLAIN) return Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
   if (packed[0] !== FORMAT_DEFLATE_V1) {
     throw new Error(`a stored order in format ${packed[0]}, which this orderbridge cannot read (written by a newer one?)`);
   }
   return inflateRawSync(packed.subarray(1), UNPACK);
 }
+
+/** Whether a stored order is still in the plain format (packOrder would make it smaller). */
+export const isPlainOrder = (stored: Uint8Array): boolean => stored[0] === FORMAT_PLAIN;
 
 /** The dictionary format 1 deflates against, for the test that pins it. */
 export const dictionaryOfFormat1 = (): Buffer => Buffer.from(DICTIONARY_V1);
