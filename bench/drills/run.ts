@@ -55,6 +55,7 @@ for (const name of chosen.length ? chosen : Object.keys(DRILLS)) {
   const t0 = performance.now();
   const result = await drill();
   console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  for (const f of result.figures) console.log(`  ${f.pass ? 'pass' : 'FAIL'}  ${f.name}: ${f.value} (target ${f.target})`);
   for (const d of result.details ?? []) console.log(`  ${d}`);
   results.push(result);
 }
