@@ -100,7 +100,7 @@ describe('privacy and uninstall topics for a shop never installed', () => {
     expect([h.count('shops'), h.count('receipts')]).toEqual([1, 2]);
   });
 
-  it('order topics still register a shop on first sight; after that its privacy topics are handled', async () => {
+  it('order topics still register a shop on first sight; after that its privacy topics are handled, and an uninstall stops its orders', async () => {
     const h = await withApp();
     const created = await h.send('orders/create', order(1001), { 'x-shopify-shop-domain': 'Known-Shop.myshopify.com' });
     expect(created).toMatchObject({ status: 200, body: { outcome: 'accepted', orderKey: `shopify:${KNOWN}:1001` } });
@@ -113,9 +113,13 @@ describe('privacy and uninstall topics for a shop never installed', () => {
     // A known but uninstalled shop: shop/redact is handled and does not bring it back.
     expect((await h.send('shop/redact', '{"shop_id":1}')).body).toMatchObject({ outcome: 'redacted' });
     expect(h.shopRows()).toEqual([{ id: `shopify:${KNOWN}`, uninstalledAt: expect.any(Number) }]);
-    // An order topic reinstalls it, as before.
-    expect((await h.send('orders/updated', order(1002))).body).toMatchObject({ outcome: 'accepted' });
-    expect(h.shopRows()).toEqual([{ id: `shopify:${KNOWN}`, uninstalledAt: null }]);
+    // An order topic does not bring it back (installing does): acknowledged, nothing taken in.
+    const receipts = h.count('receipts');
+    const late = await h.send('orders/updated', order(1002));
+    expect(late).toMatchObject({ status: 200, body: { outcome: 'ignored', ignored: true } });
+    expect(late.body.detail).toContain('uninstalled the app');
+    expect(h.shopRows()).toEqual([{ id: `shopify:${KNOWN}`, uninstalledAt: expect.any(Number) }]);
+    expect([h.count('receipts'), h.count('orders')]).toEqual([receipts, 0]);
   });
 });
 

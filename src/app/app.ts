@@ -9,10 +9,15 @@ import { shopsRoutes } from './admin/shopsRoutes.ts';
 import type { AppDeps } from './appDeps.ts';
 import { isStorageFault } from '../core/state/storageFault.ts';
 import { health } from './health.ts';
+import { shopifyInstallRoutes } from './install/shopifyInstallRoutes.ts';
+import { wooInstallRoutes } from './install/wooInstallRoutes.ts';
+import { metricsRoute } from './metricsRoute.ts';
+import { requestId } from './requestContext.ts';
 import { problem } from './problem.ts';
 import { fetchBodyReader, webhookBody } from './webhooks/webhookBody.ts';
 import { shopifyWebhookRoute } from './webhooks/shopify/route.ts';
 import { wooWebhookRoute } from './webhooks/woocommerce/route.ts';
+import { webhookTelemetry } from './webhooks/webhookTelemetry.ts';
 
 export type { AppDeps, AppConfig } from './appDeps.ts';
 
@@ -24,10 +29,18 @@ const API_VERSION = '1.0.0';
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
+  app.use('*', requestId());
   app.get('/health', health(deps));
+  if (deps.metrics) app.get('/metrics', metricsRoute(deps.metrics, deps.config.metricsToken ?? null));
+  // Before the body is read: a 413 is an answer too.
+  if (deps.telemetry) app.use('/webhooks/*', webhookTelemetry(deps.telemetry));
   app.use('/webhooks/*', webhookBody(deps.readWebhookBody ?? fetchBodyReader, deps.config.maxBodyBytes));
   app.route('/webhooks/shopify', shopifyWebhookRoute(deps));
   app.route('/webhooks/woocommerce', wooWebhookRoute(deps));
+
+  // Installs: the owner's browser and the platform call these, not an operator with the admin token.
+  app.route('/shopify', shopifyInstallRoutes(deps));
+  app.route('/woocommerce', wooInstallRoutes(deps));
 
   app.route('/api', openApiRoutes(API_VERSION));
   app.use('/api/*', adminAuth(deps.config.adminToken));
@@ -50,7 +63,8 @@ export function createApp(deps: AppDeps): Hono {
       return problem(c, 503, 'storage_unavailable', 'orderbridge cannot write to its database now (disk full or unavailable); try again later');
     }
     // The message only: a stack trace helps an attacker more than an operator reading JSON.
-    console.error(`[orderbridge] ${c.req.method} ${c.req.path} failed: ${error.message}`);
+    if (deps.telemetry) deps.telemetry.logger.error('request failed', { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, error: error.message });
+    else console.error(`[orderbridge] ${c.req.method} ${c.req.path} failed: ${error.message}`);
     return problem(c, 500, 'internal_error', 'orderbridge could not handle this request; it is logged.');
   });
   return app;

@@ -7,6 +7,7 @@ import { LocalStoreReader } from './localStore/localStore.ts';
 import { IngestQueue } from './pipeline/ingestQueue.ts';
 import { SyncWriter } from './pipeline/syncWriter.ts';
 import { Redactor } from './privacy/redactor.ts';
+import { InstallNonces } from './shops/installNonces.ts';
 import { ShopRegistry } from './shops/registry.ts';
 import type { Db, StateDatabase } from './state/sqlPort.ts';
 import { quarantine } from './state/schema.ts';
@@ -15,6 +16,8 @@ import { quarantine } from './state/schema.ts';
 export interface Storage {
   database: StateDatabase;
   shops: ShopRegistry;
+  /** Nonces of installs under way (Shopify OAuth state, WooCommerce wc-auth user_id). */
+  installNonces: InstallNonces;
   writer: SyncWriter;
   ingest: IngestQueue;
   outbox: OutboxQueue;
@@ -50,6 +53,7 @@ export function createStorage(database: StateDatabase, clock: Clock, { nextTurn 
   const storage: Storage = {
     database,
     shops,
+    installNonces: new InstallNonces(db, clock),
     writer,
     ingest: new IngestQueue(sqlite, writer, () => storage.onCommit(), database.writes),
     outbox,

@@ -9,6 +9,15 @@ const Env = z.object({
   ENCRYPTION_KEY: z.string().min(1).optional(),
   SHOPIFY_API_SECRET: z.string().optional(),
   SHOPIFY_API_SECRET_PREVIOUS: z.string().optional(),
+  /** The Shopify app's client id: with SHOPIFY_API_SECRET and APP_URL, shops install it through OAuth. */
+  SHOPIFY_API_KEY: z.string().optional(),
+  /** Access scopes an install asks for, comma-separated. */
+  SHOPIFY_SCOPES: z.string().default('read_orders,read_customers')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z_]+$/, 'scopes are words such as read_orders')).min(1, 'name at least one scope')),
+  /** This connector's public base URL: OAuth redirects, wc-auth callbacks and webhook addresses are made from it. */
+  APP_URL: z.url({ protocol: /^https?$/ }).transform((v) => v.replace(/\/+$/, '')).optional(),
+  /** The former name of APP_URL, still read when APP_URL is unset. */
   PUBLIC_URL: z.string().url().optional(),
   /** Single-shop installs: a store every shop forwards to, besides the local store. */
   DESTINATION_KIND: z.string().optional(),
@@ -35,6 +44,12 @@ const Env = z.object({
   DELIVERY_LANES: z.coerce.number().int().positive().default(2),
   /** Worker threads that read, map and encode orders for delivery; unset = cores − 1, at most 4. */
   PREPARATION_THREADS: z.coerce.number().int().positive().max(64).optional(),
+  /** debug adds a line per webhook answered; info (the default) a line per delivery batch; warn retries and dead letters. */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** json: one JSON object per line (for a collector); pretty: one readable line per entry (for a terminal). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  /** Bearer token for GET /metrics; unset = /metrics is open to whoever reaches the port. */
+  METRICS_TOKEN: z.string().min(1).optional(),
 });
 
 export type NodeConfig = z.infer<typeof Env>;

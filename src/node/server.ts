@@ -25,12 +25,18 @@ import { resolveEncryptionKey } from './encryptionKey.ts';
 import { nodeHmacCheck } from './hmac.ts';
 import { Destinations } from '../core/shops/destinations.ts';
 import { WebhookSecrets } from '../core/shops/webhookSecrets.ts';
+import type { Logger } from '../core/observability/logger.ts';
+import { ScrapeReadings } from '../core/observability/scrapeReadings.ts';
+import { Telemetry } from '../core/observability/telemetry.ts';
+import { nodeLogger } from './nodeLogger.ts';
+import { promMetrics } from './promMetrics.ts';
 
 export interface RunningNode {
   url: string;
   storage: Storage;
   engine: DeliveryEngine;
   jobs: JobRunner;
+  logger: Logger;
   /** Times writes were held so the WAL could start over (none for an in-memory database). */
   readonly walRestarts: number;
   /** Worker threads preparing deliveries (0 for an in-memory database: deliver prepares inline). */
@@ -53,12 +59,18 @@ function listenFailure(error: NodeJS.ErrnoException, host: string, port: number)
   }
 }
 
+export interface NodeOptions {
+  /** Where log lines go (default: pino on stdout, at LOG_LEVEL in LOG_FORMAT). */
+  logger?: Logger;
+}
+
 /** The Node runtime: better-sqlite3 storage, the delivery engine in-process, Hono on node:http. */
-export async function startNode(config: NodeConfig, clock: Clock = systemClock): Promise<RunningNode> {
+export async function startNode(config: NodeConfig, clock: Clock = systemClock, options: NodeOptions = {}): Promise<RunningNode> {
   // Until the server listens, a failure undoes what was started, newest first: nothing is left half-started.
   const undo: Array<() => unknown> = [];
+  const logger = options.logger ?? nodeLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   try {
-    return await start(config, clock, undo);
+    return await start(config, clock, undo, logger);
   } catch (error) {
     for (const step of undo.reverse()) {
       try {
@@ -71,7 +83,7 @@ export async function startNode(config: NodeConfig, clock: Clock = systemClock):
   }
 }
 
-async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown>): Promise<RunningNode> {
+async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown>, logger: Logger): Promise<RunningNode> {
   const onDisk = config.DATABASE_PATH !== ':memory:';
   const database = openDatabase(config.DATABASE_PATH, onDisk ? 'async' : 'full');
   undo.push(() => database.close());
@@ -95,8 +107,8 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   const handOverEnvironment = () => {
     const handedOver = storage.shops.handOverEnvironment();
     if (handedOver.length === 0) return;
-    console.log(`[orderbridge] ${handedOver.length} destination(s) an earlier DESTINATION_KIND configured are paused, their queues kept, and now the API's `
-      + `to resume or delete (first: ${handedOver.slice(0, 3).join(', ')})`);
+    logger.info(`${handedOver.length} destination(s) an earlier DESTINATION_KIND configured are paused, their queues kept, and now the API's `
+      + `to resume or delete (first: ${handedOver.slice(0, 3).join(', ')})`, { destinations: handedOver.length });
   };
   // It reads orders through its own connection: only a database on disk can be shared with it.
   const preparationThreads = onDisk ? config.PREPARATION_THREADS ?? defaultPreparationThreads() : 0;
@@ -104,13 +116,18 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   undo.push(() => preparer?.close());
   // Another process may open the same file (a second start, a receive-only instance turned on by mistake).
   const lease = onDisk
-    ? new DeliveryLease(database.sqlite, leaseOwner(), { holderGone, log: (m) => console.log(`[orderbridge] ${m}`), onTaken: handOverEnvironment })
+    ? new DeliveryLease(database.sqlite, leaseOwner(), { holderGone, log: (m) => logger.info(m, { component: 'lease' }), onTaken: handOverEnvironment })
     : undefined;
+  const metrics = promMetrics();
+  const telemetry = new Telemetry({
+    logger, metrics: metrics.port, clock, destinations: storage.shops, readings: new ScrapeReadings(database.sqlite), jobKinds: Object.keys(jobKinds(storage)),
+  });
   const storeConnections = new StoreConnections();
   undo.push(() => storeConnections.close());
   const engine = new DeliveryEngine({
     sqlite: database.sqlite, gate: database.writes, preparer, lease, queue: storage.outbox, shops: storage.shops, stores, secrets, clock,
     timedFetch: storeConnections.fetchFor,
+    observer: telemetry,
     options: {
       pollMs: config.DELIVERY_POLL_MS,
       lanesPerDestination: config.DELIVERY_LANES,
@@ -130,15 +147,22 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   // Not awaited: with many shops the check takes a while, and webhooks need not wait for a warning.
   void webhookSecrets.unreadableShopIds().then((ids) => {
     if (ids.length === 0) return;
-    console.error(`[orderbridge] ${ids.length} WooCommerce shop(s) have a webhook secret this ENCRYPTION_KEY cannot open (first: ${ids.slice(0, 3).join(', ')}): `
-      + 'their webhooks are answered 503 and lost (WooCommerce does not retry); restore the key, or connect those shops again');
+    logger.error(`${ids.length} WooCommerce shop(s) have a webhook secret this ENCRYPTION_KEY cannot open (first: ${ids.slice(0, 3).join(', ')}): `
+      + 'their webhooks are answered 503 and lost (WooCommerce does not retry); restore the key, or connect those shops again', { shops: ids.length });
   }, () => {});
   const translation = startTranslationThread();
   undo.push(() => translation.close());
   const app = createApp({
     storage, clock, stores, secrets,
-    config: { adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.PUBLIC_URL ?? null },
+    config: {
+      adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.APP_URL ?? config.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+      metricsToken: config.METRICS_TOKEN ?? null,
+      shopifyApp: config.SHOPIFY_API_KEY && config.SHOPIFY_API_SECRET
+        ? { apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET, scopes: config.SHOPIFY_SCOPES } : null,
+    },
     webhookSecrets,
+    telemetry,
+    metrics: metrics.exposition,
     readWebhookBody: incomingBodyReader,
     deliveryRole: () => (!config.DELIVERY_ENABLED ? 'disabled here' : !lease || lease.heldAt(clock.now()) ? 'this process' : 'another process'),
     translateShopify: translation.translate,
@@ -169,7 +193,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
       await pruneAppended(database.db, 'quarantine', before(config.QUARANTINE_RETENTION_DAYS), options);
       await pruneReplayedLetters(database.db, before(config.REPLAYED_LETTERS_RETENTION_DAYS), options);
     })()
-      .catch((error: unknown) => console.error(`[orderbridge] pruning failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => logger.error('pruning failed', { error: error instanceof Error ? error.message : String(error) }))
       .finally(() => (pruned = null));
   };
   prune();
@@ -182,6 +206,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     storage,
     engine,
     jobs,
+    logger,
     preparationThreads,
     get walRestarts() {
       return checkpointer?.restarts ?? 0;
@@ -213,6 +238,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
         await checkpointer?.stop();
         wal.close();
         database.close();
+        logger.info('stopped', { delivered: engine.stats.delivered, retried: engine.stats.retried, deadLettered: engine.stats.deadLettered });
       })();
       return stopping;
     },

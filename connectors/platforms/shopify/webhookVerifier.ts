@@ -66,6 +66,12 @@ export function isShopDomain(domain: string): boolean {
   return hostLengthProblem(domain) === null && /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i.test(domain);
 }
 
+/**
+ * Checks a delivery against the app's secrets, or, given `shopSecret`, against that one alone (a custom app made in
+ * one shop's admin signs its webhooks with its own API secret).
+ */
+export type ShopifyVerify = (headers: Pick<Headers, 'get'>, rawBody: Uint8Array | string, shopSecret?: string) => Promise<ShopifyVerification>;
+
 /** Headers @shopify/shopify-api's webhooks.validate requires; we require the same (look-ups ignore case). */
 const REQUIRED = ['X-Shopify-Topic', 'X-Shopify-Shop-Domain', 'X-Shopify-API-Version', 'X-Shopify-Webhook-Id'] as const;
 
@@ -75,10 +81,11 @@ const REQUIRED = ['X-Shopify-Topic', 'X-Shopify-Shop-Domain', 'X-Shopify-API-Ver
  * @shopify/shopify-api's webhooks.validate (test/shopifyVerifier.test.ts holds them side by side),
  * at a twentieth of its cost on the hot path.
  */
-export function createShopifyVerifier(secrets: ShopifySecrets): (headers: Pick<Headers, 'get'>, rawBody: Uint8Array | string) => Promise<ShopifyVerification> {
-  const keys = [secrets.secret, secrets.previousSecret].filter((s): s is string => !!s);
+export function createShopifyVerifier(secrets: ShopifySecrets): ShopifyVerify {
+  const appKeys = [secrets.secret, secrets.previousSecret].filter((s): s is string => !!s);
   const check = secrets.check ?? webCryptoHmacCheck();
-  return async (h, rawBody) => {
+  return async (h, rawBody, shopSecret) => {
+    const keys = shopSecret ? [shopSecret] : appKeys;
     if (keys.length === 0) return { valid: false, reason: 'not_configured' };
     if (rawBody.length === 0) return { valid: false, reason: 'missing_body' };
     const offered = h.get('x-shopify-hmac-sha256');

@@ -7,6 +7,7 @@ import { JobPage } from './jobsRoutes.ts';
 import { ListQuery } from './ordersRoutes.ts';
 import { PageQuery, QuarantinePage, ReplayAllBody } from './queueRoutes.ts';
 import { BackfillInput, ConnectWoo, DestinationInput, ShopPage } from './shopsRoutes.ts';
+import { ConnectShopify } from '../install/shopifyCustomApp.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -37,7 +38,12 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/docs', tag: 'about', summary: 'This description as a page to read', answers: { 200: 'HTML' }, open: true },
   { method: 'get', path: '/api/stores', tag: 'shops', summary: 'The order stores a destination can be, with each one\'s settings as JSON Schema', answers: { 200: 'the catalogue' } },
   { method: 'get', path: '/api/shops', tag: 'shops', summary: 'Shops, a page at a time', query: ShopPage, answers: { 200: 'a page of shops', 400: 'invalid_query' } },
-  { method: 'post', path: '/api/shops', tag: 'shops', summary: 'Connect a WooCommerce shop (registers its webhooks with its REST keys)', body: ConnectWoo, answers: { 201: 'the shop and its webhooks', 400: 'invalid_json, invalid_body, no_delivery_url', 502: 'woocommerce_unreachable' } },
+  {
+    method: 'post', path: '/api/shops', tag: 'shops',
+    summary: 'Connect a WooCommerce shop (registers its webhooks with its REST keys), or a Shopify shop with a custom app\'s token (checked, then its webhooks subscribed)',
+    body: z.union([ConnectWoo, ConnectShopify]),
+    answers: { 201: 'the shop and its webhooks', 400: 'invalid_json, invalid_body, no_delivery_url, token_refused, wrong_shop', 502: 'woocommerce_unreachable, shopify_unreachable, webhooks_not_registered' },
+  },
   { method: 'get', path: '/api/shops/{shop}', tag: 'shops', summary: 'One shop', answers: { 200: 'the shop', 404: 'not_found' } },
   { method: 'delete', path: '/api/shops/{shop}', tag: 'shops', summary: 'Forget a shop and everything held for it (its WooCommerce webhooks unregistered first)', answers: { 200: 'removed', 404: 'not_found' } },
   { method: 'get', path: '/api/shops/{shop}/destinations', tag: 'destinations', summary: 'A shop\'s destinations with their queues', answers: { 200: 'the destinations', 404: 'not_found' } },

@@ -9,6 +9,7 @@ import { BACKFILL } from '../../core/delivery/backfill.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { connectWooShop, storeWooShop, unregisterWooWebhooks } from '../../../connectors/platforms/woocommerce/connect.ts';
+import { connectShopifyCustomApp } from '../install/shopifyCustomApp.ts';
 import { jobView } from './jobsRoutes.ts';
 import { jsonBody, Limit, readInput, TimeParam } from './query.ts';
 
@@ -89,10 +90,10 @@ export function shopsRoutes(deps: AppDeps): Hono {
   r.post('/shops', async (c) => {
     const body = await jsonBody(c.req);
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
+    if ((body.value as { platform?: unknown } | null)?.platform === 'shopify') return connectShopifyCustomApp(c, deps, body.value, publicShop);
     const input = readInput(ConnectWoo, body.value);
     if (!input.ok) {
-      const shopify = (body.value as { platform?: unknown } | null)?.platform !== 'woocommerce';
-      return problem(c, 400, 'invalid_body', shopify ? `${input.message} (Shopify shops register themselves with their first verified webhook)` : input.message);
+      return problem(c, 400, 'invalid_body', input.message);
     }
     const { registerWebhooks, consumerKey, consumerSecret, webhookSecret, ...woo } = input.value;
     if (!registerWebhooks) {
@@ -100,7 +101,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
       return c.json({ shop: publicShop(shop), webhooks: [] }, 201);
     }
     const deliveryUrl = woo.deliveryUrl ?? (deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/webhooks/woocommerce` : null);
-    if (!deliveryUrl) return problem(c, 400, 'no_delivery_url', 'set PUBLIC_URL or pass deliveryUrl: WooCommerce must know where to send webhooks');
+    if (!deliveryUrl) return problem(c, 400, 'no_delivery_url', 'set APP_URL or pass deliveryUrl: WooCommerce must know where to send webhooks');
     try {
       const { shop, webhooks } = await connectWooShop(shops, deps.secrets, {
         ...woo, consumerKey: consumerKey!, consumerSecret: consumerSecret!, deliveryUrl, ...(webhookSecret ? { webhookSecret } : {}),

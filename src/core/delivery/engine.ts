@@ -7,6 +7,7 @@ import type { WriteGate } from '../state/writeGate.ts';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from './destination.ts';
 import type { DeliveryLease } from './deliveryLease.ts';
+import type { DeliveryObserver, SettledRow } from './deliveryObserver.ts';
 import type { Preparer } from './preparation.ts';
 import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
 import { defaultSleep, keyRateGroup, rateGroupKey, RequestPacer } from './pacer.ts';
@@ -48,6 +49,8 @@ export interface DeliveryDeps {
   timedFetch?: (timeoutMs: number) => StoreFetch;
   sleep?: (ms: number) => Promise<void>;
   options?: Partial<DeliveryOptions>;
+  /** Told each settled batch (logs, metrics); without one the engine builds no report. */
+  observer?: DeliveryObserver;
 }
 
 /** A destination's settings and secret, ready for batches. */
@@ -92,7 +95,7 @@ export class DeliveryEngine {
   readonly stats = { delivered: 0, retried: 0, deadLettered: 0, batches: 0 };
 
   /** Built once: a transaction built per batch left ~3 KB of garbage each time (better-sqlite3). */
-  private readonly settleAll: SqlTransaction<(rows: ClaimedRow[], outcomes: DeliveryOutcome[], how: Settling) => void>;
+  private readonly settleAll: SqlTransaction<(rows: ClaimedRow[], outcomes: DeliveryOutcome[], how: Settling) => SettledRow[] | undefined>;
 
   constructor(private readonly deps: DeliveryDeps) {
     this.options = { ...DEFAULT_DELIVERY, ...deps.options, backoff: { ...DEFAULT_BACKOFF, ...deps.options?.backoff } };
@@ -236,6 +239,7 @@ export class DeliveryEngine {
 
   private async runBatch(destination: DestinationRow, store: StoreDefinition<unknown>, rows: ClaimedRow[]): Promise<void> {
     this.stats.batches++;
+    const startedAt = performance.now();
     let outcomes: DeliveryOutcome[];
     const unanswered = { seen: false };
     const deadlines = new RequestDeadlines(store.timeoutMs);
@@ -261,9 +265,11 @@ export class DeliveryEngine {
     outcomes = outcomes.map((o) => (o.outcome === 'delivered' ? o : { ...o, error: storedError(o.error, secret) }));
     await this.writable();
     // Write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY).
-    this.settleAll.immediate(rows, outcomes, {
-      uncertain: unanswered.seen, reasserts: store.reassertsAfterUncertainWrites === true, now: this.deps.clock.now(), fixed: this.changedSince(destination),
+    const now = this.deps.clock.now();
+    const settled = this.settleAll.immediate(rows, outcomes, {
+      uncertain: unanswered.seen, reasserts: store.reassertsAfterUncertainWrites === true, now, fixed: this.changedSince(destination),
     });
+    if (settled) this.deps.observer?.batchSettled({ destinationId: destination.id, store: store.kind, rows: settled, ms: performance.now() - startedAt, now });
   }
 
   /** The rows as the store sees them, prepared on the preparation worker when the store has a preparation. */
@@ -296,19 +302,23 @@ export class DeliveryEngine {
   }
 
   /** Each row's outcome written: gone, retried later, or a dead letter (run inside `settleAll`). */
-  private settleRows(rows: ClaimedRow[], outcomes: DeliveryOutcome[], { uncertain, reasserts, now, fixed }: Settling): void {
+  private settleRows(rows: ClaimedRow[], outcomes: DeliveryOutcome[], { uncertain, reasserts, now, fixed }: Settling): SettledRow[] | undefined {
     const { queue } = this.deps;
     const policy = this.options.backoff;
     const done: ClaimedRow[] = [];
+    // Only for an observer: the hot path without one allocates nothing per row.
+    const report: SettledRow[] | undefined = this.deps.observer ? [] : undefined;
     rows.forEach((row, i) => {
       const o: DeliveryOutcome = outcomes[i] ?? engineRetry(row, 'the store gave no outcome for this item');
       if (o.outcome === 'delivered') {
         if (reasserts && row.uncertain) queue.delivered(row, now + this.options.reassertAfterMs);
         else done.push(row);
         this.stats.delivered++;
+        report?.push({ row, settled: 'delivered' });
       } else if (o.outcome === 'rejected') {
         queue.deadLetter(row, o.error, now);
         this.stats.deadLettered++;
+        report?.push({ row, settled: 'dead_letter', error: o.error });
       } else {
         // When the store took part of the item, a retry (or a letter) owes it only the events left.
         const rest = {
@@ -317,15 +327,20 @@ export class DeliveryEngine {
           owed: o.owed === undefined || o.owed === null ? null : JSON.stringify(o.owed),
         };
         if (row.attempts + 1 >= policy.maxAttempts) {
-          queue.deadLetter(rest, `gave up after ${row.attempts + 1} attempts: ${o.error}`, now);
+          const error = `gave up after ${row.attempts + 1} attempts: ${o.error}`;
+          queue.deadLetter(rest, error, now);
           this.stats.deadLettered++;
+          report?.push({ row, settled: 'dead_letter', error });
           return;
         }
-        queue.retryLater(rest, o.error, fixed ? now : now + retryDelay(policy, row.attempts + 1, o.retryAfterMs), uncertain);
+        const retryAt = fixed ? now : now + retryDelay(policy, row.attempts + 1, o.retryAfterMs);
+        queue.retryLater(rest, o.error, retryAt, uncertain);
         this.stats.retried++;
+        report?.push({ row, settled: 'retry', error: o.error, retryAt });
       }
     });
     queue.deliveredAll(done);
+    return report;
   }
 
   private async target(

@@ -14,7 +14,7 @@ export type OutboxRow = typeof outbox.$inferSelect;
  * letter's); an order row (order and customer null) delivers the newest version in `orders`, read by
  * whoever prepares the batch, so the claim itself moves no canonical JSON.
  */
-export type ClaimedRow = Pick<OutboxRow, 'id' | 'destinationId' | 'orderKey' | 'events' | 'order' | 'customer' | 'sourceUpdatedAt' | 'origin' | 'attempts' | 'uncertain' | 'owed' | 'firstSeen'>;
+export type ClaimedRow = Pick<OutboxRow, 'id' | 'destinationId' | 'orderKey' | 'events' | 'order' | 'customer' | 'sourceUpdatedAt' | 'origin' | 'attempts' | 'uncertain' | 'owed' | 'firstSeen' | 'createdAt'>;
 
 /** An order row delivers the newest version in `orders` rather than a copy of its own. */
 export const readsCurrentOrder = (row: Pick<OutboxRow, 'order' | 'customer'>): boolean => row.order === null && row.customer === null;
@@ -79,7 +79,7 @@ export class OutboxQueue {
       // Raw statement: compiled once; drizzle would rebuild this subquery on every claim.
       // A claimed row still blocks the later rows of its order (NOT EXISTS), so versions stay in order.
       claim: db.$client.prepare(`SELECT o.id, o.order_key, o.events, o."order", o.customer, o.source_updated_at, o.origin, o.attempts, o.uncertain, o.owed, o.first_seen,
-          o.next_attempt_at
+          o.next_attempt_at, o.created_at
         FROM outbox o INDEXED BY outbox_due
         WHERE o.destination_id = ? AND o.next_attempt_at <= ?
           AND ${claimed.askedBySql ? 'NOT outbox_claimed(o.id)' : 'o.id NOT IN (SELECT value FROM json_each(?))'}
@@ -267,13 +267,13 @@ export class OutboxQueue {
 interface Inherited { lastId: number; until: number }
 
 /** The claim's columns in order: arrays cost SQLite-to-JS a quarter less than named rows. */
-type ClaimedColumns = [number, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null, number, number];
+type ClaimedColumns = [number, string, string, string | null, string | null, number, OutboxRow['origin'], number, number, string | null, number, number, number];
 
 function toClaimedRow(destinationId: string, c: ClaimedColumns, inherited: Inherited | null): ClaimedRow {
   const mayHaveBeenInFlight = inherited !== null && c[0] <= inherited.lastId && c[11] <= inherited.until;
   return {
     id: c[0], destinationId, orderKey: c[1], events: c[2], order: c[3], customer: c[4], sourceUpdatedAt: c[5],
-    origin: c[6], attempts: c[7], uncertain: c[8] === 1 || mayHaveBeenInFlight, owed: c[9], firstSeen: c[10] === 1,
+    origin: c[6], attempts: c[7], uncertain: c[8] === 1 || mayHaveBeenInFlight, owed: c[9], firstSeen: c[10] === 1, createdAt: c[12],
   };
 }
 

@@ -159,7 +159,8 @@ export class SyncWriter {
         this.redactor.redactShop(shopId ?? '');
         return { outcome: 'redacted' };
       case 'uninstalled':
-        if (shopId) this.shops.update(shopId, { uninstalledAt: now });
+        // The token goes with the app: nothing can be read from the shop until it is installed again.
+        if (shopId) this.shops.update(shopId, { uninstalledAt: now, credentialsSealed: null });
         return { outcome: 'accepted', detail: 'shop uninstalled' };
       case 'ignored':
         return { outcome: 'ignored', detail: change.reason };

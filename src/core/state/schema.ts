@@ -216,3 +216,15 @@ export const localEvents = sqliteTable('local_events', {
   payload: text('payload'),
   deliveredAt: integer('delivered_at').notNull(),
 }, (t) => [index('local_events_order').on(t.orderKey)]);
+
+/**
+ * One-time values an install hands the platform and checks when it comes back (Shopify's OAuth state, WooCommerce's
+ * wc-auth user_id): each is taken once, for the shop it was issued for, before it expires.
+ */
+export const installNonces = sqliteTable('install_nonces', {
+  nonce: text('nonce').primaryKey(),
+  platform: text('platform', { enum: ['shopify', 'woocommerce'] }).notNull(),
+  /** Whom it was issued for: a Shopify shop's myshopify domain, a WooCommerce store's URL. */
+  shop: text('shop').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+}, (t) => [index('install_nonces_expiry').on(t.expiresAt)]);

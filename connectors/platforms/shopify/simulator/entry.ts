@@ -10,7 +10,8 @@ export async function startShopifyShop({ port, orders = 1000, restoreRate = 100 
     url: s.url,
     hint: `shop ${s.shop}, ${orders} orders over the last 90 days, restore rate ${restoreRate} points/s\n`
       + `Admin API: POST ${s.graphqlUrl()} with X-Shopify-Access-Token: ${accessToken}\n`
-      + `webhooks it sends are signed with the app secret "${apiSecret}" (orderbridge's SHOPIFY_API_SECRET); store actions under ${s.url}/_sim/`,
+      + `webhooks it sends are signed with the app secret "${apiSecret}" (orderbridge's SHOPIFY_API_SECRET); store actions under ${s.url}/_sim/\n`
+      + `OAuth: ${s.url}/admin/oauth/authorize approves client id "${s.apiKey}" (SHOPIFY_API_KEY) at once`,
     close: () => s.close(),
   };
 }

@@ -62,6 +62,7 @@ export function simControlRoutes(sim: Sim, bulk: BulkOperations): Hono {
     return json(sim.bucket().status());
   });
   r.get('/subscriptions', () => json(sim.subscriptions));
+  r.post('/uninstall', async () => json(await sim.uninstallApp()));
   r.get('/deliveries', () => json(sim.deliveries.map(({ body, ...d }) => ({ ...d, bytes: body.length }))));
   return r;
 }

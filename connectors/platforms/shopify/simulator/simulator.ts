@@ -14,6 +14,7 @@ import { answerGraphql, type GraphqlStats } from './graphqlEndpoint.ts';
 import { restOrderText } from './restJson.ts';
 import { rootResolvers, type RequestContext } from './resolvers.ts';
 import { simControlRoutes } from './simControl.ts';
+import { simOAuthRoutes } from './oauth.ts';
 import { adminSchema } from './schema.ts';
 import { SimWebhookSubscriptions, topicPath, type SimShopifyDelivery } from './webhooks.ts';
 
@@ -29,8 +30,10 @@ export interface ShopifySimulatorOptions {
   accessToken?: string;
   /** More tokens (other apps), each with its own scopes and bucket. */
   extraTokens?: Array<{ token: string; scopes: string[] }>;
-  /** The app's client secret: webhook deliveries are signed with it; generated when not given. */
+  /** The app's client secret: webhook deliveries and OAuth redirects are signed with it; generated when not given. */
   apiSecret?: string;
+  /** The app's client id (API key) its OAuth authorize page accepts; default "sim-app-key". */
+  apiKey?: string;
   scopes?: string[];
   currency?: string;
   /** The shop's UTC offset in minutes (REST times are written in it; bare dates in searches are read in it). */
@@ -78,6 +81,7 @@ export function createShopifySimulator(opts: ShopifySimulatorOptions = {}) {
   };
   const accessToken = opts.accessToken ?? `shpat_${randomBytes(16).toString('hex')}`;
   let apiSecret = opts.apiSecret ?? randomBytes(16).toString('hex');
+  const apiKey = opts.apiKey ?? 'sim-app-key';
   const tokens = new Map<string, { scopes: Set<string>; bucket: LeakyBucket }>();
   const restoreRate = opts.bucket?.restoreRate ?? PLAN_RESTORE_RATES.standard;
   const bucketSettings: BucketSettings = { restoreRate, maximumAvailable: opts.bucket?.maximumAvailable ?? restoreRate * 20 };
@@ -111,6 +115,15 @@ export function createShopifySimulator(opts: ShopifySimulatorOptions = {}) {
     },
   });
 
+  const oauth = simOAuthRoutes({
+    shopDomain: shop.domain, apiKey: () => apiKey, apiSecret: () => apiSecret,
+    issueToken: (scopes) => {
+      const token = `shpat_${randomBytes(16).toString('hex')}`;
+      addToken(token, scopes);
+      return token;
+    },
+  });
+
   const orderIndex = (id: string) => {
     const index = book.indexOf(id.replace(/^gid:\/\/shopify\/Order\//, ''));
     if (index === null) throw new Error(`no order ${id}`);
@@ -122,6 +135,11 @@ export function createShopifySimulator(opts: ShopifySimulatorOptions = {}) {
     shop: shop.domain,
     accessToken,
     get apiSecret() { return apiSecret; },
+    apiKey,
+    /** Tokens the OAuth token exchange gave out, oldest first (a revoked one stays listed). */
+    get oauthGrants() { return oauth.grants; },
+    /** Whether the Admin API still takes this token. */
+    tokenLive(token: string): boolean { return tokens.has(token); },
     faults,
     stats,
     book,
@@ -178,6 +196,18 @@ export function createShopifySimulator(opts: ShopifySimulatorOptions = {}) {
       if (!t) throw new Error('unknown token');
       return t.bucket;
     },
+    /**
+     * The owner uninstalls the app, as Shopify then acts: the app's tokens (the OAuth ones and `accessToken`) stop
+     * working, app/uninstalled goes to its subscriptions, and every subscription the app made is deleted.
+     */
+    async uninstallApp(): Promise<SimShopifyDelivery[]> {
+      tokens.delete(accessToken);
+      for (const g of oauth.grants) tokens.delete(g.token);
+      const body = JSON.stringify({ id: 548380009, name: shop.name, email: shop.email, domain: shop.domain, myshopify_domain: shop.domain, currency: shop.currency });
+      const sent = await hooks.deliver('app/uninstalled', body);
+      hooks.subscriptions.clear();
+      return sent;
+    },
     grantScopes(scopes: string[], token = accessToken): void {
       const t = tokens.get(token);
       if (!t) throw new Error('unknown token');
@@ -202,6 +232,7 @@ export function createShopifySimulator(opts: ShopifySimulatorOptions = {}) {
     const answer = answerGraphql({ schema, rootValue, context, bucket: caller.bucket, stats, maxQueryCost: opts.maxQueryCost ?? 1000 }, body);
     return c.json(answer.body, answer.status as 200);
   });
+  app.route('/admin/oauth', oauth.routes);
   app.route('/_sim', simControlRoutes(sim, bulk));
   return Object.assign(sim, {
     app,

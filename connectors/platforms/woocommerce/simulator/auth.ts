@@ -47,6 +47,18 @@ export class WooAuth {
     return null;
   }
 
+  /** A key made in WordPress (wc-auth's approval, or by hand). */
+  addKey(key: ApiKey): void {
+    this.keys.push(key);
+  }
+
+  /** Revokes a key: requests signed with it are refused from now on. */
+  removeKey(consumerKey: string): boolean {
+    const i = this.keys.findIndex((k) => k.consumerKey === consumerKey);
+    if (i >= 0) this.keys.splice(i, 1);
+    return i >= 0;
+  }
+
   /** Read keys cannot write and write-only keys cannot read, as WooCommerce checks per method. */
   static assertPermission(key: ApiKey, method: string): void {
     const writing = !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());

@@ -3,6 +3,7 @@ import { Faults, serveOnLoopback, type RunningServer } from '../../../simulator-
 import { WooAuth, type ApiKey, type KeyPermissions } from './auth.ts';
 import { CORE_STATUSES, SimOrderBook, type SimOrderInput, type SimOrderPatch } from './orders.ts';
 import { buildRoutes } from './routes.ts';
+import { wcAuthRoutes, type WcAuthGrant } from './wcAuth.ts';
 import { SimWebhooks, type SimDelivery, type SimWebhook } from './webhooks.ts';
 import { phpJson } from './wp.ts';
 
@@ -57,6 +58,7 @@ export function createWooSimulator(opts: WooSimulatorOptions) {
   const customers = new Map<number, Record<string, unknown>>();
   let nextCustomerId = 1;
   const pending = new Map<string, Pending>();
+  const wcAuth = wcAuthRoutes(auth);
 
   /** The body is what GET would answer when it is sent, not when the event happened. */
   const payloadOf = (p: Pending): unknown => {
@@ -95,6 +97,10 @@ export function createWooSimulator(opts: WooSimulatorOptions) {
     get deliveries(): readonly SimDelivery[] { return hooks.deliveries; },
     get webhooks(): readonly SimWebhook[] { return [...hooks.hooks.values()]; },
     get pendingDeliveries(): number { return pending.size; },
+    /** Keys handed out by /wc-auth/v1/authorize, with what the app's callback answered. */
+    get wcAuthGrants(): readonly WcAuthGrant[] { return wcAuth.grants; },
+    /** Revokes a REST key (as deleting it under Settings → Advanced → REST API does). */
+    revokeKey(consumerKey: string): boolean { return auth.removeKey(consumerKey); },
     orderIds(): number[] { return [...book.orders.keys()]; },
     getOrder: orderJson,
     /** Rendered versions of an order, oldest first. */
@@ -183,6 +189,7 @@ export function createWooSimulator(opts: WooSimulatorOptions) {
       if (hook) await hooks.ping(hook);
     },
   }));
+  app.route('/wc-auth', wcAuth.routes);
   app.route('/_sim', simControlRoutes(sim));
   return Object.assign(sim, { app }); // assign, not spread: the getters must stay live
 }

@@ -18,11 +18,26 @@ const CLOCK_LEAD_MS = 5 * 60_000;
 const AFTER_UNINSTALL = new Set(['app/uninstalled', 'shop/redact', 'customers/redact', 'customers/data_request']);
 
 
+/** The sealed API secret of a custom app the shop was connected with, opened (cached); null for an app install. */
+async function customAppSecret(deps: AppDeps, domain: string | null | undefined): Promise<string | null> {
+  if (!domain || !isShopDomain(domain)) return null;
+  try {
+    return await deps.webhookSecrets.get(shopId('shopify', domain));
+  } catch {
+    return null; // a secret this ENCRYPTION_KEY cannot open verifies nothing
+  }
+}
+
 export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
   const route = new Hono<WebhookEnv>();
   route.post('/', async (c) => {
     const raw = c.var.rawBody;
-    const verified = await deps.verifyShopify(c.var.webhookHeaders, c.var.rawBytes);
+    let verified = await deps.verifyShopify(c.var.webhookHeaders, c.var.rawBytes);
+    if (!verified.valid && (verified.reason === 'invalid_hmac' || verified.reason === 'not_configured')) {
+      // Not the app's signature: a shop connected with a custom app's token is checked with that app's own secret.
+      const shopSecret = await customAppSecret(deps, c.var.webhookHeaders.get('x-shopify-shop-domain'));
+      if (shopSecret) verified = await deps.verifyShopify(c.var.webhookHeaders, c.var.rawBytes, shopSecret);
+    }
     if (!verified.valid) {
       // Ours to fix, not the sender's: 503 so Shopify keeps retrying until the secret is set.
       if (verified.reason === 'not_configured') {
@@ -48,11 +63,13 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
       return problem(c, 400, 'invalid_delivery_id', `${longId[0]} is ${longId[1]!.length} characters; delivery ids have at most ${MAX_DELIVERY_ID_LENGTH}`);
     }
     const domain = verified.webhook.domain.toLowerCase();
+    c.set('webhookSource', { topic, shop: domain });
     const { shops } = deps.storage;
     let known: ShopRow | undefined;
     if (AFTER_UNINSTALL.has(topic)) {
       known = shops.get(shopId('shopify', domain));
       if (!known) {
+        c.set('outcome', 'ignored');
         return c.json({ outcome: 'ignored', ignored: true, detail: `shop ${domain} is not known here: nothing was held for it` }, 200);
       }
     }
@@ -68,13 +85,20 @@ export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     }
     // A topic orderbridge does not handle is no reason to register a shop never seen.
     if (translation.change.kind === 'ignored' && !known && !shops.get(shopId('shopify', domain))) {
+      c.set('outcome', 'ignored');
       return c.json({ outcome: 'ignored', ignored: true, detail: `${translation.change.reason}; shop ${domain} is not known here` }, 200);
     }
-    // Any other topic registers the shop on first sight (and an uninstalled shop that sends orders again is back).
-    const shop = known ?? shops.ensure('shopify', domain);
+    // Nothing new is taken from a shop that uninstalled the app (a delivery Shopify retries after it): installing brings it back.
+    const held = known ?? shops.get(shopId('shopify', domain));
+    if (held && held.uninstalledAt !== null && !AFTER_UNINSTALL.has(topic)) {
+      return c.json({ outcome: 'ignored', ignored: true, detail: `shop ${domain} uninstalled the app: install it again to receive its orders` }, 200);
+    }
+    // Any other topic registers the shop on first sight.
+    const shop = held ?? shops.ensure('shopify', domain);
     const result = await deps.storage.ingest.submit(
       { id: `${shop.id}:${webhookId}`, shopId: shop.id, topic, eventId }, translation.change,
     );
+    c.set('outcome', result.outcome);
     return c.json({ ...result, ...(result.outcome === 'ignored' ? { ignored: true } : {}) }, 200);
   });
   return route;

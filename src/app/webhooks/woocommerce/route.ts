@@ -15,7 +15,10 @@ export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     const raw = c.var.rawBody;
     const webhook = readWooWebhook(c.var.webhookHeaders, raw);
     // WooCommerce deletes nothing but disables a webhook whose ping does not get exactly 200.
-    if (webhook.kind === 'ping') return c.json({ ok: true, ping: true, webhookId: webhook.webhookId }, 200);
+    if (webhook.kind === 'ping') {
+      c.set('outcome', 'ping');
+      return c.json({ ok: true, ping: true, webhookId: webhook.webhookId }, 200);
+    }
     if (webhook.kind === 'invalid') return problem(c, 401, 'invalid_webhook', webhook.reason);
     if (webhook.kind === 'malformed') return problem(c, 400, 'invalid_header', webhook.reason);
     const shop = deps.storage.shops.get(shopId('woocommerce', webhook.shop));
@@ -32,6 +35,7 @@ export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     if (!(await verifyWooSignature(c.var.rawBytes, webhook.signature, secret))) {
       return problem(c, 401, 'invalid_signature', 'X-WC-Webhook-Signature does not match the body');
     }
+    c.set('webhookSource', { topic: webhook.topic, shop: webhook.shop });
     let payload: unknown;
     try {
       payload = parseJsonLossless(raw);
@@ -47,6 +51,7 @@ export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     }
     const receiptId = `woocommerce:${await wooReceiptKey(webhook, c.var.rawBytes)}`;
     const result = await deps.storage.ingest.submit({ id: receiptId, shopId: shop.id, topic: webhook.topic, eventId: null }, change);
+    c.set('outcome', result.outcome);
     return c.json({ ...result, ...(result.outcome === 'ignored' ? { ignored: true } : {}) }, 200);
   });
   return route;
