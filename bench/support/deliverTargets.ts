@@ -13,9 +13,12 @@ export interface Target {
   close(): Promise<void>;
 }
 
-/** Every store in the registry, its simulator started for throughput: the vendors' quotas lifted (bench/deliver measures us, not them). */
-export const TARGETS: Record<string, () => Promise<Target>> = Object.fromEntries(STORES.map((store) => [store.kind, async (): Promise<Target> => {
-  const sim = await store.simulator.start({ loadTest: true });
+/**
+ * Every store in the registry, its simulator started for throughput: the vendors' quotas lifted (bench/deliver measures us, not them);
+ * `limited` keeps each simulator's documented request limit (bench/pacing).
+ */
+export const TARGETS: Record<string, (opts?: { limited?: boolean }) => Promise<Target>> = Object.fromEntries(STORES.map((store) => [store.kind, async (opts?: { limited?: boolean }): Promise<Target> => {
+  const sim = await store.simulator.start({ loadTest: !opts?.limited });
   return { kind: store.kind, url: sim.url, ...sim.destination, accepted: () => sim.accepted(), reset: () => sim.reset(), close: () => sim.close() };
 }]));
 

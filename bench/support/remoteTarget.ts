@@ -2,9 +2,9 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { Target } from './deliverTargets.ts';
 
-/** Starts a target's simulator in a child process and drives it over IPC. */
-export async function startRemoteTarget(name: string): Promise<Target & { accepted(): Promise<number>; cpuMicros(): Promise<number> }> {
-  const child = fork(join(import.meta.dirname, 'simulatorHost.ts'), [name], { execArgv: [...(process.env.BENCH_SIM_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SIM_PROF}`] : []), '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** Starts a target's simulator in a child process and drives it over IPC; `limited` keeps the store's request limit. */
+export async function startRemoteTarget(name: string, opts: { limited?: boolean } = {}): Promise<Target & { accepted(): Promise<number>; cpuMicros(): Promise<number> }> {
+  const child = fork(join(import.meta.dirname, 'simulatorHost.ts'), [name, ...(opts.limited ? ['limited'] : [])], { execArgv: [...(process.env.BENCH_SIM_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SIM_PROF}`] : []), '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let seq = 0;
   const waiting = new Map<number, (v: unknown) => void>();
   const ready = new Promise<{ kind: string; url: string; settings: Record<string, unknown>; secret: string }>((resolve) => {

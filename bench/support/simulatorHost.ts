@@ -4,7 +4,7 @@ import { TARGETS } from './deliverTargets.ts';
 import { collectGarbage } from './fullGc.ts';
 
 const name = process.argv[2]!;
-const target = await TARGETS[name]!();
+const target = await TARGETS[name]!({ limited: process.argv[3] === 'limited' });
 process.send!({ type: 'ready', kind: target.kind, url: target.url, settings: target.settings, secret: target.secret });
 // A benchmark that dies (an error, Ctrl-C) must not leave its simulator listening.
 process.on('disconnect', () => process.exit(0));

@@ -9,6 +9,7 @@ import { resyncRoutes } from './admin/resyncRoutes.ts';
 import { shopsRoutes } from './admin/shopsRoutes.ts';
 import type { AppDeps } from './appDeps.ts';
 import { consoleRoutes } from './console/consoleRoutes.ts';
+import { isStorageFault } from '../core/state/storageFault.ts';
 import { health } from './health.ts';
 import { shopifyInstallRoutes } from './install/shopifyInstallRoutes.ts';
 import { wooInstallRoutes } from './install/wooInstallRoutes.ts';
@@ -60,6 +61,12 @@ export function createApp(deps: AppDeps): Hono {
 
   app.notFound((c) => problem(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
+    if (isStorageFault(error)) {
+      // The disk (full, failing) or a lock, not the request: 503 so the platform retries; the transaction left nothing behind.
+      console.error(`[orderbridge] ${c.req.method} ${c.req.path}: storage unavailable: ${error.message}`);
+      c.header('Retry-After', '30');
+      return problem(c, 503, 'storage_unavailable', 'orderbridge cannot write to its database now (disk full or unavailable); try again later');
+    }
     // The message only: a stack trace helps an attacker more than an operator reading JSON.
     if (deps.telemetry) deps.telemetry.logger.error('request failed', { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, error: error.message });
     else console.error(`[orderbridge] ${c.req.method} ${c.req.path} failed: ${error.message}`);

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrationsFolder as migrationsFolderUrl } from '../core/state/migrations.ts';
@@ -29,6 +29,15 @@ const migrationsFolder = fileURLToPath(migrationsFolderUrl());
  * durability 'async': commits are not fsynced by SQLite and checkpoints are left to a checkpointer;
  * the runtime must fsync the WAL (WalDurability) before it acknowledges anything.
  */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function migrationsApplied(sqlite: Database.Database): number {
   const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
   return table ? (sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get() as number) : 0;
@@ -52,16 +61,30 @@ function packPlainOrders(sqlite: Database.Database): void {
 
 export function openDatabase(path: string, durability: 'full' | 'async' = 'full'): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // SQLite opens a file it may not write read-only without a word; every webhook would then fail. Say so at start.
+  if (path !== ':memory:' && existsSync(path) && !writable(path)) {
+    throw new Error(`the database ${path} is read-only: orderbridge needs to write it (and its -wal and -shm files beside it)`);
+  }
   const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-  if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  const driver = drizzle(sqlite, { schema });
-  const applied = migrationsApplied(sqlite);
-  migrate(driver, { migrationsFolder });
-  if (migrationsApplied(sqlite) > applied) packPlainOrders(sqlite);
+  let driver;
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    if (durability === 'async') sqlite.pragma('wal_autocheckpoint = 0');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    driver = drizzle(sqlite, { schema });
+    const applied = migrationsApplied(sqlite);
+    migrate(driver, { migrationsFolder });
+    if (migrationsApplied(sqlite) > applied) packPlainOrders(sqlite);
+  } catch (error) {
+    sqlite.close();
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      throw new Error(`the database ${path} is locked by another process (another orderbridge, or a tool holding a write lock): ${(error as Error).message}`);
+    }
+    throw error;
+  }
   const db: Db = driver;
   return {
     db,

@@ -10,7 +10,7 @@ import type { DeliveryLease } from './deliveryLease.ts';
 import type { DeliveryObserver, SettledRow } from './deliveryObserver.ts';
 import type { Preparer } from './preparation.ts';
 import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
-import { defaultSleep, rateGroupKey, RequestPacer } from './pacer.ts';
+import { defaultSleep, keyRateGroup, rateGroupKey, RequestPacer } from './pacer.ts';
 import { RequestDeadlines } from './requestDeadlines.ts';
 import { storedError } from './storedError.ts';
 import { neverSent, withoutEchoedSecret, type StoreFetch } from './storeHttp.ts';
@@ -420,7 +420,9 @@ export class DeliveryEngine {
     // 0 lifts the ceiling (benchmarks, a store with a raised quota); null keeps the store's default.
     const fromSettings = (settings as { requestsPerSecond?: unknown } | null)?.requestsPerSecond;
     const ceiling = destination.requestsPerSecond ?? (typeof fromSettings === 'number' ? fromSettings : store.requestsPerSecond);
-    const group = store.rateGroup ? rateGroupKey(store.kind, store.rateGroup(settings, secret)) : destination.id;
+    // Without a rateGroup of its own, a store's budget is its key's: destinations sharing one key share the vendor's limit.
+    const group = store.rateGroup ? rateGroupKey(store.kind, store.rateGroup(settings, secret))
+      : secret ? rateGroupKey(store.kind, await keyRateGroup(secret)) : destination.id;
     return { settings, secret, perSecond: ceiling || null, group };
   }
 

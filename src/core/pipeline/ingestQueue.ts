@@ -1,3 +1,4 @@
+import { isStorageFault } from '../state/storageFault.ts';
 import type { Change, IngestResult, Receipt } from './change.ts';
 import type { SyncWriter } from './syncWriter.ts';
 import type { SqlPort, SqlTransaction } from '../state/sqlPort.ts';
@@ -44,6 +45,8 @@ export class IngestQueue {
         try {
           return this.applyOne(w);
         } catch (error) {
+          // A full disk or a lock fails them all (SQLite has rolled the whole transaction back): its own error, not a commit's.
+          if (isStorageFault(error)) throw error;
           return error instanceof Error ? error : new Error(String(error));
         }
       }),

@@ -3,8 +3,8 @@ import type { RunningStoreSimulator, StoreSimulatorOptions } from '../../../mani
 import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator } from './index.ts';
 
 export async function startEngageStore({ port, loadTest = false }: StoreSimulatorOptions): Promise<RunningStoreSimulator> {
-  // Under load: counts, not copies; no order-age check on either side.
-  const sim = await startEngageSimulator({ port, ...(loadTest ? { retain: false, maxOrderAgeDays: 0 } : {}) });
+  // Under load: counts, not copies; no order-age check on either side; no request limit.
+  const sim = await startEngageSimulator({ port, ...(loadTest ? { retain: false, maxOrderAgeDays: 0, requestsPerSecond: null } : {}) });
   return {
     url: sim.url,
     destination: { settings: { baseUrl: sim.url, ...(loadTest ? { maxOrderAgeDays: 0 } : {}) }, secret: ENGAGE_SIM_DEFAULT_TOKEN },

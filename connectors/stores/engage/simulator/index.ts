@@ -2,12 +2,14 @@
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { stringify } from 'lossless-json';
-import { Faults, serveOnLoopback } from '../../../simulator-kit/index.ts';
+import { Faults, RateWindow, serveOnLoopback } from '../../../simulator-kit/index.ts';
 import { validateOrder, type ReceivedOrder } from './validate.ts';
 import { integerKey, parseWireJson } from './wire.ts';
 
 export const ENGAGE_SIM_DEFAULT_TOKEN = 'engage-sim-token';
 export const ENGAGE_SIM_MAX_BATCH = 250;
+/** Requests per second per token above which the simulator answers 429 (undocumented by Engage: the limit the connector assumes). */
+export const ENGAGE_SIM_RATE_LIMIT = 100;
 
 export interface EngageSimulatorOptions {
   /** The one user token accepted as `Authorization: Bearer <token>`. */
@@ -19,6 +21,8 @@ export interface EngageSimulatorOptions {
   maxOrderAgeDays?: number;
   /** Keep accepted orders for read-back; benchmarks may turn this off to count only. */
   retain?: boolean;
+  /** 429 with Retry-After above this many requests a second (default ENGAGE_SIM_RATE_LIMIT); null: no limit. */
+  requestsPerSecond?: number | null;
 }
 
 export interface EngageSimulatorStats {
@@ -27,6 +31,8 @@ export interface EngageSimulatorStats {
   accepted: number;
   /** Requests answered 400. */
   badRequests: number;
+  /** Requests answered 429 for going over the rate limit. */
+  throttled: number;
   unauthorized: number;
   /** Sizes of accepted requests, last 1000 (1 = single-order form). */
   batchSizes: number[];
@@ -50,7 +56,9 @@ export function createEngageSimulator(opts: EngageSimulatorOptions = {}): Engage
   const retain = opts.retain ?? true;
   const faults = new Faults(opts.seed);
   const orders = new Map<string, ReceivedOrder>();
-  const stats: EngageSimulatorStats = { requests: 0, accepted: 0, badRequests: 0, unauthorized: 0, batchSizes: [] };
+  const stats: EngageSimulatorStats = { requests: 0, accepted: 0, badRequests: 0, throttled: 0, unauthorized: 0, batchSizes: [] };
+  const limit = opts.requestsPerSecond === undefined ? ENGAGE_SIM_RATE_LIMIT : opts.requestsPerSecond;
+  const rate = limit ? new RateWindow(limit, now) : null;
 
   const app = new Hono();
   app.use('*', faults.middleware());
@@ -62,6 +70,11 @@ export function createEngageSimulator(opts: EngageSimulatorOptions = {}): Engage
 
   app.post('/v1/orders', async (c) => {
     stats.requests++;
+    if (rate && !rate.admit()) {
+      stats.throttled++;
+      c.header('Retry-After', '1');
+      return c.json({ message: 'Too Many Requests', error: `rate limit is ${limit} requests per second` }, 429);
+    }
     const auth = c.req.header('authorization');
     if (auth !== expectedAuth) {
       stats.unauthorized++;
@@ -109,7 +122,7 @@ export function createEngageSimulator(opts: EngageSimulatorOptions = {}): Engage
 
   function reset(): void {
     orders.clear();
-    Object.assign(stats, { requests: 0, accepted: 0, badRequests: 0, unauthorized: 0, batchSizes: [] });
+    Object.assign(stats, { requests: 0, accepted: 0, badRequests: 0, throttled: 0, unauthorized: 0, batchSizes: [] });
   }
 
   return { app, faults, token, orders, stats, reset };

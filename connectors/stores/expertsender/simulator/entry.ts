@@ -1,10 +1,10 @@
 // The simulator as the registry starts it (orderbridge simulate, the store test matrix, bench/deliver).
 import type { RunningStoreSimulator, StoreSimulatorOptions } from '../../../manifest.ts';
-import { startExpertSenderSimulator } from './index.ts';
+import { EXPERTSENDER_SIM_RATE_LIMIT, startExpertSenderSimulator } from './index.ts';
 
 export async function startExpertSenderStore({ port, loadTest = false }: StoreSimulatorOptions): Promise<RunningStoreSimulator> {
-  // Under load: no request ceiling, and the largest batches the store takes.
-  const sim = await startExpertSenderSimulator({ port, ...(loadTest ? { requestsPerSecond: null } : {}) });
+  // The limit the connector assumes (unconfirmed) as the store's own; under load: no request ceiling, and the largest batches the store takes.
+  const sim = await startExpertSenderSimulator({ port, requestsPerSecond: loadTest ? null : EXPERTSENDER_SIM_RATE_LIMIT });
   return {
     url: sim.url,
     destination: { settings: { baseUrl: sim.url, ...(loadTest ? { batchSize: 100 } : {}) }, secret: sim.apiKey },

@@ -47,6 +47,8 @@ export interface ExpertSenderSimulator {
 }
 
 export const SIM_DEFAULT_API_KEY = 'es-sim-key';
+/** The request limit the registry's simulator enforces: ExpertSender's is unconfirmed, so the one the connector paces to (10/s). */
+export const EXPERTSENDER_SIM_RATE_LIMIT = 10;
 
 type ProblemStatus = 400 | 401 | 404 | 429;
 
