@@ -3,7 +3,7 @@
 // (cache warm, and without its cache: the first start after an install or a change), on an empty database
 // and on one holding 100,000 delivered orders. Each start is stopped with SIGTERM before the next.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { openDatabase } from '../src/node/database.ts';
 import { createStorage } from '../src/core/storage.ts';
 import { benchOrder } from './support/deliverTargets.ts';
 import { ROOT } from './support/processes.ts';
+import { processTree } from '../test/support/processTree.ts';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -33,20 +34,8 @@ async function freePort(): Promise<number> {
 
 /** Resident memory (MB) of a process and every process below it: tsx's esbuild services count too. */
 function treeRssMb(root: number): number {
-  const parents = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
   let kb = 0;
-  for (const pid of tree) {
+  for (const { pid } of processTree(root)) {
     try {
       kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
     } catch {
