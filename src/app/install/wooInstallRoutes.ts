@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { connectWooShop } from '../../../connectors/platforms/woocommerce/connect.ts';
+import { WcAuthKeys, wcAuthorizeUrl, wooStoreBase } from '../../../connectors/platforms/woocommerce/wcAuth.ts';
 import { httpUrl } from '../../core/delivery/storeSettings.ts';
 import { shopId } from '../../core/shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
@@ -9,22 +10,7 @@ import { problem } from '../problem.ts';
 import { jsonBody, readInput } from '../admin/query.ts';
 import { consoleShopPath } from './shopifyInstallRoutes.ts';
 
-/** What WooCommerce POSTs to callback_url once the owner approved: a new REST key for us. */
-const WcAuthKeys = z.object({
-  key_id: z.union([z.number(), z.string()]).optional(),
-  user_id: z.union([z.string().min(1).max(200), z.number()]).transform(String),
-  consumer_key: z.string().regex(/^ck_\w+$/, 'a WooCommerce consumer key (ck_…)'),
-  consumer_secret: z.string().regex(/^cs_\w+$/, 'a WooCommerce consumer secret (cs_…)'),
-  key_permissions: z.string(),
-});
-
 const StoreUrl = z.object({ store_url: httpUrl() });
-
-/** A store's base URL as wc-auth and the REST API take it: WordPress may live in a sub-folder, no trailing slash. */
-const storeBase = (url: string) => {
-  const u = new URL(url);
-  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
-};
 
 /**
  * GET /woocommerce/install?store_url= → the store's /wc-auth/v1/authorize with a one-time user_id; POST
@@ -40,15 +26,11 @@ export function wooInstallRoutes(deps: AppDeps): Hono {
     if (!base) return problem(c, 503, 'not_configured', notConfigured);
     const input = readInput(StoreUrl, c.req.query(), 'query');
     if (!input.ok) return problem(c, 400, 'invalid_store_url', input.message);
-    const store = storeBase(input.value.store_url);
+    const store = wooStoreBase(input.value.store_url);
     const nonce = deps.storage.installNonces.issue('woocommerce', store);
-    const authorize = new URL(`${store}/wc-auth/v1/authorize`);
-    authorize.search = new URLSearchParams({
-      app_name: 'orderbridge', scope: 'read_write', user_id: nonce,
-      return_url: `${base}/woocommerce/return?${new URLSearchParams({ store_url: store })}`,
-      callback_url: `${base}/woocommerce/callback`,
-    }).toString();
-    return c.redirect(authorize.toString(), 302);
+    return c.redirect(wcAuthorizeUrl(store, {
+      nonce, returnUrl: `${base}/woocommerce/return?${new URLSearchParams({ store_url: store })}`, callbackUrl: `${base}/woocommerce/callback`,
+    }), 302);
   });
 
   r.post('/callback', bodyLimit({ maxSize: 16 * 1024, onError: (c) => problem(c, 413, 'body_too_large', 'a wc-auth callback is a few hundred bytes') }), async (c) => {
