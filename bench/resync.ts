@@ -48,6 +48,12 @@ const peakRss = (ob: Child) => {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 };
 
+/** The server's CPU time so far (every thread, user + system), ms (Linux). */
+const cpuMs = (ob: Child) => {
+  const fields = readFileSync(`/proc/${ob.child.pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime and stime, in ticks of 1/100 s
+};
+
 /** Follows a resync to its end (or `stopAfterMs`, then cancels it), with webhook windows beside it; when its first page was seen. */
 async function follow(ob: Child, id: number, stopAfterMs = Infinity): Promise<{ job: Record<string, any>; windows: OpenLoopResult[]; firstPage: { at: number; seen: number } | null }> {
   const template = benchOrderTemplate();
@@ -95,6 +101,7 @@ for (const mode of which.filter((m) => m.startsWith('shopify'))) {
     const job = await api(ob, 'POST', `/shops/${encodeURIComponent(`shopify:${sim.shop}`)}/resync`, RANGE);
     const spentBefore = sim.stats.pointsSpent;
     const levelBefore = sim.bucket().status().currentlyAvailable;
+    const cpuBefore = cpuMs(ob);
     const t0 = performance.now();
     const { job: end, windows, firstPage } = await follow(ob, job.id, bulk ? Infinity : PAGED_SECONDS * 1000);
     const elapsed = (performance.now() - t0) / 1000;
@@ -104,7 +111,8 @@ for (const mode of which.filter((m) => m.startsWith('shopify'))) {
       const reading = firstPage ? (Date.parse(end.finishedAt) - firstPage.at) / 1000 : NaN;
       const read = end.orders.seen - (firstPage?.seen ?? 0);
       console.log(`shopify bulk: ${end.state}, ${end.orders.seen} orders, job ${seconds(end).toFixed(1)} s (the simulator's bulk run included); from the first page on `
-        + `${read} orders in ${reading.toFixed(1)} s (${Math.round(read / reading)} orders/s, ${end.pages} pages); THROTTLED ${sim.stats.throttled}; peak RSS ${peakRss(ob)} MB${before}; ${p99s(windows)}`);
+        + `${read} orders in ${reading.toFixed(1)} s (${Math.round(read / reading)} orders/s, target ≥ 10,000, ${end.pages} pages); `
+        + `the server's CPU ${Math.round(((cpuMs(ob) - cpuBefore) * 1000) / end.orders.seen)} µs an order (every thread, the whole job); THROTTLED ${sim.stats.throttled}; peak RSS ${peakRss(ob)} MB (target < 300)${before}; ${p99s(windows)}`);
     } else {
       // The bucket starts full (20 s of restore): what is spent beyond what it held then and still holds at the end
       // (its level read at both ends) is what the restore rate paid for.
@@ -113,7 +121,7 @@ for (const mode of which.filter((m) => m.startsWith('shopify'))) {
       console.log(`shopify paged: ${end.orders.seen} orders in ${end.pages} pages over ${elapsed.toFixed(0)} s (then cancelled); points spent ${(spent / elapsed).toFixed(0)}/s, `
         + `${beyond.toFixed(0)}/s beyond the bucket's level at the start (${levelBefore}) and at the end (${levelAfter}), of a restore rate of ${RESTORE}/s `
         + `(${((100 * beyond) / RESTORE).toFixed(0)} %, target ≥ 90 %); `
-        + `THROTTLED ${sim.stats.throttled}; peak RSS ${peakRss(ob)} MB${before}; ${p99s(windows)}`);
+        + `THROTTLED ${sim.stats.throttled}; peak RSS ${peakRss(ob)} MB (target < 300)${before}; ${p99s(windows)}`);
     }
   } finally {
     await ob.stop();
@@ -139,10 +147,12 @@ if (which.includes('woocommerce')) {
     await api(ob, 'POST', '/shops', { platform: 'woocommerce', url: woo.url, consumerKey: 'ck_bench', consumerSecret: 'cs_bench', storeCurrency: 'EUR', registerWebhooks: false, webhookSecret: 'bench-webhook-secret' });
     const shopId = `woocommerce:${new URL(woo.url).host}`;
     const before = await baseline(ob);
+    const cpuBefore = cpuMs(ob);
     const job = await api(ob, 'POST', `/shops/${encodeURIComponent(shopId)}/resync`, RANGE);
     const { job: end, windows } = await follow(ob, job.id);
     console.log(`woocommerce: ${end.state}, ${end.orders.seen} orders (1 % in the trash; filled in ${filled.toFixed(0)} s) in ${seconds(end).toFixed(1)} s `
-      + `(${Math.round(end.orders.seen / seconds(end))} orders/s, ${end.pages} pages of 100); peak RSS ${peakRss(ob)} MB${before}; ${p99s(windows)}`);
+      + `(${Math.round(end.orders.seen / seconds(end))} orders/s, target ≥ 3,000, ${end.pages} pages of 100); `
+      + `the server's CPU ${Math.round(((cpuMs(ob) - cpuBefore) * 1000) / end.orders.seen)} µs an order (every thread); peak RSS ${peakRss(ob)} MB (target < 300)${before}; ${p99s(windows)}`);
   } finally {
     await ob.stop();
     await woo.close();
