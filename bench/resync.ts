@@ -5,6 +5,7 @@
 // - Shopify bulk: orders per second from the bulk operation's JSONL to committed outbox rows (job start to end);
 // - WooCommerce: orders per second from the REST simulator (100 a page), trash included;
 // and the server's peak RSS (VmHWM) after each. BENCH_ORDERS (default 100,000), BENCH_RESYNC=shopify-paged,shopify-bulk,woocommerce.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { startShopifySimulator } from '../connectors/platforms/shopify/simulator/index.ts';
 import { startWooSimulator } from '../connectors/platforms/woocommerce/simulator/index.ts';
 import { openLoop, type OpenLoopResult } from './support/openLoop.ts';
-import { startTs, type Child } from './support/processes.ts';
+import { ROOT, startTs, type Child } from './support/processes.ts';
 import { benchOrderTemplate, signedRequest } from './support/shopifyLoad.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -27,9 +28,14 @@ const DAY = 86_400_000;
 const NOW = Date.now();
 const RANGE = { from: new Date(NOW - 400 * DAY).toISOString(), to: new Date(NOW).toISOString() };
 
+// The server as `npm start` runs it (dist/, rebuilt first when a source changed): tsx's loader in every thread would
+// add ~100 MB to its RSS. BENCH_TSX=1 runs the sources instead.
+const MAIN = process.env.BENCH_TSX ? 'src/node/main.ts' : 'dist/src/node/main.js';
+if (!process.env.BENCH_TSX) spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+
 async function server(env: Record<string, string>): Promise<{ ob: Child; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'orderbridge-resync-'));
-  const ob = await startTs('src/node/main.ts', {
+  const ob = await startTs(MAIN, {
     PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'bench.db'), SHOPIFY_API_SECRET: SECRET, ADMIN_TOKEN: TOKEN, RECONCILE_INTERVAL: '0', ...env,
   });
   return { ob, dir };
@@ -86,7 +92,7 @@ async function baseline(ob: Child): Promise<string> {
   return `; webhook p99 before it ${w.p99.toFixed(0)} ms`;
 }
 
-console.log(`bench/resync: ${ORDERS} generated orders a simulator, webhooks at ${RATE}/s beside, ${process.version}`);
+console.log(`bench/resync: ${ORDERS} generated orders a simulator, webhooks at ${RATE}/s beside, server ${MAIN}, ${process.version}`);
 
 for (const mode of which.filter((m) => m.startsWith('shopify'))) {
   const bulk = mode === 'shopify-bulk';
