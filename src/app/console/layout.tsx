@@ -29,7 +29,7 @@ export interface PageProps {
   /** The session's CSRF token, for the logout form; absent on the login page. */
   csrf?: string;
   flash?: { text: string; error?: boolean } | null;
-  /** Reload every so many seconds (a page following a running job), at this address (without the message shown once). */
+  /** Without scripts, reload every so many seconds (a page following a running job), at this address (without the message shown once). */
   refresh?: { seconds: number; url: string };
   children?: Child;
 }
@@ -42,7 +42,8 @@ export function Page({ title, csrf, flash, refresh, children }: PageProps) {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          {refresh && <meta http-equiv="refresh" content={`${refresh.seconds};url=${refresh.url}`} />}
+          {/* With scripts on, the page's own script moves what changes; without, the page reloads itself. */}
+          {refresh && <noscript><meta http-equiv="refresh" content={`${refresh.seconds};url=${refresh.url}`} /></noscript>}
           <title>{title} · orderbridge</title>
           <style>{raw(STYLE)}</style>
         </head>
