@@ -49,7 +49,7 @@ export function resyncFigures(job: Job, now: number): JobFigures {
     fields: {
       state: job.state, pages: count(v.pages), seen: count(seen), total: total === null ? '?' : count(total), queued: count(v.orders.queued),
       unchanged: count(v.orders.unchanged), failed: count(v.orders.failed), rate: `${v.rate}/s`,
-      eta: v.etaSeconds !== null ? duration(v.etaSeconds) : open ? '—' : 'none left', error: job.lastError ?? '',
+      eta: v.etaSeconds !== null ? duration(v.etaSeconds) : '—', error: job.lastError ?? '',
     },
   };
 }

@@ -21,7 +21,7 @@ textarea{font-family:ui-monospace,monospace;font-size:.85rem}fieldset{border:1px
 .state.installed{background:#e7f3e8}.state.uninstalled{background:#eceff2}.state.failing,.state.paused{background:#fdecea}
 pre{white-space:pre-wrap;word-break:break-all;font-size:.8rem;background:#f6f7f9;padding:.5rem;max-height:18rem;overflow:auto}
 .actions{display:flex;flex-wrap:wrap;gap:.4rem;margin:.4rem 0}.error-text{color:#b3261e}svg{max-width:100%;height:auto}
-.placeholder{border:2px dashed #b9c0c8;color:#56616d}
+progress{width:100%;max-width:24rem;height:1rem}
 `;
 
 export interface PageProps {

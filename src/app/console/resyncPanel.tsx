@@ -95,8 +95,8 @@ function ResyncJobs({ jobs, csrf, now }: { jobs: Job[]; csrf: string; now: numbe
                 <td style="min-width:14rem">
                   <ProgressBar bar={figures.bar} />
                   <div class="hint">
-                    <Figure figures={figures} name="pages" /> pages · <Figure figures={figures} name="seen" /> of <Figure figures={figures} name="total" /> orders
-                    seen · <Figure figures={figures} name="queued" /> queued · <Figure figures={figures} name="unchanged" /> unchanged
+                    pages read <Figure figures={figures} name="pages" /> · orders seen <Figure figures={figures} name="seen" /> of <Figure figures={figures} name="total" />
+                    · <Figure figures={figures} name="queued" /> queued · <Figure figures={figures} name="unchanged" /> unchanged
                     · <Figure figures={figures} name="failed" /> failed · <Figure figures={figures} name="rate" /> · ETA <Figure figures={figures} name="eta" />
                   </div>
                 </td>
