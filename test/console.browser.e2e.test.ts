@@ -191,6 +191,10 @@ describe('admin console in headless Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/admin/login');
     await page.goto(`${ob.url}/admin/dead-letters`);
     expect(new URL(page.url()).pathname).toBe('/admin/login');
+    // And on the server: the cookie the browser had, sent again after the logout, opens nothing.
+    const after = await fetch(`${ob.url}/admin`, { headers: { cookie: `ob_session=${session.value}` }, redirect: 'manual' });
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toBe('/admin/login?next=%2Fadmin');
   });
 });
 
