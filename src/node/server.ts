@@ -18,8 +18,8 @@ import { defaultPreparationThreads, startPreparationThreads } from './preparatio
 import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../core/state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/platforms/shopify/webhookVerifier.ts';
-import { PLATFORMS, STORES } from '../../connectors/registry.ts';
-import type { ResyncSources } from '../core/resync/resyncJobs.ts';
+import { STORES } from '../../connectors/registry.ts';
+import { resyncSourcesOf } from './resyncThread.ts';
 import { DEFAULT_RECONCILE_OVERLAP_MS, Reconciler } from '../core/resync/reconciler.ts';
 import { createStoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { NodeConfig } from './config.ts';
@@ -142,9 +142,11 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   // A simulator standing in for Shopify: every Admin API call (installs' token checks and resyncs) goes to it.
   if (config.SHOPIFY_ADMIN_URL) (await import('../../connectors/platforms/shopify/admin/runtime.ts')).routeEveryShopifyShop(config.SHOPIFY_ADMIN_URL);
   const resyncOptions = { bulkAbove: config.RESYNC_BULK_ABOVE, shopifyAdminUrl: config.SHOPIFY_ADMIN_URL, shopifyMaxQueryCost: config.SHOPIFY_MAX_QUERY_COST };
-  const sources: ResyncSources = Object.fromEntries(PLATFORMS.filter((p) => p.resync).map((p) => [p.platform, () => p.resync!(resyncOptions)]));
+  // Webhooks are parsed and mapped on this thread, and resyncs' pages read there.
+  const translation = startTranslationThread({ resync: resyncOptions });
+  undo.push(() => translation.close());
   const jobs = new JobRunner({
-    sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage, { secrets, sources }), clock, gate: database.writes,
+    sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage, { secrets, sources: resyncSourcesOf(resyncOptions), reader: translation.resync }), clock, gate: database.writes,
     // One runner per database file: the process that delivers (a receive-only one leaves the jobs it is asked for to it).
     mayRun: () => !lease || lease.heldAt(clock.now()),
     onStep: () => storage.onCommit(),
@@ -160,8 +162,6 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     logger.error(`${ids.length} WooCommerce shop(s) have a webhook secret this ENCRYPTION_KEY cannot open (first: ${ids.slice(0, 3).join(', ')}): `
       + 'their webhooks are answered 503 and lost (WooCommerce does not retry); restore the key, or connect those shops again', { shops: ids.length });
   }, () => {});
-  const translation = startTranslationThread();
-  undo.push(() => translation.close());
   const app = createApp({
     storage, clock, stores, secrets,
     config: {

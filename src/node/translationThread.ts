@@ -1,9 +1,14 @@
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from './tsWorker.ts';
 import { translateShopify, type ShopifyDelivery, type ShopifyTranslation, type ShopifyTranslator } from '../app/webhooks/shopify/translation.ts';
+import type { PlatformResyncOptions } from '../../connectors/manifest.ts';
+import type { ResyncReader } from '../core/resync/source.ts';
+import { threadResyncReader, type ResyncAnswer } from './resyncThread.ts';
 
 export interface TranslationThread {
   translate: ShopifyTranslator;
+  /** Resyncs' pages read, mapped and packed on the thread (src/node/resyncThread.ts). */
+  resync: ResyncReader;
   /** Webhooks the thread has translated (the rest were translated on the event loop). */
   readonly translated: number;
   close(): Promise<void>;
@@ -16,21 +21,26 @@ interface Waiting { delivery: ShopifyDelivery; resolve(translation: ShopifyTrans
  * ~100 µs, a sixth of what the event loop spends on a webhook, and the second core is otherwise idle.
  * What the thread cannot send back as data (a refund's amendment), or cannot translate because it
  * failed, is translated on the event loop instead: a webhook is never lost to the thread.
+ * Resyncs read their pages there too, yielding to webhooks between a few orders.
  */
-export function startTranslationThread(): TranslationThread {
+export function startTranslationThread(options: { resync?: PlatformResyncOptions } = {}): TranslationThread {
   let worker: Worker | null = null;
   const waiting = new Map<number, Waiting>();
   let nextId = 0;
   let translated = 0;
   const here = (w: Waiting) => w.resolve(translateShopify(w.delivery));
+  const resync = threadResyncReader((call) => (worker ??= spawn()).postMessage(call));
   const recover = (from: Worker) => {
     if (worker === from) worker = null;
     for (const w of waiting.values()) here(w);
     waiting.clear();
+    resync.failAll('the translation thread stopped');
   };
   const spawn = (): Worker => {
-    const w = startTsWorker(new URL('./translationThread.worker.ts', import.meta.url));
-    w.on('message', ({ id, translation }: { id: number; translation: ShopifyTranslation | null }) => {
+    const w = startTsWorker(new URL('./translationThread.worker.ts', import.meta.url), { workerData: { resync: options.resync ?? {} } });
+    w.on('message', (message: { id: number; translation: ShopifyTranslation | null } | ResyncAnswer) => {
+      if ('resyncSession' in message) return resync.answer(message);
+      const { id, translation } = message;
       const waiter = waiting.get(id);
       if (!waiter) return;
       waiting.delete(id);
@@ -57,6 +67,7 @@ export function startTranslationThread(): TranslationThread {
         target.postMessage({ id, delivery });
       });
     },
+    resync,
     get translated() {
       return translated;
     },
