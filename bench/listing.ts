@@ -59,7 +59,7 @@ const shapes = [
  */
 function pageCpuMs(): number[][] {
   const database = openDatabase(dbPath);
-  const reader = new LocalStoreReader(database.db);
+  const reader = new LocalStoreReader(database.sqlite);
   const at = (cursor: string | null, query: string) => {
     const q = new URLSearchParams(query);
     const cpu0 = process.cpuUsage();

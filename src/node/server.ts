@@ -14,6 +14,8 @@ import { startCheckpointer, WalDurability } from './walDurability.ts';
 import { holderGone, leaseOwner } from './leaseOwner.ts';
 import { DeliveryLease } from '../core/delivery/deliveryLease.ts';
 import { startTranslationThread } from './translationThread.ts';
+import { startReadThread } from './readThread.ts';
+import { inlineOrderPages } from '../app/admin/orderPage.ts';
 import { defaultPreparationThreads, startPreparationThreads } from './preparationThread.ts';
 import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../core/state/secretBox.ts';
@@ -43,6 +45,8 @@ export interface RunningNode {
   readonly walRestarts: number;
   /** Worker threads preparing deliveries (0 for an in-memory database: deliver prepares inline). */
   readonly preparationThreads: number;
+  /** Admin pages read on the read thread (none for an in-memory database: they are read on the event loop). */
+  readonly pagesReadApart: number;
   /** Stops accepting, lets requests in flight finish, settles the current delivery batch, closes the database. */
   stop(): Promise<void>;
 }
@@ -162,6 +166,9 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   }, () => {});
   const translation = startTranslationThread();
   undo.push(() => translation.close());
+  // Admin pages through a read-only connection of its own: only a database on disk can be shared with it.
+  const reads = onDisk ? startReadThread({ databasePath: config.DATABASE_PATH, inline: inlineOrderPages(storage.local) }) : null;
+  undo.push(() => reads?.close());
   const app = createApp({
     storage, clock, stores, secrets,
     config: {
@@ -176,6 +183,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     readWebhookBody: incomingBodyReader,
     deliveryRole: () => (!config.DELIVERY_ENABLED ? 'disabled here' : !lease || lease.heldAt(clock.now()) ? 'this process' : 'another process'),
     translateShopify: translation.translate,
+    ...(reads ? { readOrderPage: reads.readOrderPage } : {}),
     ...(reconciler ? { reconciliation: () => reconciler.stats() } : {}),
     verifyShopify: createShopifyVerifier({
       secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS, check: nodeHmacCheck,
@@ -230,6 +238,9 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     jobs,
     logger,
     preparationThreads,
+    get pagesReadApart() {
+      return reads?.served ?? 0;
+    },
     get walRestarts() {
       return checkpointer?.restarts ?? 0;
     },
@@ -258,6 +269,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
         await storeConnections.close();
         await preparer?.close();
         await translation.close();
+        await reads?.close();
         await checkpointer?.stop();
         wal.close();
         database.close();
