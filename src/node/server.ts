@@ -152,6 +152,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     // One runner per database file: the process that delivers (a receive-only one leaves the jobs it is asked for to it).
     mayRun: () => !lease || lease.heldAt(clock.now()),
     onStep: () => storage.onCommit(),
+    ingestCommits: () => storage.ingest.stats.commits,
   });
   storage.onJobQueued = () => jobs.wake();
   const reconciler = config.RECONCILE_INTERVAL > 0
