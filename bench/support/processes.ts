@@ -15,7 +15,9 @@ export async function startTs(entry: string, env: Record<string, string> = {}): 
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
   // A compiled entry (dist/) runs as `npm start` runs it, without tsx (whose loader costs memory and start-up).
   const loader = entry.endsWith('.js') ? [] : ['--import', 'tsx'];
-  const child = spawn(process.execPath, [...profile, ...loader, join(ROOT, entry)], {
+  // BENCH_NODE_ARGS: more node flags for each server (e.g. --trace-gc, or --import of a probe).
+  const extra = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...profile, ...extra, ...loader, join(ROOT, entry)], {
     cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

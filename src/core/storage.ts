@@ -63,7 +63,7 @@ export function createStorage(database: StateDatabase, clock: Clock, { nextTurn 
     outbox,
     deadLetters: new DeadLetterBook(db, writer, clock, nextTurn),
     jobs: new JobBook(sqlite, clock),
-    local: new LocalStoreReader(db),
+    local: new LocalStoreReader(sqlite),
     quarantined: ({ limit, before }) => quarantinePage(db, limit, before).all(),
     onCommit: () => {},
     onJobQueued: () => {},

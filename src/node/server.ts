@@ -14,6 +14,8 @@ import { startCheckpointer, WalDurability } from './walDurability.ts';
 import { holderGone, leaseOwner } from './leaseOwner.ts';
 import { DeliveryLease } from '../core/delivery/deliveryLease.ts';
 import { startTranslationThread } from './translationThread.ts';
+import { startReadThread } from './readThread.ts';
+import { inlineOrderPages } from '../app/admin/orderPage.ts';
 import { defaultPreparationThreads, startPreparationThreads } from './preparationThread.ts';
 import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../core/state/secretBox.ts';
@@ -43,6 +45,8 @@ export interface RunningNode {
   readonly walRestarts: number;
   /** Worker threads preparing deliveries (0 for an in-memory database: deliver prepares inline). */
   readonly preparationThreads: number;
+  /** Admin pages read on the read thread (none for an in-memory database: they are read on the event loop). */
+  readonly pagesReadApart: number;
   /** Stops accepting, lets requests in flight finish, settles the current delivery batch, closes the database. */
   stop(): Promise<void>;
 }
@@ -150,6 +154,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     // One runner per database file: the process that delivers (a receive-only one leaves the jobs it is asked for to it).
     mayRun: () => !lease || lease.heldAt(clock.now()),
     onStep: () => storage.onCommit(),
+    ingestCommits: () => storage.ingest.stats.commits,
   });
   storage.onJobQueued = () => jobs.wake();
   const reconciler = config.RECONCILE_INTERVAL > 0
@@ -162,6 +167,9 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     logger.error(`${ids.length} WooCommerce shop(s) have a webhook secret this ENCRYPTION_KEY cannot open (first: ${ids.slice(0, 3).join(', ')}): `
       + 'their webhooks are answered 503 and lost (WooCommerce does not retry); restore the key, or connect those shops again', { shops: ids.length });
   }, () => {});
+  // Admin pages through a read-only connection of its own: only a database on disk can be shared with it.
+  const reads = onDisk ? startReadThread({ databasePath: config.DATABASE_PATH, inline: inlineOrderPages(storage.local) }) : null;
+  undo.push(() => reads?.close());
   const app = createApp({
     storage, clock, stores, secrets,
     config: {
@@ -176,6 +184,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     readWebhookBody: incomingBodyReader,
     deliveryRole: () => (!config.DELIVERY_ENABLED ? 'disabled here' : !lease || lease.heldAt(clock.now()) ? 'this process' : 'another process'),
     translateShopify: translation.translate,
+    ...(reads ? { readOrderPage: reads.readOrderPage } : {}),
     ...(reconciler ? { reconciliation: () => reconciler.stats() } : {}),
     verifyShopify: createShopifyVerifier({
       secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS, check: nodeHmacCheck,
@@ -230,6 +239,9 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     jobs,
     logger,
     preparationThreads,
+    get pagesReadApart() {
+      return reads?.served ?? 0;
+    },
     get walRestarts() {
       return checkpointer?.restarts ?? 0;
     },
@@ -258,6 +270,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
         await storeConnections.close();
         await preparer?.close();
         await translation.close();
+        await reads?.close();
         await checkpointer?.stop();
         wal.close();
         database.close();
