@@ -18,8 +18,8 @@ import { defaultPreparationThreads, startPreparationThreads } from './preparatio
 import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../core/state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/platforms/shopify/webhookVerifier.ts';
-import { PLATFORMS, STORES } from '../../connectors/registry.ts';
-import type { ResyncSources } from '../core/resync/resyncJobs.ts';
+import { STORES } from '../../connectors/registry.ts';
+import { nodeResyncSources } from './resyncSources.ts';
 import { DEFAULT_RECONCILE_OVERLAP_MS, Reconciler } from '../core/resync/reconciler.ts';
 import { createStoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { NodeConfig } from './config.ts';
@@ -138,11 +138,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     },
   });
   if (config.DELIVERY_ENABLED) storage.onCommit = () => engine.nudge();
-  // Each platform's resync reader, loaded with its API client when a resync of that platform first runs.
-  // A simulator standing in for Shopify: every Admin API call (installs' token checks and resyncs) goes to it.
-  if (config.SHOPIFY_ADMIN_URL) (await import('../../connectors/platforms/shopify/admin/runtime.ts')).routeEveryShopifyShop(config.SHOPIFY_ADMIN_URL);
-  const resyncOptions = { bulkAbove: config.RESYNC_BULK_ABOVE, shopifyAdminUrl: config.SHOPIFY_ADMIN_URL, shopifyMaxQueryCost: config.SHOPIFY_MAX_QUERY_COST };
-  const sources: ResyncSources = Object.fromEntries(PLATFORMS.filter((p) => p.resync).map((p) => [p.platform, () => p.resync!(resyncOptions)]));
+  const sources = await nodeResyncSources(config);
   const jobs = new JobRunner({
     sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage, { secrets, sources }), clock, gate: database.writes,
     // One runner per database file: the process that delivers (a receive-only one leaves the jobs it is asked for to it).
