@@ -1,6 +1,6 @@
 import type { Order } from '../../../src/core/canonical/index.ts';
 import { JobFailure } from '../../../src/core/jobs/jobRunner.ts';
-import type { ResyncPage, ResyncRequest, ResyncSource } from '../../../src/core/resync/source.ts';
+import type { ResyncFailure, ResyncPage, ResyncRequest, ResyncSource } from '../../../src/core/resync/source.ts';
 import { mapShopifyGraphqlOrder } from '../../../mappings/platforms/shopify/graphql/index.ts';
 import { countOrders } from './admin/count.ts';
 import { ShopifyAdmin } from './admin/client.ts';
@@ -35,14 +35,14 @@ function permanent(error: unknown): unknown {
   return error;
 }
 
-function mapPage(nodes: OrderNode[], shop: string): { orders: Order[]; failures: string[] } {
+function mapPage(nodes: OrderNode[], shop: string): { orders: Order[]; failures: ResyncFailure[] } {
   const orders: Order[] = [];
-  const failures: string[] = [];
+  const failures: ResyncFailure[] = [];
   for (const node of nodes) {
     try {
       orders.push(mapShopifyGraphqlOrder(node, shop));
     } catch (error) {
-      failures.push(`${node.id}: ${(error as Error).message}`);
+      failures.push({ orderId: String(node.id).replace(/^gid:\/\/shopify\/Order\//, ''), error: (error as Error).message, body: JSON.stringify(node) });
     }
   }
   return { orders, failures };

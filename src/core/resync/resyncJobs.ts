@@ -7,7 +7,7 @@ import type { ShopRegistry } from '../shops/registry.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { SqlPort } from '../state/sqlPort.ts';
 import { ResyncWriter, type ResyncedOrder } from './resyncWriter.ts';
-import type { ResyncPage, ResyncSource } from './source.ts';
+import type { ResyncFailure, ResyncPage, ResyncSource } from './source.ts';
 
 export const RESYNC = 'resync';
 
@@ -42,7 +42,7 @@ export interface ResyncJobDeps {
   sources: ResyncSources;
 }
 
-interface ReadPage { orders: ResyncedOrder[]; failures: string[]; cursor: string | null; done: boolean }
+interface ReadPage { orders: ResyncedOrder[]; failures: ResyncFailure[]; cursor: string | null; done: boolean }
 
 /** The pages being read for the job running now: taken up again while its cursor is the one the last page ended at. */
 interface Session { jobId: number; cursor: string | null; pages: AsyncIterator<ResyncPage>; ahead: Promise<IteratorResult<ResyncPage>> | null }
@@ -123,6 +123,7 @@ export function resyncJobs(deps: ResyncJobDeps): JobKind<ReadPage> {
       const force = (job.options as unknown as ResyncOptions).force === true;
       const counts = { seen: page.orders.length + page.failures.length, queued: 0, skipped: 0, failed: page.failures.length };
       for (const o of page.orders) counts[writer.apply(o, { destinations, force }, now) === 'queued' ? 'queued' : 'skipped']++;
+      for (const failure of page.failures) writer.quarantine(failure, job, now);
       return { cursor: page.cursor, counts, done: page.done };
     },
   };
