@@ -30,7 +30,11 @@ describe('a resync keeps the orders it cannot map in quarantine', () => {
       if (c.req.method !== 'GET' || !new URL(c.req.url).pathname.endsWith('/wc/v3/orders') || answer.status !== 200) return answer;
       const orders = (await answer.json()) as Array<Record<string, unknown>>;
       for (const o of orders) if (o.id === broken) o.total = 'twelve euros';
-      return c.json(orders, 200, Object.fromEntries([...answer.headers].filter(([k]) => k.startsWith('x-wp-'))));
+      const paging: Record<string, string> = {};
+      answer.headers.forEach((value, name) => {
+        if (name.startsWith('x-wp-')) paging[name] = value;
+      });
+      return c.json(orders, 200, paging);
     });
     front = await serveOnLoopback(app);
     woo.setSiteUrl(front.url);

@@ -22,6 +22,7 @@ const WorkerConfig = z.object({
   RECEIPTS_RETENTION_DAYS: z.coerce.number().positive().default(30),
   QUARANTINE_RETENTION_DAYS: z.coerce.number().positive().default(30),
   REPLAYED_LETTERS_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  JOBS_RETENTION_DAYS: z.coerce.number().positive().default(30),
   DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(1_000),
   DELIVERY_BACKOFF_MAX_MS: z.coerce.number().int().positive().default(15 * 60_000),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(12),
