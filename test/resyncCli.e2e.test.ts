@@ -5,7 +5,8 @@
 import Database from 'better-sqlite3';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startShopifySimulator, type RunningShopifySimulator } from '../connectors/platforms/shopify/simulator/index.ts';
@@ -180,6 +181,17 @@ describe('orderbridge resync with no server at its address: on the database dire
     // Every order once across both runs: the pages before Ctrl-C were not read again.
     expect(resumed.stdout).toMatch(/^resync 2 of shopify:resync-direct\.myshopify\.com done in [\d.]+s: 400 orders read in \d+ pages, 400 queued for the stores/m);
     expect(job(2)).toMatchObject({ state: 'done', seen: 400, queued: 400 });
+  });
+
+  it('without the ENCRYPTION_KEY the server has: says so, and makes no key of its own', async () => {
+    const { ENCRYPTION_KEY: _key, ...withoutKey } = env;
+    const out = await run(process.execPath, [join(ROOT, 'bin/orderbridge.js'), 'resync', shopId, '--from', FROM, '--to', TO], { env: withoutKey })
+      .then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
+    expect(out.code).toBe(1);
+    const keyFile = join(dirname(databasePath), 'orderbridge.key');
+    expect(out.stderr).toContain(`error: ENCRYPTION_KEY is not set and there is no ${keyFile}: set ENCRYPTION_KEY as the server has it`);
+    expect(existsSync(keyFile)).toBe(false);
+    expect(job(3)).toBeUndefined();
   });
 
   it('refuses to run a resync beside a server that holds the database (not at the address asked); status still reads it', { timeout: 60_000 }, async () => {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { resyncRoutes } from '../app/admin/resyncRoutes.ts';
 import { systemClock } from '../core/clock.ts';
@@ -65,6 +66,11 @@ export async function openDirect(opts: { serverUrl: string; runJobs: boolean }):
         throw new CliError(`no orderbridge answers at ${opts.serverUrl}, but one runs on ${databasePath} (${holder?.owner ?? 'another process'}, `
           + `holding it until ${new Date(holder?.expiresAt ?? clock.now()).toISOString()}); a resync must run in that one: set ORDERBRIDGE_URL `
           + '(or PORT) to its address and try again');
+      }
+      // The server's key, never a new one: a key made here would open none of the shops' credentials.
+      const keyFile = join(dirname(databasePath), 'orderbridge.key');
+      if (!settings.ENCRYPTION_KEY && !existsSync(keyFile)) {
+        throw new CliError(`ENCRYPTION_KEY is not set and there is no ${keyFile}: set ENCRYPTION_KEY as the server has it (the shops' credentials open only with it)`);
       }
       const { key } = resolveEncryptionKey(settings.ENCRYPTION_KEY, settings.DATABASE_PATH);
       const secrets = await SecretBox.fromPassphrase(key);
