@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { STORES } from '../connectors/registry.ts';
 import { Destinations } from '../src/core/shops/destinations.ts';
 import { ShopActivity } from '../src/core/shops/shopActivity.ts';
+import { ResyncWriter } from '../src/core/resync/resyncWriter.ts';
 import { TOKEN, withConsole } from './support/consoleApp.ts';
 
 describe('console sessions', () => {
@@ -24,6 +25,20 @@ describe('console sessions', () => {
     expect(cookie).toMatch(/Max-Age=43200/);
     expect(cookie).not.toMatch(/Secure/); // plain http: a Secure cookie would never come back
     expect((await c.request('/admin/quarantine')).status).toBe(200);
+  });
+
+  it('shows an order a resync could not map in the quarantine page, with its job and order id', async () => {
+    const c = await withConsole();
+    new ResyncWriter(c.database.sqlite, c.storage.writer).quarantine(
+      { orderId: '4711', error: 'total: not an amount: "twelve euros"', body: '{"id":4711,"total":"twelve euros"}' },
+      { id: 7, shopId: 'woocommerce:shop.example' }, c.clock.now(),
+    );
+    await c.login();
+    const page = await c.request('/admin/quarantine');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('woocommerce:shop.example · resync');
+    expect(page.text).toContain('resync 7, order 4711');
+    expect(page.text).toContain('resync 7: order 4711 did not map: total: not an amount: &quot;twelve euros&quot;');
   });
 
   it('sends a login elsewhere only to a console page', async () => {

@@ -2,7 +2,8 @@
 // oldest first in slices; what is still needed (a letter never replayed, anything recent) stays.
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/node/database.ts';
-import { pruneAppended, pruneReplayedLetters } from '../src/core/state/retention.ts';
+import { pruneAppended, pruneFinishedJobs, pruneReplayedLetters } from '../src/core/state/retention.ts';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { createStorage } from '../src/core/storage.ts';
 import { readConfig } from '../src/node/config.ts';
 import { startNode } from '../src/node/server.ts';
@@ -98,8 +99,52 @@ describe('quarantine and dead letter retention', () => {
   });
 });
 
+const DAY = 86_400_000;
+
+/** Inserts a job of `shop` as it would be after running: its kind, whether a reconciliation pass, its state and end. */
+function insertJob(sqlite: SqliteDatabase, job: { shop: string; kind?: string; pass?: boolean; state: string; finishedAt: number | null }): number {
+  const options = job.pass ? '{"by":"updated","reconcile":true}' : '{"by":"created"}';
+  return Number(sqlite.prepare(`INSERT INTO jobs (kind, shop_id, destinations, options, state, created_at, updated_at, finished_at)
+    VALUES (?, ?, '[]', ?, ?, 0, 0, ?)`).run(job.kind ?? 'resync', job.shop, options, job.state, job.finishedAt).lastInsertRowid);
+}
+
+describe('job retention', () => {
+  it('prunes finished passes beyond the newest of their shop, other finished jobs past the window; keeps the last completed pass and anything unfinished', async () => {
+    const database = openDatabase(scratchDb('ob-jobs-'));
+    const { sqlite } = database;
+    const now = 100 * DAY;
+    const A = 'shopify:a.myshopify.com';
+    const B = 'woocommerce:b.example';
+    const ids = { passesA: [] as number[], passesB: [] as number[], resyncsA: [] as number[], backfillsA: [] as number[], resyncsB: [] as number[] };
+    // Shop A: six completed passes, recent all (passes go whatever their age); six resyncs asked for, the first four
+    // ended 40 days ago, the rest lately; two backfills, long ago; one resync left running 60 days ago.
+    for (let i = 0; i < 6; i++) ids.passesA.push(insertJob(sqlite, { shop: A, pass: true, state: 'done', finishedAt: now - DAY + i }));
+    for (let i = 0; i < 6; i++) ids.resyncsA.push(insertJob(sqlite, { shop: A, state: i % 2 ? 'done' : 'failed', finishedAt: now - (i < 4 ? 40 : 1) * DAY }));
+    for (let i = 0; i < 2; i++) ids.backfillsA.push(insertJob(sqlite, { shop: A, kind: 'backfill', state: 'done', finishedAt: now - 50 * DAY }));
+    const running = insertJob(sqlite, { shop: A, state: 'running', finishedAt: null });
+    // Shop B: one completed pass, then five that failed (the platform down); two old resyncs, fewer than it keeps.
+    ids.passesB.push(insertJob(sqlite, { shop: B, pass: true, state: 'done', finishedAt: now - 2 * DAY }));
+    for (let i = 0; i < 5; i++) ids.passesB.push(insertJob(sqlite, { shop: B, pass: true, state: 'failed', finishedAt: now - DAY + i }));
+    for (let i = 0; i < 2; i++) ids.resyncsB.push(insertJob(sqlite, { shop: B, state: 'cancelled', finishedAt: now - 90 * DAY }));
+
+    expect(await pruneFinishedJobs(database.db, now - 30 * DAY, { keepPerShop: 3, slice: 2 })).toBe(3 + 3 + 2);
+    const left = new Set(sqlite.prepare('SELECT id FROM jobs').pluck().all() as number[]);
+    const kept = (list: number[]) => list.filter((id) => left.has(id));
+    expect(kept(ids.passesA)).toEqual(ids.passesA.slice(3)); // the newest three
+    // The newest three, then the older ones that ended within the window (none here: the older four ended 40 days ago).
+    expect(kept(ids.resyncsA)).toEqual(ids.resyncsA.slice(3));
+    expect(kept(ids.backfillsA)).toEqual(ids.backfillsA); // two: fewer than kept of their kind
+    expect(left.has(running)).toBe(true);
+    // The newest three failed passes, and the completed one the next pass starts from.
+    expect(kept(ids.passesB)).toEqual([ids.passesB[0], ...ids.passesB.slice(3)]);
+    expect(kept(ids.resyncsB)).toEqual(ids.resyncsB);
+    expect(await pruneFinishedJobs(database.db, now - 30 * DAY, { keepPerShop: 3 })).toBe(0);
+    database.close();
+  });
+});
+
 describe('pruning in the running connector', () => {
-  it('on start, forgets what is past each window (receipts, quarantine, replayed letters) and keeps the rest', async () => {
+  it('on start, forgets what is past each window (receipts, quarantine, replayed letters, finished jobs) and keeps the rest', async () => {
     const path = scratchDb('ob-retention-node-');
     const now = Date.now();
     const day = 86_400_000;
@@ -115,6 +160,8 @@ describe('pruning in the running connector', () => {
     letter.run('replayed-long-ago', now - 15 * day);
     letter.run('replayed-lately', now - day);
     letter.run('never-replayed', null);
+    // 25 completed reconciliation passes of a shop: the newest 20 stay.
+    for (let i = 0; i < 25; i++) insertJob(seed.sqlite, { shop: SHOP, pass: true, state: 'done', finishedAt: now - day + i });
     seed.close();
 
     const node = await startNode(readConfig({
@@ -127,8 +174,9 @@ describe('pruning in the running connector', () => {
         receipts: sqlite.prepare('SELECT id FROM receipts').pluck().all(),
         quarantine: sqlite.prepare('SELECT count(*) FROM quarantine').pluck().get(),
         letters: sqlite.prepare('SELECT order_key FROM dead_letters ORDER BY id').pluck().all(),
+        jobs: sqlite.prepare('SELECT min(id) || \'..\' || max(id) FROM jobs').pluck().get(),
       });
-      const expected = { receipts: [`${SHOP}:new`], quarantine: 1, letters: ['replayed-lately', 'never-replayed'] };
+      const expected = { receipts: [`${SHOP}:new`], quarantine: 1, letters: ['replayed-lately', 'never-replayed'], jobs: '6..25' };
       await eventually(async () => (JSON.stringify(left()) === JSON.stringify(expected) ? true : undefined), 5_000, 'pruned on start');
       expect(left()).toEqual(expected);
     } finally {

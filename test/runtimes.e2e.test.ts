@@ -2,7 +2,8 @@
 // a Durable Object per shop), each started once, driven over real HTTP by the same steps with the same expectations,
 // so the two cannot drift apart. Signed Shopify and WooCommerce webhooks (new, updated, stale, duplicate, deleted)
 // reach a store simulator on loopback (Engage) and the local store's API; forged ones are refused; a failing store is
-// retried and recovers in order; the admin API's dead letters replay; a runtime killed mid-delivery loses nothing.
+// retried and recovers in order; the admin API's dead letters replay; a runtime killed mid-delivery loses nothing;
+// resyncs read a Shopify shop (Admin GraphQL) and a WooCommerce shop (REST) into the local store.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { createEngageSimulator, type EngageSimulator } from '../connectors/store
 import { integerKey, parseWireJson } from '../connectors/stores/engage/simulator/wire.ts';
 import type { ReceivedOrder } from '../connectors/stores/engage/simulator/validate.ts';
 import { startWooSimulator, type RunningWooSimulator } from '../connectors/platforms/woocommerce/simulator/index.ts';
+import { startShopifySimulator, type RunningShopifySimulator } from '../connectors/platforms/shopify/simulator/index.ts';
 import { startOrderbridge } from './support/orderbridgeProcess.ts';
 import { eventually, sendShopifyWebhook } from './support/shopifySender.ts';
 import { startWorker } from './support/workerProcess.ts';
@@ -27,6 +29,19 @@ const SETTINGS = {
   // Receipts older than ~2 s are pruned when retention runs (Node: at start and hourly; the Worker: its cron).
   RECEIPTS_RETENTION_DAYS: '0.00002',
 };
+const DAY = 86_400_000;
+/** A Shopify shop's Admin API, for resyncs (both runtimes send every Admin API call to it: SHOPIFY_ADMIN_URL). */
+let shopifyAdmin: RunningShopifySimulator;
+const SHOPIFY_ORDERS = 12;
+beforeAll(async () => {
+  shopifyAdmin = await startShopifySimulator({
+    shop: 'resync-runtimes.myshopify.com', orders: SHOPIFY_ORDERS, from: new Date(Date.now() - 20 * DAY).toISOString(), to: new Date(Date.now() - DAY).toISOString(),
+  });
+});
+afterAll(async () => {
+  await shopifyAdmin?.close();
+});
+const withAdmin = (settings: Record<string, string>) => ({ ...settings, SHOPIFY_ADMIN_URL: shopifyAdmin.url });
 const FIXTURE = readFileSync(new URL('./fixtures/shopify/order-discounts-shipping.json', import.meta.url), 'utf8');
 const T0 = Date.parse('2026-11-01T10:00:00Z');
 /** Engage's date_modified_gmt of a version shopifyOrder made. */
@@ -43,7 +58,7 @@ interface Running {
 }
 
 async function startNodeRuntime(databasePath?: string): Promise<Running> {
-  const ob = await startOrderbridge({ ...SETTINGS, DELIVERY_POLL_MS: '20' }, databasePath);
+  const ob = await startOrderbridge({ ...withAdmin(SETTINGS), DELIVERY_POLL_MS: '20' }, databasePath);
   return {
     url: ob.url, kill: ob.kill, stop: async () => void (await ob.stop()), restart: () => startNodeRuntime(ob.databasePath),
     retain: async () => {
@@ -54,7 +69,7 @@ async function startNodeRuntime(databasePath?: string): Promise<Running> {
 }
 
 async function startWorkerRuntime(persistTo = mkdtempSync(join(tmpdir(), 'ob-worker-'))): Promise<Running> {
-  const worker = await startWorker(SETTINGS, persistTo);
+  const worker = await startWorker(withAdmin(SETTINGS), persistTo);
   const startedWorker: Running = {
     url: worker.url, kill: worker.kill, restart: () => startWorkerRuntime(persistTo),
     retain: async () => {
@@ -227,6 +242,52 @@ describe.each(RUNTIMES)('$runtime', ({ start }) => {
     expect((await localOrder(key)).status).toBe('deleted');
     writesInOrder();
   });
+
+  it('resync: a Shopify shop (Admin GraphQL) and a WooCommerce shop (REST) read from their APIs into the local store', async () => {
+    /** Starts a resync of the shop's last month and waits for its end. */
+    const resyncOf = async (shop: string) => {
+      const started = await api('POST', `/shops/${encodeURIComponent(shop)}/resync`, {
+        from: new Date(Date.now() - 30 * DAY).toISOString(), to: new Date(Date.now() + DAY).toISOString(),
+      });
+      expect(started.status, JSON.stringify(started.json)).toBe(202);
+      return eventually(async () => {
+        const { json } = await api('GET', `/resync/${started.json.id}?shop=${encodeURIComponent(shop)}`);
+        return ['done', 'failed', 'cancelled'].includes(json.state) ? json : undefined;
+      }, 60_000, `resync ${started.json.id} of ${shop} to end`);
+    };
+    const localOrders = (shop: string, count: number) => eventually(async () => {
+      const { json } = await api('GET', `/orders?shop=${encodeURIComponent(shop)}&limit=100`);
+      return json.orders.length === count ? json.orders as Array<{ source: { orderId: string } }> : undefined;
+    }, 30_000, `${count} orders of ${shop} in the local store`);
+
+    const shopify = `shopify:${shopifyAdmin.shop}`;
+    const connected = await api('POST', '/shops', {
+      platform: 'shopify', shop: shopifyAdmin.shop, accessToken: shopifyAdmin.accessToken, deliveryUrl: `${rt.url}/webhooks/shopify`,
+    });
+    expect(connected.status, JSON.stringify(connected.json)).toBe(201);
+    expect(await resyncOf(shopify)).toMatchObject({ state: 'done', lastError: null, orders: { seen: SHOPIFY_ORDERS, queued: SHOPIFY_ORDERS, failed: 0 } });
+    expect(await localOrders(shopify, SHOPIFY_ORDERS)).toHaveLength(SHOPIFY_ORDERS);
+
+    // Orders made before the shop was connected, no webhook registered: only the resync brings them.
+    const shop = await startWooSimulator({ consumerKey: 'ck_rs', consumerSecret: 'cs_rs', storeCurrency: 'EUR' });
+    try {
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const o = await shop.createOrder({ set_paid: true, billing: { email: `kund${i}@example.com` }, line_items: [{ name: 'Kaffe', product_id: 7, quantity: 1, price: '49.00' }] });
+        ids.push(o.id as number);
+      }
+      const woocommerce = `woocommerce:${new URL(shop.url).host}`;
+      const added = await api('POST', '/shops', {
+        platform: 'woocommerce', url: shop.url, consumerKey: 'ck_rs', consumerSecret: 'cs_rs', storeCurrency: 'EUR', registerWebhooks: false, webhookSecret: 'rs-secret',
+      });
+      expect(added.status, JSON.stringify(added.json)).toBe(201);
+      expect(await resyncOf(woocommerce)).toMatchObject({ state: 'done', lastError: null, orders: { seen: 5, queued: 5, failed: 0 } });
+      const held = await localOrders(woocommerce, 5);
+      expect(held.map((o) => Number(o.source.orderId)).sort((a, b) => a - b)).toEqual(ids);
+    } finally {
+      await shop.close();
+    }
+  }, 120_000);
 
   it('a store failing then recovering: each version retried and delivered, none out of order', async () => {
     engage.sim.faults.set({ serverErrorRate: 1 });

@@ -30,6 +30,9 @@ describe('the Worker routes each request to its shop\'s object', () => {
     expect(await at('/api/dead-letters?destination=shopify%3Ademo.myshopify.com%3Aengage')).toBe('shopify:demo.myshopify.com');
     expect(await at('/api/dead-letters/7/replay?shop=shopify%3Ademo.myshopify.com', { method: 'POST' })).toBe('shopify:demo.myshopify.com');
     expect(await at('/api/shops', { method: 'POST', body: JSON.stringify({ platform: 'woocommerce', url: 'https://Shop.example/' }) })).toBe('woocommerce:shop.example');
+    // A Shopify custom app's token given through the API: the shop's own object keeps it (its resyncs read with it there).
+    expect(await at('/api/shops', { method: 'POST', body: JSON.stringify({ platform: 'shopify', shop: ' Demo.myshopify.com', accessToken: 'shpat_x' }) })).toBe('shopify:demo.myshopify.com');
+    expect(await at('/api/shops', { method: 'POST', body: JSON.stringify({ platform: 'shopify', shop: 'not a shop' }) })).toBe(DIRECTORY_OBJECT);
     expect(await at('/api/shops')).toBe(DIRECTORY_OBJECT);
     expect(await at('/api/stores')).toBe(DIRECTORY_OBJECT);
     expect(await at('/api/openapi.json')).toBe(DIRECTORY_OBJECT);

@@ -1,31 +1,18 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { systemClock } from '../core/clock.ts';
 import type { ReplayResult } from '../core/delivery/deadLetterBook.ts';
 import { deadLetterPage } from '../core/delivery/queueViews.ts';
 import { readConfig } from '../node/config.ts';
-import { openDatabase, type OpenDatabase } from '../node/database.ts';
+import type { OpenDatabase } from '../node/database.ts';
+import { openExistingDatabase } from './existingDatabase.ts';
 import { FULL_DESTINATION_ID } from '../core/shops/registry.ts';
 import { createStorage } from '../core/storage.ts';
 import { CliError, wholeNumber } from './cliError.ts';
 
-/**
- * The database DATABASE_PATH names (its default as the server's), which must exist: a mistyped path
- * would otherwise become a new empty database that has "no dead letters".
- */
+/** The database DATABASE_PATH names; only DATABASE_PATH is read: a setting these commands do not use must not stop them. */
 function openExisting(): OpenDatabase {
-  // Only DATABASE_PATH: a setting these commands do not use must not stop them.
-  const path = readConfig({ DATABASE_PATH: process.env.DATABASE_PATH }).DATABASE_PATH;
-  if (path === ':memory:') throw new CliError('DATABASE_PATH=:memory: exists only inside the server process; point DATABASE_PATH at a database file');
-  const absolute = resolve(path);
-  if (!existsSync(absolute)) throw new CliError(`no database at ${absolute} (set DATABASE_PATH)`);
-  try {
-    return openDatabase(path);
-  } catch (error) {
-    throw new CliError(`cannot open the database at ${absolute}: ${(error as Error).message}`);
-  }
+  return openExistingDatabase(readConfig({ DATABASE_PATH: process.env.DATABASE_PATH }).DATABASE_PATH);
 }
 
 /** A dead letter id, or "all"; several are collected into one list. */

@@ -1,4 +1,4 @@
-import { desc, lt } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import { timerTurn, type Clock, type NextTurn } from './clock.ts';
 import { DeadLetterBook } from './delivery/deadLetterBook.ts';
 import { JobBook } from './jobs/jobBook.ts';
@@ -28,8 +28,8 @@ export interface Storage {
   /** Backfills and resyncs: queued here, run by the runtime's JobRunner. */
   jobs: JobBook;
   local: LocalStoreReader;
-  /** Newest first: up to `limit` payloads with ids below `before` (the table's own b-tree from there). */
-  quarantined(page: { limit: number; before?: number }): Array<typeof quarantine.$inferSelect>;
+  /** Newest first: up to `limit` payloads with ids below `before` (the table's own b-tree from there), or of one resync job. */
+  quarantined(page: { limit: number; before?: number; job?: number }): Array<typeof quarantine.$inferSelect>;
   /** Set by the runtime: called after each ingest commit so delivery starts at once. */
   onCommit: () => void;
   /** Set by the runtime: called when a job was queued, so its runner looks at once. */
@@ -44,8 +44,9 @@ export interface StorageOptions {
 }
 
 /** A page of quarantined payloads, newest first (exported for the test of listings' query plans). */
-export function quarantinePage(db: Db, limit: number, before = Number.MAX_SAFE_INTEGER) {
-  return db.select().from(quarantine).where(lt(quarantine.id, before)).orderBy(desc(quarantine.id)).limit(limit);
+export function quarantinePage(db: Db, limit: number, before = Number.MAX_SAFE_INTEGER, job?: number) {
+  const older = lt(quarantine.id, before);
+  return db.select().from(quarantine).where(job === undefined ? older : and(older, eq(quarantine.jobId, job))).orderBy(desc(quarantine.id)).limit(limit);
 }
 
 export function createStorage(database: StateDatabase, clock: Clock, { nextTurn = timerTurn }: StorageOptions = {}): Storage {
@@ -64,7 +65,7 @@ export function createStorage(database: StateDatabase, clock: Clock, { nextTurn 
     deadLetters: new DeadLetterBook(db, writer, clock, nextTurn),
     jobs: new JobBook(sqlite, clock),
     local: new LocalStoreReader(sqlite),
-    quarantined: ({ limit, before }) => quarantinePage(db, limit, before).all(),
+    quarantined: ({ limit, before, job }) => quarantinePage(db, limit, before, job).all(),
     onCommit: () => {},
     onJobQueued: () => {},
     async queuedOutside() {

@@ -30,6 +30,8 @@ const Env = z.object({
   QUARANTINE_RETENTION_DAYS: z.coerce.number().positive().default(30),
   /** A dead letter is kept until replayed, then this long; one never replayed stays. */
   REPLAYED_LETTERS_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** A finished resync or backfill is listed this long (a shop's newest 20 of each kind stay whatever their age). */
+  JOBS_RETENTION_DAYS: z.coerce.number().positive().default(30),
   /** Under steady writes the WAL is started over at this size (writes wait a few ms for it): larger = rarer waits, more disk. */
   WAL_RESTART_MB: z.coerce.number().int().min(1).default(64),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),

@@ -9,7 +9,7 @@ import { createApp } from '../app/app.ts';
 import { incomingBodyReader } from './incomingBody.ts';
 import { createStorage, type Storage } from '../core/storage.ts';
 import { openDatabase } from './database.ts';
-import { pruneAppended, pruneReplayedLetters } from '../core/state/retention.ts';
+import { pruneAppended, pruneFinishedJobs, pruneReplayedLetters } from '../core/state/retention.ts';
 import { startCheckpointer, WalDurability } from './walDurability.ts';
 import { holderGone, leaseOwner } from './leaseOwner.ts';
 import { DeliveryLease } from '../core/delivery/deliveryLease.ts';
@@ -222,6 +222,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
       await pruneAppended(database.db, 'receipts', before(config.RECEIPTS_RETENTION_DAYS), options);
       await pruneAppended(database.db, 'quarantine', before(config.QUARANTINE_RETENTION_DAYS), options);
       await pruneReplayedLetters(database.db, before(config.REPLAYED_LETTERS_RETENTION_DAYS), options);
+      await pruneFinishedJobs(database.db, before(config.JOBS_RETENTION_DAYS), options);
       storage.outbox.tally.prune(before(2)); // the console's chart looks back a day; a few rows a minute, deleted at once
     })()
       .catch((error: unknown) => logger.error('pruning failed', { error: error instanceof Error ? error.message : String(error) }))

@@ -22,11 +22,17 @@ const WorkerConfig = z.object({
   RECEIPTS_RETENTION_DAYS: z.coerce.number().positive().default(30),
   QUARANTINE_RETENTION_DAYS: z.coerce.number().positive().default(30),
   REPLAYED_LETTERS_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  JOBS_RETENTION_DAYS: z.coerce.number().positive().default(30),
   DELIVERY_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(1_000),
   DELIVERY_BACKOFF_MAX_MS: z.coerce.number().int().positive().default(15 * 60_000),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(12),
   DELIVERY_REASSERT_AFTER_MS: z.coerce.number().int().positive().default(60_000),
   DELIVERY_LANES: z.coerce.number().int().positive().default(2),
+  /** Resyncs: ranges above this many orders are read through a Shopify bulk operation (its JSONL streamed, Web streams). */
+  RESYNC_BULK_ABOVE: z.coerce.number().int().min(0).default(10_000),
+  /** Every Shopify Admin API call goes here instead of https://<shop> (a simulator; tests and local trials). */
+  SHOPIFY_ADMIN_URL: z.string().url().optional(),
+  SHOPIFY_MAX_QUERY_COST: z.coerce.number().int().min(1).default(1_000),
 });
 
 export type WorkerConfig = z.infer<typeof WorkerConfig>;

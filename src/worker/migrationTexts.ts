@@ -26,6 +26,7 @@ import m0021 from '../core/state/migrations/0021_jobs.sql';
 import m0022 from '../core/state/migrations/0022_install_nonces.sql';
 import m0023 from '../core/state/migrations/0023_delivered_minutes.sql';
 import m0024 from '../core/state/migrations/0024_console_sessions.sql';
+import m0025 from '../core/state/migrations/0025_quarantine_resync_order.sql';
 
 const TEXTS: Record<string, string> = {
   '0000_init': m0000,
@@ -53,6 +54,7 @@ const TEXTS: Record<string, string> = {
   '0022_install_nonces': m0022,
   '0023_delivered_minutes': m0023,
   '0024_console_sessions': m0024,
+  '0025_quarantine_resync_order': m0025,
 };
 
 /** Every journal entry's SQL; a migration not imported above is named rather than skipped. */

@@ -53,12 +53,14 @@ export async function route(request: Request, maxBodyBytes: number): Promise<Rou
   if (shopPath) return to(decodeURIComponent(shopPath[1]!));
   if (path === '/api/shops' || path === '/api/stores') {
     if (!(path === '/api/shops' && request.method === 'POST') || declared > maxBodyBytes) return to(null);
-    // Connecting a WooCommerce shop: its object is the one its URL names; anything else is answered by the directory.
+    // Connecting a shop: its object is the one its URL (WooCommerce) or domain (Shopify) names; anything else is answered by the directory.
     const read = await withBody(request);
     let shop: string | null = null;
     try {
-      const body = JSON.parse(read.text) as { platform?: unknown; url?: unknown };
+      const body = JSON.parse(read.text) as { platform?: unknown; url?: unknown; shop?: unknown };
       if (body.platform === 'woocommerce' && typeof body.url === 'string') shop = `woocommerce:${new URL(body.url).host.toLowerCase()}`;
+      const domain = typeof body.shop === 'string' ? body.shop.trim().toLowerCase() : '';
+      if (body.platform === 'shopify' && isShopDomain(domain)) shop = `shopify:${domain}`;
     } catch {
       // Not JSON, or no URL: the directory's app names the problem.
     }

@@ -3,7 +3,7 @@
 // the write is durable); delivery runs in the object's alarm, set after each commit and at each retry's due time.
 import { DurableObject } from 'cloudflare:workers';
 import { publicShop } from '../app/admin/shopsRoutes.ts';
-import { pruneAppended, pruneReplayedLetters } from '../core/state/retention.ts';
+import { pruneAppended, pruneFinishedJobs, pruneReplayedLetters } from '../core/state/retention.ts';
 import type { Env } from './config.ts';
 import { announceShops, directoryPage, shopObjects } from './directory.ts';
 import { DIRECTORY_OBJECT, OBJECT_HEADER } from './routing.ts';
@@ -137,6 +137,7 @@ export class ShopObject extends DurableObject<Env> {
       receipts: await pruneAppended(storage.database.db, 'receipts', before(config.RECEIPTS_RETENTION_DAYS)),
       quarantine: await pruneAppended(storage.database.db, 'quarantine', before(config.QUARANTINE_RETENTION_DAYS)),
       replayedLetters: await pruneReplayedLetters(storage.database.db, before(config.REPLAYED_LETTERS_RETENTION_DAYS)),
+      jobs: await pruneFinishedJobs(storage.database.db, before(config.JOBS_RETENTION_DAYS)),
     };
     const next = storage.outbox.nextDueAt(storage.shops.allEnabledDestinations().map((d) => d.id));
     if (next !== null) this.armAlarm(next);

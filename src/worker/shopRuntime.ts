@@ -16,7 +16,8 @@ import type { Db, StateDatabase } from '../core/state/sqlPort.ts';
 import { WriteGate } from '../core/state/writeGate.ts';
 import { createStorage, type Storage } from '../core/storage.ts';
 import { createShopifyVerifier } from '../../connectors/platforms/shopify/webhookVerifier.ts';
-import { STORES } from '../../connectors/registry.ts';
+import { PLATFORMS, STORES } from '../../connectors/registry.ts';
+import type { ResyncSources } from '../core/resync/resyncJobs.ts';
 import { readWorkerConfig, type Env, type WorkerConfig } from './config.ts';
 import { durableSqlPort } from './durableSqlPort.ts';
 import { workerMigrations } from './migrationTexts.ts';
@@ -70,7 +71,12 @@ export async function startShopRuntime(storageOfObject: DurableObjectStorage, en
   });
   storage.onCommit = hooks.onCommit;
   storage.onJobQueued = hooks.onJobQueued;
-  const jobs = new JobRunner({ sqlite, book: storage.jobs, kinds: jobKinds(storage), clock, onStep: () => storage.onCommit() });
+  // Resyncs read the platforms through the runtime's fetch (Shopify's client on its web-api adapter; WooCommerce's over
+  // fetch, aliased in by wrangler.toml), each loaded when a resync of that platform first runs.
+  if (config.SHOPIFY_ADMIN_URL) (await import('../../connectors/platforms/shopify/admin/runtime.ts')).routeEveryShopifyShop(config.SHOPIFY_ADMIN_URL);
+  const resyncOptions = { bulkAbove: config.RESYNC_BULK_ABOVE, shopifyAdminUrl: config.SHOPIFY_ADMIN_URL, shopifyMaxQueryCost: config.SHOPIFY_MAX_QUERY_COST };
+  const sources: ResyncSources = Object.fromEntries(PLATFORMS.filter((p) => p.resync).map((p) => [p.platform, () => p.resync!(resyncOptions)]));
+  const jobs = new JobRunner({ sqlite, book: storage.jobs, kinds: jobKinds(storage, { secrets, sources }), clock, onStep: () => storage.onCommit() });
   const app = createApp({
     storage, clock, stores, secrets,
     config: { adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.PUBLIC_URL ?? null },

@@ -1,6 +1,6 @@
 import type { Order } from '../../../src/core/canonical/index.ts';
 import { JobFailure } from '../../../src/core/jobs/jobRunner.ts';
-import type { ResyncPage, ResyncRequest, ResyncSource } from '../../../src/core/resync/source.ts';
+import type { ResyncFailure, ResyncPage, ResyncRequest, ResyncSource } from '../../../src/core/resync/source.ts';
 import { mapShopifyGraphqlOrder } from '../../../mappings/platforms/shopify/graphql/index.ts';
 import { countOrders } from './admin/count.ts';
 import { ShopifyAdmin } from './admin/client.ts';
@@ -38,15 +38,15 @@ function permanent(error: unknown): unknown {
 /** Orders mapped between two calls of `yieldNow` (a thread's other work waits at most that long). */
 const MAPPED_BETWEEN_YIELDS = 25;
 
-async function mapPage(nodes: OrderNode[], shop: string, yieldNow?: () => Promise<void>): Promise<{ orders: Order[]; failures: string[] }> {
+async function mapPage(nodes: OrderNode[], shop: string, yieldNow?: () => Promise<void>): Promise<{ orders: Order[]; failures: ResyncFailure[] }> {
   const orders: Order[] = [];
-  const failures: string[] = [];
+  const failures: ResyncFailure[] = [];
   for (const [i, node] of nodes.entries()) {
     if (yieldNow && i > 0 && i % MAPPED_BETWEEN_YIELDS === 0) await yieldNow();
     try {
       orders.push(mapShopifyGraphqlOrder(node, shop));
     } catch (error) {
-      failures.push(`${node.id}: ${(error as Error).message}`);
+      failures.push({ orderId: String(node.id).replace(/^gid:\/\/shopify\/Order\//, ''), error: (error as Error).message, body: JSON.stringify(node) });
     }
   }
   return { orders, failures };

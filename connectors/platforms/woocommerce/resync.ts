@@ -1,6 +1,6 @@
 import type { Order } from '../../../src/core/canonical/index.ts';
 import { JobFailure } from '../../../src/core/jobs/jobRunner.ts';
-import type { ResyncPage, ResyncRequest, ResyncSource } from '../../../src/core/resync/source.ts';
+import type { ResyncFailure, ResyncPage, ResyncRequest, ResyncSource } from '../../../src/core/resync/source.ts';
 import { mapWooOrder } from '../../../mappings/platforms/woocommerce/index.ts';
 import { toWooGmt, WooApiError, WooClient, type ListOrdersParams, type OrdersPage } from './client.ts';
 
@@ -60,14 +60,14 @@ export function wooResyncSource(opts: WooResyncOptions = {}): ResyncSource {
       };
       const mapPage = async (orders: unknown[]) => {
         const mapped: Order[] = [];
-        const failures: string[] = [];
+        const failures: ResyncFailure[] = [];
         for (const [i, o] of orders.entries()) {
           // a thread's other work (a webhook's translation) waits for a few orders at most
           if (request.yieldNow && i > 0 && i % 25 === 0) await request.yieldNow();
           try {
             mapped.push(mapWooOrder(o, request.shop, { storeCurrency: settings.storeCurrency }));
           } catch (error) {
-            failures.push(`order ${String((o as { id?: unknown })?.id)}: ${(error as Error).message}`);
+            failures.push({ orderId: String((o as { id?: unknown })?.id), error: (error as Error).message, body: JSON.stringify(o) });
           }
         }
         return { orders: mapped, failures };

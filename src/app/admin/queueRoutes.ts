@@ -15,7 +15,11 @@ export const PageQuery = z.object({
 });
 
 /** Quarantined payloads, newest first: `before` is the last id of the page before. */
-export const QuarantinePage = z.object({ limit: Limit, before: z.coerce.number().int().min(1).optional() });
+export const QuarantinePage = z.object({
+  limit: Limit, before: z.coerce.number().int().min(1).optional(),
+  /** Only the orders this resync read that did not map. */
+  job: z.coerce.number().int().min(1).optional(),
+});
 
 /** `POST /dead-letters/replay`: every letter not replayed yet, or those of one destination. */
 export const ReplayAllBody = z.strictObject({

@@ -48,7 +48,8 @@ export function resyncView(job: Job, now: number) {
     orders: { total, seen: job.seen, queued: job.queued, unchanged: job.skipped, failed: job.failed },
     rate: Math.round(rate * 10) / 10,
     etaSeconds: running && total !== null && rate > 0 ? Math.max(0, Math.round((total - job.seen) / rate)) : null,
-    lastError: job.lastError,
+    // Orders that did not map are in quarantine: the count says where to look unless a step's failure says more.
+    lastError: job.lastError ?? (job.failed > 0 ? `${job.failed} order(s) did not map: kept in quarantine (GET /api/quarantine?job=${job.id})` : null),
     createdAt: iso(job.createdAt), startedAt: iso(job.startedAt), updatedAt: iso(job.updatedAt), finishedAt: iso(job.finishedAt),
   };
 }

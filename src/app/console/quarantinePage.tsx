@@ -14,11 +14,11 @@ export function quarantinePage(r: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
     const items = ctx.deps.storage.quarantined({ limit: PAGE, ...(Number.isSafeInteger(before) && before > 0 ? { before } : {}) });
     return c.html(
       <Page title="Quarantine" csrf={csrfOf(c)}>
-        <p class="hint">Webhooks that arrived signed but could not be read into an order. They are kept for a while to look at; the platform's next change of the order comes through as usual.</p>
+        <p class="hint">Webhooks that arrived signed, and orders a resync read, that could not be read into an order. They are kept for a while to look at; the platform's next change of the order comes through as usual.</p>
         {items.length === 0 ? <section><p>Nothing in quarantine.</p></section> : items.map((q) => (
           <section data-quarantine={q.id}>
             <strong>#{q.id} · {q.shopId} · {q.topic}</strong>
-            <p class="hint">{when(q.createdAt)}{q.deliveryId && <> · delivery {q.deliveryId}</>}</p>
+            <p class="hint">{when(q.createdAt)}{q.deliveryId && <> · delivery {q.deliveryId}</>}{q.jobId !== null && <> · resync {q.jobId}, order {q.orderId}</>}</p>
             <pre class="error-text">{q.error}</pre>
             <details>
               <summary>Payload ({q.body.length.toLocaleString('en')} characters)</summary>

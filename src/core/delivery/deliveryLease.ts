@@ -73,6 +73,11 @@ export class DeliveryLease {
     return taken;
   }
 
+  /** Who holds the lease as the database says now (undefined: nobody), to name it. */
+  holder(): Holder | undefined {
+    return this.statements.read.get() as Holder | undefined;
+  }
+
   /** Whether this process held the lease when it last looked (no database read). */
   heldAt(now: number): boolean {
     return this.heldUntil > now;

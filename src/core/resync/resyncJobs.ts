@@ -5,7 +5,7 @@ import type { ShopRegistry } from '../shops/registry.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { SqlPort } from '../state/sqlPort.ts';
 import { ResyncWriter } from './resyncWriter.ts';
-import { inlineResyncReader, type ResyncedOrder, type ResyncReader, type ResyncSources, type VersionedPage } from './source.ts';
+import { inlineResyncReader, type ResyncedOrder, type ResyncFailure, type ResyncReader, type ResyncSources, type VersionedPage } from './source.ts';
 
 export const RESYNC = 'resync';
 
@@ -41,7 +41,7 @@ export interface ResyncJobDeps {
   reader?: ResyncReader;
 }
 
-interface ReadPage { orders: ResyncedOrder[]; failures: string[]; cursor: string | null; done: boolean }
+interface ReadPage { orders: ResyncedOrder[]; failures: ResyncFailure[]; cursor: string | null; done: boolean }
 
 /** The pages being read for the job running now: taken up again while its cursor is the one the last page ended at. */
 interface Session { jobId: number; cursor: string | null; pages: AsyncIterator<VersionedPage>; ahead: Promise<IteratorResult<VersionedPage>> | null }
@@ -115,6 +115,7 @@ export function resyncJobs(deps: ResyncJobDeps): JobKind<ReadPage> {
       const force = (job.options as unknown as ResyncOptions).force === true;
       const counts = { seen: page.orders.length + page.failures.length, queued: 0, skipped: 0, failed: page.failures.length };
       for (const o of page.orders) counts[writer.apply(o, { destinations, force }, now) === 'queued' ? 'queued' : 'skipped']++;
+      for (const failure of page.failures) writer.quarantine(failure, job, now);
       return { cursor: page.cursor, counts, done: page.done };
     },
   };

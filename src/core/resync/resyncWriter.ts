@@ -3,7 +3,7 @@ import type { SyncWriter } from '../pipeline/syncWriter.ts';
 import type { DestinationRow } from '../shops/registry.ts';
 import type { SqlPort } from '../state/sqlPort.ts';
 import { unpackOrder } from '../state/packedOrder.ts';
-import type { ResyncedOrder } from './source.ts';
+import type { ResyncedOrder, ResyncFailure } from './source.ts';
 
 export interface ResyncTargets {
   /** The destinations the job is for: an unchanged order goes to these only, when they have not had it. */
@@ -50,7 +50,17 @@ export class ResyncWriter {
       held: sqlite.prepare(`SELECT source_updated_at AS sourceUpdatedAt, version, status, received_at AS receivedAt, canonical
         FROM orders WHERE key = ?`),
       openLetter: sqlite.prepare('SELECT 1 FROM dead_letters WHERE order_key = ? AND destination_id = ? AND replayed_at IS NULL LIMIT 1'),
+      quarantine: sqlite.prepare(`INSERT INTO quarantine (platform, shop_id, topic, delivery_id, body, error, created_at, job_id, order_id)
+        VALUES (@platform, @shopId, 'resync', NULL, @body, @error, @now, @jobId, @orderId)`),
     };
+  }
+
+  /** An order that did not map: kept in the quarantine a bad webhook goes to, with the job and the platform's order id. */
+  quarantine(failure: ResyncFailure, job: { id: number; shopId: string }, now: number): void {
+    this.statements.quarantine.run({
+      platform: job.shopId.split(':')[0], shopId: job.shopId, body: failure.body, now, jobId: job.id, orderId: failure.orderId,
+      error: `resync ${job.id}: order ${failure.orderId} did not map: ${failure.error}`,
+    });
   }
 
   /** 'queued' when any row was written for it, else 'unchanged'. */

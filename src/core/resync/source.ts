@@ -32,11 +32,21 @@ export interface ResyncRequest {
   signal: AbortSignal;
 }
 
+/** An order read that did not map: kept in quarantine as it was read, with why. */
+export interface ResyncFailure {
+  /** The platform's order id. */
+  orderId: string;
+  /** Why it did not map (the field). */
+  error: string;
+  /** The order as the platform gave it (JSON). */
+  body: string;
+}
+
 export interface ResyncPage {
   /** The page's orders, mapped; deleted ones (WooCommerce's trash) with status 'deleted'. */
   orders: Order[];
-  /** Orders read that did not map: one line each (the order's id and the field). */
-  failures: string[];
+  /** Orders read that did not map, each kept in quarantine with the job's id. */
+  failures: ResyncFailure[];
   /** Where the next page starts. */
   cursor: string;
   /** How many orders the whole range holds, when the platform says (for the ETA); null when unknown. */

@@ -40,6 +40,27 @@ export function pruneReplayedLetters(db: Db, olderThan: number, options: PruneOp
   return inSlices((slice) => del.run(olderThan, slice).changes, (n, slice) => n === slice, options);
 }
 
+/** Finished jobs kept per shop whatever their age (each kind, and reconciliation passes apart from resyncs asked for). */
+export const JOBS_KEPT_PER_SHOP = 20;
+
+/**
+ * Finished jobs (done, failed, cancelled) beyond the newest `keepPerShop` of their shop and kind: reconciliation passes
+ * (one a shop every RECONCILE_INTERVAL) whatever their age, other jobs once they finished before `olderThan`. A shop's
+ * last completed pass stays whatever: the next pass starts where it ended.
+ */
+export function pruneFinishedJobs(db: Db, olderThan: number, options: PruneOptions & { keepPerShop?: number } = {}): Promise<number> {
+  const del = db.$client.prepare(`DELETE FROM jobs WHERE id IN (
+      SELECT id FROM (
+        SELECT id, finished_at, coalesce(json_extract(options, '$.reconcile'), 0) = 1 AS pass,
+          row_number() OVER (PARTITION BY shop_id, kind, coalesce(json_extract(options, '$.reconcile'), 0) = 1 ORDER BY id DESC) AS newer
+        FROM jobs WHERE state IN ('done', 'failed', 'cancelled')
+      ) WHERE newer > @keep AND (pass OR finished_at < @olderThan)
+        AND id NOT IN (SELECT max(id) FROM jobs WHERE state = 'done' AND coalesce(json_extract(options, '$.reconcile'), 0) = 1 GROUP BY shop_id)
+      LIMIT @slice)`);
+  const keep = options.keepPerShop ?? JOBS_KEPT_PER_SHOP;
+  return inSlices((slice) => del.run({ keep, olderThan, slice }).changes, (n, slice) => n === slice, options);
+}
+
 async function inSlices(run: (slice: number) => number, more: (deleted: number, slice: number) => boolean,
   { slice = 250, gate, signal, nextTurn = timerTurn }: PruneOptions): Promise<number> {
   let total = 0;

@@ -155,6 +155,9 @@ export const quarantine = sqliteTable('quarantine', {
   body: text('body').notNull(),
   error: text('error').notNull(),
   createdAt: integer('created_at').notNull(),
+  /** An order a resync read that did not map: the job, and the platform's order id (null for a webhook's payload). */
+  jobId: integer('job_id'),
+  orderId: text('order_id'),
 });
 
 export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
