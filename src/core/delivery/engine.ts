@@ -8,6 +8,7 @@ import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from './destination.ts';
 import type { DeliveryLease } from './deliveryLease.ts';
 import type { DeliveryObserver, SettledRow } from './deliveryObserver.ts';
+import { isStorageFault } from '../state/storageFault.ts';
 import type { Preparer } from './preparation.ts';
 import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
 import { defaultSleep, keyRateGroup, rateGroupKey, RequestPacer } from './pacer.ts';
@@ -26,9 +27,14 @@ export interface DeliveryOptions {
   reassertAfterMs: number;
   /** How long after an ingest commit the engine looks for work (lets webhooks pile into one batch). */
   nudgeDelayMs: number;
+  /** After a failed claim or settle (the disk full), the first pause; each further one doubles, up to `faultPauseMaxMs`. */
+  faultPauseMs: number;
+  faultPauseMaxMs: number;
 }
 
-export const DEFAULT_DELIVERY: DeliveryOptions = { backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, nudgeDelayMs: 10, reassertAfterMs: 60_000 };
+export const DEFAULT_DELIVERY: DeliveryOptions = {
+  backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, nudgeDelayMs: 10, reassertAfterMs: 60_000, faultPauseMs: 1_000, faultPauseMaxMs: 30_000,
+};
 
 export interface DeliveryDeps {
   sqlite: SqlPort;
@@ -91,6 +97,8 @@ export class DeliveryEngine {
   private scanning = false;
   private rescan = false;
   private nudged = false;
+  /** Set by a failed claim or settle (the disk full): nothing is claimed before `until`; the next pause lasts `nextMs`. */
+  private paused = { until: 0, nextMs: 0 };
   /** Counters since start, for /health and benchmarks. */
   readonly stats = { delivered: 0, retried: 0, deadLettered: 0, batches: 0 };
 
@@ -131,7 +139,11 @@ export class DeliveryEngine {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     while (this.active.size > 0) await Promise.allSettled([...this.active]);
-    this.deps.lease?.release();
+    try {
+      this.deps.lease?.release();
+    } catch {
+      // The disk full: the lease lapses on its own, and the next start takes it over.
+    }
   }
 
   /**
@@ -151,7 +163,7 @@ export class DeliveryEngine {
         }
         const next = this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
         if (next === null) break;
-        await (this.deps.sleep ?? defaultSleep)(Math.max(1, next - this.deps.clock.now()));
+        await (this.deps.sleep ?? defaultSleep)(Math.max(1, next - this.deps.clock.now(), this.pausedFor()));
       }
     } finally {
       this.running = wasRunning;
@@ -176,7 +188,8 @@ export class DeliveryEngine {
       if (!wasRunning && this.timer) clearTimeout(this.timer);
       if (!wasRunning) this.timer = null;
     }
-    return this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
+    const next = this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
+    return next === null ? null : Math.max(next, this.paused.until);
   }
 
   /**
@@ -194,8 +207,21 @@ export class DeliveryEngine {
   }
 
   private scan(): void {
-    // Another process delivers: look again at the next poll (it may stop or vanish), whatever is due.
-    if (!this.holdsLease()) return this.schedule(this.options.pollMs);
+    const paused = this.pausedFor();
+    if (paused > 0) return this.schedule(paused);
+    try {
+      // Another process delivers: look again at the next poll (it may stop or vanish), whatever is due.
+      if (!this.holdsLease()) return this.schedule(this.options.pollMs);
+      this.claimDue();
+    } catch (error) {
+      // Renewing the lease writes: a full disk must pause delivery, not end the process from a timer.
+      this.faulted('claim', error, 0);
+      return this.schedule(this.pausedFor());
+    }
+    this.schedule();
+  }
+
+  private claimDue(): void {
     this.scanning = true;
     try {
       do {
@@ -213,7 +239,21 @@ export class DeliveryEngine {
     } finally {
       this.scanning = false;
     }
-    this.schedule();
+  }
+
+  /** Milliseconds left of a pause after a failed claim or settle (0: none). */
+  private pausedFor(): number {
+    return Math.max(0, this.paused.until - this.deps.clock.now());
+  }
+
+  /** A claim or settle failed: told to the observer, and nothing more is claimed for a while (doubling while it lasts). */
+  private faulted(during: 'claim' | 'settle', error: unknown, rows: number): void {
+    const now = this.deps.clock.now();
+    const pauseMs = this.paused.until > 0 ? Math.min(this.options.faultPauseMaxMs, this.paused.nextMs) : this.options.faultPauseMs;
+    if (now >= this.paused.until) this.paused = { until: now + pauseMs, nextMs: pauseMs * 2 };
+    this.deps.observer?.engineFaulted?.({
+      during, error: error instanceof Error ? error.message : String(error), storage: isStorageFault(error), retryInMs: this.pausedFor(), rows,
+    });
   }
 
   private resume(): void {
@@ -287,9 +327,20 @@ export class DeliveryEngine {
     await this.writable();
     // Write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY).
     const now = this.deps.clock.now();
-    const settled = this.settleAll.immediate(rows, outcomes, {
-      uncertain: unanswered.seen, reasserts: store.reassertsAfterUncertainWrites === true, now, fixed: this.changedSince(destination),
-    });
+    const stats = { ...this.stats };
+    let settled: SettledRow[] | undefined;
+    try {
+      settled = this.settleAll.immediate(rows, outcomes, {
+        uncertain: unanswered.seen, reasserts: store.reassertsAfterUncertainWrites === true, now, fixed: this.changedSince(destination),
+      });
+    } catch (error) {
+      // The disk full: the transaction rolled back, so the rows are as they were, due again once the pause ends.
+      Object.assign(this.stats, stats);
+      this.deps.queue.unsettled(rows, { uncertain: unanswered.seen });
+      this.faulted('settle', error, rows.length);
+      return;
+    }
+    this.paused = { until: 0, nextMs: 0 };
     if (settled) this.deps.observer?.batchSettled({ destinationId: destination.id, store: store.kind, rows: settled, ms: performance.now() - startedAt, now });
   }
 
