@@ -148,6 +148,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     // One runner per database file: the process that delivers (a receive-only one leaves the jobs it is asked for to it).
     mayRun: () => !lease || lease.heldAt(clock.now()),
     onStep: () => storage.onCommit(),
+    logger,
   });
   storage.onJobQueued = () => jobs.wake();
   const reconciler = config.RECONCILE_INTERVAL > 0
@@ -160,7 +161,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     logger.error(`${ids.length} WooCommerce shop(s) have a webhook secret this ENCRYPTION_KEY cannot open (first: ${ids.slice(0, 3).join(', ')}): `
       + 'their webhooks are answered 503 and lost (WooCommerce does not retry); restore the key, or connect those shops again', { shops: ids.length });
   }, () => {});
-  const translation = startTranslationThread();
+  const translation = startTranslationThread({ logger });
   undo.push(() => translation.close());
   const app = createApp({
     storage, clock, stores, secrets,
@@ -200,7 +201,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     try {
       if (reconciler.pass().length > 0) jobs.wake();
     } catch (error) {
-      console.error(`[orderbridge] reconciliation could not start: ${(error as Error).message}`);
+      logger.error('reconciliation could not start', { error: (error as Error).message });
     }
   }, config.RECONCILE_INTERVAL) : null;
   reconciling?.unref();

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from './tsWorker.ts';
 import { translateShopify, type ShopifyDelivery, type ShopifyTranslation, type ShopifyTranslator } from '../app/webhooks/shopify/translation.ts';
+import { jsonLineLogger, type Logger } from '../core/observability/logger.ts';
 
 export interface TranslationThread {
   translate: ShopifyTranslator;
@@ -17,7 +18,7 @@ interface Waiting { delivery: ShopifyDelivery; resolve(translation: ShopifyTrans
  * What the thread cannot send back as data (a refund's amendment), or cannot translate because it
  * failed, is translated on the event loop instead: a webhook is never lost to the thread.
  */
-export function startTranslationThread(): TranslationThread {
+export function startTranslationThread({ logger = jsonLineLogger() }: { logger?: Logger } = {}): TranslationThread {
   let worker: Worker | null = null;
   const waiting = new Map<number, Waiting>();
   let nextId = 0;
@@ -39,7 +40,7 @@ export function startTranslationThread(): TranslationThread {
       waiter.resolve(translation);
     });
     w.on('error', (error) => {
-      console.error(`[orderbridge] translation thread failed, translating on the event loop: ${error.message}`);
+      logger.error('translation thread failed, translating on the event loop', { error: error.message });
       recover(w);
     });
     w.on('exit', () => recover(w));
