@@ -7,6 +7,7 @@ import { JobRunner } from '../core/jobs/jobRunner.ts';
 import { jobKinds } from '../core/jobs/kinds.ts';
 import { createApp } from '../app/app.ts';
 import { incomingBodyReader } from './incomingBody.ts';
+import { readingUnreadBodies } from './unreadBody.ts';
 import { createStorage, type Storage } from '../core/storage.ts';
 import { openDatabase } from './database.ts';
 import { pruneAppended, pruneReplayedLetters } from '../core/state/retention.ts';
@@ -184,7 +185,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) => reject(new Error(listenFailure(error, config.HOST, config.PORT)));
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
+    const s = serve({ fetch: readingUnreadBodies(app.fetch), port: config.PORT, hostname: config.HOST }, () => {
       s.off('error', failed);
       resolve(s);
     });
