@@ -21,8 +21,14 @@ export interface DeliveryOptions {
   backoff: BackoffPolicy;
   /** How often due rows are looked for when nothing nudges the engine. */
   pollMs: number;
-  /** Batches of one destination in flight at once (order per order key is kept regardless). */
+  /** Batches of one destination in flight at once (order per order key is kept regardless); a paced destination may get more. */
   lanesPerDestination: number;
+  /**
+   * A paced destination gets enough lanes for its pacer, not a lane's round trip, to set the pace: its requests per second ×
+   * this (a batch's claim, preparation, request and settle), when that is more than lanesPerDestination. 0: never more.
+   */
+  laneRoundTripMs: number;
+  maxLanesPerDestination: number;
   /** After an attempt with unknown outcome, how long to wait before resending the newest version (see reassertsAfterUncertainWrites). */
   reassertAfterMs: number;
   /** How long after an ingest commit the engine looks for work (lets webhooks pile into one batch). */
@@ -33,7 +39,7 @@ export interface DeliveryOptions {
 }
 
 export const DEFAULT_DELIVERY: DeliveryOptions = {
-  backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, nudgeDelayMs: 10, reassertAfterMs: 60_000, faultPauseMs: 1_000, faultPauseMaxMs: 30_000,
+  backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, laneRoundTripMs: 250, maxLanesPerDestination: 64, nudgeDelayMs: 10, reassertAfterMs: 60_000, faultPauseMs: 1_000, faultPauseMaxMs: 30_000,
 };
 
 export interface DeliveryDeps {
@@ -90,6 +96,8 @@ export class DeliveryEngine {
   private readonly options: DeliveryOptions;
   private readonly pacer: RequestPacer;
   private readonly lanes = new Map<string, number>();
+  /** Lanes each destination may have, once its pace is known (opened); lanesPerDestination until then. */
+  private readonly laneLimits = new Map<string, number>();
   private readonly active = new Set<Promise<void>>();
   private readonly openedRows = new WeakMap<DestinationRow, Promise<Opened | { error: string }>>();
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -228,10 +236,11 @@ export class DeliveryEngine {
         this.rescan = false;
         const now = this.deps.clock.now();
         for (const { id: destinationId } of this.deps.shops.allEnabledDestinations()) {
-          if ((this.lanes.get(destinationId) ?? 0) >= this.options.lanesPerDestination) continue;
+          const limit = this.laneLimits.get(destinationId) ?? this.options.lanesPerDestination;
+          if ((this.lanes.get(destinationId) ?? 0) >= limit) continue;
           if (!this.deps.queue.hasDue(destinationId, now)) continue;
           // Another lane only when this one's batch came back full: a short batch took every due row.
-          while ((this.lanes.get(destinationId) ?? 0) < this.options.lanesPerDestination) {
+          while ((this.lanes.get(destinationId) ?? 0) < limit) {
             if (this.startLane(destinationId) !== 'full') break;
           }
         }
@@ -474,7 +483,15 @@ export class DeliveryEngine {
     // Without a rateGroup of its own, a store's budget is its key's: destinations sharing one key share the vendor's limit.
     const group = store.rateGroup ? rateGroupKey(store.kind, store.rateGroup(settings, secret))
       : secret ? rateGroupKey(store.kind, await keyRateGroup(secret)) : destination.id;
+    this.laneLimits.set(destination.id, this.lanesFor(ceiling || null));
     return { settings, secret, perSecond: ceiling || null, group };
+  }
+
+  /** Two lanes of 50 ms round trips carry 40 requests a second: a store allowing 100 needs more of them waiting at its pacer. */
+  private lanesFor(perSecond: number | null): number {
+    const { lanesPerDestination, laneRoundTripMs, maxLanesPerDestination } = this.options;
+    if (!perSecond || laneRoundTripMs <= 0) return lanesPerDestination;
+    return Math.max(lanesPerDestination, Math.min(maxLanesPerDestination, Math.ceil((perSecond * laneRoundTripMs) / 1000)));
   }
 
 }
