@@ -9,6 +9,7 @@ import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition
 import type { DeliveryLease } from './deliveryLease.ts';
 import type { DeliveryObserver, SettledRow } from './deliveryObserver.ts';
 import { isStorageFault } from '../state/storageFault.ts';
+import { FaultPause } from './faultPause.ts';
 import type { Preparer } from './preparation.ts';
 import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
 import { defaultSleep, keyRateGroup, rateGroupKey, RequestPacer } from './pacer.ts';
@@ -105,8 +106,7 @@ export class DeliveryEngine {
   private scanning = false;
   private rescan = false;
   private nudged = false;
-  /** Set by a failed claim or settle (the disk full): nothing is claimed before `until`; the next pause lasts `nextMs`. */
-  private paused = { until: 0, nextMs: 0 };
+  private readonly paused: FaultPause;
   /** Counters since start, for /health and benchmarks. */
   readonly stats = { delivered: 0, retried: 0, deadLettered: 0, batches: 0 };
 
@@ -116,6 +116,7 @@ export class DeliveryEngine {
   constructor(private readonly deps: DeliveryDeps) {
     this.options = { ...DEFAULT_DELIVERY, ...deps.options, backoff: { ...DEFAULT_BACKOFF, ...deps.options?.backoff } };
     this.settleAll = deps.sqlite.transaction(this.settleRows.bind(this));
+    this.paused = new FaultPause(this.options.faultPauseMs, this.options.faultPauseMaxMs);
     this.pacer = new RequestPacer(() => deps.clock.now(), deps.sleep ?? defaultSleep);
   }
 
@@ -197,7 +198,7 @@ export class DeliveryEngine {
       if (!wasRunning) this.timer = null;
     }
     const next = this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
-    return next === null ? null : Math.max(next, this.paused.until);
+    return next === null ? null : Math.max(next, this.paused.endsAt);
   }
 
   /**
@@ -252,14 +253,12 @@ export class DeliveryEngine {
 
   /** Milliseconds left of a pause after a failed claim or settle (0: none). */
   private pausedFor(): number {
-    return Math.max(0, this.paused.until - this.deps.clock.now());
+    return this.paused.left(this.deps.clock.now());
   }
 
   /** A claim or settle failed: told to the observer, and nothing more is claimed for a while (doubling while it lasts). */
   private faulted(during: 'claim' | 'settle', error: unknown, rows: number): void {
-    const now = this.deps.clock.now();
-    const pauseMs = this.paused.until > 0 ? Math.min(this.options.faultPauseMaxMs, this.paused.nextMs) : this.options.faultPauseMs;
-    if (now >= this.paused.until) this.paused = { until: now + pauseMs, nextMs: pauseMs * 2 };
+    this.paused.failed(this.deps.clock.now());
     this.deps.observer?.engineFaulted?.({
       during, error: error instanceof Error ? error.message : String(error), storage: isStorageFault(error), retryInMs: this.pausedFor(), rows,
     });
@@ -349,7 +348,7 @@ export class DeliveryEngine {
       this.faulted('settle', error, rows.length);
       return;
     }
-    this.paused = { until: 0, nextMs: 0 };
+    this.paused.clear();
     if (settled) this.deps.observer?.batchSettled({ destinationId: destination.id, store: store.kind, rows: settled, ms: performance.now() - startedAt, now });
   }
 
