@@ -29,6 +29,9 @@ function afterBody(response: Response, request: Request, env: HttpBindings | Htt
   const incoming = env?.incoming;
   // Read to its end already (every webhook), or no body to read: the common case costs this one check.
   if (!incoming || incoming.readableEnded || incoming.destroyed || request.method === 'GET' || request.method === 'HEAD') return response;
+  // The app closes this connection itself (a webhook body declared too large to read off).
+  if (response.headers.get('connection')?.toLowerCase() === 'close') return response;
+  if (Number(incoming.headers['content-length'] ?? 0) > limits.maxBytes) return closing(response);
   const body = request.body;
   if (!body) return response;
   if (body.locked) return closing(response);
