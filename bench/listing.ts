@@ -1,13 +1,13 @@
 // bench/listing: GET /api/orders pages of 500 over a million stored orders, at several cursor depths, every shop's
 // and one shop's, with and without an update-time range, while signed webhooks arrive at 1,500/s: page time beside
 // the webhooks' p99 without and with the paging. (Before, an unfiltered page scanned and sorted the whole table: 7 s.)
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalStoreReader } from '../src/core/localStore/localStore.ts';
 import { openDatabase } from '../src/node/database.ts';
 import { fillDatabase } from './support/bigDatabase.ts';
+import { listingCursors } from './support/listingCursors.ts';
 import { openLoop } from './support/openLoop.ts';
 import { startTs } from './support/processes.ts';
 import { benchOrderTemplate, signedRequest } from './support/shopifyLoad.ts';
@@ -29,21 +29,7 @@ const shop = filled.shops[1]!;
 const from = Date.parse('2024-10-01T00:00:00Z');
 const to = Date.parse('2025-04-01T00:00:00Z');
 
-/** The cursor a client walking from the first page would hold at each depth (the last: a full page before the end). */
-function cursorsAt(where: string, params: Record<string, unknown>): Array<string | null> {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    const total = db.prepare(`SELECT count(*) FROM local_orders WHERE ${where}`).pluck().get(params) as number;
-    return DEPTHS.map((d) => {
-      if (d === 0) return null;
-      const row = db.prepare(`SELECT source_updated_at AS at, rowid AS id FROM local_orders WHERE ${where}
-        ORDER BY source_updated_at DESC, rowid DESC LIMIT 1 OFFSET ?`).get(params, Math.min(Math.floor(total * d), total - 501)) as { at: number; id: number };
-      return `${row.at}:${row.id}`;
-    });
-  } finally {
-    db.close();
-  }
-}
+const cursorsAt = (where: string, params: Record<string, unknown>) => listingCursors(dbPath, DEPTHS, where, params);
 
 const shapes = [
   { name: 'every shop', query: '', cursors: cursorsAt('1', {}) },
@@ -59,7 +45,7 @@ const shapes = [
  */
 function pageCpuMs(): number[][] {
   const database = openDatabase(dbPath);
-  const reader = new LocalStoreReader(database.db);
+  const reader = new LocalStoreReader(database.sqlite);
   const at = (cursor: string | null, query: string) => {
     const q = new URLSearchParams(query);
     const cpu0 = process.cpuUsage();

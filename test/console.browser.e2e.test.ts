@@ -6,9 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOPIFY_WEBHOOK_TOPICS } from '../connectors/platforms/shopify/install/topics.ts';
+import { startShopifySimulator, type RunningShopifySimulator } from '../connectors/platforms/shopify/simulator/index.ts';
 import { startWooSimulator, type RunningWooSimulator } from '../connectors/platforms/woocommerce/simulator/index.ts';
 import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator, type RunningEngageSimulator } from '../connectors/stores/engage/simulator/index.ts';
 import { query } from './support/database.ts';
+import { BROWSER } from './support/installHarness.ts';
 import { ROOT, startOrderbridge, type OrderbridgeProcess } from './support/orderbridgeProcess.ts';
 
 const TOKEN = 'console-browser-token';
@@ -188,5 +191,122 @@ describe('admin console in headless Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/admin/login');
     await page.goto(`${ob.url}/admin/dead-letters`);
     expect(new URL(page.url()).pathname).toBe('/admin/login');
+    // And on the server: the cookie the browser had, sent again after the logout, opens nothing.
+    const after = await fetch(`${ob.url}/admin`, { headers: { cookie: `ob_session=${session.value}` }, redirect: 'manual' });
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toBe('/admin/login?next=%2Fadmin');
+  });
+});
+
+describe('a custom-app Shopify shop connected and resynced in headless Chromium', () => {
+  const SHOP = 'console-browser.myshopify.com';
+  const DAY = 86_400_000;
+  const NOW = Date.now();
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const RANGE = { from: day(NOW - 60 * DAY), to: day(NOW + DAY) };
+  let ob: OrderbridgeProcess;
+  let sim: RunningShopifySimulator;
+  let browser: BrowserContext;
+  let page: Page;
+  let userData: string;
+  const shopId = `shopify:${SHOP}`;
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `console-shopify-${name}.png`), fullPage: true });
+  const row = (id: number) => page.locator(`#resyncs tr[data-job="${id}"]`);
+  const figure = (id: number, name: string) => row(id).locator(`[data-field="${name}"]`).textContent();
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    userData = mkdtempSync(join(tmpdir(), 'ob-chromium-'));
+    // A few hundred orders over the last 50 days, read at Shopify's own page size; each Admin answer a little late,
+    // so the job runs for some seconds and its bar can be watched moving.
+    sim = await startShopifySimulator({
+      shop: SHOP, accessToken: 'shpat_console_browser', apiSecret: 'console-browser-secret', orders: 300, seed: 21,
+      from: new Date(NOW - 50 * DAY).toISOString(), to: new Date(NOW - DAY).toISOString(), bucket: { restoreRate: 50_000 },
+    });
+    ob = await startOrderbridge({ ADMIN_TOKEN: TOKEN, SHOPIFY_ADMIN_URL: sim.url, DELIVERY_POLL_MS: '20' });
+    browser = await chromium.launchPersistentContext(userData, {
+      executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'], viewport: { width: 1100, height: 900 },
+      userAgent: BROWSER, // @shopify/shopify-api answers a headless browser's own user agent 410
+    });
+    page = browser.pages()[0] ?? await browser.newPage();
+    page.setDefaultTimeout(8_000);
+    await page.goto(`${ob.url}/admin/login`);
+    await page.fill('#token', TOKEN);
+    await page.click('button:has-text("Log in")');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Shops');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([ob?.stop(), sim?.close()]);
+    rmSync(userData, { recursive: true, force: true });
+  });
+
+  it('connects the shop with its Admin API token and API secret: a refused token is said in the form, then the shop page', async () => {
+    await page.click('text=Connect a custom-app shop');
+    await page.fill('#shop', SHOP);
+    await page.fill('#accessToken', 'shpat_not_this_shops');
+    await page.fill('#apiSecret', 'console-browser-secret');
+    await page.click('button:has-text("Connect")');
+    await expect(page.locator('.flash.error').textContent()).resolves.toContain('Not connected:');
+    await expect(page.locator('#shop').inputValue()).resolves.toBe(SHOP); // kept; the secrets are not
+    await expect(page.locator('#accessToken').inputValue()).resolves.toBe('');
+    await expect(page.locator('#apiSecret').inputValue()).resolves.toBe('');
+    expect(await page.content()).not.toContain('console-browser-secret');
+    await shot('1-connect-refused');
+    expect(query(ob.databasePath, 'SELECT id FROM shops')).toEqual([]);
+
+    await page.fill('#accessToken', 'shpat_console_browser');
+    await page.fill('#apiSecret', 'console-browser-secret');
+    await page.click('button:has-text("Connect")');
+    await expect(page.locator('h1').textContent()).resolves.toBe(SHOP);
+    await expect(page.locator('.flash').textContent()).resolves.toContain(`${SHOPIFY_WEBHOOK_TOPICS.length} webhooks subscribed`);
+    expect(sim.subscriptions.filter((w) => w.uri === `${ob.url}/webhooks/shopify`).map((w) => w.topic).sort()).toEqual([...SHOPIFY_WEBHOOK_TOPICS].sort());
+    await expect(page.locator('#resync-form').count()).resolves.toBe(1);
+    await shot('2-shop-connected');
+  });
+
+  it('starts a resync from the form and watches its bar move to done without a reload; a second one is cancelled', { timeout: 90_000 }, async () => {
+    const ids = sim.orderIds().filter((id) => sim.order(id).createdMs >= Date.parse(`${RANGE.from}T00:00:00Z`));
+    expect(ids.length).toBeGreaterThan(200);
+    sim.faults.set({ slowRate: 1, slowMs: 150 });
+    await page.fill('#resync-from', RANGE.from);
+    await page.fill('#resync-to', RANGE.to);
+    await page.click('button:has-text("Start resync")');
+    await expect(page.locator('.flash').textContent()).resolves.toContain('Resync 1 queued');
+    // Marks this document: were the page reloaded, the mark would be gone.
+    await page.evaluate(() => { (window as unknown as { stay: number }).stay = 1; });
+    const stayed = () => page.evaluate(() => (window as unknown as { stay?: number }).stay === 1);
+    await page.waitForFunction(() => {
+      const bar = document.querySelector<HTMLProgressElement>('#resyncs tr[data-job="1"] progress');
+      return !!bar && bar.hasAttribute('value') && bar.value > 0 && bar.value < bar.max;
+    }, undefined, { timeout: 30_000, polling: 100 });
+    expect(Number((await figure(1, 'pages'))!.replace(/,/g, ''))).toBeGreaterThan(0);
+    await expect(figure(1, 'total')).resolves.toBe(ids.length.toLocaleString('en'));
+    await expect(figure(1, 'state')).resolves.toBe('running');
+    await shot('3-resync-running');
+    await page.waitForFunction(() => document.querySelector('#resyncs tr[data-job="1"]')?.getAttribute('data-state') === 'done', undefined, { timeout: 60_000, polling: 200 });
+    expect(await stayed()).toBe(true);
+    await expect(figure(1, 'seen')).resolves.toBe(ids.length.toLocaleString('en'));
+    await expect(figure(1, 'queued')).resolves.toBe(ids.length.toLocaleString('en'));
+    await expect(figure(1, 'failed')).resolves.toBe('0');
+    await expect(row(1).locator('progress').evaluate((bar: HTMLProgressElement) => bar.value === bar.max)).resolves.toBe(true);
+    await expect(row(1).locator('button:has-text("Cancel")').count()).resolves.toBe(0);
+    await shot('4-resync-done');
+
+    // Everything again (force), cancelled from its row while it runs: what it queued stays queued.
+    await page.check('input[name="force"]');
+    await page.click('button:has-text("Start resync")');
+    await expect(page.locator('.flash').textContent()).resolves.toContain('Resync 2 queued');
+    await page.waitForFunction(() => Number(document.querySelector('#resyncs tr[data-job="2"] [data-field="seen"]')?.textContent?.replace(/,/g, '')) > 0, undefined, { timeout: 30_000, polling: 100 });
+    await row(2).locator('button:has-text("Cancel")').click();
+    await expect(page.locator('.flash').textContent()).resolves.toContain('Job 2 cancelled');
+    await expect(row(2).getAttribute('data-state')).resolves.toBe('cancelled');
+    const [job] = query<{ state: string; seen: number }>(ob.databasePath, 'SELECT state, seen FROM jobs WHERE id = 2');
+    expect(job!.state).toBe('cancelled');
+    expect(job!.seen).toBeLessThan(ids.length);
+    sim.faults.clear();
+    await shot('5-resync-cancelled');
+    const held = query<{ n: number }>(ob.databasePath, 'SELECT count(*) AS n FROM orders WHERE shop_id = ?', shopId);
+    expect(held[0]!.n).toBe(ids.length);
   });
 });

@@ -1,62 +1,12 @@
-// The console through the real app in process (createApp over a SQLite file): sessions that must not be accepted,
-// the login form's own CSRF token, store forms generated from each store's settings schema and read back into the
-// settings the schema expects, and the per-minute counts the shop page charts.
-import { afterEach, describe, expect, it } from 'vitest';
+// The console through the real app in process (createApp over a SQLite file): sessions that must not be accepted
+// (logged out ones included), the login form's own CSRF token, store forms generated from each store's settings schema
+// and read back into the settings the schema expects, and the per-minute counts the shop page charts.
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createShopifyVerifier } from '../connectors/platforms/shopify/webhookVerifier.ts';
 import { STORES } from '../connectors/registry.ts';
-import { createApp } from '../src/app/app.ts';
-import { createStoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { Destinations } from '../src/core/shops/destinations.ts';
 import { ShopActivity } from '../src/core/shops/shopActivity.ts';
-import { WebhookSecrets } from '../src/core/shops/webhookSecrets.ts';
-import { SecretBox } from '../src/core/state/secretBox.ts';
-import { createStorage } from '../src/core/storage.ts';
-import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
-import { scratchDatabases } from './support/scratchDatabases.ts';
-
-const TOKEN = 'console-test-token';
-const scratchDb = scratchDatabases();
-const open: OpenDatabase[] = [];
-afterEach(() => {
-  for (const d of open.splice(0)) d.close();
-});
-
-async function withConsole({ publicUrl = null as string | null, adminToken = TOKEN as string | null } = {}) {
-  const database = openDatabase(scratchDb('ob-console-'));
-  open.push(database);
-  let now = Date.UTC(2026, 11, 5, 12);
-  const clock = { now: () => now };
-  const storage = createStorage(database, clock);
-  const secrets = await SecretBox.fromPassphrase('console-test');
-  const deps = {
-    storage, clock, secrets, stores: createStoreCatalog(database.db, STORES),
-    config: { adminToken, maxBodyBytes: 1 << 20, publicUrl },
-    webhookSecrets: new WebhookSecrets(storage.shops, secrets),
-    verifyShopify: createShopifyVerifier({ secret: 'unused' }),
-  };
-  const app = createApp(deps);
-  const cookies = new Map<string, string>();
-  /** A browser's worth: cookies kept and sent back, forms posted urlencoded. */
-  const request = async (path: string, init: { method?: string; form?: Record<string, string>; cookie?: string } = {}) => {
-    const headers: Record<string, string> = { cookie: init.cookie ?? [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-    if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await app.request(path, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}) });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...value] = pair!.split('=');
-      if (/Max-Age=0/i.test(line)) cookies.delete(name!);
-      else cookies.set(name!, value.join('='));
-    }
-    return { status: res.status, location: res.headers.get('location'), setCookies: res.headers.getSetCookie(), text: await res.text() };
-  };
-  const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
-  const login = async (token = TOKEN) => {
-    const page = await request('/admin/login');
-    return request('/admin/login', { form: { _csrf: hidden(page.text, '_csrf')!, token, next: '/admin' } });
-  };
-  return { app, storage, database, cookies, request, login, hidden, deps, advance: (ms: number) => (now += ms), clock };
-}
+import { TOKEN, withConsole } from './support/consoleApp.ts';
 
 describe('console sessions', () => {
   it('logs in with the admin token only, on a login form whose own token matches its cookie', async () => {
@@ -122,6 +72,23 @@ describe('console sessions', () => {
     expect((await c.request('/admin/logout', { form: {} })).status).toBe(403);
     expect(await c.request('/admin/logout', { form: { _csrf: c.hidden(page.text, '_csrf')! } })).toMatchObject({ status: 303, location: '/admin/login' });
     expect((await c.request('/admin')).status).toBe(303);
+  });
+
+  it('ends the session server-side at logout: a copy of the old cookie opens nothing after, another session lives on', async () => {
+    const c = await withConsole();
+    await c.login();
+    const old = `ob_session=${c.cookies.get('ob_session')!}`;
+    const other = await withConsole(); // the same token, its own database: sessions are not shared by signature alone
+    expect((await other.request('/admin', { cookie: old })).status).toBe(303);
+    const page = await c.request('/admin');
+    await c.login(); // a second session (another browser) of the same console
+    const second = `ob_session=${c.cookies.get('ob_session')!}`;
+    expect((await c.request('/admin', { cookie: old })).status).toBe(200);
+    expect((await c.request('/admin/logout', { cookie: old, form: { _csrf: c.hidden(page.text, '_csrf')! } })).status).toBe(303);
+    expect(await c.request('/admin', { cookie: old })).toMatchObject({ status: 303, location: '/admin/login?next=%2Fadmin' });
+    expect((await c.request('/admin/quarantine', { cookie: old, form: { _csrf: c.hidden(page.text, '_csrf')! } })).status).toBe(401);
+    expect((await c.request('/admin', { cookie: second })).status).toBe(200);
+    expect(c.database.sqlite.prepare('SELECT count(*) FROM console_sessions').pluck().get()).toBe(1);
   });
 });
 

@@ -137,3 +137,37 @@ describe('backfill jobs through the API', () => {
     expect(await api(node, 'DELETE', `/jobs/${job.id}`)).toMatchObject({ status: 409, json: { error: 'job_finished' } });
   });
 });
+
+describe('the job runner', () => {
+  /** A job of a kind whose steps each hold the thread `stepMs`, run to its end: the gaps between two steps' starts. */
+  async function gapsBetweenSteps(busyShare: number, ingestCommits: () => number): Promise<number[]> {
+    const database = openDatabase(scratchDb('ob-runner-'));
+    const storage = createStorage(database, systemClock);
+    const starts: number[] = [];
+    const kind = {
+      busyShare,
+      step: () => {
+        starts.push(performance.now());
+        while (performance.now() - starts.at(-1)! < 3) { /* a step holding the event loop 3 ms */ }
+        return { cursor: String(starts.length), counts: { seen: 1 }, done: starts.length === 4 };
+      },
+    };
+    storage.jobs.create({ kind: 'slow', shopId: 'shopify:runner.myshopify.com', destinations: [] });
+    try {
+      await new JobRunner({ sqlite: database.sqlite, book: storage.jobs, kinds: { slow: kind }, clock: systemClock, ingestCommits, options: { share: 1, minPauseMs: 0 } }).drain();
+    } finally {
+      database.close();
+    }
+    return starts.slice(1).map((at, i) => at - starts[i]!);
+  }
+
+  it("takes a kind's busyShare while webhooks are committed, its share while none are", async () => {
+    let commits = 0;
+    // A share of 0.05 after a step of 3 ms: 57 ms or more before the next while webhooks come.
+    const busy = await gapsBetweenSteps(0.05, () => commits++);
+    expect(Math.min(...busy)).toBeGreaterThanOrEqual(57);
+    // None come: the runner's share (1: no wait) applies, not the busy share's 3 s after each step.
+    const quiet = await gapsBetweenSteps(0.001, () => 0);
+    expect(Math.max(...quiet)).toBeLessThan(2_997);
+  });
+});

@@ -77,6 +77,7 @@ describe('npm start', () => {
       here('dist/src/node/main.js'),
       here('dist/src/node/translationThread.worker.js'),
       here('dist/src/node/preparationThread.worker.js'),
+      here('dist/src/node/readThread.worker.js'),
     ]));
   }, 180_000);
 

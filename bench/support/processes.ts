@@ -9,11 +9,15 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Runs a TypeScript entry with tsx and waits for its "listening on <url>" line. */
+/** Runs a TypeScript entry with tsx (a compiled .js one as it is) and waits for its "listening on <url>" line. */
 export async function startTs(entry: string, env: Record<string, string> = {}): Promise<Child> {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server into <dir> (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(ROOT, entry)], {
+  // A compiled entry (dist/) runs as `npm start` runs it, without tsx (whose loader costs memory and start-up).
+  const loader = entry.endsWith('.js') ? [] : ['--import', 'tsx'];
+  // BENCH_NODE_ARGS: more node flags for each server (e.g. --trace-gc, or --import of a probe).
+  const extra = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...profile, ...extra, ...loader, join(ROOT, entry)], {
     cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -8,6 +8,7 @@ import type { Telemetry } from '../core/observability/telemetry.ts';
 import type { MetricsExposition } from './metricsRoute.ts';
 import type { WebhookBodyReader, WebhookHeaders } from './webhooks/webhookBody.ts';
 import type { ShopifyTranslator } from './webhooks/shopify/translation.ts';
+import type { OrderPageReader } from './admin/orderPage.ts';
 import type { ShopifyVerification } from '../../connectors/platforms/shopify/webhookVerifier.ts';
 import type { AdminApi } from '../../connectors/platforms/shopify/admin/types.ts';
 
@@ -38,6 +39,8 @@ export interface AppDeps {
   webhookSecrets: WebhookSecrets;
   /** Where this runtime parses and maps Shopify webhooks (default: on the request's own thread). */
   translateShopify?: ShopifyTranslator;
+  /** Where this runtime reads GET /api/orders pages (default: on the request's own thread, from `storage.local`). */
+  readOrderPage?: OrderPageReader;
   /** Who delivers from this database, for /health: this process, another one (this one receives only), or none here. */
   deliveryRole?: () => DeliveryRole;
   /** The reconciliation passes' figures, for /health (absent: reconciliation is off here). */

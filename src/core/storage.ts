@@ -7,6 +7,7 @@ import { LocalStoreReader } from './localStore/localStore.ts';
 import { IngestQueue } from './pipeline/ingestQueue.ts';
 import { SyncWriter } from './pipeline/syncWriter.ts';
 import { Redactor } from './privacy/redactor.ts';
+import { ConsoleSessions } from './shops/consoleSessions.ts';
 import { InstallNonces } from './shops/installNonces.ts';
 import { ShopRegistry } from './shops/registry.ts';
 import type { Db, StateDatabase } from './state/sqlPort.ts';
@@ -18,6 +19,8 @@ export interface Storage {
   shops: ShopRegistry;
   /** Nonces of installs under way (Shopify OAuth state, WooCommerce wc-auth user_id). */
   installNonces: InstallNonces;
+  /** The admin console's live sessions (a logout ends one server-side). */
+  consoleSessions: ConsoleSessions;
   writer: SyncWriter;
   ingest: IngestQueue;
   outbox: OutboxQueue;
@@ -54,12 +57,13 @@ export function createStorage(database: StateDatabase, clock: Clock, { nextTurn 
     database,
     shops,
     installNonces: new InstallNonces(db, clock),
+    consoleSessions: new ConsoleSessions(db, clock),
     writer,
     ingest: new IngestQueue(sqlite, writer, () => storage.onCommit(), database.writes),
     outbox,
     deadLetters: new DeadLetterBook(db, writer, clock, nextTurn),
     jobs: new JobBook(sqlite, clock),
-    local: new LocalStoreReader(db),
+    local: new LocalStoreReader(sqlite),
     quarantined: ({ limit, before }) => quarantinePage(db, limit, before).all(),
     onCommit: () => {},
     onJobQueued: () => {},

@@ -15,12 +15,14 @@ import { startCheckpointer, WalDurability } from './walDurability.ts';
 import { holderGone, leaseOwner } from './leaseOwner.ts';
 import { DeliveryLease } from '../core/delivery/deliveryLease.ts';
 import { startTranslationThread } from './translationThread.ts';
+import { startReadThread } from './readThread.ts';
+import { inlineOrderPages } from '../app/admin/orderPage.ts';
 import { defaultPreparationThreads, startPreparationThreads } from './preparationThread.ts';
 import { StoreConnections } from './storeConnections.ts';
 import { SecretBox } from '../core/state/secretBox.ts';
 import { createShopifyVerifier } from '../../connectors/platforms/shopify/webhookVerifier.ts';
-import { PLATFORMS, STORES } from '../../connectors/registry.ts';
-import type { ResyncSources } from '../core/resync/resyncJobs.ts';
+import { STORES } from '../../connectors/registry.ts';
+import { resyncSourcesOf } from './resyncThread.ts';
 import { DEFAULT_RECONCILE_OVERLAP_MS, Reconciler } from '../core/resync/reconciler.ts';
 import { createStoreCatalog } from '../core/delivery/storeCatalog.ts';
 import type { NodeConfig } from './config.ts';
@@ -44,6 +46,8 @@ export interface RunningNode {
   readonly walRestarts: number;
   /** Worker threads preparing deliveries (0 for an in-memory database: deliver prepares inline). */
   readonly preparationThreads: number;
+  /** Admin pages read on the read thread (none for an in-memory database: they are read on the event loop). */
+  readonly pagesReadApart: number;
   /** Stops accepting, lets requests in flight finish, settles the current delivery batch, closes the database. */
   stop(): Promise<void>;
 }
@@ -143,12 +147,15 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   // A simulator standing in for Shopify: every Admin API call (installs' token checks and resyncs) goes to it.
   if (config.SHOPIFY_ADMIN_URL) (await import('../../connectors/platforms/shopify/admin/runtime.ts')).routeEveryShopifyShop(config.SHOPIFY_ADMIN_URL);
   const resyncOptions = { bulkAbove: config.RESYNC_BULK_ABOVE, shopifyAdminUrl: config.SHOPIFY_ADMIN_URL, shopifyMaxQueryCost: config.SHOPIFY_MAX_QUERY_COST };
-  const sources: ResyncSources = Object.fromEntries(PLATFORMS.filter((p) => p.resync).map((p) => [p.platform, () => p.resync!(resyncOptions)]));
+  // Webhooks are parsed and mapped on this thread, and resyncs' pages read there.
+  const translation = startTranslationThread({ resync: resyncOptions, logger });
+  undo.push(() => translation.close());
   const jobs = new JobRunner({
-    sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage, { secrets, sources }), clock, gate: database.writes,
+    sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage, { secrets, sources: resyncSourcesOf(resyncOptions), reader: translation.resync }), clock, gate: database.writes,
     // One runner per database file: the process that delivers (a receive-only one leaves the jobs it is asked for to it).
     mayRun: () => !lease || lease.heldAt(clock.now()),
     onStep: () => storage.onCommit(),
+    ingestCommits: () => storage.ingest.stats.commits,
     logger,
   });
   storage.onJobQueued = () => jobs.wake();
@@ -162,8 +169,9 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     logger.error(`${ids.length} WooCommerce shop(s) have a webhook secret this ENCRYPTION_KEY cannot open (first: ${ids.slice(0, 3).join(', ')}): `
       + 'their webhooks are answered 503 and lost (WooCommerce does not retry); restore the key, or connect those shops again', { shops: ids.length });
   }, () => {});
-  const translation = startTranslationThread({ logger });
-  undo.push(() => translation.close());
+  // Admin pages through a read-only connection of its own: only a database on disk can be shared with it.
+  const reads = onDisk ? startReadThread({ databasePath: config.DATABASE_PATH, inline: inlineOrderPages(storage.local) }) : null;
+  undo.push(() => reads?.close());
   const app = createApp({
     storage, clock, stores, secrets,
     config: {
@@ -178,6 +186,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     readWebhookBody: incomingBodyReader,
     deliveryRole: () => (!config.DELIVERY_ENABLED ? 'disabled here' : !lease || lease.heldAt(clock.now()) ? 'this process' : 'another process'),
     translateShopify: translation.translate,
+    ...(reads ? { readOrderPage: reads.readOrderPage } : {}),
     ...(reconciler ? { reconciliation: () => reconciler.stats() } : {}),
     verifyShopify: createShopifyVerifier({
       secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS, check: nodeHmacCheck,
@@ -232,6 +241,9 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     jobs,
     logger,
     preparationThreads,
+    get pagesReadApart() {
+      return reads?.served ?? 0;
+    },
     get walRestarts() {
       return checkpointer?.restarts ?? 0;
     },
@@ -260,6 +272,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
         await storeConnections.close();
         await preparer?.close();
         await translation.close();
+        await reads?.close();
         await checkpointer?.stop();
         wal.close();
         database.close();

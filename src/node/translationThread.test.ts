@@ -9,6 +9,10 @@ import { unpackOrder } from '../core/state/packedOrder.ts';
 import { translateShopify, type ShopifyDelivery } from '../app/webhooks/shopify/translation.ts';
 import { shopifyDocsOrderBody } from '../../test/support/fixtures.ts';
 import { startTranslationThread, type TranslationThread } from './translationThread.ts';
+import { startWooSimulator } from '../../connectors/platforms/woocommerce/simulator/index.ts';
+import { JobFailure } from '../core/jobs/jobRunner.ts';
+import { inlineResyncReader, type ResyncReader, type ResyncRequest, type VersionedPage } from '../core/resync/source.ts';
+import { resyncSourcesOf } from './resyncThread.ts';
 
 const SHOP = 'bench-shop.myshopify.com';
 const delivery = (topic: string, body: string): ShopifyDelivery => ({ topic, body, shop: SHOP, triggeredAt: Date.parse('2026-11-23T10:00:00Z') });
@@ -74,5 +78,57 @@ describe('translation thread', () => {
     expect(thread.translated).toBe(0);
     const after = changeOf(await thread.translate(delivery('orders/create', bodies[0]!)));
     expect(after.kind).toBe('version');
+  });
+
+  it("reads a resync's pages: the versions the event loop would have made, webhooks translated between its orders", async () => {
+    const woo = await startWooSimulator({ consumerKey: 'ck_t', consumerSecret: 'cs_t', storeCurrency: 'EUR' });
+    try {
+      for (let i = 0; i < 120; i++) {
+        await woo.createOrder({ set_paid: i % 2 === 0, billing: { first_name: `Kund ${i}`, email: `kund${i}@example.com` }, line_items: [{ name: 'Kaffe', product_id: 7, quantity: 1 + (i % 3), price: '49.00' }] });
+      }
+      await woo.deleteOrder(woo.orderIds()[5]!);
+      const request = (cursor: string | null): ResyncRequest => ({
+        shop: new URL(woo.url).host, credentials: JSON.stringify({ consumerKey: 'ck_t', consumerSecret: 'cs_t' }),
+        settings: JSON.stringify({ url: woo.url, storeCurrency: 'EUR' }), range: { from: 0, to: Number.MAX_SAFE_INTEGER, by: 'created' },
+        cursor, signal: new AbortController().signal,
+      });
+      const all = async (reader: ResyncReader, cursor: string | null = null) => {
+        const pages: VersionedPage[] = [];
+        const it = reader.pages('woocommerce', request(cursor));
+        for (let next = await it.next(); !next.done; next = await it.next()) pages.push(next.value);
+        return pages;
+      };
+      thread = startTranslationThread();
+      let read = false;
+      const reading = all(thread.resync).finally(() => (read = true));
+      // A webhook posted while the pages are read is answered meanwhile, not after the last page.
+      const body = shopifyDocsOrderBody({ id: '820982911946154508' });
+      const webhook = await thread.translate(delivery('orders/create', body));
+      expect(changeOf(webhook).kind).toBe('version');
+      expect(read).toBe(false);
+      const onThread = await reading;
+      const here = await all(inlineResyncReader(resyncSourcesOf({})));
+      expect(onThread.map((p) => p.cursor)).toEqual(here.map((p) => p.cursor));
+      expect(onThread.flatMap((p) => p.orders).length).toBe(120);
+      expect(onThread.flatMap((p) => p.orders.map((o) => o.deleted?.key ?? null)).filter(Boolean)).toHaveLength(1);
+      const strip = (pages: VersionedPage[]) => pages.flatMap((p) => p.orders.map(({ version: { packed, ...v }, deleted }) => ({ ...v, order: JSON.parse(unpackOrder(packed)), deleted })));
+      const [a, b] = [strip(onThread), strip(here)];
+      // The same orders as mapped in-line (the order's own updatedAt comes from the simulator, read twice alike).
+      expect(a).toEqual(b);
+      // Resumed from a page's cursor: the pages after it.
+      expect((await all(thread.resync, onThread[0]!.cursor)).map((p) => p.cursor)).toEqual(onThread.slice(1).map((p) => p.cursor));
+    } finally {
+      await woo.close();
+    }
+  });
+
+  it("fails a resync's pages as the source did: a JobFailure stays one", async () => {
+    thread = startTranslationThread();
+    const pages = thread.resync.pages('woocommerce', {
+      shop: 'keyless.example', credentials: '{}', settings: '{}', range: { from: 0, to: 1, by: 'created' }, cursor: null, signal: new AbortController().signal,
+    });
+    const failure = await pages.next().then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(JobFailure);
+    expect((failure as Error).message).toMatch(/no REST API keys/);
   });
 });

@@ -1,10 +1,15 @@
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from './tsWorker.ts';
 import { translateShopify, type ShopifyDelivery, type ShopifyTranslation, type ShopifyTranslator } from '../app/webhooks/shopify/translation.ts';
+import type { PlatformResyncOptions } from '../../connectors/manifest.ts';
 import { jsonLineLogger, type Logger } from '../core/observability/logger.ts';
+import type { ResyncReader } from '../core/resync/source.ts';
+import { threadResyncReader, type ResyncAnswer } from './resyncThread.ts';
 
 export interface TranslationThread {
   translate: ShopifyTranslator;
+  /** Resyncs' pages read, mapped and packed on the thread (src/node/resyncThread.ts). */
+  resync: ResyncReader;
   /** Webhooks the thread has translated (the rest were translated on the event loop). */
   readonly translated: number;
   close(): Promise<void>;
@@ -17,21 +22,27 @@ interface Waiting { delivery: ShopifyDelivery; resolve(translation: ShopifyTrans
  * ~100 µs, a sixth of what the event loop spends on a webhook, and the second core is otherwise idle.
  * What the thread cannot send back as data (a refund's amendment), or cannot translate because it
  * failed, is translated on the event loop instead: a webhook is never lost to the thread.
+ * Resyncs read their pages there too, yielding to webhooks between a few orders.
  */
-export function startTranslationThread({ logger = jsonLineLogger() }: { logger?: Logger } = {}): TranslationThread {
+export function startTranslationThread(options: { resync?: PlatformResyncOptions; logger?: Logger } = {}): TranslationThread {
+  const logger = options.logger ?? jsonLineLogger();
   let worker: Worker | null = null;
   const waiting = new Map<number, Waiting>();
   let nextId = 0;
   let translated = 0;
   const here = (w: Waiting) => w.resolve(translateShopify(w.delivery));
+  const resync = threadResyncReader((call) => (worker ??= spawn()).postMessage(call));
   const recover = (from: Worker) => {
     if (worker === from) worker = null;
     for (const w of waiting.values()) here(w);
     waiting.clear();
+    resync.failAll('the translation thread stopped');
   };
   const spawn = (): Worker => {
-    const w = startTsWorker(new URL('./translationThread.worker.ts', import.meta.url));
-    w.on('message', ({ id, translation }: { id: number; translation: ShopifyTranslation | null }) => {
+    const w = startTsWorker(new URL('./translationThread.worker.ts', import.meta.url), { workerData: { resync: options.resync ?? {} } });
+    w.on('message', (message: { id: number; translation: ShopifyTranslation | null } | ResyncAnswer) => {
+      if ('resyncSession' in message) return resync.answer(message);
+      const { id, translation } = message;
       const waiter = waiting.get(id);
       if (!waiter) return;
       waiting.delete(id);
@@ -58,6 +69,7 @@ export function startTranslationThread({ logger = jsonLineLogger() }: { logger?:
         target.postMessage({ id, delivery });
       });
     },
+    resync,
     get translated() {
       return translated;
     },

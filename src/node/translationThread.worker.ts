@@ -1,8 +1,14 @@
-// The translation worker's entry: parses and maps Shopify webhooks for the event loop (src/node/translationThread.ts).
-import { parentPort } from 'node:worker_threads';
+// The translation worker's entry: parses and maps Shopify webhooks for the event loop (src/node/translationThread.ts),
+// and reads resyncs' pages (src/node/resyncThread.ts).
+import { parentPort, workerData } from 'node:worker_threads';
 import { portable, translateShopify, type ShopifyDelivery } from '../app/webhooks/shopify/translation.ts';
+import { serveResyncPages, type ResyncCall } from './resyncThread.ts';
 
-parentPort!.on('message', ({ id, delivery }: { id: number; delivery: ShopifyDelivery }) => {
+const resync = serveResyncPages((workerData as { resync?: object } | null)?.resync ?? {}, (answer) => parentPort!.postMessage(answer));
+
+parentPort!.on('message', (message: { id: number; delivery: ShopifyDelivery } | ResyncCall) => {
+  if ('resync' in message) return resync(message);
+  const { id, delivery } = message;
   let translation = null;
   try {
     translation = portable(translateShopify(delivery));

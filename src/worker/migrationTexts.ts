@@ -25,6 +25,7 @@ import m0020 from '../core/state/migrations/0020_listings_by_index.sql';
 import m0021 from '../core/state/migrations/0021_jobs.sql';
 import m0022 from '../core/state/migrations/0022_install_nonces.sql';
 import m0023 from '../core/state/migrations/0023_delivered_minutes.sql';
+import m0024 from '../core/state/migrations/0024_console_sessions.sql';
 
 const TEXTS: Record<string, string> = {
   '0000_init': m0000,
@@ -51,6 +52,7 @@ const TEXTS: Record<string, string> = {
   '0021_jobs': m0021,
   '0022_install_nonces': m0022,
   '0023_delivered_minutes': m0023,
+  '0024_console_sessions': m0024,
 };
 
 /** Every journal entry's SQL; a migration not imported above is named rather than skipped. */

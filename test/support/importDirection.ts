@@ -55,7 +55,7 @@ const FORBIDDEN_TARGETS: Array<{ from: string; to: string[]; rule: string }> = [
 
 /** Entries production runs from: a static import from these must never reach a dev-only file. */
 export const PRODUCTION_ENTRIES = [
-  'src/node/main.ts', 'src/node/preparationThread.worker.ts', 'src/node/translationThread.worker.ts', 'src/cli/main.ts', 'src/app/app.ts',
+  'src/node/main.ts', 'src/node/preparationThread.worker.ts', 'src/node/translationThread.worker.ts', 'src/node/readThread.worker.ts', 'src/cli/main.ts', 'src/app/app.ts',
   'src/worker/index.ts', 'src/worker/shopObject.ts',
 ];
 

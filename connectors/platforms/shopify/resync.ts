@@ -35,10 +35,14 @@ function permanent(error: unknown): unknown {
   return error;
 }
 
-function mapPage(nodes: OrderNode[], shop: string): { orders: Order[]; failures: string[] } {
+/** Orders mapped between two calls of `yieldNow` (a thread's other work waits at most that long). */
+const MAPPED_BETWEEN_YIELDS = 25;
+
+async function mapPage(nodes: OrderNode[], shop: string, yieldNow?: () => Promise<void>): Promise<{ orders: Order[]; failures: string[] }> {
   const orders: Order[] = [];
   const failures: string[] = [];
-  for (const node of nodes) {
+  for (const [i, node] of nodes.entries()) {
+    if (yieldNow && i > 0 && i % MAPPED_BETWEEN_YIELDS === 0) await yieldNow();
     try {
       orders.push(mapShopifyGraphqlOrder(node, shop));
     } catch (error) {
@@ -72,7 +76,7 @@ export function shopifyResyncSource(opts: ShopifyResyncOptions = {}): ResyncSour
           const pages = admin.iterateOrders({ ...creds, ...range, after: cursor.after, maxPageSize: opts.pageSize ?? 250, checkHistory: cursor.after === null });
           for await (const page of pages) {
             const next: Cursor = { mode: 'paged', after: page.endCursor };
-            yield { ...mapPage(page.orders, request.shop), cursor: JSON.stringify(next), total, done: !page.hasNextPage };
+            yield { ...(await mapPage(page.orders, request.shop, request.yieldNow)), cursor: JSON.stringify(next), total, done: !page.hasNextPage };
           }
           return;
         }
@@ -87,7 +91,7 @@ export function shopifyResyncSource(opts: ShopifyResyncOptions = {}): ResyncSour
         });
         for await (const page of pages) {
           last = { mode: 'bulk', ...page.checkpoint };
-          yield { ...mapPage(page.orders, request.shop), cursor: JSON.stringify(last), total, done: false };
+          yield { ...(await mapPage(page.orders, request.shop, request.yieldNow)), cursor: JSON.stringify(last), total, done: false };
         }
         // The file read to its end: one last (empty) page ends the job.
         yield { orders: [], failures: [], cursor: JSON.stringify(last), total, done: true };

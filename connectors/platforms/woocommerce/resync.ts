@@ -58,10 +58,12 @@ export function wooResyncSource(opts: WooResyncOptions = {}): ResyncSource {
           }
         }
       };
-      const mapPage = (orders: unknown[]) => {
+      const mapPage = async (orders: unknown[]) => {
         const mapped: Order[] = [];
         const failures: string[] = [];
-        for (const o of orders) {
+        for (const [i, o] of orders.entries()) {
+          // a thread's other work (a webhook's translation) waits for a few orders at most
+          if (request.yieldNow && i > 0 && i % 25 === 0) await request.yieldNow();
           try {
             mapped.push(mapWooOrder(o, request.shop, { storeCurrency: settings.storeCurrency }));
           } catch (error) {
@@ -111,7 +113,7 @@ export function wooResyncSource(opts: WooResyncOptions = {}): ResyncSource {
           });
           const last = page >= res.totalPages || res.orders.length === 0;
           const next: Cursor = last ? { phase: 'trash', page: phase === 'orders' ? 1 : page + 1 } : { phase, page: page + 1 };
-          yield { ...mapPage(fresh), cursor: JSON.stringify(next), total, done: last && phase === 'trash' };
+          yield { ...(await mapPage(fresh)), cursor: JSON.stringify(next), total, done: last && phase === 'trash' };
           if (last) break;
           page += 1;
         }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Job } from '../../core/jobs/jobBook.ts';
 import { readResyncCursor, RESYNC, type ResyncOptions } from '../../core/resync/resyncJobs.ts';
-import { destinationId } from '../../core/shops/registry.ts';
+import { destinationId, type ShopRow } from '../../core/shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { problem } from '../problem.ts';
 import { jsonBody, Limit, readInput } from './query.ts';
@@ -63,6 +63,41 @@ const overlaps = (a: Job, from: number, to: number, by: string) => {
   return options.by !== by || ((a.rangeFrom ?? -Infinity) < to && from < (a.rangeTo ?? Infinity));
 };
 
+/** Why a shop's orders cannot be read again at all (the 409 no_credentials), or null when they can. */
+export function cannotResync(shop: ShopRow): string | null {
+  return shop.credentialsSealed ? null : `shop ${shop.id} has no API credentials to read its orders with`;
+}
+
+export type ResyncStart =
+  | { ok: true; job: Job }
+  | { ok: false; status: 400 | 409; error: string; message: string; extra?: Record<string, unknown> };
+
+/** Queues a resync of the shop (POST /api/shops/:shop/resync and the console's form), or says why not. */
+export async function startResync(deps: Pick<AppDeps, 'storage'>, shop: ShopRow, input: z.infer<typeof ResyncInput>): Promise<ResyncStart> {
+  const { jobs, shops } = deps.storage;
+  const { from, to, by, force } = input;
+  const own = shops.destinationsOf(shop.id);
+  const destinations: string[] = [];
+  for (const [i, given] of (input.destinations ?? own.map((d) => d.id)).entries()) {
+    const id = destinationId(shop.id, given);
+    if (!own.some((d) => d.id === id)) return { ok: false, status: 400, error: 'invalid_body', message: `destinations.${i}: no destination ${given} for shop ${shop.id}` };
+    destinations.push(id);
+  }
+  const missing = cannotResync(shop);
+  if (missing) return { ok: false, status: 409, error: 'no_credentials', message: missing };
+  const running = jobs.unfinishedOf(shop.id).find((j) => j.kind === RESYNC && overlaps(j, from, to, by));
+  if (running) {
+    return {
+      ok: false, status: 409, error: 'resync_overlaps', extra: { resync: running.id },
+      message: `resync ${running.id} of ${shop.id} (${running.state}) covers part of this range; wait for it or cancel it`,
+    };
+  }
+  const job = jobs.create({ kind: RESYNC, shopId: shop.id, destinations, range: { from, to }, options: { by, force } satisfies ResyncOptions });
+  await deps.storage.ingest.durable();
+  deps.storage.onJobQueued();
+  return { ok: true, job };
+}
+
 const jobId = (given: string): number | null => (/^\d{1,15}$/.test(given) ? Number(given) : null);
 
 /** POST /api/shops/:shop/resync and /api/resync. */
@@ -82,29 +117,15 @@ export function resyncRoutes(deps: Pick<AppDeps, 'storage' | 'clock'>): Hono {
     if (!body.ok) return problem(c, 400, 'invalid_json', 'the request body is not JSON');
     const input = readInput(ResyncInput, body.value);
     if (!input.ok) return problem(c, 400, 'invalid_body', input.message);
-    const { from, to, by, force } = input.value;
-    const own = shops.destinationsOf(shop.id);
-    const destinations: string[] = [];
-    for (const [i, given] of (input.value.destinations ?? own.map((d) => d.id)).entries()) {
-      const id = destinationId(shop.id, given);
-      if (!own.some((d) => d.id === id)) return problem(c, 400, 'invalid_body', `destinations.${i}: no destination ${given} for shop ${shop.id}`);
-      destinations.push(id);
+    const started = await startResync(deps, shop, input.value);
+    if (!started.ok) {
+      const how = started.error !== 'no_credentials' ? '' : shop.platform === 'shopify'
+        ? '; give its Admin API access token: POST /api/shops {"platform":"shopify","shop":"…","accessToken":"shpat_…"}'
+        : '; connect it again with its REST API keys: POST /api/shops with consumerKey and consumerSecret';
+      return problem(c, started.status, started.error, `${started.message}${how}`, started.extra);
     }
-    if (!shop.credentialsSealed) {
-      const how = shop.platform === 'shopify'
-        ? 'give its Admin API access token: POST /api/shops {"platform":"shopify","shop":"…","accessToken":"shpat_…"}'
-        : 'connect it again with its REST API keys: POST /api/shops with consumerKey and consumerSecret';
-      return problem(c, 409, 'no_credentials', `shop ${shop.id} has no API credentials to read its orders with; ${how}`);
-    }
-    const running = jobs.unfinishedOf(shop.id).find((j) => j.kind === RESYNC && overlaps(j, from, to, by));
-    if (running) {
-      return problem(c, 409, 'resync_overlaps', `resync ${running.id} of ${shop.id} (${running.state}) covers part of this range; wait for it or cancel it`, { resync: running.id });
-    }
-    const job = jobs.create({ kind: RESYNC, shopId: shop.id, destinations, range: { from, to }, options: { by, force } satisfies ResyncOptions });
-    await deps.storage.ingest.durable();
-    deps.storage.onJobQueued();
-    c.header('location', `/api/resync/${job.id}`);
-    return c.json(resyncView(job, deps.clock.now()), 202);
+    c.header('location', `/api/resync/${started.job.id}`);
+    return c.json(resyncView(started.job, deps.clock.now()), 202);
   });
 
   r.get('/resync', (c) => {

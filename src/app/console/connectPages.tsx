@@ -1,11 +1,12 @@
 // /admin/connect/*: the ways a shop comes in. Shopify's OAuth install and WooCommerce's wc-auth are their own routes
 // (/shopify/install, /woocommerce/install), which land the owner on the shop's page here; WooCommerce REST keys are
-// taken here and connected with the same core function POST /api/shops uses.
+// taken here and connected with the same core function POST /api/shops uses, and so is a custom app's Admin API token.
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { httpUrl } from '../../core/delivery/storeSettings.ts';
 import { issuesLine } from '../../core/schemaIssues.ts';
 import { connectWooShop } from '../../../connectors/platforms/woocommerce/connect.ts';
+import { connectCustomAppShop, ShopDomain } from '../install/shopifyCustomApp.ts';
 import { csrfOf, field, redirectWith, shopPath, type ConsoleContext, type ConsoleRequest } from './consoleContext.ts';
 import { CsrfField, Page } from './layout.tsx';
 import type { ConsoleEnv } from './session.ts';
@@ -19,9 +20,44 @@ const WooKeys = z.object({
 });
 type WooForm = Record<keyof z.infer<typeof WooKeys>, string>;
 
-/** Where WooCommerce should send webhooks: PUBLIC_URL's, else the address this console is reached at. */
-function defaultDeliveryUrl(c: ConsoleRequest, publicUrl: string | null): string {
-  return `${(publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '')}/webhooks/woocommerce`;
+const CustomApp = z.object({
+  shop: ShopDomain,
+  accessToken: z.string().min(1, 'the Admin API access token (shpat_…) is needed').max(512),
+  apiSecret: z.string().min(1, "the app's API secret key is needed: it signs the app's webhooks").max(512),
+  deliveryUrl: httpUrl(),
+});
+type CustomAppForm = Record<keyof z.infer<typeof CustomApp>, string>;
+
+/** Where the platform should send webhooks: PUBLIC_URL's, else the address this console is reached at. */
+function defaultDeliveryUrl(c: ConsoleRequest, publicUrl: string | null, platform: 'woocommerce' | 'shopify' = 'woocommerce'): string {
+  return `${(publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '')}/webhooks/${platform}`;
+}
+
+/** The custom-app form; the token and secret typed are never sent back in the page. */
+function CustomAppPage({ csrf, values, error }: { csrf: string; values: Pick<CustomAppForm, 'shop' | 'deliveryUrl'>; error?: string }) {
+  return (
+    <Page title="Connect a custom-app shop" csrf={csrf} flash={error ? { text: error, error: true } : null}>
+      <section>
+        <p class="hint">
+          In the shop's admin: Settings → Apps and sales channels → Develop apps → Create an app, with the Admin API scopes
+          read_orders and read_customers; install it, then copy its Admin API access token and its API secret key here.
+          orderbridge checks the token with one call and subscribes its webhooks.
+        </p>
+        <form method="post" action="/admin/connect/shopify-custom" id="custom-app-form">
+          <CsrfField token={csrf} />
+          <label for="shop">Shop domain</label>
+          <input id="shop" name="shop" type="text" value={values.shop} placeholder="your-shop.myshopify.com" required />
+          <label for="accessToken">Admin API access token</label>
+          <input id="accessToken" name="accessToken" type="password" autocomplete="off" placeholder="shpat_…" required />
+          <label for="apiSecret">API secret key <span class="hint">(signs the app's webhooks)</span></label>
+          <input id="apiSecret" name="apiSecret" type="password" autocomplete="off" required />
+          <label for="deliveryUrl">Webhook delivery URL <span class="hint">(where Shopify reaches orderbridge)</span></label>
+          <input id="deliveryUrl" name="deliveryUrl" type="url" value={values.deliveryUrl} required />
+          <p><button type="submit">Connect</button></p>
+        </form>
+      </section>
+    </Page>
+  );
 }
 
 function WooPage({ csrf, values, error }: { csrf: string; values: WooForm; error?: string }) {
@@ -73,15 +109,22 @@ export function connectPages(r: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
     </Page>,
   ));
   r.get('/connect/shopify-custom', (c) => c.html(
-    <Page title="Connect a custom-app shop" csrf={csrfOf(c)}>
-      {/* PLACEHOLDER (issue 21): the custom-app connect (shop domain, Admin API token, API secret, one GraphQL check,
-          webhooks registered) is built beside the Shopify install; its form goes here once that core function exists. */}
-      <section class="placeholder" id="custom-app-placeholder">
-        <p>Connecting a Shopify shop with a custom app's Admin API token is not available in this build yet.</p>
-        <p>Use <a href="/admin/connect/shopify">Install a Shopify shop</a>, or subscribe the webhooks by hand: the shop appears with its first verified webhook.</p>
-      </section>
-    </Page>,
+    <CustomAppPage csrf={csrfOf(c)} values={{ shop: '', deliveryUrl: defaultDeliveryUrl(c, deps.config.publicUrl, 'shopify') }} />,
   ));
+  r.post('/connect/shopify-custom', async (c) => {
+    const form = await c.req.parseBody();
+    const values: CustomAppForm = {
+      shop: field(form, 'shop'), accessToken: field(form, 'accessToken'), apiSecret: field(form, 'apiSecret'),
+      deliveryUrl: field(form, 'deliveryUrl') || defaultDeliveryUrl(c, deps.config.publicUrl, 'shopify'),
+    };
+    const kept = { shop: values.shop, deliveryUrl: values.deliveryUrl };
+    const read = CustomApp.safeParse(values);
+    if (!read.success) return c.html(<CustomAppPage csrf={csrfOf(c)} values={kept} error={issuesLine(read.error)} />, 400);
+    const outcome = await connectCustomAppShop(deps, read.data);
+    if (!outcome.ok) return c.html(<CustomAppPage csrf={csrfOf(c)} values={kept} error={`Not connected: ${outcome.message}`} />, outcome.status);
+    const { created, kept: already } = outcome.webhooks;
+    return redirectWith(c, shopPath(outcome.shop.id), { ok: `Connected ${outcome.shop.domain}: ${created.length} webhooks subscribed, ${already.length} already there.` });
+  });
   r.get('/connect/woocommerce', (c) => c.html(
     <WooPage csrf={csrfOf(c)} values={{ url: '', consumerKey: '', consumerSecret: '', storeCurrency: '', deliveryUrl: defaultDeliveryUrl(c, deps.config.publicUrl) }} />,
   ));

@@ -21,7 +21,7 @@ export function consoleRoutes(deps: AppDeps): Hono<ConsoleEnv> {
   const r = new Hono<ConsoleEnv>();
   const { adminToken, publicUrl } = deps.config;
   const options: SessionOptions | null = adminToken
-    ? { adminToken, secure: publicUrl?.startsWith('https:') ?? false, now: () => deps.clock.now() }
+    ? { adminToken, secure: publicUrl?.startsWith('https:') ?? false, now: () => deps.clock.now(), sessions: deps.storage.consoleSessions }
     : null;
   r.use('*', bodyLimit({ maxSize: FORM_BYTES, onError: (c) => c.text(`console forms are limited to ${FORM_BYTES} bytes`, 413) }));
   r.use('*', async (c, next) => {
@@ -33,8 +33,12 @@ export function consoleRoutes(deps: AppDeps): Hono<ConsoleEnv> {
   });
   loginRoutes(r, options);
   // Without ADMIN_TOKEN there is no session to have: every page shows the login page's explanation.
-  r.use('*', options ? requireSession(options) : async (c) => c.redirect('/admin/login', 303));
-  logoutRoute(r);
+  if (!options) {
+    r.use('*', async (c) => c.redirect('/admin/login', 303));
+    return r;
+  }
+  r.use('*', requireSession(options));
+  logoutRoute(r, options);
   const ctx = consoleContext(deps);
   shopsPage(r, ctx);
   connectPages(r, ctx);

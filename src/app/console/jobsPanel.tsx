@@ -1,41 +1,47 @@
-// A shop's latest jobs (backfills now; resyncs are jobs too) with their progress; the shop page reloads itself
-// every few seconds while one is unfinished, so the bar moves without a script.
+// A shop's latest backfills with their progress (resyncs have their own panel, resyncPanel.tsx), and the cancel
+// button every job has. While one is unfinished the shop page keeps the figures moving (jobProgress.tsx).
 import type { Hono } from 'hono';
 import type { Job } from '../../core/jobs/jobBook.ts';
-import { COUNT_CAP } from '../cappedCount.ts';
 import { field, redirectWith, shopPath, type ConsoleContext } from './consoleContext.ts';
+import { backfillFigures, Figure, ProgressBar, unfinished } from './jobProgress.tsx';
 import { ActionButton, when } from './layout.tsx';
 import type { ConsoleEnv } from './session.ts';
 
-const SHOWN = 5;
 export const JOB_REFRESH_SECONDS = 3;
 
-export const unfinished = (job: Job): boolean => job.state === 'queued' || job.state === 'running';
-
-export function shopJobs(ctx: ConsoleContext, shopId: string): Job[] {
-  return ctx.deps.storage.jobs.list({ shopId, limit: SHOWN });
+/** A job's cancel button, which the progress script takes away once the job has ended. */
+export function CancelJob({ job, csrf }: { job: Job; csrf: string }) {
+  if (!unfinished(job)) return null;
+  return <span data-cancel=""><ActionButton action={`/admin/jobs/${job.id}/cancel`} csrf={csrf} label="Cancel" kind="danger" fields={{ back: shopPath(job.shopId) }} /></span>;
 }
 
-export function JobsPanel({ ctx, jobs, csrf, held }: { ctx: ConsoleContext; jobs: Job[]; csrf: string; held: number }) {
+export const destinationNames = (job: Job): string => job.destinations.map((d) => d.slice(job.shopId.length + 1)).join(', ');
+
+export function JobsPanel({ jobs, csrf, held }: { jobs: Job[]; csrf: string; held: number }) {
   if (jobs.length === 0) return <p>No backfill has run for this shop.</p>;
   return (
     <div class="scroll">
       <table id="jobs">
         <thead><tr><th>Job</th><th>State</th><th>Progress</th><th>Started</th><th></th></tr></thead>
         <tbody>
-          {jobs.map((job) => (
-            <tr data-job={job.id}>
-              <td>#{job.id} {job.kind} → {job.destinations.map((d) => d.slice(job.shopId.length + 1)).join(', ')}</td>
-              <td>{job.state}{job.lastError && <><br /><span class="error-text">{job.lastError}</span></>}</td>
-              <td>
-                {/* A backfill looks at the orders held; above the count's cap the bar only says it moves. */}
-                {unfinished(job) && (held <= COUNT_CAP ? <progress value={job.seen} max={Math.max(held, job.seen, 1)} /> : <progress />)}
-                <div class="hint">{job.seen} looked at · {job.queued} queued · {job.skipped} had nothing to send{job.failed > 0 ? ` · ${job.failed} failed` : ''}</div>
-              </td>
-              <td>{when(job.startedAt)}</td>
-              <td>{unfinished(job) && <ActionButton action={`/admin/jobs/${job.id}/cancel`} csrf={csrf} label="Cancel" kind="danger" fields={{ back: shopPath(job.shopId) }} />}</td>
-            </tr>
-          ))}
+          {jobs.map((job) => {
+            const figures = backfillFigures(job, held);
+            return (
+              <tr data-job={job.id} data-state={job.state}>
+                <td>#{job.id} {job.kind} → {destinationNames(job)}</td>
+                <td><Figure figures={figures} name="state" /><br /><span class="error-text" data-field="error">{figures.fields.error}</span></td>
+                <td>
+                  <ProgressBar bar={figures.bar} />
+                  <div class="hint">
+                    <Figure figures={figures} name="seen" /> looked at · <Figure figures={figures} name="queued" /> queued
+                    · <Figure figures={figures} name="skipped" /> had nothing to send · <Figure figures={figures} name="failed" /> failed
+                  </div>
+                </td>
+                <td>{when(job.startedAt)}</td>
+                <td><CancelJob job={job} csrf={csrf} /></td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -21,7 +21,7 @@ textarea{font-family:ui-monospace,monospace;font-size:.85rem}fieldset{border:1px
 .state.installed{background:#e7f3e8}.state.uninstalled{background:#eceff2}.state.failing,.state.paused{background:#fdecea}
 pre{white-space:pre-wrap;word-break:break-all;font-size:.8rem;background:#f6f7f9;padding:.5rem;max-height:18rem;overflow:auto}
 .actions{display:flex;flex-wrap:wrap;gap:.4rem;margin:.4rem 0}.error-text{color:#b3261e}svg{max-width:100%;height:auto}
-.placeholder{border:2px dashed #b9c0c8;color:#56616d}
+progress{width:100%;max-width:24rem;height:1rem}
 `;
 
 export interface PageProps {
@@ -29,7 +29,7 @@ export interface PageProps {
   /** The session's CSRF token, for the logout form; absent on the login page. */
   csrf?: string;
   flash?: { text: string; error?: boolean } | null;
-  /** Reload every so many seconds (a page following a running job), at this address (without the message shown once). */
+  /** Without scripts, reload every so many seconds (a page following a running job), at this address (without the message shown once). */
   refresh?: { seconds: number; url: string };
   children?: Child;
 }
@@ -42,7 +42,8 @@ export function Page({ title, csrf, flash, refresh, children }: PageProps) {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          {refresh && <meta http-equiv="refresh" content={`${refresh.seconds};url=${refresh.url}`} />}
+          {/* With scripts on, the page's own script moves what changes; without, the page reloads itself. */}
+          {refresh && <noscript><meta http-equiv="refresh" content={`${refresh.seconds};url=${refresh.url}`} /></noscript>}
           <title>{title} · orderbridge</title>
           <style>{raw(STYLE)}</style>
         </head>

@@ -43,10 +43,10 @@ export function loginRoutes(r: Hono<ConsoleEnv>, options: SessionOptions | null)
   });
 }
 
-/** Logout is a form post like any other (behind the session check and its CSRF token). */
-export function logoutRoute(r: Hono<ConsoleEnv>): void {
+/** Logout is a form post like any other (behind the session check and its CSRF token); it ends the session server-side. */
+export function logoutRoute(r: Hono<ConsoleEnv>, options: SessionOptions): void {
   r.post('/logout', (c) => {
-    endSession(c);
+    endSession(c, options, c.get('session'));
     return c.redirect('/admin/login', 303);
   });
 }

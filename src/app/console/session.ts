@@ -1,7 +1,9 @@
 // The console's session: a signed cookie (HMAC keyed by ADMIN_TOKEN, so a new token ends every session) holding its
-// expiry and a random id, and a CSRF token derived from that id that every form carries.
+// expiry and a random id, live while that id is in the database (a logout deletes it), and a CSRF token derived from
+// that id that every form carries.
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
+import type { ConsoleSessions } from '../../core/shops/consoleSessions.ts';
 import { timingSafeEqualText } from '../../core/state/secretBox.ts';
 
 export const SESSION_COOKIE = 'ob_session';
@@ -23,6 +25,8 @@ export interface SessionOptions {
   /** Cookies are Secure when the public URL is https (a plain-http loopback test would never send them back). */
   secure: boolean;
   now: () => number;
+  /** Which session ids are live: a logout ends its session here, whatever copy of the cookie is still about. */
+  sessions: ConsoleSessions;
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -50,23 +54,27 @@ const cookieOptions = (o: SessionOptions) => ({ httpOnly: true, sameSite: 'Lax' 
 /** Starts a session after a good login: the cookie expires with it. */
 export async function startSession(c: Context, o: SessionOptions): Promise<void> {
   const expiresAt = o.now() + SESSION_HOURS * 3_600_000;
-  await setSignedCookie(c, SESSION_COOKIE, `${expiresAt}.${randomToken()}`, signingSecret(o.adminToken), {
+  const id = randomToken();
+  o.sessions.open(id, expiresAt);
+  await setSignedCookie(c, SESSION_COOKIE, `${expiresAt}.${id}`, signingSecret(o.adminToken), {
     ...cookieOptions(o), expires: new Date(expiresAt), maxAge: SESSION_HOURS * 3600,
   });
   deleteCookie(c, LOGIN_COOKIE, { path: '/admin' });
 }
 
-export function endSession(c: Context): void {
+/** Ends the session server-side (its cookie opens nothing after) and clears the cookie. */
+export function endSession(c: Context, o: SessionOptions, session: ConsoleSession): void {
+  o.sessions.end(session.id);
   deleteCookie(c, SESSION_COOKIE, { path: '/admin' });
 }
 
-/** The request's session when its cookie is signed with the current token and not expired. */
+/** The request's session when its cookie is signed with the current token, not expired and not ended by a logout. */
 export async function readSession(c: Context, o: SessionOptions): Promise<ConsoleSession | null> {
   const value = await getSignedCookie(c, signingSecret(o.adminToken), SESSION_COOKIE);
   if (!value) return null;
   const [expires, id] = value.split('.');
   const expiresAt = Number(expires);
-  if (!id || !Number.isSafeInteger(expiresAt) || expiresAt <= o.now()) return null;
+  if (!id || !Number.isSafeInteger(expiresAt) || expiresAt <= o.now() || !o.sessions.live(id)) return null;
   return { id, expiresAt, csrf: await csrfFor(o.adminToken, id) };
 }
 

@@ -1,11 +1,13 @@
-// GET /admin/shops/:shop: the shop's stores with their pipelines, what came in and went out over the day, and its
-// latest orders.
+// GET /admin/shops/:shop: the shop's stores with their pipelines, what came in and went out over the day, its resyncs
+// and backfills, and its latest orders; POST /admin/shops/:shop/resync starts a resync from the page's form.
 import type { Hono } from 'hono';
 import type { DestinationRow, ShopRow } from '../../core/shops/registry.ts';
 import { COUNT_CAP } from '../cappedCount.ts';
 import { ActivityChart } from './activityChart.tsx';
-import { csrfOf, shopPath, type ConsoleContext } from './consoleContext.ts';
-import { JOB_REFRESH_SECONDS, JobsPanel, shopJobs, unfinished } from './jobsPanel.tsx';
+import { csrfOf, redirectWith, shopPath, type ConsoleContext, type ConsoleRequest } from './consoleContext.ts';
+import { heldOf, jobProgressRoute, ProgressScript, shopJobs, unfinished } from './jobProgress.tsx';
+import { JOB_REFRESH_SECONDS, JobsPanel } from './jobsPanel.tsx';
+import { defaultResyncForm, ResyncSection, resyncFormValues, startResyncFromForm, type ResyncFormValues } from './resyncPanel.tsx';
 import { ActionButton, flashOf, Page, when } from './layout.tsx';
 import type { ConsoleEnv } from './session.ts';
 import { countText, shopState, StateBadge } from './shopsPage.tsx';
@@ -87,56 +89,68 @@ function RecentOrders({ ctx, shop }: { ctx: ConsoleContext; shop: ShopRow }) {
   );
 }
 
+/** The shop page; `resync` brings back a refused resync form as it was sent, with why. */
+function shopView(c: ConsoleRequest, ctx: ConsoleContext, shop: ShopRow, resync?: { values: ResyncFormValues; error: string }) {
+  const now = ctx.deps.clock.now();
+  const csrf = csrfOf(c);
+  const since = now - DAY_MS;
+  const last = ctx.activity.lastWebhookOf(shop.id);
+  const destinations = ctx.deps.storage.shops.destinationsOf(shop.id);
+  const { backfills, resyncs } = shopJobs(ctx, shop.id);
+  const running = [...backfills, ...resyncs].some(unfinished);
+  return (
+    <Page title={shop.domain} csrf={csrf} flash={flashOf((n) => c.req.query(n))}
+      {...(running ? { refresh: { seconds: JOB_REFRESH_SECONDS, url: shopPath(shop.id) } } : {})}>
+      <p>
+        {shop.platform} · <StateBadge state={shopState(shop, last)} /> · installed {when(shop.installedAt)}
+        {shop.uninstalledAt && <> · uninstalled {when(shop.uninstalledAt)}</>} · last webhook {last ? when(last.lastWebhookAt) : 'none yet'}
+      </p>
+      <section>
+        <h2 style="margin-top:0">Last 24 hours</h2>
+        <ActivityChart now={now} series={[
+          { label: 'webhooks received', colour: '#2d6cdf', perMinute: ctx.activity.webhooksPerMinute(shop.id, since) },
+          { label: 'orders delivered', colour: '#2e7d32', perMinute: ctx.deps.storage.outbox.tally.perMinuteOfShop(shop.id, since) },
+        ]} />
+      </section>
+      <h2>Stores</h2>
+      {destinations.map((d) => <StoreCard ctx={ctx} destination={d} csrf={csrf} now={now} />)}
+      <section>
+        <h2 style="margin-top:0">Add a store</h2>
+        <div class="actions">
+          {ctx.deps.stores.kinds().filter((k) => k !== 'local').map((kind) => (
+            <a class="button quiet" href={`${shopPath(shop.id)}/stores/new?kind=${encodeURIComponent(kind)}`}>{ctx.deps.stores.get(kind)!.title}</a>
+          ))}
+        </div>
+      </section>
+      <ResyncSection shop={shop} destinations={destinations} jobs={resyncs} csrf={csrf} now={now}
+        values={resync?.values ?? defaultResyncForm(destinations, now)} {...(resync ? { error: resync.error } : {})} />
+      <section>
+        <h2 style="margin-top:0">Backfills</h2>
+        <JobsPanel jobs={backfills} csrf={csrf} held={heldOf(ctx, shop.id, backfills)} />
+      </section>
+      <section>
+        <h2 style="margin-top:0">Recent orders</h2>
+        <RecentOrders ctx={ctx} shop={shop} />
+      </section>
+      {running && <ProgressScript shopId={shop.id} />}
+    </Page>
+  );
+}
+
 export function shopPage(r: Hono<ConsoleEnv>, ctx: ConsoleContext): void {
+  const noShop = (c: ConsoleRequest) => c.html(<Page title="No such shop" csrf={csrfOf(c)}><p><a href="/admin">Back to the shops</a></p></Page>, 404);
   r.get('/shops/:shop', (c) => {
     const shop = ctx.deps.storage.shops.get(c.req.param('shop'));
-    if (!shop) return c.html(<Page title="No such shop" csrf={csrfOf(c)}><p><a href="/admin">Back to the shops</a></p></Page>, 404);
-    const now = ctx.deps.clock.now();
-    const csrf = csrfOf(c);
-    const since = now - DAY_MS;
-    const last = ctx.activity.lastWebhookOf(shop.id);
-    const destinations = ctx.deps.storage.shops.destinationsOf(shop.id);
-    const jobs = shopJobs(ctx, shop.id);
-    const running = jobs.some(unfinished);
-    return c.html(
-      <Page title={shop.domain} csrf={csrf} flash={flashOf((n) => c.req.query(n))}
-        {...(running ? { refresh: { seconds: JOB_REFRESH_SECONDS, url: shopPath(shop.id) } } : {})}>
-        <p>
-          {shop.platform} · <StateBadge state={shopState(shop, last)} /> · installed {when(shop.installedAt)}
-          {shop.uninstalledAt && <> · uninstalled {when(shop.uninstalledAt)}</>} · last webhook {last ? when(last.lastWebhookAt) : 'none yet'}
-        </p>
-        <section>
-          <h2 style="margin-top:0">Last 24 hours</h2>
-          <ActivityChart now={now} series={[
-            { label: 'webhooks received', colour: '#2d6cdf', perMinute: ctx.activity.webhooksPerMinute(shop.id, since) },
-            { label: 'orders delivered', colour: '#2e7d32', perMinute: ctx.deps.storage.outbox.tally.perMinuteOfShop(shop.id, since) },
-          ]} />
-        </section>
-        <h2>Stores</h2>
-        {destinations.map((d) => <StoreCard ctx={ctx} destination={d} csrf={csrf} now={now} />)}
-        <section>
-          <h2 style="margin-top:0">Add a store</h2>
-          <div class="actions">
-            {ctx.deps.stores.kinds().filter((k) => k !== 'local').map((kind) => (
-              <a class="button quiet" href={`${shopPath(shop.id)}/stores/new?kind=${encodeURIComponent(kind)}`}>{ctx.deps.stores.get(kind)!.title}</a>
-            ))}
-          </div>
-        </section>
-        {/* PLACEHOLDER (issue 21): the resync form and its progress bar go here once POST /api/shops/:shop/resync and
-            GET /api/resync/:id exist in this build. */}
-        <section class="placeholder" id="resync-placeholder">
-          <h2 style="margin-top:0">Resync</h2>
-          <p>Reading the shop's order history again is not available in this build yet.</p>
-        </section>
-        <section>
-          <h2 style="margin-top:0">Backfills</h2>
-          <JobsPanel ctx={ctx} jobs={jobs} csrf={csrf} held={running ? ctx.activity.ordersHeldUpTo(shop.id, COUNT_CAP + 1) : 0} />
-        </section>
-        <section>
-          <h2 style="margin-top:0">Recent orders</h2>
-          <RecentOrders ctx={ctx} shop={shop} />
-        </section>
-      </Page>,
-    );
+    return shop ? c.html(shopView(c, ctx, shop)) : noShop(c);
   });
+  r.post('/shops/:shop/resync', async (c) => {
+    const shop = ctx.deps.storage.shops.get(c.req.param('shop'));
+    if (!shop) return noShop(c);
+    const values = resyncFormValues(await c.req.parseBody({ all: true }));
+    const started = await startResyncFromForm(ctx.deps, shop, values);
+    if (!started.ok) return c.html(shopView(c, ctx, shop, { values, error: `Resync not started: ${started.message}.` }), started.status);
+    const { job } = started;
+    return redirectWith(c, shopPath(shop.id), { ok: `Resync ${job.id} queued: ${values.from} to ${values.to}, by ${values.by || 'created'}.` });
+  });
+  jobProgressRoute(r, ctx);
 }

@@ -13,6 +13,12 @@ export interface JobKind<Page = undefined> {
   read?(job: Job, signal: AbortSignal): Promise<Page>;
   /** Queues one step from `job.cursor`, inside the transaction that checkpoints the job with its result. */
   step(job: Job, page: Page | undefined, now: number): StepResult;
+  /**
+   * The share of the runner's time this kind takes while webhooks arrive (the runtime's `ingestCommits` grew since its
+   * step before); default: `share` always. A step's WAL pages are copied by the checkpointer and synced with the next
+   * acknowledgement, and its event-loop time is taken from theirs: a kind that writes much while webhooks come takes less.
+   */
+  busyShare?: number;
 }
 
 /** A step that can never succeed (e.g. its destination was removed): the job fails at once rather than retrying. */
@@ -51,6 +57,8 @@ export interface JobRunnerDeps {
   mayRun?: () => boolean;
   /** After each committed step, so delivery starts on what it queued. */
   onStep?: () => void;
+  /** Webhook commits so far (a counter): while it grows, webhooks are arriving and a kind's `busyShare` applies. */
+  ingestCommits?: () => number;
   options?: Partial<JobRunnerOptions>;
   /** Where a job stopped by a bug is told (default: JSON lines on the console). */
   logger?: Logger;
@@ -153,6 +161,7 @@ export class JobRunner {
     if (!this.deps.book.start(queued.id)) return;
     let attempts = 0;
     let slowdown = 1;
+    let commits = this.deps.ingestCommits?.();
     while (!signal.aborted && this.deps.mayRun?.() !== false) {
       const held = this.deps.gate?.held;
       if (held) await held;
@@ -177,7 +186,10 @@ export class JobRunner {
       }
       if (step) this.deps.onStep?.();
       if (step?.done) return;
-      const pause = Math.max(this.options.minPauseMs, took * (1 / this.options.share - 1)) * slowdown;
+      const seen = commits;
+      commits = this.deps.ingestCommits?.();
+      const share = kind.busyShare !== undefined && commits !== seen ? kind.busyShare : this.options.share;
+      const pause = Math.max(this.options.minPauseMs, took * (1 / share - 1)) * slowdown;
       const asleep = performance.now();
       await sleepFor(pause, signal);
       const late = performance.now() - asleep - pause > this.options.lateMs;

@@ -1,5 +1,6 @@
 import { BACKFILL, backfillJobs } from '../delivery/backfill.ts';
 import { RESYNC, resyncJobs, type ResyncSources } from '../resync/resyncJobs.ts';
+import type { ResyncReader } from '../resync/source.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { Storage } from '../storage.ts';
 import type { JobKind } from './jobRunner.ts';
@@ -8,6 +9,8 @@ import type { JobKind } from './jobRunner.ts';
 export interface ResyncDeps {
   secrets: SecretBox;
   sources: ResyncSources;
+  /** Reads and versions pages on a thread of the runtime's own (else in-line from `sources`). */
+  reader?: ResyncReader;
 }
 
 /** Every kind of job this build runs, over one storage (resyncs when the runtime hands in the platforms' readers). */

@@ -29,7 +29,7 @@ it('stores an order it carries itself, and an older copy never replaces a newer 
   await store.deliver([item('old', '2026-01-01T00:00:00.000Z')], ctx);
   const rows = database.sqlite.prepare('SELECT shop_id AS shopId, deliveries FROM local_orders').all();
   expect(rows).toEqual([{ shopId: 'shopify:demo-shop.myshopify.com', deliveries: 2 }]);
-  expect(new LocalStoreReader(database.db).get(item('', '').orderKey)?.order.note).toBe('new');
+  expect(new LocalStoreReader(database.sqlite).get(item('', '').orderKey)?.order.note).toBe('new');
 });
 
 it('keeps no copy of an order `orders` holds: it reads the version stored there', async () => {

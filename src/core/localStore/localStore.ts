@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Order } from '../canonical/index.ts';
 import type { DeliveryItem, DeliveryOutcome, StoreDefinition } from '../delivery/destination.ts';
 import { settingsObject } from '../delivery/storeSettings.ts';
-import type { Db } from '../state/sqlPort.ts';
+import type { Db, SqlPort } from '../state/sqlPort.ts';
 import { packOrder, unpackOrder, unpackOrderBytes } from '../state/packedOrder.ts';
 import { LOCAL_STORE_KIND } from '../shops/registry.ts';
 
@@ -104,13 +104,14 @@ export class LocalStoreReader {
   /** Prepared once: the statements this class runs. */
   private readonly statements;
 
-  constructor(db: Db) {
+  /** Over any connection to the file: the main one, or a read-only one of a thread serving admin pages. */
+  constructor(sqlite: SqlPort) {
     this.statements = {
-      get: db.$client.prepare(`SELECT ${SHOWN} AS packed, l.deliveries, l.delivered_at AS deliveredAt
+      get: sqlite.prepare(`SELECT ${SHOWN} AS packed, l.deliveries, l.delivered_at AS deliveredAt
         FROM local_orders l LEFT JOIN orders o ON o.key = l.key WHERE l.key = ?`),
-      all: db.$client.prepare(LOCAL_ORDER_LISTINGS.all).raw(true),
-      ofShop: db.$client.prepare(LOCAL_ORDER_LISTINGS.ofShop).raw(true),
-      events: db.$client.prepare(LOCAL_ORDER_LISTINGS.events),
+      all: sqlite.prepare(LOCAL_ORDER_LISTINGS.all).raw(true),
+      ofShop: sqlite.prepare(LOCAL_ORDER_LISTINGS.ofShop).raw(true),
+      events: sqlite.prepare(LOCAL_ORDER_LISTINGS.events),
     };
   }
 

@@ -1,13 +1,11 @@
-import type { Platform } from '../canonical/index.ts';
 import type { Job, StepResult } from '../jobs/jobBook.ts';
 import { JobFailure, type JobKind } from '../jobs/jobRunner.ts';
-import { versionOf } from '../pipeline/orderVersion.ts';
 import type { SyncWriter } from '../pipeline/syncWriter.ts';
 import type { ShopRegistry } from '../shops/registry.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { SqlPort } from '../state/sqlPort.ts';
-import { ResyncWriter, type ResyncedOrder } from './resyncWriter.ts';
-import type { ResyncPage, ResyncSource } from './source.ts';
+import { ResyncWriter } from './resyncWriter.ts';
+import { inlineResyncReader, type ResyncedOrder, type ResyncReader, type ResyncSources, type VersionedPage } from './source.ts';
 
 export const RESYNC = 'resync';
 
@@ -31,8 +29,7 @@ export function readResyncCursor(cursor: string | null): ResyncCursor | null {
   }
 }
 
-/** Each platform's source, loaded when a resync of it first runs (its client libraries are not loaded before). */
-export type ResyncSources = Partial<Record<Platform, () => Promise<ResyncSource>>>;
+export type { ResyncSources } from './source.ts';
 
 export interface ResyncJobDeps {
   sqlite: SqlPort;
@@ -40,21 +37,23 @@ export interface ResyncJobDeps {
   shops: ShopRegistry;
   secrets: SecretBox;
   sources: ResyncSources;
+  /** Where pages are read and versioned: in-line from `sources` unless the runtime has a thread for it. */
+  reader?: ResyncReader;
 }
 
 interface ReadPage { orders: ResyncedOrder[]; failures: string[]; cursor: string | null; done: boolean }
 
 /** The pages being read for the job running now: taken up again while its cursor is the one the last page ended at. */
-interface Session { jobId: number; cursor: string | null; pages: AsyncIterator<ResyncPage>; ahead: Promise<IteratorResult<ResyncPage>> | null }
+interface Session { jobId: number; cursor: string | null; pages: AsyncIterator<VersionedPage>; ahead: Promise<IteratorResult<VersionedPage>> | null }
 
 /**
  * Resync jobs: a shop's orders of a date range read from its platform a page at a time (outside any transaction,
- * mapped and packed there), then each page's orders written and the job checkpointed in one transaction
+ * mapped and packed there, by the reader: on another thread where the runtime has one), then each page's orders written and the job checkpointed in one transaction
  * (ResyncWriter). A job resumed after a restart reads on from its last committed page.
  */
 export function resyncJobs(deps: ResyncJobDeps): JobKind<ReadPage> {
   const writer = new ResyncWriter(deps.sqlite, deps.writer);
-  const loaded = new Map<Platform, ResyncSource>();
+  const reader = deps.reader ?? inlineResyncReader(deps.sources);
   let session: Session | null = null;
 
   const drop = () => {
@@ -69,17 +68,11 @@ export function resyncJobs(deps: ResyncJobDeps): JobKind<ReadPage> {
     const shop = deps.shops.get(job.shopId);
     if (!shop) throw new JobFailure(`shop ${job.shopId} was removed`);
     if (!shop.credentialsSealed) throw new JobFailure(`shop ${job.shopId} has no API credentials to read its orders with`);
-    let source = loaded.get(shop.platform);
-    if (!source) {
-      const load = deps.sources[shop.platform];
-      if (!load) throw new JobFailure(`this orderbridge cannot read ${shop.platform} orders`);
-      loaded.set(shop.platform, (source = await load()));
-    }
     const credentials = await deps.secrets.open(shop.credentialsSealed).catch(() => {
       throw new JobFailure(`the credentials of ${job.shopId} cannot be opened with this ENCRYPTION_KEY`);
     });
     const options = job.options as unknown as ResyncOptions;
-    const pages = source.pages({
+    const pages = reader.pages(shop.platform, {
       shop: shop.domain, credentials, settings: shop.settings, signal, cursor: readResyncCursor(job.cursor)?.at ?? null,
       range: { from: job.rangeFrom ?? 0, to: job.rangeTo ?? Number.MAX_SAFE_INTEGER, by: options.by ?? 'created' },
     });
@@ -105,9 +98,8 @@ export function resyncJobs(deps: ResyncJobDeps): JobKind<ReadPage> {
           s.ahead = s.pages.next();
           s.ahead.catch(() => {});
         }
-        // Mapped and packed here, off the transaction: the step only compares and writes.
-        const orders = page.orders.map((order) => ({ order, version: order.status === 'deleted' ? null : versionOf(order) }));
-        return { orders, failures: page.failures, cursor, done: page.done };
+        // Mapped and packed by the reader, off the transaction: the step only compares and writes.
+        return { orders: page.orders, failures: page.failures, cursor, done: page.done };
       } catch (error) {
         drop();
         throw error;

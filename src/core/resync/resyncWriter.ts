@@ -1,17 +1,9 @@
-import type { Order } from '../canonical/index.ts';
 import { isStale } from '../pipeline/orderGuard.ts';
-import type { OrderVersion } from '../pipeline/orderVersion.ts';
 import type { SyncWriter } from '../pipeline/syncWriter.ts';
 import type { DestinationRow } from '../shops/registry.ts';
 import type { SqlPort } from '../state/sqlPort.ts';
 import { unpackOrder } from '../state/packedOrder.ts';
-
-/** An order read from its platform by a resync, with its version made (packed) before the transaction. */
-export interface ResyncedOrder {
-  order: Order;
-  /** Null for a deleted order (its version is made against the one held, in the transaction). */
-  version: OrderVersion | null;
-}
+import type { ResyncedOrder } from './source.ts';
 
 export interface ResyncTargets {
   /** The destinations the job is for: an unchanged order goes to these only, when they have not had it. */
@@ -38,6 +30,12 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
+/** Two packed orders the same order: the same bytes (one mapping packed both), else equal as JSON. */
+function sameOrder(held: Uint8Array, read: Uint8Array): boolean {
+  if (held.length === read.length && Buffer.compare(held, read) === 0) return true;
+  return sameJson(JSON.parse(unpackOrder(held)), JSON.parse(unpackOrder(read)));
+}
+
 /**
  * One order read by a resync through the webhook's pipeline from the mapping on: a new or changed order is stored
  * through the order guard and queued for every destination of the shop (as history: origin resync); an order the
@@ -56,24 +54,23 @@ export class ResyncWriter {
   }
 
   /** 'queued' when any row was written for it, else 'unchanged'. */
-  apply({ order, version }: ResyncedOrder, targets: ResyncTargets, now: number): 'queued' | 'unchanged' {
-    const held = this.statements.held.get(order.key) as Held | undefined;
-    const deleted = order.status === 'deleted';
+  apply({ version, deleted }: ResyncedOrder, targets: ResyncTargets, now: number): 'queued' | 'unchanged' {
+    const key = version.key;
+    const held = this.statements.held.get(key) as Held | undefined;
     // A store that never had a deleted order needs no deletion.
     if (!held && deleted) return 'unchanged';
-    const at = version?.sourceUpdatedAt ?? Date.parse(order.updatedAt);
-    const heldIsCurrent = held && (isStale(at, held)
-      || (held.status === 'deleted' ? deleted : sameJson(JSON.parse(unpackOrder(held.canonical)), order)));
+    const heldIsCurrent = held && (isStale(version.sourceUpdatedAt, held)
+      || (held.status === 'deleted' ? deleted !== undefined : !deleted && sameOrder(held.canonical, version.packed)));
     if (!heldIsCurrent) {
-      const result = deleted ? this.writer.putOrder(order, ['order.deleted'], 'resync', now) : this.writer.putVersion(version!, [], 'resync', now);
+      const result = deleted ? this.writer.putOrder(deleted, ['order.deleted'], 'resync', now) : this.writer.putVersion(version, [], 'resync', now);
       return result.outcome === 'accepted' ? 'queued' : 'unchanged';
     }
     let queued = false;
     for (const d of targets.destinations) {
-      const missed = held.receivedAt < d.createdAt || this.statements.openLetter.get(order.key, d.id) !== undefined;
+      const missed = held.receivedAt < d.createdAt || this.statements.openLetter.get(key, d.id) !== undefined;
       if (!targets.force && !missed) continue;
       if (held.status === 'deleted') continue; // its end was told; a deleted order is not sent again
-      this.writer.enqueue({ destinationId: d.id, orderKey: order.key, events: [], sourceUpdatedAt: held.sourceUpdatedAt, origin: 'resync', now, firstSeen: missed });
+      this.writer.enqueue({ destinationId: d.id, orderKey: key, events: [], sourceUpdatedAt: held.sourceUpdatedAt, origin: 'resync', now, firstSeen: missed });
       queued = true;
     }
     return queued ? 'queued' : 'unchanged';

@@ -1,4 +1,6 @@
 import type { Order, Platform } from '../canonical/index.ts';
+import { JobFailure } from '../jobs/jobRunner.ts';
+import { versionOf, type OrderVersion } from '../pipeline/orderVersion.ts';
 
 // What a platform hands a resync: its orders of a date range as canonical orders, a page at a time, each page with
 // the cursor a later run resumes from. Platforms implement it in connectors/platforms/<name>/resync.ts; the core
@@ -20,6 +22,11 @@ export interface ResyncRequest {
   /** The shop's public settings (JSON as stored: a WooCommerce shop's url and store currency). */
   settings: string;
   range: ResyncRange;
+  /**
+   * Called between orders while a page is mapped, where other work shares the thread (a webhook's translation
+   * goes first); absent in-line.
+   */
+  yieldNow?: () => Promise<void>;
   /** Where the last committed page ended, as the source wrote it; null from the start. */
   cursor: string | null;
   signal: AbortSignal;
@@ -42,4 +49,65 @@ export interface ResyncSource {
   platform: Platform;
   /** Pages from `request.cursor` on; the caller may stop after any page and start again from its cursor. */
   pages(request: ResyncRequest): AsyncIterator<ResyncPage>;
+}
+
+/** An order read by a resync, with its version made (packed) before the step's transaction. */
+export interface ResyncedOrder {
+  version: OrderVersion;
+  /** The canonical order of a deleted one (its deletion is built against the version held, in the transaction). */
+  deleted?: Order;
+}
+
+/** A page as the job writes it: its orders' versions already made. */
+export interface VersionedPage extends Omit<ResyncPage, 'orders'> {
+  orders: ResyncedOrder[];
+}
+
+/** Each platform's source, loaded when a resync of it first runs (its client libraries are not loaded before). */
+export type ResyncSources = Partial<Record<Platform, () => Promise<ResyncSource>>>;
+
+/**
+ * Where a resync's pages are read, mapped and versioned: in-line here (inlineResyncReader), or on a thread of
+ * the runtime's own (src/node/translationThread.ts), off the event loop that answers webhooks.
+ */
+export interface ResyncReader {
+  pages(platform: Platform, request: ResyncRequest): AsyncIterator<VersionedPage>;
+}
+
+/** Orders versioned between two calls of `yieldNow`. */
+const VERSIONED_BETWEEN_YIELDS = 25;
+
+/** A page's orders with their versions made (packing is most of a page's CPU: others on the thread get turns). */
+export async function versionPage(page: ResyncPage, yieldNow?: () => Promise<void>): Promise<VersionedPage> {
+  const orders: ResyncedOrder[] = [];
+  for (const [i, order] of page.orders.entries()) {
+    if (yieldNow && i > 0 && i % VERSIONED_BETWEEN_YIELDS === 0) await yieldNow();
+    orders.push(resyncedOrder(order));
+  }
+  return { ...page, orders };
+}
+
+export function resyncedOrder(order: Order): ResyncedOrder {
+  return order.status === 'deleted' ? { version: versionOf(order), deleted: order } : { version: versionOf(order) };
+}
+
+/** Reads on the caller's thread: the platform's source, loaded once, its pages versioned as they come. */
+export function inlineResyncReader(sources: ResyncSources): ResyncReader {
+  const loaded = new Map<Platform, ResyncSource>();
+  return {
+    async *pages(platform, request) {
+      let source = loaded.get(platform);
+      if (!source) {
+        const load = sources[platform];
+        if (!load) throw new JobFailure(`this orderbridge cannot read ${platform} orders`);
+        loaded.set(platform, (source = await load()));
+      }
+      const pages = source.pages(request);
+      try {
+        for (let next = await pages.next(); !next.done; next = await pages.next()) yield await versionPage(next.value, request.yieldNow);
+      } finally {
+        await pages.return?.();
+      }
+    },
+  };
 }

@@ -236,3 +236,9 @@ export const installNonces = sqliteTable('install_nonces', {
   shop: text('shop').notNull(),
   expiresAt: integer('expires_at').notNull(),
 }, (t) => [index('install_nonces_expiry').on(t.expiresAt)]);
+
+/** The admin console's sessions (the random id in each signed cookie): a logout deletes its row, ending it everywhere. */
+export const consoleSessions = sqliteTable('console_sessions', {
+  id: text('id').primaryKey(),
+  expiresAt: integer('expires_at').notNull(),
+}, (t) => [index('console_sessions_expiry').on(t.expiresAt)]);
