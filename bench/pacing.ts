@@ -22,8 +22,9 @@ const SECONDS = Number(process.env.BENCH_PACING_SECONDS ?? 10);
 // Orders per request where a store batches: the request limit, not our CPU, is what must bind here (Engage's 250 a request at
 // 100 requests/s is 25,000 orders/s, bench/deliver's territory).
 const BATCH = Number(process.env.BENCH_PACING_BATCH ?? 5);
-// Batches in flight per destination (DELIVERY_LANES; the server's default is 2): enough that the pacer, not a round trip, sets the pace.
-const LANES = Number(process.env.BENCH_LANES ?? 16);
+// Batches in flight per destination: the server's (DELIVERY_LANES 2, and as many more as a paced store needs, see
+// DeliveryOptions.laneRoundTripMs) unless BENCH_LANES fixes them.
+const LANES = process.env.BENCH_LANES ? Number(process.env.BENCH_LANES) : null;
 const only = process.argv.slice(2);
 
 /** The requests each store's documented limit counts, when not all of them (eSputnik events: v1/event has its own 350/s). */
@@ -72,7 +73,7 @@ async function drain(kind: string, destinations: number): Promise<Figures> {
     sqlite: database.sqlite, gate: database.writes, preparer, queue: storage.outbox, shops: storage.shops,
     stores: createStoreCatalog(database.db, STORES.map((s) => (s.kind === kind ? store : s))),
     secrets: box, clock: systemClock, timedFetch: (ms) => recording(connections.fetchFor(ms)),
-    options: { lanesPerDestination: LANES },
+    options: LANES === null ? {} : { lanesPerDestination: LANES, laneRoundTripMs: 0 },
   });
   // As the server runs it (start, not drain: a drain waits for each round of batches before it claims the next).
   engine.start();
@@ -95,7 +96,7 @@ const line = (label: string, f: Figures) =>
   `429s ${f.throttled}   requests ${f.requests}   left ${f.left}   dead ${f.dead}`;
 
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at start`);
-console.log(`bench/pacing: each store drained for about ${SECONDS} s at its documented limit (batches of at most ${BATCH}, ${LANES} in flight per destination), ${process.version}`);
+console.log(`bench/pacing: each store drained for about ${SECONDS} s at its documented limit (batches of at most ${BATCH}, ${LANES === null ? 'the server\'s lanes' : `${LANES} lanes`} per destination), ${process.version}`);
 const results: Array<{ label: string; figures: Figures }> = [];
 for (const { kind } of STORES) {
   if (only.length && !only.includes(kind)) continue;

@@ -88,7 +88,8 @@ describe('what is printed: a hang-up is not, a failure of ours still is', () => 
       },
       verifyShopify: () => Promise.reject(new Error('the verifier broke')),
     });
-    const printed = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // No telemetry here: the app's logger writes JSON lines on the console.
+    const printed = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
       const hungUp = await app.request('/webhooks/shopify', { method: 'POST', body: '{}', headers: { 'x-hang-up': '1' } });
       expect(hungUp.status).toBe(400);
@@ -97,7 +98,8 @@ describe('what is printed: a hang-up is not, a failure of ours still is', () => 
 
       const broken = await app.request('/webhooks/shopify', { method: 'POST', body: '{}' });
       expect(broken.status).toBe(500);
-      expect(printed).toHaveBeenCalledWith('[orderbridge] POST /webhooks/shopify failed: the verifier broke');
+      const lines = printed.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+      expect(lines).toContainEqual(expect.objectContaining({ level: 'error', msg: 'request failed', method: 'POST', path: '/webhooks/shopify', error: 'the verifier broke' }));
     } finally {
       printed.mockRestore();
       database.close();

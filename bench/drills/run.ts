@@ -37,8 +37,8 @@ const DRILLS: Record<string, () => Promise<DrillResult> | DrillResult> = {
   faults: storeFaults,
   shuffle: () => shuffleDrill(short ? { orders: 200, versions: 4 } : { orders: 2_000, versions: 6 }),
   fuzz: () => fuzzDrill(short ? { inProcess: 1_000, overHttp: 300 } : { inProcess: 9_000, overHttp: 1_000 }),
-  disk: () => diskDrill({ webhooks: short ? 40 : 200 }),
-  soak: () => soakDrill(short ? { rate: 200, seconds: 20, sliceSeconds: 5, log: console.log } : { rate: 1_500, seconds: 600, log: console.log }),
+  disk: () => diskDrill({ refused: short ? 20 : 150 }),
+  soak: () => soakDrill(short ? { rate: 200, seconds: 20, sliceSeconds: 5, log: console.log } : { rate: 1_500, seconds: 600, ceilingSeconds: 20, log: console.log }),
 };
 
 const command = `npm run drills${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;

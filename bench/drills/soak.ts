@@ -7,6 +7,7 @@ import { ENGAGE_SIM_DEFAULT_TOKEN, startEngageSimulator } from '../../connectors
 import { launchOrderbridge, removeCreatedDirectories } from '../../test/support/orderbridgeLauncher.ts';
 import { eventually } from '../../test/support/shopifySender.ts';
 import { openLoop } from '../support/openLoop.ts';
+import { startTs } from '../support/processes.ts';
 import { benchOrderTemplate, signedRequest } from '../support/shopifyLoad.ts';
 import { figure, type DrillResult } from './drill.ts';
 
@@ -26,8 +27,27 @@ function count(path: string, sql: string): number {
 
 export interface SoakSample { atS: number; p50: number; p99: number; rssMb: number; walMb: number; backlog: number }
 
-export async function soakDrill(opts: { rate: number; seconds: number; sliceSeconds?: number; log?: (line: string) => void }): Promise<DrillResult & { samples: SoakSample[] }> {
+/**
+ * What this machine gives at `rate` before orderbridge does anything: a bare Hono server that only reads the body and
+ * answers 200 (bench/support/bareHono.ts), fed by the same open loop, on the same cores. Below the rate, the soak's rate
+ * is a limit of the machine (and of the generator sharing it), not of orderbridge.
+ */
+async function machineCeiling(rate: number, seconds: number): Promise<{ achieved: number; p99: number }> {
+  const bare = await startTs('bench/support/bareHono.ts');
+  try {
+    const template = benchOrderTemplate();
+    let sequence = 0;
+    const r = await openLoop(`${bare.url}/webhooks/shopify`, { rate, seconds, connections: 64, next: () => signedRequest(template, SECRET, sequence++, SHOP) });
+    return { achieved: r.achieved, p99: r.p99 };
+  } finally {
+    await bare.stop();
+  }
+}
+
+export async function soakDrill(opts: { rate: number; seconds: number; sliceSeconds?: number; ceilingSeconds?: number; log?: (line: string) => void }): Promise<DrillResult & { samples: SoakSample[] }> {
   const slice = opts.sliceSeconds ?? 30;
+  const ceiling = opts.ceilingSeconds ? await machineCeiling(opts.rate, opts.ceilingSeconds) : null;
+  if (ceiling) opts.log?.(`  bare Hono, same open loop at ${opts.rate}/s for ${opts.ceilingSeconds} s: achieved ${ceiling.achieved.toFixed(0)}/s, p99 ${ceiling.p99.toFixed(1)} ms`);
   const sim = await startEngageSimulator({ maxOrderAgeDays: 0, requestsPerSecond: null, retain: false });
   const server = await launchOrderbridge({
     SHOPIFY_API_SECRET: SECRET, ENCRYPTION_KEY: 'soak-key', DELIVERY_POLL_MS: '50',
@@ -71,6 +91,7 @@ export async function soakDrill(opts: { rate: number; seconds: number; sliceSeco
       drill: 'soak',
       samples,
       figures: [
+        ...(ceiling ? [figure('this machine\'s ceiling: bare Hono, same generator and cores', `${ceiling.achieved.toFixed(0)}/s of ${opts.rate}/s offered, p99 ${ceiling.p99.toFixed(1)} ms`, 'reported (below the rate: a machine limit)', true)] : []),
         figure('webhooks offered / acknowledged', `${sequence} / ${ok} at ${opts.rate}/s for ${opts.seconds} s`, 'all acknowledged', ok === sequence && refused === 0 && errors === 0),
         figure('ack p50 (median of slices)', `${p50.toFixed(1)} ms`, 'reported', true),
         figure('ack p99 (worst slice)', `${p99.toFixed(1)} ms`, 'reported', true),

@@ -10,6 +10,7 @@ import { shopsRoutes } from './admin/shopsRoutes.ts';
 import type { AppDeps } from './appDeps.ts';
 import { consoleRoutes } from './console/consoleRoutes.ts';
 import { isStorageFault } from '../core/state/storageFault.ts';
+import { jsonLineLogger } from '../core/observability/logger.ts';
 import { health } from './health.ts';
 import { shopifyInstallRoutes } from './install/shopifyInstallRoutes.ts';
 import { wooInstallRoutes } from './install/wooInstallRoutes.ts';
@@ -30,6 +31,8 @@ const API_VERSION = '1.0.0';
 /** The whole HTTP surface, built from what the runtime hands in (same routes on Node and Workers). */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  // Without telemetry (tests, a library user's app): the same JSON lines on the console.
+  const logger = deps.telemetry?.logger ?? jsonLineLogger();
 
   app.use('*', requestId());
   app.get('/health', health(deps));
@@ -63,13 +66,12 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((error, c) => {
     if (isStorageFault(error)) {
       // The disk (full, failing) or a lock, not the request: 503 so the platform retries; the transaction left nothing behind.
-      console.error(`[orderbridge] ${c.req.method} ${c.req.path}: storage unavailable: ${error.message}`);
+      logger.error('storage unavailable', { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, error: error.message });
       c.header('Retry-After', '30');
       return problem(c, 503, 'storage_unavailable', 'orderbridge cannot write to its database now (disk full or unavailable); try again later');
     }
     // The message only: a stack trace helps an attacker more than an operator reading JSON.
-    if (deps.telemetry) deps.telemetry.logger.error('request failed', { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, error: error.message });
-    else console.error(`[orderbridge] ${c.req.method} ${c.req.path} failed: ${error.message}`);
+    logger.error('request failed', { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, error: error.message });
     return problem(c, 500, 'internal_error', 'orderbridge could not handle this request; it is logged.');
   });
   return app;

@@ -11,8 +11,22 @@ export interface NodeLoggerOptions {
   destination?: DestinationStream;
 }
 
+/** Lines kept while stdout cannot be written (a log file on a full disk), then dropped and counted. */
+const KEPT_WHILE_UNWRITABLE = 1024 * 1024;
+
 export function nodeLogger({ level, format, destination }: NodeLoggerOptions): Logger {
-  const out = destination ?? pino.destination({ dest: 1, sync: true });
+  const dropped = { lines: 0, reporting: false };
+  const out = destination ?? stdoutDestination(dropped, () => {
+    // Told once stdout takes lines again, on a later turn: never from inside the destination's own write.
+    if (dropped.reporting) return;
+    dropped.reporting = true;
+    setImmediate(() => {
+      const lines = dropped.lines;
+      dropped.lines = 0;
+      dropped.reporting = false;
+      if (lines > 0) logger.warn({ droppedLines: lines }, `${lines} log line(s) dropped while stdout could not be written (disk full?)`);
+    });
+  });
   const logger = pino({
     level,
     // `"level":"info"` rather than pino's numbers: a collector and a person read the same word.
@@ -20,6 +34,21 @@ export function nodeLogger({ level, format, destination }: NodeLoggerOptions): L
     timestamp: pino.stdTimeFunctions.isoTime,
   }, format === 'pretty' ? prettyLines(out) : out);
   return fromPino(logger);
+}
+
+/**
+ * stdout, written synchronously. Redirected to a file on a full disk, a write fails (ENOSPC, EFBIG): sonic-boom emits
+ * 'error', which without a listener ends the process. Listened to, the line waits for the next write (up to
+ * KEPT_WHILE_UNWRITABLE, beyond which lines are dropped and counted), so logging resumes once space returns.
+ */
+function stdoutDestination(dropped: { lines: number }, onWritten: () => void): DestinationStream {
+  const out = pino.destination({ dest: 1, sync: true, maxLength: KEPT_WHILE_UNWRITABLE });
+  out.on('error', () => {});
+  out.on('drop', () => dropped.lines++);
+  out.on('write', () => {
+    if (dropped.lines > 0) onWritten();
+  });
+  return out;
 }
 
 function fromPino(p: Pino): Logger {

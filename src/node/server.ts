@@ -7,6 +7,7 @@ import { JobRunner } from '../core/jobs/jobRunner.ts';
 import { jobKinds } from '../core/jobs/kinds.ts';
 import { createApp } from '../app/app.ts';
 import { incomingBodyReader } from './incomingBody.ts';
+import { readingUnreadBodies } from './unreadBody.ts';
 import { createStorage, type Storage } from '../core/storage.ts';
 import { openDatabase } from './database.ts';
 import { pruneAppended, pruneFinishedJobs, pruneReplayedLetters } from '../core/state/retention.ts';
@@ -147,7 +148,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   if (config.SHOPIFY_ADMIN_URL) (await import('../../connectors/platforms/shopify/admin/runtime.ts')).routeEveryShopifyShop(config.SHOPIFY_ADMIN_URL);
   const resyncOptions = { bulkAbove: config.RESYNC_BULK_ABOVE, shopifyAdminUrl: config.SHOPIFY_ADMIN_URL, shopifyMaxQueryCost: config.SHOPIFY_MAX_QUERY_COST };
   // Webhooks are parsed and mapped on this thread, and resyncs' pages read there.
-  const translation = startTranslationThread({ resync: resyncOptions });
+  const translation = startTranslationThread({ resync: resyncOptions, logger });
   undo.push(() => translation.close());
   const jobs = new JobRunner({
     sqlite: database.sqlite, book: storage.jobs, kinds: jobKinds(storage, { secrets, sources: resyncSourcesOf(resyncOptions), reader: translation.resync }), clock, gate: database.writes,
@@ -155,6 +156,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     mayRun: () => !lease || lease.heldAt(clock.now()),
     onStep: () => storage.onCommit(),
     ingestCommits: () => storage.ingest.stats.commits,
+    logger,
   });
   storage.onJobQueued = () => jobs.wake();
   const reconciler = config.RECONCILE_INTERVAL > 0
@@ -192,7 +194,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) => reject(new Error(listenFailure(error, config.HOST, config.PORT)));
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => {
+    const s = serve({ fetch: readingUnreadBodies(app.fetch), port: config.PORT, hostname: config.HOST }, () => {
       s.off('error', failed);
       resolve(s);
     });
@@ -209,7 +211,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     try {
       if (reconciler.pass().length > 0) jobs.wake();
     } catch (error) {
-      console.error(`[orderbridge] reconciliation could not start: ${(error as Error).message}`);
+      logger.error('reconciliation could not start', { error: (error as Error).message });
     }
   }, config.RECONCILE_INTERVAL) : null;
   reconciling?.unref();

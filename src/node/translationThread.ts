@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from './tsWorker.ts';
 import { translateShopify, type ShopifyDelivery, type ShopifyTranslation, type ShopifyTranslator } from '../app/webhooks/shopify/translation.ts';
 import type { PlatformResyncOptions } from '../../connectors/manifest.ts';
+import { jsonLineLogger, type Logger } from '../core/observability/logger.ts';
 import type { ResyncReader } from '../core/resync/source.ts';
 import { threadResyncReader, type ResyncAnswer } from './resyncThread.ts';
 
@@ -23,7 +24,8 @@ interface Waiting { delivery: ShopifyDelivery; resolve(translation: ShopifyTrans
  * failed, is translated on the event loop instead: a webhook is never lost to the thread.
  * Resyncs read their pages there too, yielding to webhooks between a few orders.
  */
-export function startTranslationThread(options: { resync?: PlatformResyncOptions } = {}): TranslationThread {
+export function startTranslationThread(options: { resync?: PlatformResyncOptions; logger?: Logger } = {}): TranslationThread {
+  const logger = options.logger ?? jsonLineLogger();
   let worker: Worker | null = null;
   const waiting = new Map<number, Waiting>();
   let nextId = 0;
@@ -49,7 +51,7 @@ export function startTranslationThread(options: { resync?: PlatformResyncOptions
       waiter.resolve(translation);
     });
     w.on('error', (error) => {
-      console.error(`[orderbridge] translation thread failed, translating on the event loop: ${error.message}`);
+      logger.error('translation thread failed, translating on the event loop', { error: error.message });
       recover(w);
     });
     w.on('exit', () => recover(w));

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { adminAuth } from '../app/admin/adminAuth.ts';
 import { problem } from '../app/problem.ts';
+import { jsonLineLogger } from '../core/observability/logger.ts';
 import { readWorkerConfig, type Env } from './config.ts';
 import { DIRECTORY_OBJECT, OPEN_API_PATHS, route } from './routing.ts';
 import { INTERNAL_PREFIX, objectRequest } from './shopObject.ts';
@@ -10,9 +11,11 @@ import { INTERNAL_PREFIX, objectRequest } from './shopObject.ts';
 export { ShopObject } from './shopObject.ts';
 
 const entry = new Hono<{ Bindings: Env }>();
+/** A Worker's logs take one JSON object per console.log call. */
+const logger = jsonLineLogger();
 
 entry.onError((error, c) => {
-  console.error(`[orderbridge] ${c.req.method} ${c.req.path} failed: ${error.message}`);
+  logger.error('request failed', { method: c.req.method, path: c.req.path, error: error.message });
   return problem(c, 500, 'internal_error', 'orderbridge could not handle this request; it is logged.');
 });
 entry.all(`${INTERNAL_PREFIX}*`, (c) => problem(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
@@ -28,6 +31,6 @@ export default {
   fetch: entry.fetch,
   async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
     const answer = await objectRequest(env, DIRECTORY_OBJECT, `${INTERNAL_PREFIX}cron`, { method: 'POST' });
-    console.log(`[orderbridge] cron: ${await answer.text()}`);
+    logger.info('cron', { answer: await answer.text() });
   },
 } satisfies ExportedHandler<Env>;

@@ -3,6 +3,7 @@
 // the write is durable); delivery runs in the object's alarm, set after each commit and at each retry's due time.
 import { DurableObject } from 'cloudflare:workers';
 import { publicShop } from '../app/admin/shopsRoutes.ts';
+import { jsonLineLogger } from '../core/observability/logger.ts';
 import { pruneAppended, pruneFinishedJobs, pruneReplayedLetters } from '../core/state/retention.ts';
 import type { Env } from './config.ts';
 import { announceShops, directoryPage, shopObjects } from './directory.ts';
@@ -12,6 +13,8 @@ import { NotConfigured, startShopRuntime, type ShopRuntime } from './shopRuntime
 /** How long after a commit delivery starts: webhooks arriving meanwhile share one batch. */
 const NUDGE_MS = 10;
 const DAY_MS = 86_400_000;
+/** A Worker's logs take one JSON object per console.log call. */
+const logger = jsonLineLogger();
 
 /** A request between the entry and the objects: never forwarded from outside (the entry refuses these paths). */
 export const INTERNAL_PREFIX = '/__orderbridge/';
@@ -89,7 +92,7 @@ export class ShopObject extends DurableObject<Env> {
     const runtime = this.runtime;
     if (!runtime || this.jobsRunning) return;
     this.jobsRunning = runtime.jobs.drain()
-      .catch((error: unknown) => console.error(`[orderbridge] job failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => logger.error('job failed', { error: error instanceof Error ? error.message : String(error) }))
       .finally(() => (this.jobsRunning = null));
   }
 
@@ -103,7 +106,7 @@ export class ShopObject extends DurableObject<Env> {
       const told = await objectRequest(this.env, DIRECTORY_OBJECT, `${INTERNAL_PREFIX}shops`, { method: 'PUT', body: JSON.stringify({ object, shops }) });
       if (told.ok) this.announced = text;
     } catch (error) {
-      console.error(`[orderbridge] the directory was not told about ${object}: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error('the directory was not told about this object', { object, error: error instanceof Error ? error.message : String(error) });
     }
   }
 

@@ -23,6 +23,21 @@ export interface SettledBatch {
   now: number;
 }
 
+/** Claiming or settling failed (the disk full, an I/O error): nothing of it was written, and the engine pauses. */
+export interface EngineFault {
+  /** What failed: `claim` (looking for due rows, renewing the lease) or `settle` (writing a batch's outcomes). */
+  during: 'claim' | 'settle';
+  /** SQLite's words (no order data: a statement's error names no values). */
+  error: string;
+  /** Whether it is the database's disk or lock (isStorageFault) rather than a bug. */
+  storage: boolean;
+  /** When the engine looks again. */
+  retryInMs: number;
+  /** Rows whose batch is due again (settle), 0 for a claim. */
+  rows: number;
+}
+
 export interface DeliveryObserver {
   batchSettled(batch: SettledBatch): void;
+  engineFaulted?(fault: EngineFault): void;
 }

@@ -8,6 +8,8 @@ import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
 import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from './destination.ts';
 import type { DeliveryLease } from './deliveryLease.ts';
 import type { DeliveryObserver, SettledRow } from './deliveryObserver.ts';
+import { isStorageFault } from '../state/storageFault.ts';
+import { FaultPause } from './faultPause.ts';
 import type { Preparer } from './preparation.ts';
 import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
 import { defaultSleep, keyRateGroup, rateGroupKey, RequestPacer } from './pacer.ts';
@@ -20,15 +22,26 @@ export interface DeliveryOptions {
   backoff: BackoffPolicy;
   /** How often due rows are looked for when nothing nudges the engine. */
   pollMs: number;
-  /** Batches of one destination in flight at once (order per order key is kept regardless). */
+  /** Batches of one destination in flight at once (order per order key is kept regardless); a paced destination may get more. */
   lanesPerDestination: number;
+  /**
+   * A paced destination gets enough lanes for its pacer, not a lane's round trip, to set the pace: its requests per second ×
+   * this (a batch's claim, preparation, request and settle), when that is more than lanesPerDestination. 0: never more.
+   */
+  laneRoundTripMs: number;
+  maxLanesPerDestination: number;
   /** After an attempt with unknown outcome, how long to wait before resending the newest version (see reassertsAfterUncertainWrites). */
   reassertAfterMs: number;
   /** How long after an ingest commit the engine looks for work (lets webhooks pile into one batch). */
   nudgeDelayMs: number;
+  /** After a failed claim or settle (the disk full), the first pause; each further one doubles, up to `faultPauseMaxMs`. */
+  faultPauseMs: number;
+  faultPauseMaxMs: number;
 }
 
-export const DEFAULT_DELIVERY: DeliveryOptions = { backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, nudgeDelayMs: 10, reassertAfterMs: 60_000 };
+export const DEFAULT_DELIVERY: DeliveryOptions = {
+  backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, laneRoundTripMs: 250, maxLanesPerDestination: 64, nudgeDelayMs: 10, reassertAfterMs: 60_000, faultPauseMs: 1_000, faultPauseMaxMs: 30_000,
+};
 
 export interface DeliveryDeps {
   sqlite: SqlPort;
@@ -84,6 +97,8 @@ export class DeliveryEngine {
   private readonly options: DeliveryOptions;
   private readonly pacer: RequestPacer;
   private readonly lanes = new Map<string, number>();
+  /** Lanes each destination may have, once its pace is known (opened); lanesPerDestination until then. */
+  private readonly laneLimits = new Map<string, number>();
   private readonly active = new Set<Promise<void>>();
   private readonly openedRows = new WeakMap<DestinationRow, Promise<Opened | { error: string }>>();
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -91,6 +106,7 @@ export class DeliveryEngine {
   private scanning = false;
   private rescan = false;
   private nudged = false;
+  private readonly paused: FaultPause;
   /** Counters since start, for /health and benchmarks. */
   readonly stats = { delivered: 0, retried: 0, deadLettered: 0, batches: 0 };
 
@@ -100,6 +116,7 @@ export class DeliveryEngine {
   constructor(private readonly deps: DeliveryDeps) {
     this.options = { ...DEFAULT_DELIVERY, ...deps.options, backoff: { ...DEFAULT_BACKOFF, ...deps.options?.backoff } };
     this.settleAll = deps.sqlite.transaction(this.settleRows.bind(this));
+    this.paused = new FaultPause(this.options.faultPauseMs, this.options.faultPauseMaxMs);
     this.pacer = new RequestPacer(() => deps.clock.now(), deps.sleep ?? defaultSleep);
   }
 
@@ -131,7 +148,11 @@ export class DeliveryEngine {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     while (this.active.size > 0) await Promise.allSettled([...this.active]);
-    this.deps.lease?.release();
+    try {
+      this.deps.lease?.release();
+    } catch {
+      // The disk full: the lease lapses on its own, and the next start takes it over.
+    }
   }
 
   /**
@@ -151,7 +172,7 @@ export class DeliveryEngine {
         }
         const next = this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
         if (next === null) break;
-        await (this.deps.sleep ?? defaultSleep)(Math.max(1, next - this.deps.clock.now()));
+        await (this.deps.sleep ?? defaultSleep)(Math.max(1, next - this.deps.clock.now(), this.pausedFor()));
       }
     } finally {
       this.running = wasRunning;
@@ -176,7 +197,8 @@ export class DeliveryEngine {
       if (!wasRunning && this.timer) clearTimeout(this.timer);
       if (!wasRunning) this.timer = null;
     }
-    return this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
+    const next = this.deps.queue.nextDueAt(this.deps.shops.allEnabledDestinations().map((d) => d.id));
+    return next === null ? null : Math.max(next, this.paused.endsAt);
   }
 
   /**
@@ -194,18 +216,32 @@ export class DeliveryEngine {
   }
 
   private scan(): void {
-    // Another process delivers: look again at the next poll (it may stop or vanish), whatever is due.
-    if (!this.holdsLease()) return this.schedule(this.options.pollMs);
+    const paused = this.pausedFor();
+    if (paused > 0) return this.schedule(paused);
+    try {
+      // Another process delivers: look again at the next poll (it may stop or vanish), whatever is due.
+      if (!this.holdsLease()) return this.schedule(this.options.pollMs);
+      this.claimDue();
+    } catch (error) {
+      // Renewing the lease writes: a full disk must pause delivery, not end the process from a timer.
+      this.faulted('claim', error, 0);
+      return this.schedule(this.pausedFor());
+    }
+    this.schedule();
+  }
+
+  private claimDue(): void {
     this.scanning = true;
     try {
       do {
         this.rescan = false;
         const now = this.deps.clock.now();
         for (const { id: destinationId } of this.deps.shops.allEnabledDestinations()) {
-          if ((this.lanes.get(destinationId) ?? 0) >= this.options.lanesPerDestination) continue;
+          const limit = this.laneLimits.get(destinationId) ?? this.options.lanesPerDestination;
+          if ((this.lanes.get(destinationId) ?? 0) >= limit) continue;
           if (!this.deps.queue.hasDue(destinationId, now)) continue;
           // Another lane only when this one's batch came back full: a short batch took every due row.
-          while ((this.lanes.get(destinationId) ?? 0) < this.options.lanesPerDestination) {
+          while ((this.lanes.get(destinationId) ?? 0) < limit) {
             if (this.startLane(destinationId) !== 'full') break;
           }
         }
@@ -213,7 +249,19 @@ export class DeliveryEngine {
     } finally {
       this.scanning = false;
     }
-    this.schedule();
+  }
+
+  /** Milliseconds left of a pause after a failed claim or settle (0: none). */
+  private pausedFor(): number {
+    return this.paused.left(this.deps.clock.now());
+  }
+
+  /** A claim or settle failed: told to the observer, and nothing more is claimed for a while (doubling while it lasts). */
+  private faulted(during: 'claim' | 'settle', error: unknown, rows: number): void {
+    this.paused.failed(this.deps.clock.now());
+    this.deps.observer?.engineFaulted?.({
+      during, error: error instanceof Error ? error.message : String(error), storage: isStorageFault(error), retryInMs: this.pausedFor(), rows,
+    });
   }
 
   private resume(): void {
@@ -287,9 +335,20 @@ export class DeliveryEngine {
     await this.writable();
     // Write lock first: another process sharing the file cannot make it fail half-way (SQLITE_BUSY).
     const now = this.deps.clock.now();
-    const settled = this.settleAll.immediate(rows, outcomes, {
-      uncertain: unanswered.seen, reasserts: store.reassertsAfterUncertainWrites === true, now, fixed: this.changedSince(destination),
-    });
+    const stats = { ...this.stats };
+    let settled: SettledRow[] | undefined;
+    try {
+      settled = this.settleAll.immediate(rows, outcomes, {
+        uncertain: unanswered.seen, reasserts: store.reassertsAfterUncertainWrites === true, now, fixed: this.changedSince(destination),
+      });
+    } catch (error) {
+      // The disk full: the transaction rolled back, so the rows are as they were, due again once the pause ends.
+      Object.assign(this.stats, stats);
+      this.deps.queue.unsettled(rows, { uncertain: unanswered.seen });
+      this.faulted('settle', error, rows.length);
+      return;
+    }
+    this.paused.clear();
     if (settled) this.deps.observer?.batchSettled({ destinationId: destination.id, store: store.kind, rows: settled, ms: performance.now() - startedAt, now });
   }
 
@@ -423,7 +482,15 @@ export class DeliveryEngine {
     // Without a rateGroup of its own, a store's budget is its key's: destinations sharing one key share the vendor's limit.
     const group = store.rateGroup ? rateGroupKey(store.kind, store.rateGroup(settings, secret))
       : secret ? rateGroupKey(store.kind, await keyRateGroup(secret)) : destination.id;
+    this.laneLimits.set(destination.id, this.lanesFor(ceiling || null));
     return { settings, secret, perSecond: ceiling || null, group };
+  }
+
+  /** Two lanes of 50 ms round trips carry 40 requests a second: a store allowing 100 needs more of them waiting at its pacer. */
+  private lanesFor(perSecond: number | null): number {
+    const { lanesPerDestination, laneRoundTripMs, maxLanesPerDestination } = this.options;
+    if (!perSecond || laneRoundTripMs <= 0) return lanesPerDestination;
+    return Math.max(lanesPerDestination, Math.min(maxLanesPerDestination, Math.ceil((perSecond * laneRoundTripMs) / 1000)));
   }
 
 }

@@ -67,6 +67,8 @@ export class OutboxQueue {
   readonly currentOrders: CurrentOrders;
   /** What a deliverer that stopped unsettled may have had in flight (inheritUnsettled); a later take-over covers an earlier. */
   private inherited: Inherited | null = null;
+  /** Rows whose batch could not be settled after a write went unanswered: claimed again, they count as uncertain. */
+  private readonly unsettledUncertain = new Set<number>();
   private readonly currentOrder: (key: string) => string | null;
   /** Deliveries per destination and minute, counted as batches settle. */
   readonly tally: DeliveryTally;
@@ -138,6 +140,7 @@ export class OutboxQueue {
       ? this.statements.claim.all(destinationId, now, limit)
       : this.statements.claim.all(destinationId, now, JSON.stringify([...this.claimed]), limit);
     const rows = (found as ClaimedColumns[]).map((c) => toClaimedRow(destinationId, c, this.inherited)).sort((a, b) => a.id - b.id);
+    for (const row of rows) if (this.unsettledUncertain.has(row.id)) row.uncertain = true;
     for (const row of rows) this.claimed.add(row.id);
     return rows;
   }
@@ -148,6 +151,18 @@ export class OutboxQueue {
 
   private release(row: ClaimedRow): void {
     this.claimed.delete(row.id);
+    this.unsettledUncertain.delete(row.id);
+  }
+
+  /**
+   * A batch whose settling failed (the disk full: the transaction rolled back, nothing of it written): its rows are due
+   * again as they were (stores upsert, so the resend is safe). `uncertain`: a write of it went unanswered, as retryLater's.
+   */
+  unsettled(rows: ClaimedRow[], { uncertain }: { uncertain: boolean }): void {
+    for (const row of rows) {
+      this.claimed.delete(row.id);
+      if (uncertain || row.uncertain) this.unsettledUncertain.add(row.id);
+    }
   }
 
   /** Settles many delivered rows in one statement. */

@@ -1,6 +1,7 @@
 import type { SqlPort } from '../state/sqlPort.ts';
 import type { Clock } from '../clock.ts';
 import type { WriteGate } from '../state/writeGate.ts';
+import { jsonLineLogger, type Logger } from '../observability/logger.ts';
 import type { Job, JobBook, StepResult } from './jobBook.ts';
 
 /** A job's work, one step at a time. */
@@ -59,6 +60,8 @@ export interface JobRunnerDeps {
   /** Webhook commits so far (a counter): while it grows, webhooks are arriving and a kind's `busyShare` applies. */
   ingestCommits?: () => number;
   options?: Partial<JobRunnerOptions>;
+  /** Where a job stopped by a bug is told (default: JSON lines on the console). */
+  logger?: Logger;
 }
 
 /** Resolves after `ms`, or at once when the runner stops (a timer and a listener, both gone either way). */
@@ -128,7 +131,7 @@ export class JobRunner {
           await this.runJob(job, signal);
         } catch (error) {
           // A bug, not a step's failure (those are recorded on the job): logged, and the loop goes on.
-          console.error(`[orderbridge] job ${job.id} stopped: ${error instanceof Error ? error.message : String(error)}`);
+          (this.deps.logger ?? jsonLineLogger()).error('job stopped', { job: job.id, kind: job.kind, error: error instanceof Error ? error.message : String(error) });
           await this.idle(this.options.pollMs);
         }
         continue;

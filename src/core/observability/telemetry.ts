@@ -1,7 +1,7 @@
 // orderbridge's log lines and metrics, named once here for every runtime: the app tells it each webhook answered,
 // the delivery engine each batch settled, and scrapes read queue depths and running jobs from the database.
 import type { Clock } from '../clock.ts';
-import type { DeliveryObserver, SettledBatch, SettledRow } from '../delivery/deliveryObserver.ts';
+import type { DeliveryObserver, EngineFault, SettledBatch, SettledRow } from '../delivery/deliveryObserver.ts';
 import type { DestinationRow } from '../shops/registry.ts';
 import { logSafeText } from './logSafeText.ts';
 import type { Logger } from './logger.ts';
@@ -102,6 +102,12 @@ export class Telemetry implements DeliveryObserver {
     this.logger.info('delivery batch', {
       store, destination, orders: rows.length, delivered, retried: rows.length - delivered - countOf(rows, 'dead_letter'),
       deadLettered: countOf(rows, 'dead_letter'), ms: round(batch.ms), outcome,
+    });
+  }
+
+  engineFaulted(fault: EngineFault): void {
+    this.logger.error(fault.storage ? 'delivery paused: storage unavailable' : 'delivery paused', {
+      during: fault.during, rows: fault.rows, retryInMs: fault.retryInMs, error: logSafeText(fault.error),
     });
   }
 
