@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { LocalOrderQuery } from '../core/localStore/localStore.ts';
 import type { OrderPageReader } from '../app/admin/orderPage.ts';
+import { jsonLineLogger, type Logger } from '../core/observability/logger.ts';
 import { startTsWorker } from './tsWorker.ts';
 
 export interface ReadThread {
@@ -17,7 +18,8 @@ interface Waiting { query: LocalOrderQuery; resolve(body: Uint8Array<ArrayBuffer
  * of index searches and unpacking, which on the event loop every webhook arriving meanwhile waited for. A page the
  * thread cannot read because it failed or exited is read by `inline` instead: a request is never lost to the thread.
  */
-export function startReadThread(options: { databasePath: string; inline: OrderPageReader }): ReadThread {
+export function startReadThread(options: { databasePath: string; inline: OrderPageReader; logger?: Logger }): ReadThread {
+  const logger = options.logger ?? jsonLineLogger();
   let worker: Worker | null = null;
   const waiting = new Map<number, Waiting>();
   let nextId = 0;
@@ -42,7 +44,7 @@ export function startReadThread(options: { databasePath: string; inline: OrderPa
       }
     });
     w.on('error', (error) => {
-      console.error(`[orderbridge] read thread failed, reading pages on the event loop: ${error.message}`);
+      logger.error('read thread failed, reading pages on the event loop', { error: error.message });
       recover(w);
     });
     w.on('exit', () => recover(w));
