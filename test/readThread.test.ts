@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inlineOrderPages } from '../src/app/admin/orderPage.ts';
 import type { LocalOrderQuery } from '../src/core/localStore/localStore.ts';
 import { createStorage } from '../src/core/storage.ts';
+import { jsonLineLogger } from '../src/core/observability/logger.ts';
 import { openDatabase } from '../src/node/database.ts';
 import { startReadThread, type ReadThread } from '../src/node/readThread.ts';
 import { readConfig } from '../src/node/config.ts';
@@ -122,18 +123,15 @@ describe('the server', () => {
     const database = openDatabase(path);
     const storage = createStorage(database, { now: () => 1 });
     fill(storage, 10);
-    const errors: unknown[] = [];
-    const consoleError = console.error;
-    console.error = (...args: unknown[]) => errors.push(args);
+    const errors: string[] = [];
     // A path the read-only connection cannot open (fileMustExist): the thread fails at its start.
-    const reads = startReadThread({ databasePath: `${path}.missing`, inline: inlineOrderPages(storage.local) });
+    const reads = startReadThread({ databasePath: `${path}.missing`, inline: inlineOrderPages(storage.local), logger: jsonLineLogger({ write: (line) => errors.push(line) }) });
     try {
       const body = JSON.parse(text(await reads.readOrderPage({ limit: 5 }))) as { orders: unknown[] };
       expect(body.orders).toHaveLength(5);
       expect(reads.served).toBe(0);
-      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.some((line) => line.includes('read thread failed'))).toBe(true);
     } finally {
-      console.error = consoleError;
       await reads.close();
       database.close();
     }
