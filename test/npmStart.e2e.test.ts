@@ -68,7 +68,7 @@ const compilers = (o: Observed) => ({
 
 describe('npm start', () => {
   it('runs dist/ with no TypeScript compiler: no esbuild process, no tsx module, worker threads on compiled files', async () => {
-    const o = await observe('npm-start', 'npm', ['start']);
+    const o = await observe('npm-start', 'npm', ['start'], { ADMIN_READ_THREAD: 'true' });
     const server = o.tree.filter((p) => p.command.startsWith(process.execPath) || /^node /.test(p.command));
     expect(server.map((p) => p.command)).toContain('node dist/src/node/main.js');
     expect(compilers(o)).toEqual({ processes: [], modules: [] });

@@ -104,7 +104,7 @@ describe('the read thread', () => {
 describe('the server', () => {
   it('serves GET /api/orders from the read thread', async () => {
     const path = scratchDb('ob-read-thread-server-');
-    const node = await startNode(readConfig({ PORT: '0', DATABASE_PATH: path, ENCRYPTION_KEY: 'read-thread-tests', ADMIN_TOKEN: 'admin' }));
+    const node = await startNode(readConfig({ PORT: '0', DATABASE_PATH: path, ENCRYPTION_KEY: 'read-thread-tests', ADMIN_TOKEN: 'admin', ADMIN_READ_THREAD: 'true' }));
     try {
       fill(node.storage, 300);
       const res = await fetch(`${node.url}/api/orders?limit=250`, { headers: { authorization: 'Bearer admin' } });

@@ -61,6 +61,8 @@ const Env = z.object({
   }),
   /** Worker threads that read, map and encode orders for delivery; unset = cores − 1, at most 4. */
   PREPARATION_THREADS: z.coerce.number().int().positive().max(64).optional(),
+  /** GET /api/orders pages on a thread of their own: off by default, since on 2 cores bench/listing found pages 5x slower there and webhooks no faster. */
+  ADMIN_READ_THREAD: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** debug adds a line per webhook answered; info (the default) a line per delivery batch; warn retries and dead letters. */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** json: one JSON object per line (for a collector); pretty: one readable line per entry (for a terminal). */

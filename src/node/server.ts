@@ -170,7 +170,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
       + 'their webhooks are answered 503 and lost (WooCommerce does not retry); restore the key, or connect those shops again', { shops: ids.length });
   }, () => {});
   // Admin pages through a read-only connection of its own: only a database on disk can be shared with it.
-  const reads = onDisk ? startReadThread({ databasePath: config.DATABASE_PATH, inline: inlineOrderPages(storage.local), logger }) : null;
+  const reads = onDisk && config.ADMIN_READ_THREAD ? startReadThread({ databasePath: config.DATABASE_PATH, inline: inlineOrderPages(storage.local), logger }) : null;
   undo.push(() => reads?.close());
   const app = createApp({
     storage, clock, stores, secrets,
