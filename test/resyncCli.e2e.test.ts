@@ -15,6 +15,17 @@ import { api, delivered, localStore, RESYNC_TOKEN } from './support/resyncHarnes
 import { eventually } from './support/shopifySender.ts';
 
 const run = promisify(execFile);
+
+/** `orderbridge resync <args>` run to its end: its exit code and what it printed. */
+async function resyncCli(env: NodeJS.ProcessEnv, args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin/orderbridge.js'), 'resync', ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
 const DAY = 86_400_000;
 const NOW = Date.now();
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -43,15 +54,7 @@ describe('orderbridge resync', () => {
     await sim?.close();
   });
 
-  const cli = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin/orderbridge.js'), 'resync', ...args], { env });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const cli = (...args: string[]) => resyncCli(env, args);
 
   it('follows a resync with plain lines when not on a terminal, and ends with its summary', { timeout: 60_000 }, async () => {
     const out = await cli(shopId, '--from', FROM, '--to', TO, '--poll', '100');
@@ -125,15 +128,7 @@ describe('orderbridge resync with no server at its address: on the database dire
     await sim?.close();
   });
 
-  const cli = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin/orderbridge.js'), 'resync', ...args], { env });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const cli = (...args: string[]) => resyncCli(env, args);
   const job = (id: number) => {
     const db = new Database(databasePath, { readonly: true, fileMustExist: true });
     try {
