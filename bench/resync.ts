@@ -175,7 +175,8 @@ if (which.includes('woocommerce')) {
       line_items: [{ name: 'Kaffe', product_id: 7, quantity: 1 + (i % 4), price: '49.00', sku: 'KAF' }],
     });
   }
-  for (let i = 0; i < ORDERS / 100; i++) await woo.deleteOrder(woo.orderIds()[i * 100]!);
+  const filledIds = woo.orderIds();
+  for (let i = 0; i < ORDERS / 100; i++) await woo.deleteOrder(filledIds[i * 100]!);
   const filled = (performance.now() - filling) / 1000;
   const { ob, dir } = await server({});
   try {
