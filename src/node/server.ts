@@ -208,17 +208,18 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     jobs.start(); // resumes a job a stop or crash left running, from its last committed step
   }
   // Reconciliation passes are queued by the process that runs the jobs: one soon after start (what changed while it was
-  // down), then each interval.
-  const reconcile = () => {
+  // down: the shops it had then, unless passed within the interval), then each interval.
+  const startedAt = clock.now();
+  const reconcile = (options: Parameters<Reconciler['pass']>[0] = {}) => {
     if (!reconciler || (lease && !lease.heldAt(clock.now()))) return;
     try {
-      if (reconciler.pass().length > 0) jobs.wake();
+      if (reconciler.pass(options).length > 0) jobs.wake();
     } catch (error) {
       logger.error('reconciliation could not start', { error: (error as Error).message });
     }
   };
-  const reconciling = reconciler && config.DELIVERY_ENABLED ? setInterval(reconcile, config.RECONCILE_INTERVAL) : null;
-  const reconcilingAtStart = reconciling ? setTimeout(reconcile, RECONCILE_AFTER_START_MS) : null;
+  const reconciling = reconciler && config.DELIVERY_ENABLED ? setInterval(() => reconcile(), config.RECONCILE_INTERVAL) : null;
+  const reconcilingAtStart = reconciling ? setTimeout(() => reconcile({ dueOnly: true, installedBefore: startedAt }), RECONCILE_AFTER_START_MS) : null;
   reconciling?.unref();
   reconcilingAtStart?.unref();
   const stopPruning = new AbortController();

@@ -56,15 +56,17 @@ export class Reconciler {
 
   /**
    * Queues one pass: a resync job per shop with credentials and no pass of its own still unfinished (with `dueOnly`,
-   * and whose last pass ended an interval ago or more). Returns the jobs queued (the runner takes them in turn).
+   * and whose last pass ended an interval ago or more; with `installedBefore`, connected before then). Returns the jobs
+   * queued (the runner takes them in turn).
    */
-  pass(options: { dueOnly?: boolean } = {}): number[] {
+  pass(options: { dueOnly?: boolean; installedBefore?: number } = {}): number[] {
     this.settle();
     if (this.pending.length > 0) return [];
     const now = this.clock.now();
     const queued: number[] = [];
     for (const shop of this.shops.list()) {
       if (!shop.credentialsSealed || shop.uninstalledAt !== null) continue;
+      if (options.installedBefore !== undefined && shop.installedAt >= options.installedBefore) continue;
       const unfinished = this.jobs.unfinishedOf(shop.id).some((j) => j.kind === RESYNC && (j.options as unknown as ResyncOptions).reconcile);
       if (unfinished) continue;
       const mark = this.statements.highWater.get(shop.id) as number | undefined;
