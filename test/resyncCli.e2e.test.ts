@@ -190,7 +190,7 @@ describe('orderbridge resync with no server at its address: on the database dire
   });
 
   it('refuses to run a resync beside a server that holds the database (not at the address asked); status still reads it', { timeout: 60_000 }, async () => {
-    ob = await startOrderbridge({ ADMIN_TOKEN: RESYNC_TOKEN, ENCRYPTION_KEY: KEY, SHOPIFY_ADMIN_URL: sim.url, DELIVERY_POLL_MS: '20' }, databasePath);
+    ob = await startOrderbridge({ ADMIN_TOKEN: RESYNC_TOKEN, ENCRYPTION_KEY: KEY, SHOPIFY_ADMIN_URL: sim.url, DELIVERY_POLL_MS: '20', RECONCILE_INTERVAL: '0' }, databasePath); // its jobs are the CLI's only
     // The server delivers what the CLI queued.
     await delivered(ob, shopId, 400);
     const refused = await cli(shopId, '--from', FROM, '--to', TO);
