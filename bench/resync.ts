@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startShopifySimulator } from '../connectors/platforms/shopify/simulator/index.ts';
 import { startWooSimulator } from '../connectors/platforms/woocommerce/simulator/index.ts';
+import { readdirSync } from 'node:fs';
 import { openLoop, type OpenLoopResult } from './support/openLoop.ts';
 import { ROOT, startTs, type Child } from './support/processes.ts';
 import { benchOrderTemplate, signedRequest } from './support/shopifyLoad.ts';
@@ -60,6 +61,33 @@ const cpuMs = (ob: Child) => {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime and stime, in ticks of 1/100 s
 };
 
+/** CPU so far (ms) of each of the server's threads, by thread id, with its name (Linux). */
+const threadCpu = (ob: Child): Map<string, { name: string; ms: number }> => {
+  const out = new Map<string, { name: string; ms: number }>();
+  for (const tid of readdirSync(`/proc/${ob.child.pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${ob.child.pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = tid === String(ob.child.pid) ? 'event loop' : readFileSync(`/proc/${ob.child.pid}/task/${tid}/comm`, 'utf8').trim();
+      out.set(tid, { name, ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 });
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+};
+
+/** The CPU an order cost on each thread between two readings, biggest first (threads of one name summed, V8's helpers together). */
+const byThread = (before: Map<string, { name: string; ms: number }>, after: Map<string, { name: string; ms: number }>, orders: number) => {
+  const sums = new Map<string, number>();
+  for (const [tid, t] of after) {
+    const name = t.name === 'event loop' ? t.name : t.name.startsWith('V8') || t.name.startsWith('node') ? `${t.name} #${tid}` : t.name;
+    sums.set(name, (sums.get(name) ?? 0) + t.ms - (before.get(tid)?.ms ?? 0));
+  }
+  return [...sums].filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]).slice(0, 6)
+    .map(([name, ms]) => `${name} ${Math.round((ms * 1000) / orders)}`).join(', ');
+};
+
 /** Follows a resync to its end (or `stopAfterMs`, then cancels it), with webhook windows beside it; when its first page was seen. */
 async function follow(ob: Child, id: number, stopAfterMs = Infinity): Promise<{ job: Record<string, any>; windows: OpenLoopResult[]; firstPage: { at: number; seen: number } | null }> {
   const template = benchOrderTemplate();
@@ -98,7 +126,7 @@ for (const mode of which.filter((m) => m.startsWith('shopify'))) {
   const bulk = mode === 'shopify-bulk';
   const sim = await startShopifySimulator({
     shop: `bench-${mode}.myshopify.com`, orders: ORDERS, from: RANGE.from, to: new Date(NOW - DAY).toISOString(),
-    bucket: { restoreRate: RESTORE }, bulkLatencyMs: 100,
+    bucket: { restoreRate: RESTORE }, bulkLatencyMs: 100, bulkTemplates: 1_000, // a million orders rendered in about a minute
   });
   const { ob, dir } = await server({ SHOPIFY_ADMIN_URL: sim.url, RESYNC_BULK_ABOVE: bulk ? '0' : String(ORDERS * 10) });
   try {
@@ -108,6 +136,7 @@ for (const mode of which.filter((m) => m.startsWith('shopify'))) {
     const spentBefore = sim.stats.pointsSpent;
     const levelBefore = sim.bucket().status().currentlyAvailable;
     const cpuBefore = cpuMs(ob);
+    const threadsBefore = threadCpu(ob);
     const t0 = performance.now();
     const { job: end, windows, firstPage } = await follow(ob, job.id, bulk ? Infinity : PAGED_SECONDS * 1000);
     const elapsed = (performance.now() - t0) / 1000;
@@ -118,7 +147,7 @@ for (const mode of which.filter((m) => m.startsWith('shopify'))) {
       const read = end.orders.seen - (firstPage?.seen ?? 0);
       console.log(`shopify bulk: ${end.state}, ${end.orders.seen} orders, job ${seconds(end).toFixed(1)} s (the simulator's bulk run included); from the first page on `
         + `${read} orders in ${reading.toFixed(1)} s (${Math.round(read / reading)} orders/s, target ≥ 10,000, ${end.pages} pages); `
-        + `the server's CPU ${Math.round(((cpuMs(ob) - cpuBefore) * 1000) / end.orders.seen)} µs an order (every thread, the whole job); THROTTLED ${sim.stats.throttled}; peak RSS ${peakRss(ob)} MB (target < 300)${before}; ${p99s(windows)}`);
+        + `the server's CPU ${Math.round(((cpuMs(ob) - cpuBefore) * 1000) / end.orders.seen)} µs an order (every thread, the whole job; by thread, µs: ${byThread(threadsBefore, threadCpu(ob), end.orders.seen)}); THROTTLED ${sim.stats.throttled}; peak RSS ${peakRss(ob)} MB (target < 300)${before}; ${p99s(windows)}`);
     } else {
       // The bucket starts full (20 s of restore): what is spent beyond what it held then and still holds at the end
       // (its level read at both ends) is what the restore rate paid for.
@@ -146,7 +175,8 @@ if (which.includes('woocommerce')) {
       line_items: [{ name: 'Kaffe', product_id: 7, quantity: 1 + (i % 4), price: '49.00', sku: 'KAF' }],
     });
   }
-  for (let i = 0; i < ORDERS / 100; i++) await woo.deleteOrder(woo.orderIds()[i * 100]!);
+  const filledIds = woo.orderIds();
+  for (let i = 0; i < ORDERS / 100; i++) await woo.deleteOrder(filledIds[i * 100]!);
   const filled = (performance.now() - filling) / 1000;
   const { ob, dir } = await server({});
   try {
@@ -154,11 +184,12 @@ if (which.includes('woocommerce')) {
     const shopId = `woocommerce:${new URL(woo.url).host}`;
     const before = await baseline(ob);
     const cpuBefore = cpuMs(ob);
+    const threadsBefore = threadCpu(ob);
     const job = await api(ob, 'POST', `/shops/${encodeURIComponent(shopId)}/resync`, RANGE);
     const { job: end, windows } = await follow(ob, job.id);
     console.log(`woocommerce: ${end.state}, ${end.orders.seen} orders (1 % in the trash; filled in ${filled.toFixed(0)} s) in ${seconds(end).toFixed(1)} s `
       + `(${Math.round(end.orders.seen / seconds(end))} orders/s, target ≥ 3,000, ${end.pages} pages of 100); `
-      + `the server's CPU ${Math.round(((cpuMs(ob) - cpuBefore) * 1000) / end.orders.seen)} µs an order (every thread); peak RSS ${peakRss(ob)} MB (target < 300)${before}; ${p99s(windows)}`);
+      + `the server's CPU ${Math.round(((cpuMs(ob) - cpuBefore) * 1000) / end.orders.seen)} µs an order (every thread; by thread, µs: ${byThread(threadsBefore, threadCpu(ob), end.orders.seen)}); peak RSS ${peakRss(ob)} MB (target < 300)${before}; ${p99s(windows)}`);
   } finally {
     await ob.stop();
     await woo.close();

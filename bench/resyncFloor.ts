@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { ShopifyAdmin } from '../connectors/platforms/shopify/admin/client.ts';
 import { joinBulkJsonl } from '../connectors/platforms/shopify/admin/bulkJoin.ts';
 import { BULK_ORDER_SHAPE } from '../connectors/platforms/shopify/admin/documents.ts';
@@ -21,10 +22,13 @@ import { systemClock } from '../src/core/clock.ts';
 import { ResyncWriter } from '../src/core/resync/resyncWriter.ts';
 import { resyncedOrder, type ResyncedOrder } from '../src/core/resync/source.ts';
 import { createStorage } from '../src/core/storage.ts';
+import { packOrder, unpackOrder } from '../src/core/state/packedOrder.ts';
 import { openDatabase } from '../src/node/database.ts';
 
 const N = Number(process.env.BENCH_ORDERS ?? 20_000);
 const PAGE = 250;
+/** Orders a page of a bulk file, as connectors/platforms/shopify/resync.ts reads them. */
+const BULK_PAGE = 100;
 const DAY = 86_400_000;
 const NOW = Date.now();
 const us = (ms: number, n: number) => (ms * 1000) / n;
@@ -76,6 +80,46 @@ function report(name: string, target: number, read: Record<string, number>, writ
   console.log(`${' '.repeat(name.length)}  ceiling on two cores (the halves overlapped, nothing else running) ${Math.round(ceiling)} orders/s; one core ${Math.round(1e6 / (readSum + write))} orders/s; target ${target} orders/s`);
 }
 
+/**
+ * What an order costs at the least outside our code: its JSON lines parsed (JSON.parse alone), its canonical order
+ * serialised and deflated (JSON.stringify, zlib: what packing is made of) and one row of its bytes written (a bare
+ * INSERT, one transaction a page): the floor under any mapping, versioning or guard of ours.
+ */
+function bareFloor(name: string, input: { lines: string[]; orders: number; canonical: string[] }) {
+  const [, parse] = warm(() => {
+    for (const line of input.lines) JSON.parse(line);
+  });
+  const objects = input.canonical.map((text) => JSON.parse(text) as unknown);
+  const [, stringify] = warm(() => objects.map((o) => JSON.stringify(o)));
+  const [, deflate] = warm(() => input.canonical.map((text) => packOrder(text)));
+  const dir = mkdtempSync(join(tmpdir(), 'orderbridge-resync-floor-'));
+  const db = new Database(join(dir, 'bare.db'));
+  let write: number;
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('CREATE TABLE orders (key TEXT PRIMARY KEY, packed BLOB NOT NULL)');
+    const insert = db.prepare('INSERT INTO orders (key, packed) VALUES (?, ?)');
+    const rows = input.canonical.map((text, i) => [`shopify:floor:${i}`, packOrder(text)] as const);
+    const page = db.transaction((from: number) => {
+      for (let i = from; i < Math.min(from + PAGE, rows.length); i++) insert.run(rows[i]![0], rows[i]![1]);
+    });
+    page(0); // warm-up, then a fresh table
+    db.exec('DELETE FROM orders');
+    [, write] = timed(() => {
+      for (let i = 0; i < rows.length; i += PAGE) page(i);
+    });
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const n = input.canonical.length;
+  const parts = { 'JSON.parse of its lines': us(parse, input.orders), 'JSON.stringify': us(stringify, n), deflate: us(deflate, n), 'one row INSERT': us(write, n) };
+  const sum = Object.values(parts).reduce((a, b) => a + b, 0);
+  console.log(`${' '.repeat(name.length)}  outside our code, at the least: ${Object.entries(parts).map(([k, v]) => `${k} ${fmt(v)}`).join(' + ')} = ${fmt(sum)} an order: `
+    + `one core ${Math.round(1e6 / sum)} orders/s, two ${Math.round(2e6 / sum)} orders/s`);
+}
+
 console.log(`bench/resyncFloor: ${N} orders a platform, one thread, CPU time a step (each warmed up first), ${process.version}`);
 
 {
@@ -96,19 +140,49 @@ console.log(`bench/resyncFloor: ${N} orders a platform, one thread, CPU time a s
     await sim.close();
   }
   const chunks = Array.from({ length: Math.ceil(jsonl.length / 65_536) }, (_, i) => jsonl.subarray(i * 65_536, (i + 1) * 65_536));
-  const joinAll = async () => {
-    const nodes: OrderNode[] = [];
-    const t = cpuMs();
-    for await (const joined of joinBulkJsonl((async function* () { yield* chunks; })(), BULK_ORDER_SHAPE)) nodes.push(joined.object as OrderNode);
-    return { nodes, ms: cpuMs() - t };
+  // As the translation thread reads: a page of BULK_PAGE orders joined off the stream, mapped (each node let go once
+  // mapped), versioned and packed, then the next page; the garbage of each page falls where it falls.
+  const readPages = async (keep: boolean) => {
+    const spent = { join: 0, map: 0, pack: 0 };
+    const versioned: ResyncedOrder[] = [];
+    let orders = 0;
+    const joined = joinBulkJsonl((async function* () { yield* chunks; })(), BULK_ORDER_SHAPE);
+    for (let done = false; !done;) {
+      const page: Array<OrderNode | null> = [];
+      let t = cpuMs();
+      while (page.length < BULK_PAGE) {
+        const next = await joined.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        page.push(next.value.object as OrderNode);
+      }
+      spent.join += cpuMs() - t;
+      t = cpuMs();
+      const mapped: Order[] = [];
+      for (let i = 0; i < page.length; i++) {
+        mapped.push(mapShopifyGraphqlOrder(page[i], 'floor.myshopify.com'));
+        page[i] = null;
+      }
+      spent.map += cpuMs() - t;
+      t = cpuMs();
+      for (const order of mapped) {
+        const v = resyncedOrder(order);
+        if (keep) versioned.push(v);
+      }
+      spent.pack += cpuMs() - t;
+      orders += mapped.length;
+    }
+    return { spent, orders, versioned };
   };
-  await joinAll();
-  const { nodes, ms: join_ } = await joinAll();
-  // Mapped twice from the same nodes: the mapping does not change its input.
-  const [orders, map] = warm(() => nodes.map((n) => mapShopifyGraphqlOrder(n, 'floor.myshopify.com')));
-  const [versioned, pack] = warm(() => orders.map(resyncedOrder));
-  report('shopify bulk', 10_000, { 'JSONL split+parse+join': us(join_, nodes.length), map: us(map, nodes.length), 'version+pack': us(pack, nodes.length) },
+  await readPages(false);
+  const { spent, orders: read, versioned } = await readPages(true);
+  const lines = jsonl.toString('utf8').split('\n').filter((l) => l !== '');
+  const canonical = versioned.slice(0, 5_000).map((v) => unpackOrder(v.version.packed));
+  report('shopify bulk', 10_000, { 'JSONL split+parse+join': us(spent.join, read), map: us(spent.map, read), 'version+pack': us(spent.pack, read) },
     writeFloor('shopify', 'floor.myshopify.com', versioned));
+  bareFloor('shopify bulk', { lines, orders: read, canonical });
 }
 
 {

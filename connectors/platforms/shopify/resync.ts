@@ -17,6 +17,11 @@ export interface ShopifyResyncOptions {
   bulkAbove?: number;
   /** Orders per page (a step of the job: one transaction). */
   pageSize?: number;
+  /**
+   * Orders per page of a bulk file (default 100): whole orders with every line, read as fast as the thread maps them,
+   * so a page's objects are what the thread's memory holds at its peak (250 a page took the server past 300 MB).
+   */
+  bulkPageSize?: number;
   /** How often a running bulk operation is polled. */
   bulkPollMs?: number;
   /** Every shop's Admin API calls go here instead of https://<shop> (a simulator). */
@@ -38,11 +43,14 @@ function permanent(error: unknown): unknown {
 /** Orders mapped between two calls of `yieldNow` (a thread's other work waits at most that long). */
 const MAPPED_BETWEEN_YIELDS = 25;
 
-async function mapPage(nodes: OrderNode[], shop: string, yieldNow?: () => Promise<void>): Promise<{ orders: Order[]; failures: ResyncFailure[] }> {
+/** A page's nodes mapped; each node is let go once mapped (the page's GraphQL objects are most of a thread's memory). */
+async function mapPage(nodes: Array<OrderNode | null>, shop: string, yieldNow?: () => Promise<void>): Promise<{ orders: Order[]; failures: ResyncFailure[] }> {
   const orders: Order[] = [];
   const failures: ResyncFailure[] = [];
-  for (const [i, node] of nodes.entries()) {
+  for (let i = 0; i < nodes.length; i++) {
     if (yieldNow && i > 0 && i % MAPPED_BETWEEN_YIELDS === 0) await yieldNow();
+    const node = nodes[i]!;
+    nodes[i] = null;
     try {
       orders.push(mapShopifyGraphqlOrder(node, shop));
     } catch (error) {
@@ -83,7 +91,7 @@ export function shopifyResyncSource(opts: ShopifyResyncOptions = {}): ResyncSour
         const resume = cursor.operationId ? { operationId: cursor.operationId, line: cursor.line, byte: cursor.byte } : null;
         let last: Cursor = cursor;
         const pages = admin.runBulkOrders({
-          ...creds, ...range, resume, pageSize: opts.pageSize ?? 250, pollMs: opts.bulkPollMs ?? 1_000, checkHistory: resume === null,
+          ...creds, ...range, resume, pageSize: opts.bulkPageSize ?? 100, pollMs: opts.bulkPollMs ?? 1_000, checkHistory: resume === null,
           onOperation: (op) => {
             total = Number(op.rootObjectCount) || total;
             if (last.mode === 'bulk' && last.operationId !== op.id) last = { mode: 'bulk', operationId: op.id, line: 0, byte: 0 };

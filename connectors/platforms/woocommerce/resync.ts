@@ -58,12 +58,15 @@ export function wooResyncSource(opts: WooResyncOptions = {}): ResyncSource {
           }
         }
       };
+      /** A page's orders mapped; each is let go once mapped (a page is not held twice). */
       const mapPage = async (orders: unknown[]) => {
         const mapped: Order[] = [];
         const failures: ResyncFailure[] = [];
-        for (const [i, o] of orders.entries()) {
+        for (let i = 0; i < orders.length; i++) {
           // a thread's other work (a webhook's translation) waits for a few orders at most
           if (request.yieldNow && i > 0 && i % 25 === 0) await request.yieldNow();
+          const o = orders[i];
+          orders[i] = null;
           try {
             mapped.push(mapWooOrder(o, request.shop, { storeCurrency: settings.storeCurrency }));
           } catch (error) {
@@ -79,7 +82,9 @@ export function wooResyncSource(opts: WooResyncOptions = {}): ResyncSource {
         if (phase === 'orders' && cursor.phase === 'trash') continue;
         const status = phase === 'orders' ? 'any' : 'trash';
         let page = cursor.phase === phase ? cursor.page : 1;
-        const seen = new Set<string>();
+        // Pages come by ascending id: an order at or below the highest id handed over was handed over already (when
+        // pages moved back). One number rather than a set of every id, so a million orders cost no more than a page.
+        let handedUpTo = -Infinity;
         let lastTotal: number | null = null;
         // Pages asked for ahead of the one being handed over (each with its failure caught, so none goes unhandled).
         const ahead = new Map<number, Promise<OrdersPage>>();
@@ -106,9 +111,10 @@ export function wooResyncSource(opts: WooResyncOptions = {}): ResyncSource {
           lastTotal = res.total;
           if (phase === 'orders') total = res.total;
           const fresh = res.orders.filter((o) => {
-            const id = String((o as { id?: unknown }).id);
-            if (seen.has(id)) return false;
-            seen.add(id);
+            const id = Number((o as { id?: unknown }).id);
+            if (!Number.isFinite(id)) return true; // not an id: the mapping says so, in quarantine
+            if (id <= handedUpTo) return false;
+            handedUpTo = id;
             return true;
           });
           const last = page >= res.totalPages || res.orders.length === 0;

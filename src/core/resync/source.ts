@@ -87,12 +87,17 @@ export interface ResyncReader {
 /** Orders versioned between two calls of `yieldNow`. */
 const VERSIONED_BETWEEN_YIELDS = 25;
 
-/** A page's orders with their versions made (packing is most of a page's CPU: others on the thread get turns). */
+/**
+ * A page's orders with their versions made (packing is most of a page's CPU: others on the thread get turns). The
+ * page is the caller's to give up: each canonical order is let go once packed, so a page is not held twice.
+ */
 export async function versionPage(page: ResyncPage, yieldNow?: () => Promise<void>): Promise<VersionedPage> {
   const orders: ResyncedOrder[] = [];
-  for (const [i, order] of page.orders.entries()) {
+  const mapped: Array<Order | null> = page.orders;
+  for (let i = 0; i < mapped.length; i++) {
     if (yieldNow && i > 0 && i % VERSIONED_BETWEEN_YIELDS === 0) await yieldNow();
-    orders.push(resyncedOrder(order));
+    orders.push(resyncedOrder(mapped[i]!));
+    mapped[i] = null;
   }
   return { ...page, orders };
 }

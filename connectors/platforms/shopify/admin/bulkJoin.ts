@@ -25,13 +25,98 @@ export class BulkJoinError extends Error {
 }
 
 const NEWLINE = 0x0a;
+const GID_PREFIX = 'gid://shopify/';
 
-/** Splits a byte stream into lines, with the byte offset each starts at. */
-async function* lines(source: AsyncIterable<Uint8Array>, start: JsonlPosition, skipBytes: number): AsyncGenerator<{ text: string; line: number; byte: number; end: number }> {
+/** The type of an object of the file: its __typename, else the type in its gid. */
+function typeOf(o: Record<string, unknown>): string | null {
+  if (typeof o.__typename === 'string') return o.__typename;
+  if (typeof o.id !== 'string' || !o.id.startsWith(GID_PREFIX)) return null;
+  const slash = o.id.indexOf('/', GID_PREFIX.length);
+  const type = slash > GID_PREFIX.length ? o.id.slice(GID_PREFIX.length, slash) : '';
+  return /^[A-Za-z]+$/.test(type) ? type : null;
+}
+
+/** The joining of one file: lines in, each top-level object out once the next one begins. */
+class Joiner {
+  private current: { root: Record<string, unknown>; index: Map<string, Record<string, unknown>>; line: number } | null = null;
+
+  constructor(private readonly shape: BulkShape) {}
+
+  /** Takes line `line` (starting at byte `byte`); returns the object it completed, if it began a new one. */
+  take(text: string, line: number, byte: number): JoinedObject | null {
+    if (text.trim() === '') return null;
+    let row: Record<string, unknown>;
+    try {
+      row = JSON.parse(text) as Record<string, unknown>;
+    } catch (error) {
+      throw new BulkJoinError(`line ${line + 1}: not JSON (${(error as Error).message})`);
+    }
+    const parentId = row.__parentId;
+    if (parentId === undefined) {
+      const done: JoinedObject | null = this.current ? { object: this.current.root, next: { line, byte } } : null;
+      this.current = { root: row, index: new Map(), line };
+      this.adopt(row);
+      return done;
+    }
+    const current = this.current;
+    if (!current) throw new BulkJoinError(`line ${line + 1}: a child line (__parentId ${String(parentId)}) before any parent line`);
+    const parent = current.index.get(String(parentId));
+    if (!parent) {
+      throw new BulkJoinError(`line ${line + 1}: __parentId ${String(parentId)} is not the object that began on line ${current.line + 1} nor one of its children: `
+        + 'the file is not grouped (run the bulk query with groupObjects: true)');
+    }
+    delete row.__parentId;
+    const childType = typeOf(row);
+    const parentType = typeOf(parent) ?? '';
+    const connections = this.shape[parentType] ?? {};
+    let field: string | undefined;
+    for (const name in connections) if (connections[name] === childType) field = name;
+    if (!field) throw new BulkJoinError(`line ${line + 1}: a ${childType ?? 'line without __typename or id'} under a ${parentType}: no connection of the query holds it`);
+    (parent[field] as { nodes: unknown[] }).nodes.push(row);
+    this.adopt(row);
+    return null;
+  }
+
+  /** The object at the end of the file, if any. */
+  last(end: JsonlPosition): JoinedObject | null {
+    return this.current ? { object: this.current.root, next: end } : null;
+  }
+
+  /** Every object with an id may own connections: it is indexed and given its (possibly empty) connections. */
+  private adopt(v: unknown): void {
+    if (Array.isArray(v)) {
+      for (const item of v) if (item !== null && typeof item === 'object') this.adopt(item);
+      return;
+    }
+    const obj = v as Record<string, unknown>;
+    if (typeof obj.id === 'string') {
+      this.current!.index.set(obj.id, obj);
+      const connections = this.shape[typeOf(obj) ?? ''];
+      if (connections) for (const field in connections) obj[field] ??= { nodes: [] };
+    }
+    for (const key in obj) {
+      const child = obj[key];
+      if (child !== null && typeof child === 'object') this.adopt(child);
+    }
+  }
+}
+
+/**
+ * Joined top-level objects of a bulk JSONL stream. `from` is where the stream starts in the file (after a
+ * ranged download); `skipBytes` discards that many bytes first (a server that ignored the Range header).
+ * A chunk's lines are joined in one go (no turn of the generator a line), then its completed objects handed out.
+ */
+export async function* joinBulkJsonl(
+  source: AsyncIterable<Uint8Array>,
+  shape: BulkShape,
+  opts: { from?: JsonlPosition; skipBytes?: number } = {},
+): AsyncGenerator<JoinedObject> {
+  const joiner = new Joiner(shape);
+  let line = opts.from?.line ?? 0;
+  let byte = opts.from?.byte ?? 0;
+  let skip = opts.skipBytes ?? 0;
   let pending: Buffer = Buffer.alloc(0);
-  let skip = skipBytes;
-  let line = start.line;
-  let byte = start.byte;
+  const ready: JoinedObject[] = [];
   for await (const raw of source) {
     let chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     if (skip > 0) {
@@ -42,81 +127,28 @@ async function* lines(source: AsyncIterable<Uint8Array>, start: JsonlPosition, s
     }
     const buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
     let from = 0;
-    for (let nl = buf.indexOf(NEWLINE, from); nl !== -1; nl = buf.indexOf(NEWLINE, from)) {
-      yield { text: buf.toString('utf8', from, nl), line, byte, end: byte + (nl - from) + 1 };
-      byte += nl - from + 1;
-      line += 1;
-      from = nl + 1;
+    let failed: unknown = null;
+    try {
+      for (let nl = buf.indexOf(NEWLINE, from); nl !== -1; nl = buf.indexOf(NEWLINE, from)) {
+        const done = joiner.take(buf.toString('utf8', from, nl), line, byte);
+        if (done) ready.push(done);
+        byte += nl - from + 1;
+        line += 1;
+        from = nl + 1;
+      }
+    } catch (error) {
+      failed = error; // the objects completed before the bad line are handed out first
     }
     pending = Buffer.from(buf.subarray(from)); // a copy: the chunk's memory is not kept alive by a partial line
+    while (ready.length > 0) yield ready.shift()!;
+    if (failed) throw failed;
   }
-  if (pending.length > 0) yield { text: pending.toString('utf8'), line, byte, end: byte + pending.length };
-}
-
-/** The type of an object of the file: its __typename, else the type in its gid. */
-function typeOf(o: Record<string, unknown>): string | null {
-  if (typeof o.__typename === 'string') return o.__typename;
-  const m = typeof o.id === 'string' ? /^gid:\/\/shopify\/([A-Za-z]+)\//.exec(o.id) : null;
-  return m ? m[1]! : null;
-}
-
-/**
- * Joined top-level objects of a bulk JSONL stream. `from` is where the stream starts in the file (after a
- * ranged download); `skipBytes` discards that many bytes first (a server that ignored the Range header).
- */
-export async function* joinBulkJsonl(
-  source: AsyncIterable<Uint8Array>,
-  shape: BulkShape,
-  opts: { from?: JsonlPosition; skipBytes?: number } = {},
-): AsyncGenerator<JoinedObject> {
-  let current: { root: Record<string, unknown>; index: Map<string, Record<string, unknown>>; line: number } | null = null;
-  const adopt = (o: Record<string, unknown>, index: Map<string, Record<string, unknown>>) => {
-    // every object with an id may own connections: index it and give it its (possibly empty) connections
-    const stack: unknown[] = [o];
-    while (stack.length > 0) {
-      const v = stack.pop();
-      if (Array.isArray(v)) stack.push(...v);
-      else if (v !== null && typeof v === 'object') {
-        const obj = v as Record<string, unknown>;
-        if (typeof obj.id === 'string') {
-          index.set(obj.id, obj);
-          for (const field of Object.keys(shape[typeOf(obj) ?? ''] ?? {})) obj[field] ??= { nodes: [] };
-        }
-        for (const child of Object.values(obj)) if (child !== null && typeof child === 'object') stack.push(child);
-      }
-    }
-  };
-
-  let end: JsonlPosition = opts.from ?? { line: 0, byte: 0 };
-  for await (const l of lines(source, end, opts.skipBytes ?? 0)) {
-    end = { line: l.line + 1, byte: l.end };
-    if (l.text.trim() === '') continue;
-    let row: Record<string, unknown>;
-    try {
-      row = JSON.parse(l.text) as Record<string, unknown>;
-    } catch (error) {
-      throw new BulkJoinError(`line ${l.line + 1}: not JSON (${(error as Error).message})`);
-    }
-    const parentId = row.__parentId;
-    if (parentId === undefined) {
-      if (current) yield { object: current.root, next: { line: l.line, byte: l.byte } };
-      current = { root: row, index: new Map(), line: l.line };
-      adopt(row, current.index);
-      continue;
-    }
-    if (!current) throw new BulkJoinError(`line ${l.line + 1}: a child line (__parentId ${String(parentId)}) before any parent line`);
-    const parent = current.index.get(String(parentId));
-    if (!parent) {
-      throw new BulkJoinError(`line ${l.line + 1}: __parentId ${String(parentId)} is not the object that began on line ${current.line + 1} nor one of its children: `
-        + 'the file is not grouped (run the bulk query with groupObjects: true)');
-    }
-    delete row.__parentId;
-    const childType = typeOf(row);
-    const parentType = typeOf(parent) ?? '';
-    const field = Object.entries(shape[parentType] ?? {}).find(([, t]) => t === childType)?.[0];
-    if (!field) throw new BulkJoinError(`line ${l.line + 1}: a ${childType ?? 'line without __typename or id'} under a ${parentType}: no connection of the query holds it`);
-    (parent[field] as { nodes: unknown[] }).nodes.push(row);
-    adopt(row, current.index);
+  if (pending.length > 0) {
+    const done = joiner.take(pending.toString('utf8'), line, byte);
+    if (done) yield done;
+    byte += pending.length;
+    line += 1;
   }
-  if (current) yield { object: current.root, next: end };
+  const last = joiner.last({ line, byte });
+  if (last) yield last;
 }

@@ -25,7 +25,7 @@ export interface GeneratorOptions {
 }
 
 export const ORDER_ID_BASE = 5_100_000_000_000;
-const ORDER_ID_STEP = 7;
+export const ORDER_ID_STEP = 7;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 

@@ -65,6 +65,11 @@ export class SimOrderBook {
     return o;
   }
 
+  /** Whether order `index` is a generated one as generated (not added, not changed since). */
+  isGenerated(index: number): boolean {
+    return index >= 0 && index < this.gen.count && !this.changed.has(index);
+  }
+
   indexOf(id: string): number | null {
     return this.byId.get(id) ?? generatedIndex(id, this.gen.count);
   }

@@ -294,6 +294,29 @@ describe('bulk operations', () => {
     expect(await ranged.text()).toBe(Buffer.from(text).subarray(100).toString('utf8'));
   });
 
+  it('with bulkTemplates, renders orders from a few rendered in full: each with its own id, number, creation time and unique child ids', async () => {
+    const sim = await start({ bulkTemplates: 7 });
+    const timed = BULK.replace('id name', 'id name createdAt');
+    const started = await gql(sim, 'mutation($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: true) { bulkOperation { id status } userErrors { message } } }', { q: timed });
+    const { op } = await completed(sim, started.body.data.bulkOperationRunQuery.bulkOperation.id);
+    const rows = (await (await fetch(op.url)).text()).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const roots = rows.filter((r) => r.__parentId === undefined);
+    const expected = sim.orderIds().filter((id) => sim.order(id).createdMs >= Date.parse('2026-03-01T00:00:00Z'));
+    expect(roots.length).toBeGreaterThan(50);
+    expect(roots.map((r) => r.id)).toEqual(expected.map((id) => `gid://shopify/Order/${id}`));
+    expect(roots.map((r) => r.name)).toEqual(expected.map((id) => sim.order(id).name));
+    const ids = [...rows.map((r) => r.id), ...roots.flatMap((r) => r.refunds.map((x: { id: string }) => x.id))];
+    expect(new Set(ids).size).toBe(ids.length);
+    let order: any = null;
+    for (const r of rows) {
+      if (r.__parentId === undefined) order = r;
+      else if (r.__typename === 'LineItem') expect(r.__parentId).toBe(order.id);
+      else expect(order.refunds.map((x: { id: string }) => x.id)).toContain(r.__parentId);
+    }
+    // Its own creation time, not its template's (the query's range and sort hold).
+    expect(roots.map((r) => Date.parse(r.createdAt))).toEqual(expected.map((id) => Math.floor(sim.order(id).createdMs / 1000) * 1000));
+  });
+
   it('without groupObjects (the 2026-01 default) writes every parent first, then the children', async () => {
     const sim = await start();
     const started = await run(sim);

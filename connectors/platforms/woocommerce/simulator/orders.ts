@@ -256,7 +256,11 @@ export class SimOrderBook {
     return o;
   }
 
+  /** Bumped at every change of any order (each change is snapshotted): a list sorted at one revision holds until the next. */
+  revision = 0;
+
   private snapshot(o: SimOrder): void {
+    this.revision += 1;
     const list = this.versions.get(o.id) ?? [];
     list.push(this.render(o));
     this.versions.set(o.id, list);

@@ -1,11 +1,12 @@
 import { currencyExponent, orderKey, type LineItem, type Order, type Tracking } from '../../../../src/core/canonical/index.ts';
 import { canonicalAmounts } from '../amounts.ts';
-import { readWire, ShopifyMappingError } from '../errors.ts';
+import { ShopifyMappingError } from '../errors.ts';
 import { lineFields, shippingMethod } from '../order.ts';
 import { shopifyOrderStatus, shopifyPlatformStatus } from '../status.ts';
 import { blank, minor, nameValues, optionalUtc, requiredUtc, sum } from '../values.ts';
 import { BagReader, gidDigits, mapGraphqlAddress, mapGraphqlCustomer, mapGraphqlRefund } from './shared.ts';
-import { GraphqlOrder, type GraphqlFulfillment, type GraphqlLineItem, type GraphqlShippingLine } from './wire.ts';
+import type { GraphqlFulfillment, GraphqlLineItem, GraphqlShippingLine } from './wire.ts';
+import { readGraphqlOrder } from './wireCheck.ts';
 
 // GraphQL's display statuses → the webhook's words, which the canonical order keeps as Shopify's own.
 // Fulfilment states the webhook has no word for (in progress, on hold, scheduled…) are unfulfilled there: null.
@@ -17,7 +18,7 @@ const FULFILLMENT_WORDS: Record<string, string> = { FULFILLED: 'fulfilled', PART
  * ShopifyMappingError naming the field (GraphQL path) it cannot read, or a connection not read to its end.
  */
 export function mapShopifyGraphqlOrder(node: unknown, shop: string): Order {
-  const o = readWire(GraphqlOrder, node);
+  const o = readGraphqlOrder(node);
   const orderId = gidDigits(o.id, 'id');
   const currency = o.currencyCode.toUpperCase();
   const money = new BagReader(currency, currencyExponent(currency));
