@@ -2,8 +2,8 @@
 // without HTTP, so a busy machine blurs it less than a latency does. Webhooks' changes arrive at BENCH_RATE (1,500/s)
 // through the ingest queue (group commit, the WAL synced before each answer), the delivery engine delivers them to the
 // shop's local store, and the checkpointer runs, as in the server. Figures: the event loop's CPU per webhook (from
-// /proc), the µs per webhook the commits, claims, hasDue probes, local store writes and settles held it, the WAL bytes
-// written per webhook (and by which transactions), and the answer's latency (due to WAL synced). Cases (BENCH_CASES):
+// /proc), the µs per webhook the commits, claims, hasDue probes, local store writes and settles held it, the bytes it
+// wrote per webhook (the WAL's frames, by transaction), and the answer's latency (due to WAL synced). Cases (BENCH_CASES):
 // `empty`; `orders`, BENCH_ORDERS (1,000,000) stored in two other shops; `backfilled`, the same database after a
 // backfill job queued one shop's half million for a paused destination (a backlog as a backfill or a resync leaves it).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -35,7 +35,10 @@ const CASES = (process.env.BENCH_CASES ?? 'empty,orders,backfilled').split(',');
 const SHOP = 'bench-shop.myshopify.com';
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
-/** Bytes this thread handed to write(2) so far: the main connection's WAL frames (the checkpointer writes on its own thread). */
+/**
+ * Bytes this thread handed to write(2) so far: the main connection's WAL frames, and a savepoint journal's temp file were one
+ * to spill (the checkpointer writes on its own thread).
+ */
 function writtenBytes(): number {
   const io = readFileSync(`/proc/self/task/${process.pid}/io`, 'utf8');
   return Number(/wchar: (\d+)/.exec(io)?.[1] ?? NaN);
@@ -163,13 +166,13 @@ async function runCase(name: string, path: string): Promise<void> {
   await engine.drain();
   const wall = performance.now() - started;
   const cpu = ((threadCpuMicros() ?? 0) - cpuBefore) / 1000;
-  const walKb = (writtenBytes() - writtenBefore) / 1024 / count;
+  const writtenKb = (writtenBytes() - writtenBefore) / 1024 / count;
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!.toFixed(1);
   const per = (ms: number) => ((ms / count) * 1000).toFixed(0).padStart(5);
   console.log(`${name.padEnd(8)} ${per(cpu)} µs CPU/webhook | µs per webhook: commit ${per(spent.commit)}, claim ${per(spent.claim)}, hasDue ${per(spent.hasDue)}, `
-    + `local store ${per(spent.store)}, settle ${per(spent.settle)} | WAL ${walKb.toFixed(1)} KB/webhook | answer p50 ${pct(0.5)} p99 ${pct(0.99)} ms | ${(count / (wall / 1000)).toFixed(0)}/s | load ${load()}`);
+    + `local store ${per(spent.store)}, settle ${per(spent.settle)} | written ${writtenKb.toFixed(1)} KB/webhook | answer p50 ${pct(0.5)} p99 ${pct(0.99)} ms | ${(count / (wall / 1000)).toFixed(0)}/s | load ${load()}`);
   const kb = (k: keyof typeof spent) => `${(wrote[k] / 1024 / count).toFixed(1)} KB in ${calls[k]} (${(wrote[k] / 1024 / Math.max(1, calls[k])).toFixed(0)} KB each)`;
-  console.log(`         WAL per webhook: commits ${kb('commit')}, local store ${kb('store')}, settles ${kb('settle')}`);
+  console.log(`         written a webhook: commits ${kb('commit')}, local store ${kb('store')}, settles ${kb('settle')}`);
   await engine.stop();
   await checkpointer.stop();
   wal.close();
