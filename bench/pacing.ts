@@ -30,7 +30,7 @@ const only = process.argv.slice(2);
 /** The requests each store's documented limit counts, when not all of them (eSputnik events: v1/event has its own 350/s). */
 const counted: Record<string, (url: string) => boolean> = { 'esputnik-events': (url) => url.endsWith('/v1/event') };
 
-interface Figures { rate: number; limit: number; requests: number; throttled: number; left: number; dead: number }
+interface Figures { rate: number; limit: number; requests: number; throttled: number; left: number; dead: number; roundTrips: number[] }
 
 async function drain(kind: string, destinations: number): Promise<Figures> {
   const manifest = STORES.find((s) => s.kind === kind)!;
@@ -60,11 +60,16 @@ async function drain(kind: string, destinations: number): Promise<Figures> {
 
   const stamps: number[] = [];
   let throttled = 0;
+  // Each request's round trip: the pacer counts its window from answers, so the pace it allows is about limit × 1 s / (1 s + round trip).
+  const roundTrips: number[] = [];
   const connections = new StoreConnections();
   const isCounted = counted[kind] ?? (() => true);
   const recording = (send: StoreFetch): StoreFetch => async (url, init) => {
-    if (isCounted(url)) stamps.push(performance.now());
+    const counts = isCounted(url);
+    const sent = performance.now();
+    if (counts) stamps.push(sent);
     const answer = await send(url, init);
+    if (counts) roundTrips.push(performance.now() - sent);
     if (answer.status === 429) throttled++;
     return answer;
   };
@@ -88,12 +93,13 @@ async function drain(kind: string, destinations: number): Promise<Figures> {
   await target.close();
   // Requests per second from the first to the last: n requests span n − 1 intervals.
   const rate = (stamps.length - 1) / ((stamps.at(-1)! - stamps[0]!) / 1000);
-  return { rate, limit, requests: stamps.length, throttled, left, dead };
+  return { rate, limit, requests: stamps.length, throttled, left, dead, roundTrips };
 }
 
 const line = (label: string, f: Figures) =>
   `${label.padEnd(34)} ${f.rate.toFixed(1).padStart(7)} req/s of ${String(f.limit).padStart(3)}  ${(100 * f.rate / f.limit).toFixed(1).padStart(5)} %   ` +
-  `429s ${f.throttled}   requests ${f.requests}   left ${f.left}   dead ${f.dead}`;
+  `429s ${f.throttled}   requests ${f.requests}   left ${f.left}   dead ${f.dead}   round trip p50 ${percentile(f.roundTrips, 0.5).toFixed(1)} / p99 ${percentile(f.roundTrips, 0.99).toFixed(1)} ms`;
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? NaN;
 
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at start`);
 console.log(`bench/pacing: each store drained for about ${SECONDS} s at its documented limit (batches of at most ${BATCH}, ${LANES === null ? 'the server\'s lanes' : `${LANES} lanes`} per destination), ${process.version}`);

@@ -170,6 +170,14 @@ describe('admin console in headless Chromium', () => {
     const noSession = await fetch(`${ob.url}/admin/shops/${encodeURIComponent(shopId)}/stores/engage/remove`, { method: 'POST', redirect: 'manual' });
     expect(noSession.status).toBe(401);
 
+    // Removing a store asks first (/admin/console.js: the console's CSP runs no inline handler); dismissed, nothing is sent.
+    await page.goto(`${ob.url}/admin/shops/${encodeURIComponent(shopId)}`);
+    const asked: string[] = [];
+    page.once('dialog', (d) => { asked.push(d.message()); void d.dismiss(); });
+    await page.locator(`[data-destination="${shopId}:engage"] button:has-text("Remove")`).click();
+    expect(asked).toEqual(['Remove this store? What is still queued for it is dropped; its dead letters stay.']);
+    expect(query(ob.databasePath, 'SELECT id FROM destinations WHERE id = ?', `${shopId}:engage`)).toHaveLength(1);
+
     // The browser's own session cookie, but a post that does not carry the form's token (another site's form would not).
     const session = (await browser.cookies()).find((c) => c.name === 'ob_session')!;
     const headers = { cookie: `ob_session=${session.value}`, 'content-type': 'application/x-www-form-urlencoded' };
@@ -211,6 +219,7 @@ describe('a custom-app Shopify shop connected and resynced in headless Chromium'
   let userData: string;
   const shopId = `shopify:${SHOP}`;
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `console-shopify-${name}.png`), fullPage: true });
+  const refused: string[] = [];
   const row = (id: number) => page.locator(`#resyncs tr[data-job="${id}"]`);
   const figure = (id: number, name: string) => row(id).locator(`[data-field="${name}"]`).textContent();
 
@@ -229,6 +238,8 @@ describe('a custom-app Shopify shop connected and resynced in headless Chromium'
       userAgent: BROWSER, // @shopify/shopify-api answers a headless browser's own user agent 410
     });
     page = browser.pages()[0] ?? await browser.newPage();
+    // The console's Content-Security-Policy lets only each page's own script run: anything it refuses is said here.
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
     page.setDefaultTimeout(8_000);
     await page.goto(`${ob.url}/admin/login`);
     await page.fill('#token', TOKEN);
@@ -292,6 +303,7 @@ describe('a custom-app Shopify shop connected and resynced in headless Chromium'
     await expect(row(1).locator('progress').evaluate((bar: HTMLProgressElement) => bar.value === bar.max)).resolves.toBe(true);
     await expect(row(1).locator('button:has-text("Cancel")').count()).resolves.toBe(0);
     await shot('4-resync-done');
+    expect(refused).toEqual([]);
 
     // Everything again (force), cancelled from its row while it runs: what it queued stays queued.
     await page.check('input[name="force"]');

@@ -165,7 +165,7 @@ describe('store forms from settings schemas', () => {
 });
 
 describe('store buttons', () => {
-  it('queues a backfill as a job the shop page follows (reloading itself while it is unfinished), and cancels it', async () => {
+  it('queues a backfill as a job the shop page follows (reloading itself while it is unfinished, no inline script under its CSP), and cancels it', async () => {
     const c = await withConsole();
     const shop = c.storage.shops.ensure('woocommerce', 'shop.example');
     await c.login();
@@ -181,6 +181,20 @@ describe('store buttons', () => {
     const following = await c.request(queued.location!);
     expect(following.text).toContain('data-job="1"');
     expect(following.text).toContain(`http-equiv="refresh" content="3;url=/admin/shops/${encodeURIComponent(shop.id)}"`);
+    // No script runs but /admin/console.js (its CSP): the page names where the jobs' figures are, it holds no script of its own.
+    const csp = following.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(following.text).toContain(`data-jobs="/admin/shops/${encodeURIComponent(shop.id)}/jobs.json"`);
+    expect(following.text.match(/<script[^>]*>/g)).toEqual(['<script src="/admin/console.js" defer="">']);
+    expect(following.text).not.toMatch(/\son[a-z]+=/);
+    expect(following.text).toContain('data-confirm="Queue every order this shop holds for this store?"');
+    expect(following.headers.get('x-frame-options')).toBe('DENY');
+    expect(following.headers.get('cache-control')).toBe('no-store');
+    const script = await c.app.request('/admin/console.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await script.text()).toContain("querySelector('[data-jobs]')");
     const cancelled = await c.request('/admin/jobs/1/cancel', { form: { _csrf: csrf, back: `/admin/shops/${encodeURIComponent(shop.id)}` } });
     expect(decodeURIComponent(cancelled.location!)).toContain('Job 1 cancelled');
     expect(c.storage.jobs.get(1)!.state).toBe('cancelled');

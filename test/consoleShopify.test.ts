@@ -131,7 +131,7 @@ describe('resync from the shop page', () => {
 
     const following = await c.request(path);
     expect(following.text).toMatch(/<tr data-job="1" data-state="queued">.*<progress data-field-bar=""><\/progress>.*<span data-field="total">\?<\/span>.*action="\/admin\/jobs\/1\/cancel"/s);
-    expect(following.text).toContain(`<script>(function(){\nvar source="${path}/jobs.json"`);
+    expect(following.text).toContain(`<div hidden="" data-jobs="${path}/jobs.json" data-page="${path}"></div>`);
     expect(following.text).toContain(`<noscript><meta http-equiv="refresh" content="3;url=${path}"/></noscript>`);
 
     // What the script reads: the same figures, moved on as the job moves.

@@ -3,7 +3,8 @@
 // so the two cannot drift apart. Signed Shopify and WooCommerce webhooks (new, updated, stale, duplicate, deleted)
 // reach a store simulator on loopback (Engage) and the local store's API; forged ones are refused; a failing store is
 // retried and recovers in order; the admin API's dead letters replay; a runtime killed mid-delivery loses nothing;
-// resyncs read a Shopify shop (Admin GraphQL) and a WooCommerce shop (REST) into the local store.
+// resyncs read a Shopify shop (Admin GraphQL) and a WooCommerce shop (REST) into the local store; reconciliation
+// repairs an order whose webhook never came.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ interface Running {
   url: string;
   kill(): Promise<void>;
   restart(): Promise<Running>;
-  /** Runs retention as the runtime schedules it: Node at its start (and hourly), the Worker in its cron trigger. */
+  /** Runs retention and reconciliation as the runtime schedules them: Node at its start (and hourly / each interval), the Worker in its cron trigger. */
   retain(): Promise<Running>;
   stop(): Promise<void>;
 }
@@ -284,10 +285,26 @@ describe.each(RUNTIMES)('$runtime', ({ start }) => {
       expect(await resyncOf(woocommerce)).toMatchObject({ state: 'done', lastError: null, orders: { seen: 5, queued: 5, failed: 0 } });
       const held = await localOrders(woocommerce, 5);
       expect(held.map((o) => Number(o.source.orderId)).sort((a, b) => a - b)).toEqual(ids);
+      // Gone with its simulator: later reconciliation passes have no shop to read that no longer answers.
+      expect((await api('DELETE', `/shops/${encodeURIComponent(woocommerce)}`)).status).toBe(200);
     } finally {
       await shop.close();
     }
   }, 120_000);
+
+  it('reconciliation: an order changed at the platform without a webhook is delivered by the next pass (Node: soon after start, then each interval; the Worker: at the cron)', async () => {
+    const shopify = `shopify:${shopifyAdmin.shop}`;
+    const [id] = shopifyAdmin.orderIds();
+    // Its own note each runtime (both read the one simulator shop).
+    const note = `changed at ${Date.now()}, and its webhook lost`;
+    shopifyAdmin.changeOrder(id!, { note });
+    expect((await api('GET', `/orders/${encodeURIComponent(`${shopify}:${id}`)}`)).json.note).not.toBe(note);
+    rt = await rt.retain();
+    await localOrder(`${shopify}:${id}`, (o) => o.note === note);
+    // The pass is a resync job by update time, marked as reconciliation.
+    const listed = await api('GET', `/resync?shop=${encodeURIComponent(shopify)}`);
+    expect(listed.json.items[0]).toMatchObject({ reconcile: true, range: { by: 'updated' } });
+  }, 60_000);
 
   it('a store failing then recovering: each version retried and delivered, none out of order', async () => {
     engage.sim.faults.set({ serverErrorRate: 1 });

@@ -51,7 +51,7 @@ describe('destinations sharing one API key', () => {
 
   it('share one budget: six requests spaced 100 ms apart across both', async () => {
     const waits = await waitsFor(['same-key', 'same-key']);
-    // Slots 0, 102, …, 510 ms (100 ms at 98 %): the last request waits five intervals, not the two it would wait alone.
+    // Slots 0, 100.5, …, 502.5 ms (100 ms at 99.5 %): the last request waits five intervals, not the two it would wait alone.
     expect(Math.max(...waits)).toBeCloseTo((2 * ORDERS - 1) * pacedInterval(PER_SECOND), 2);
   });
 

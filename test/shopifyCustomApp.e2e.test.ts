@@ -75,6 +75,23 @@ describe('Shopify custom-app token', () => {
     expect(forged.status).toBe(401);
   });
 
+  it('DELETE /api/shops deletes the subscriptions orderbridge made, and no others, before the shop; connecting again subscribes anew', async () => {
+    // Another app's (or the owner's) subscription on the same shop stays.
+    const other = await fetch(sim.graphqlUrl(), {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': ACCESS_TOKEN },
+      body: JSON.stringify({ query: 'mutation { webhookSubscriptionCreate(topic: ORDERS_CREATE, webhookSubscription: { uri: "https://elsewhere.example/hooks", format: JSON }) { userErrors { message } } }' }),
+    });
+    expect(await other.json()).toMatchObject({ data: { webhookSubscriptionCreate: { userErrors: [] } } });
+    const removed = await ob.api('DELETE', `/shops/${encodeURIComponent(shopId)}`);
+    expect(removed.status).toBe(200);
+    expect(removed.json).toEqual({ removed: shopId, webhooks: { removed: SHOPIFY_WEBHOOK_TOPICS.length } });
+    expect(subscriptions()).toEqual([]);
+    expect(sim.subscriptions.map((w) => w.uri)).toEqual(['https://elsewhere.example/hooks']);
+    expect(shops()).toEqual([]);
+    const back = await ob.api('POST', '/shops', { platform: 'shopify', shop: SHOP, accessToken: ACCESS_TOKEN, apiSecret: APP_SECRET });
+    expect(back.json.webhooks.created.sort()).toEqual([...SHOPIFY_WEBHOOK_TOPICS].sort());
+  });
+
   it('app/uninstalled: token dropped, the shop uninstalled, nothing read after it', async () => {
     const [uninstalled] = await sim.uninstallApp();
     expect(uninstalled).toMatchObject({ topic: 'app/uninstalled', status: 200 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reconcileIntervalSetting } from '../core/resync/reconciler.ts';
 import { issuesLine } from '../core/schemaIssues.ts';
 
 const Env = z.object({
@@ -51,14 +52,7 @@ const Env = z.object({
   /** The largest requested cost of one Admin API query: Shopify's is 1,000 (a simulator may allow more). */
   SHOPIFY_MAX_QUERY_COST: z.coerce.number().int().min(1).default(1_000),
   /** How often each shop is reconciled with its platform (an incremental resync by update time): 900, 900s, 15m, 1h; 0 = never. */
-  RECONCILE_INTERVAL: z.string().default('15m').transform((v, ctx) => {
-    const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(v.trim());
-    if (!m) {
-      ctx.addIssue({ code: 'custom', message: 'expected seconds (900), or with a unit: 900s, 15m, 1h; 0 turns it off' });
-      return z.NEVER;
-    }
-    return Math.round(Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h' ?? 's']);
-  }),
+  RECONCILE_INTERVAL: reconcileIntervalSetting,
   /** Worker threads that read, map and encode orders for delivery; unset = cores − 1, at most 4. */
   PREPARATION_THREADS: z.coerce.number().int().positive().max(64).optional(),
   /** GET /api/orders pages on a thread of their own: off by default, since on 2 cores bench/listing found pages 5x slower there and webhooks no faster. */

@@ -52,6 +52,8 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
+/** The first reconciliation pass after start, once the delivery lease is taken. */
+const RECONCILE_AFTER_START_MS = 1_000;
 /** SQLite's default page size, which the schema keeps: one WAL frame carries one page. */
 const PAGE_SIZE = 4096;
 
@@ -205,16 +207,20 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     engine.start();
     jobs.start(); // resumes a job a stop or crash left running, from its last committed step
   }
-  // Reconciliation passes are queued by the process that runs the jobs, each interval.
-  const reconciling = reconciler && config.DELIVERY_ENABLED ? setInterval(() => {
-    if (lease && !lease.heldAt(clock.now())) return;
+  // Reconciliation passes are queued by the process that runs the jobs: one soon after start (what changed while it was
+  // down), then each interval.
+  const reconcile = () => {
+    if (!reconciler || (lease && !lease.heldAt(clock.now()))) return;
     try {
       if (reconciler.pass().length > 0) jobs.wake();
     } catch (error) {
       logger.error('reconciliation could not start', { error: (error as Error).message });
     }
-  }, config.RECONCILE_INTERVAL) : null;
+  };
+  const reconciling = reconciler && config.DELIVERY_ENABLED ? setInterval(reconcile, config.RECONCILE_INTERVAL) : null;
+  const reconcilingAtStart = reconciling ? setTimeout(reconcile, RECONCILE_AFTER_START_MS) : null;
   reconciling?.unref();
+  reconcilingAtStart?.unref();
   const stopPruning = new AbortController();
   let pruned: Promise<unknown> | null = null;
   const prune = () => {
@@ -264,6 +270,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
         });
         clearInterval(pruning);
         if (reconciling) clearInterval(reconciling);
+        if (reconcilingAtStart) clearTimeout(reconcilingAtStart);
         stopPruning.abort();
         await pruned;
         await jobs.stop(); // after its step in flight; a job left running resumes at the next start

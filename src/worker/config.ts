@@ -1,6 +1,7 @@
 // The Worker's settings: vars in wrangler.toml ([vars]) and secrets by `wrangler secret put`, read with the names and
 // defaults the Node runtime's environment uses (src/node/config.ts) where the setting means the same.
 import { z } from 'zod';
+import { reconcileIntervalSetting } from '../core/resync/reconciler.ts';
 
 /** The bindings wrangler.toml declares, and the vars and secrets the Worker reads. */
 export interface Env {
@@ -33,6 +34,8 @@ const WorkerConfig = z.object({
   /** Every Shopify Admin API call goes here instead of https://<shop> (a simulator; tests and local trials). */
   SHOPIFY_ADMIN_URL: z.string().url().optional(),
   SHOPIFY_MAX_QUERY_COST: z.coerce.number().int().min(1).default(1_000),
+  /** How often each shop is reconciled with its platform, at the cron's visits (every 15 minutes): 15m, 1h; 0 = never. */
+  RECONCILE_INTERVAL: reconcileIntervalSetting,
 });
 
 export type WorkerConfig = z.infer<typeof WorkerConfig>;

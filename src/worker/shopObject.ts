@@ -13,6 +13,8 @@ import { NotConfigured, startShopRuntime, type ShopRuntime } from './shopRuntime
 /** How long after a commit delivery starts: webhooks arriving meanwhile share one batch. */
 const NUDGE_MS = 10;
 const DAY_MS = 86_400_000;
+/** Shops' objects the cron visits at once. */
+const CRON_VISITS_AT_ONCE = 6;
 /** A Worker's logs take one JSON object per console.log call. */
 const logger = jsonLineLogger();
 
@@ -118,21 +120,25 @@ export class ShopObject extends DurableObject<Env> {
       return Response.json({ ok: true });
     }
     if (path === 'cron' && object === DIRECTORY_OBJECT) {
-      // Each shop's object prunes its own tables; one failing does not stop the others.
-      let visited = 0;
+      // Each shop's object prunes its own tables and reconciles its shops; one failing does not stop the others, and
+      // a few are visited at once (each visit waits on its object, not on this one).
+      const objects = [...shopObjects(this.ctx.storage)];
       let failed = 0;
-      for (const shop of shopObjects(this.ctx.storage)) {
-        const answer = await objectRequest(this.env, shop, `${INTERNAL_PREFIX}retain`, { method: 'POST' }).catch(() => null);
-        visited++;
-        if (!answer?.ok) failed++;
-      }
+      const visit = async () => {
+        for (let shop = objects.pop(); shop !== undefined; shop = objects.pop()) {
+          const answer = await objectRequest(this.env, shop, `${INTERNAL_PREFIX}retain`, { method: 'POST' }).catch(() => null);
+          if (!answer?.ok) failed++;
+        }
+      };
+      const visited = objects.length;
+      await Promise.all(Array.from({ length: CRON_VISITS_AT_ONCE }, visit));
       return Response.json({ visited, failed });
     }
     if (path === 'retain' && request.method === 'POST') return Response.json(await this.retain(runtime));
     return Response.json({ error: 'not_found', message: `no internal route ${url.pathname}` }, { status: 404 });
   }
 
-  /** The cron's visit: retention as the Node runtime prunes hourly, and the alarm set again if rows wait without one. */
+  /** The cron's visit: retention as the Node runtime prunes hourly, reconciliation when due, and the alarm set again if rows wait without one. */
   private async retain(runtime: ShopRuntime) {
     const { config, storage } = runtime;
     const before = (days: number) => Date.now() - days * DAY_MS;
@@ -142,8 +148,11 @@ export class ShopObject extends DurableObject<Env> {
       replayedLetters: await pruneReplayedLetters(storage.database.db, before(config.REPLAYED_LETTERS_RETENTION_DAYS)),
       jobs: await pruneFinishedJobs(storage.database.db, before(config.JOBS_RETENTION_DAYS)),
     };
+    // Reconciliation: each shop it can read, once an interval (the cron comes more often), queued as resync jobs.
+    const reconciling = runtime.reconciler?.pass({ dueOnly: true }) ?? [];
+    if (reconciling.length > 0) this.runJobs();
     const next = storage.outbox.nextDueAt(storage.shops.allEnabledDestinations().map((d) => d.id));
     if (next !== null) this.armAlarm(next);
-    return { pruned, nextDueAt: next };
+    return { pruned, reconciling, nextDueAt: next };
   }
 }

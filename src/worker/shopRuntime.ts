@@ -17,6 +17,7 @@ import { WriteGate } from '../core/state/writeGate.ts';
 import { createStorage, type Storage } from '../core/storage.ts';
 import { createShopifyVerifier } from '../../connectors/platforms/shopify/webhookVerifier.ts';
 import { PLATFORMS, STORES } from '../../connectors/registry.ts';
+import { DEFAULT_RECONCILE_OVERLAP_MS, Reconciler } from '../core/resync/reconciler.ts';
 import type { ResyncSources } from '../core/resync/resyncJobs.ts';
 import { readWorkerConfig, type Env, type WorkerConfig } from './config.ts';
 import { durableSqlPort } from './durableSqlPort.ts';
@@ -29,6 +30,8 @@ export interface ShopRuntime {
   app: Hono;
   engine: DeliveryEngine;
   jobs: JobRunner;
+  /** Queues the shop's reconciliation passes at the cron's visits (null: RECONCILE_INTERVAL is 0). */
+  reconciler: Reconciler | null;
 }
 
 /** A setting the operator must give before anything can be held (answered 503, as Node refuses to start). */
@@ -77,12 +80,16 @@ export async function startShopRuntime(storageOfObject: DurableObjectStorage, en
   const resyncOptions = { bulkAbove: config.RESYNC_BULK_ABOVE, shopifyAdminUrl: config.SHOPIFY_ADMIN_URL, shopifyMaxQueryCost: config.SHOPIFY_MAX_QUERY_COST };
   const sources: ResyncSources = Object.fromEntries(PLATFORMS.filter((p) => p.resync).map((p) => [p.platform, () => p.resync!(resyncOptions)]));
   const jobs = new JobRunner({ sqlite, book: storage.jobs, kinds: jobKinds(storage, { secrets, sources }), clock, onStep: () => storage.onCommit() });
+  const reconciler = config.RECONCILE_INTERVAL > 0
+    ? new Reconciler(sqlite, storage.jobs, storage.shops, clock, { intervalMs: config.RECONCILE_INTERVAL, overlapMs: DEFAULT_RECONCILE_OVERLAP_MS })
+    : null;
   const app = createApp({
     storage, clock, stores, secrets,
+    ...(reconciler ? { reconciliation: () => reconciler.stats() } : {}),
     config: { adminToken: config.ADMIN_TOKEN ?? null, maxBodyBytes: config.MAX_BODY_BYTES, publicUrl: config.PUBLIC_URL ?? null },
     webhookSecrets: new WebhookSecrets(storage.shops, secrets),
     // Web Crypto (the verifier's default check), as any runtime has it.
     verifyShopify: createShopifyVerifier({ secret: config.SHOPIFY_API_SECRET ?? '', previousSecret: config.SHOPIFY_API_SECRET_PREVIOUS }),
   });
-  return { config, storage, app, engine, jobs };
+  return { config, storage, app, engine, jobs, reconciler };
 }

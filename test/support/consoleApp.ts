@@ -44,7 +44,7 @@ export async function withConsole({ publicUrl = null as string | null, adminToke
       if (/Max-Age=0/i.test(line)) cookies.delete(name!);
       else cookies.set(name!, value.join('='));
     }
-    return { status: res.status, location: res.headers.get('location'), setCookies: res.headers.getSetCookie(), text: await res.text() };
+    return { status: res.status, location: res.headers.get('location'), setCookies: res.headers.getSetCookie(), headers: res.headers, text: await res.text() };
   };
   const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
   const login = async (token = TOKEN) => {

@@ -46,7 +46,7 @@ export const OPERATIONS: Operation[] = [
     answers: { 201: 'the shop and its webhooks', 400: 'invalid_json, invalid_body, no_delivery_url, token_refused, wrong_shop', 502: 'woocommerce_unreachable, shopify_unreachable, webhooks_not_registered' },
   },
   { method: 'get', path: '/api/shops/{shop}', tag: 'shops', summary: 'One shop', answers: { 200: 'the shop', 404: 'not_found' } },
-  { method: 'delete', path: '/api/shops/{shop}', tag: 'shops', summary: 'Forget a shop and everything held for it (its WooCommerce webhooks unregistered first)', answers: { 200: 'removed', 404: 'not_found' } },
+  { method: 'delete', path: '/api/shops/{shop}', tag: 'shops', summary: 'Forget a shop and everything held for it (the webhooks orderbridge registered on it deleted first)', answers: { 200: 'removed', 404: 'not_found' } },
   { method: 'get', path: '/api/shops/{shop}/destinations', tag: 'destinations', summary: 'A shop\'s destinations with their queues', answers: { 200: 'the destinations', 404: 'not_found' } },
   { method: 'post', path: '/api/shops/{shop}/destinations', tag: 'destinations', summary: 'Add or change a destination (settings checked against the store\'s schema; the secret sealed, never returned)', body: DestinationInput, answers: { 201: 'the destination', 400: 'invalid_json, invalid_body, unknown_store, invalid_settings, missing_secret', 404: 'not_found', 409: 'configured_by_environment' } },
   { method: 'delete', path: '/api/shops/{shop}/destinations/{id}', tag: 'destinations', summary: 'Remove a destination and its queue', answers: { 200: 'removed', 404: 'not_found', 409: 'configured_by_environment' } },

@@ -9,7 +9,9 @@ import { BACKFILL } from '../../core/delivery/backfill.ts';
 import { cappedCount } from '../cappedCount.ts';
 import { problem } from '../problem.ts';
 import { connectWooShop, storeWooShop, unregisterWooWebhooks } from '../../../connectors/platforms/woocommerce/connect.ts';
+import { unsubscribeShopifyShop } from '../../../connectors/platforms/shopify/install/connect.ts';
 import { connectShopifyCustomApp } from '../install/shopifyCustomApp.ts';
+import { installAdmin } from '../install/shopifyInstallRoutes.ts';
 import { jobView } from './jobsRoutes.ts';
 import { jsonBody, Limit, readInput, TimeParam } from './query.ts';
 
@@ -119,8 +121,10 @@ export function shopsRoutes(deps: AppDeps): Hono {
   r.delete('/shops/:shop', async (c) => {
     const shop = shops.get(c.req.param('shop'));
     if (!shop) return problem(c, 404, 'not_found', `no shop ${c.req.param('shop')}`);
-    // The webhooks orderbridge registered on a WooCommerce shop go first, while its keys are still known.
-    const webhooks = shop.platform === 'woocommerce' ? await unregisterWooWebhooks(shop, deps.secrets) : null;
+    // The webhooks orderbridge registered on the shop go first, while its keys or token are still known.
+    const webhooks = shop.platform === 'woocommerce'
+      ? await unregisterWooWebhooks(shop, deps.secrets)
+      : await unsubscribeShopifyShop(shop, deps.secrets, () => installAdmin(deps), deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/webhooks/shopify` : null);
     if (!deps.storage.writer.removeShop(shop.id)) return problem(c, 404, 'not_found', `no shop ${shop.id}`); // removed meanwhile
     return c.json({ removed: shop.id, ...(webhooks ? { webhooks } : {}) });
   });

@@ -2,9 +2,11 @@
 // login needs a session; every form post its CSRF token (src/app/console/session.ts).
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from '../appDeps.ts';
 import { connectPages } from './connectPages.tsx';
 import { consoleContext } from './consoleContext.ts';
+import { consoleScriptRoute } from './consoleScript.ts';
 import { deadLettersPage } from './deadLettersPage.tsx';
 import { jobsRoutes } from './jobsPanel.tsx';
 import { loginRoutes, logoutRoute } from './loginPage.tsx';
@@ -24,13 +26,20 @@ export function consoleRoutes(deps: AppDeps): Hono<ConsoleEnv> {
     ? { adminToken, secure: publicUrl?.startsWith('https:') ?? false, now: () => deps.clock.now(), sessions: deps.storage.consoleSessions }
     : null;
   r.use('*', bodyLimit({ maxSize: FORM_BYTES, onError: (c) => c.text(`console forms are limited to ${FORM_BYTES} bytes`, 413) }));
+  // Pages show shop data: never cached, never framed by another site, and no script runs but /admin/console.js.
+  r.use('*', secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'],
+      formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'same-origin',
+  }));
   r.use('*', async (c, next) => {
     await next();
-    // Pages show shop data: never cached, never framed by another site.
     c.header('cache-control', 'no-store');
-    c.header('x-frame-options', 'DENY');
-    c.header('referrer-policy', 'same-origin');
   });
+  consoleScriptRoute(r);
   loginRoutes(r, options);
   // Without ADMIN_TOKEN there is no session to have: every page shows the login page's explanation.
   if (!options) {

@@ -1,7 +1,6 @@
 // How a job's progress reads on the shop page, rendered once on the server and then kept moving by a small inline
 // script polling GET /admin/shops/:shop/jobs.json (the same figures as text); without scripts the page reloads itself.
 import type { Hono } from 'hono';
-import { raw } from 'hono/html';
 import { BACKFILL } from '../../core/delivery/backfill.ts';
 import type { Job } from '../../core/jobs/jobBook.ts';
 import { RESYNC } from '../../core/resync/resyncJobs.ts';
@@ -14,7 +13,6 @@ import type { ConsoleEnv } from './session.ts';
 const SHOWN = 5;
 /** Enough of the newest jobs to find SHOWN of each kind among them most of the time. */
 const LOOKED_AT = 40;
-export const JOB_POLL_MS = 1000;
 
 export const unfinished = (job: Job): boolean => job.state === 'queued' || job.state === 'running';
 
@@ -74,39 +72,9 @@ export function ProgressBar({ bar }: { bar: Bar }) {
 /** The figure `name` of a job, in a span the script refills. */
 export const Figure = ({ figures, name }: { figures: JobFigures; name: string }) => <span data-field={name}>{figures.fields[name]}</span>;
 
-/**
- * Polls the shop's jobs while one is unfinished and refills each row's figures and bar in place; a job that ends
- * loses its cancel button; a job the page does not show yet (started elsewhere) reloads the page.
- */
-const SCRIPT = `(function(){
-var source=__SOURCE__,page=__PAGE__;
-function fill(row,job){
-  Object.keys(job.fields).forEach(function(k){var el=row.querySelector('[data-field="'+k+'"]');if(el)el.textContent=job.fields[k];});
-  var bar=row.querySelector('progress');
-  if(bar){if(job.bar){bar.max=job.bar.max;bar.value=job.bar.value;}else{bar.removeAttribute('value');}}
-  row.setAttribute('data-state',job.state);
-  if(!job.unfinished){var cancel=row.querySelector('[data-cancel]');if(cancel)cancel.remove();}
-}
-function tick(){
-  fetch(source,{credentials:'same-origin',headers:{accept:'application/json'}}).then(function(r){if(!r.ok)throw new Error(String(r.status));return r.json();}).then(function(data){
-    var open=false,missing=false;
-    data.jobs.forEach(function(job){
-      var row=document.querySelector('[data-job="'+job.id+'"]');
-      if(!row){if(job.unfinished)missing=true;return;}
-      fill(row,job);if(job.unfinished)open=true;
-    });
-    if(missing)location.replace(page);else if(open)setTimeout(tick,${JOB_POLL_MS});
-  }).catch(function(){setTimeout(tick,${5 * JOB_POLL_MS});});
-}
-setTimeout(tick,${JOB_POLL_MS});
-})();`;
-
-/** JSON for an inline script: nothing in it can close the script element. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
-
-export function ProgressScript({ shopId }: { shopId: string }) {
-  const js = SCRIPT.replace('__SOURCE__', scriptJson(`${shopPath(shopId)}/jobs.json`)).replace('__PAGE__', scriptJson(shopPath(shopId)));
-  return <script>{raw(js)}</script>;
+/** Where /admin/console.js finds the jobs' figures to follow while one is unfinished, and the page to reload. */
+export function JobFollower({ shopId }: { shopId: string }) {
+  return <div hidden data-jobs={`${shopPath(shopId)}/jobs.json`} data-page={shopPath(shopId)} />;
 }
 
 /** GET /admin/shops/:shop/jobs.json: the figures of the jobs the shop page shows. */

@@ -46,6 +46,7 @@ export function Page({ title, csrf, flash, refresh, children }: PageProps) {
           {refresh && <noscript><meta http-equiv="refresh" content={`${refresh.seconds};url=${refresh.url}`} /></noscript>}
           <title>{title} · orderbridge</title>
           <style>{raw(STYLE)}</style>
+          <script src="/admin/console.js" defer></script>
         </head>
         <body>
           <header>
@@ -82,7 +83,7 @@ export function CsrfField({ token }: { token: string }) {
 /** A form of one button (replay, pause, remove …), CSRF token included. */
 export function ActionButton(props: { action: string; csrf: string; label: string; kind?: 'quiet' | 'danger'; fields?: Record<string, string>; confirm?: string }) {
   return (
-    <form class="inline" method="post" action={props.action} {...(props.confirm ? { onsubmit: `return confirm(${JSON.stringify(props.confirm)})` } : {})}>
+    <form class="inline" method="post" action={props.action} {...(props.confirm ? { 'data-confirm': props.confirm } : {})}>
       <CsrfField token={props.csrf} />
       {Object.entries(props.fields ?? {}).map(([name, value]) => <input type="hidden" name={name} value={value} />)}
       <button type="submit" class={props.kind ?? ''}>{props.label}</button>

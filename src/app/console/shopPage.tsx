@@ -5,7 +5,7 @@ import type { DestinationRow, ShopRow } from '../../core/shops/registry.ts';
 import { COUNT_CAP } from '../cappedCount.ts';
 import { ActivityChart } from './activityChart.tsx';
 import { csrfOf, redirectWith, shopPath, type ConsoleContext, type ConsoleRequest } from './consoleContext.ts';
-import { heldOf, jobProgressRoute, ProgressScript, shopJobs, unfinished } from './jobProgress.tsx';
+import { heldOf, JobFollower, jobProgressRoute, shopJobs, unfinished } from './jobProgress.tsx';
 import { JOB_REFRESH_SECONDS, JobsPanel } from './jobsPanel.tsx';
 import { defaultResyncForm, ResyncSection, resyncFormValues, startResyncFromForm, type ResyncFormValues } from './resyncPanel.tsx';
 import { ActionButton, flashOf, Page, when } from './layout.tsx';
@@ -132,7 +132,7 @@ function shopView(c: ConsoleRequest, ctx: ConsoleContext, shop: ShopRow, resync?
         <h2 style="margin-top:0">Recent orders</h2>
         <RecentOrders ctx={ctx} shop={shop} />
       </section>
-      {running && <ProgressScript shopId={shop.id} />}
+      {running && <JobFollower shopId={shop.id} />}
     </Page>
   );
 }

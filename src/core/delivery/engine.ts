@@ -435,11 +435,13 @@ export class DeliveryEngine {
     const baseFetch: StoreFetch = this.deps.fetch ?? globalThis.fetch;
     const pacedFetch: StoreFetch = async (url, init) => {
       // The destination's ceiling bounds all its requests: a lowered one slows those in another kind's budget too, a lifted one (0) lifts it.
-      if (init.budget && perSecond) await this.pacer.take(rateGroupKey(init.budget.kind, init.budget.group), Math.min(perSecond, init.budget.perSecond));
-      else await this.pacer.take(group, perSecond);
+      const turn = init.budget && perSecond
+        ? await this.pacer.take(rateGroupKey(init.budget.kind, init.budget.group), Math.min(perSecond, init.budget.perSecond))
+        : await this.pacer.take(group, perSecond);
       try {
         // A deadline also covers reading the answer: it runs until the batch is done.
-        const answer = await (timed ? timed(url, init) : baseFetch(url, { ...init, signal: deadlines.signal(init.signal) }));
+        // Its answer's headers mark when the store had counted it (the pacer's window), whatever the body still takes.
+        const answer = await (timed ? timed(url, init) : baseFetch(url, { ...init, signal: deadlines.signal(init.signal) })).finally(() => turn.answered());
         return secret === '' ? answer : withoutEchoedSecret(answer, secret);
       } catch (error) {
         // Only an unanswered write can land late; a lost read (job poll, versionTag) changes nothing, nor does

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { JobBook } from '../jobs/jobBook.ts';
 import type { ShopRegistry } from '../shops/registry.ts';
@@ -16,6 +17,19 @@ export interface ReconcilerOptions {
 }
 
 export const DEFAULT_RECONCILE_OVERLAP_MS = 5 * 60_000;
+
+/** RECONCILE_INTERVAL, on either runtime: 900, 900s, 15m, 1h (milliseconds once read); 0 = never. */
+export const reconcileIntervalSetting = z.string().default('15m').transform((v, ctx) => {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(v.trim());
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: 'expected seconds (900), or with a unit: 900s, 15m, 1h; 0 turns it off' });
+    return z.NEVER;
+  }
+  return Math.round(Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h' ?? 's']);
+});
+
+/** A shop whose last pass ended this share of an interval ago is due again (a timer firing a little early still passes it). */
+const DUE_SHARE = 0.9;
 
 export interface ReconcileStats {
   everySeconds: number;
@@ -41,10 +55,10 @@ export class Reconciler {
   }
 
   /**
-   * Queues one pass: a resync job per shop with credentials and no pass of its own still unfinished. Returns the
-   * jobs queued (the runner takes them in turn).
+   * Queues one pass: a resync job per shop with credentials and no pass of its own still unfinished (with `dueOnly`,
+   * and whose last pass ended an interval ago or more). Returns the jobs queued (the runner takes them in turn).
    */
-  pass(): number[] {
+  pass(options: { dueOnly?: boolean } = {}): number[] {
     this.settle();
     if (this.pending.length > 0) return [];
     const now = this.clock.now();
@@ -54,6 +68,8 @@ export class Reconciler {
       const unfinished = this.jobs.unfinishedOf(shop.id).some((j) => j.kind === RESYNC && (j.options as unknown as ResyncOptions).reconcile);
       if (unfinished) continue;
       const mark = this.statements.highWater.get(shop.id) as number | undefined;
+      // A trigger that fires more often than the interval (the Worker's cron) passes each shop once an interval.
+      if (options.dueOnly && mark !== undefined && now - mark < DUE_SHARE * this.options.intervalMs) continue;
       const from = (mark ?? now - this.options.intervalMs) - this.options.overlapMs;
       const job = this.jobs.create({
         kind: RESYNC, shopId: shop.id, destinations: this.shops.destinationsOf(shop.id).map((d) => d.id),

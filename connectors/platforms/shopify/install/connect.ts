@@ -2,7 +2,7 @@ import type { SecretBox } from '../../../../src/core/state/secretBox.ts';
 import type { ShopRegistry, ShopRow } from '../../../../src/core/shops/registry.ts';
 import { ShopifyAdminError } from '../admin/errors.ts';
 import type { AdminApi } from '../admin/types.ts';
-import { registerShopifyWebhooks, type WebhookRegistration } from './webhookRegistration.ts';
+import { registerShopifyWebhooks, unregisterShopifyWebhooks, type WebhookRegistration } from './webhookRegistration.ts';
 
 // A Shopify shop connected with an Admin API token, from the OAuth install or a custom app's token: the token
 // (and a custom app's own API secret, which signs its webhooks) sealed, the shop made with the local store (or an
@@ -40,7 +40,28 @@ export async function connectShopifyShop(
   const webhookSecretSealed = c.apiSecret ? await box.seal(c.apiSecret) : null;
   const row = shops.ensure('shopify', c.shop);
   // An OAuth install leaves a custom app's secret out: its webhooks are signed with SHOPIFY_API_SECRET.
-  shops.update(row.id, { credentialsSealed, webhookSecretSealed });
+  // Where its webhooks were subscribed is kept: removing the shop later deletes those subscriptions, and no others.
+  const settings = JSON.stringify({ ...(JSON.parse(row.settings) as Record<string, unknown>), registeredTo: c.deliveryUrl });
+  shops.update(row.id, { credentialsSealed, webhookSecretSealed, settings });
   const webhooks = await registerShopifyWebhooks(admin, { shop: row.domain, token: c.accessToken }, c.deliveryUrl);
   return { shop: shops.get(row.id)!, webhooks };
+}
+
+/**
+ * Before a shop is removed: deletes its webhook subscriptions to the address orderbridge subscribed (or, for a shop
+ * connected before that was kept, `fallbackUri`). Returns how many went, or why none could (the shop goes either way),
+ * or null when orderbridge holds no token for it.
+ */
+export async function unsubscribeShopifyShop(
+  shop: ShopRow, box: SecretBox, admin: () => Promise<AdminApi>, fallbackUri: string | null,
+): Promise<{ removed: number } | { error: string } | null> {
+  const uri = (JSON.parse(shop.settings) as { registeredTo?: string }).registeredTo ?? fallbackUri;
+  // A shop known only from its webhooks (no token), or uninstalled (its subscriptions went with the app): nothing to do.
+  if (!shop.credentialsSealed || !uri || shop.uninstalledAt) return null;
+  try {
+    const { accessToken } = JSON.parse(await box.open(shop.credentialsSealed)) as { accessToken: string };
+    return { removed: await unregisterShopifyWebhooks(await admin(), { shop: shop.domain, token: accessToken }, uri) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }

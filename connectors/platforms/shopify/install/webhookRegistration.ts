@@ -14,6 +14,10 @@ const CREATE = `mutation Subscribe($topic: WebhookSubscriptionTopic!, $uri: Stri
   }
 }`;
 
+const DELETE = `mutation Unsubscribe($id: ID!) {
+  webhookSubscriptionDelete(id: $id) { deletedWebhookSubscriptionId userErrors { field message } }
+}`;
+
 interface ExistingPage { webhookSubscriptions: { nodes: Array<{ id: string; topic: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }
 interface Created { webhookSubscriptionCreate: { webhookSubscription: { id: string; topic: string } | null; userErrors: Array<{ field: string[] | null; message: string }> } }
 
@@ -24,15 +28,20 @@ export interface WebhookRegistration {
   kept: string[];
 }
 
-/** Subscribes `uri` to every topic the connector handles; a userError (a scope missing, an address refused) throws naming it. */
-export async function registerShopifyWebhooks(admin: AdminApi, creds: ShopCredentials, uri: string): Promise<WebhookRegistration> {
-  const existing = new Set<string>();
+/** The ids of the shop's subscriptions to `uri`, every page of them. */
+async function subscriptionsTo(admin: AdminApi, creds: ShopCredentials, uri: string): Promise<Array<{ id: string; topic: string }>> {
+  const found: Array<{ id: string; topic: string }> = [];
   for (let after: string | null = null; ;) {
     const { data }: { data: ExistingPage } = await admin.query<ExistingPage>(creds, EXISTING, { uri, after });
-    for (const s of data.webhookSubscriptions.nodes) existing.add(s.topic);
-    if (!data.webhookSubscriptions.pageInfo.hasNextPage) break;
+    found.push(...data.webhookSubscriptions.nodes);
+    if (!data.webhookSubscriptions.pageInfo.hasNextPage) return found;
     after = data.webhookSubscriptions.pageInfo.endCursor;
   }
+}
+
+/** Subscribes `uri` to every topic the connector handles; a userError (a scope missing, an address refused) throws naming it. */
+export async function registerShopifyWebhooks(admin: AdminApi, creds: ShopCredentials, uri: string): Promise<WebhookRegistration> {
+  const existing = new Set((await subscriptionsTo(admin, creds, uri)).map((s) => s.topic));
   const created: string[] = [];
   for (const topic of SHOPIFY_WEBHOOK_TOPICS) {
     if (existing.has(topic)) continue;
@@ -45,4 +54,15 @@ export async function registerShopifyWebhooks(admin: AdminApi, creds: ShopCreden
     created.push(topic);
   }
   return { created, kept: SHOPIFY_WEBHOOK_TOPICS.filter((t) => existing.has(t)) };
+}
+
+/** Deletes every subscription of the shop to `uri` (a shop removed from orderbridge); returns how many went. */
+export async function unregisterShopifyWebhooks(admin: AdminApi, creds: ShopCredentials, uri: string): Promise<number> {
+  let removed = 0;
+  for (const { id } of await subscriptionsTo(admin, creds, uri)) {
+    const { data } = await admin.query<{ webhookSubscriptionDelete: { userErrors: Array<{ message: string }> } }>(creds, DELETE, { id });
+    // Gone already (deleted in the shop's admin meanwhile) is what was asked.
+    if (data.webhookSubscriptionDelete.userErrors.length === 0) removed++;
+  }
+  return removed;
 }
