@@ -2,7 +2,8 @@
 // 10 s against one server over a million stored orders, in one run: alone, beside GET /api/orders pages (a page of
 // 500 every 100 ms, every shop's and one shop's, at three depths), alone again, beside a backfill queueing half the
 // orders for a store added after them (paused: the queueing is measured, not the delivery), and alone after it.
-// Webhooks alone are this machine's floor at that moment: "beside" is to be near it, and under 20 ms where it is.
+// Webhooks alone are this machine's floor at that moment: "beside" is to be near it, and under 20 ms where it is. Each line
+// also has the server's CPU a webhook (its event loop's, every thread's): a busy machine inflates latencies, not that.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
