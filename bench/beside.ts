@@ -2,7 +2,8 @@
 // 10 s against one server over a million stored orders, in one run: alone, beside GET /api/orders pages (a page of
 // 500 every 100 ms, every shop's and one shop's, at three depths), alone again, beside a backfill queueing half the
 // orders for a store added after them (paused: the queueing is measured, not the delivery), and alone after it.
-// Webhooks alone are this machine's floor at that moment: "beside" is to be near it, and under 20 ms where it is.
+// Webhooks alone are this machine's floor at that moment: "beside" is to be near it, and under 20 ms where it is. Each line
+// also has the server's CPU a webhook (its event loop's, every thread's): a busy machine inflates latencies, not that.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { fillDatabase } from './support/bigDatabase.ts';
 import { listingCursors } from './support/listingCursors.ts';
 import { openLoop, type OpenLoopResult } from './support/openLoop.ts';
 import { startTs } from './support/processes.ts';
+import { processCpuMicros } from './support/threadCpu.ts';
 import { benchOrderTemplate, signedRequest } from './support/shopifyLoad.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
@@ -37,7 +39,16 @@ const shapes = [
 const ob = await startTs('src/node/main.ts', { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, SHOPIFY_API_SECRET: SECRET, ADMIN_TOKEN: TOKEN });
 const template = benchOrderTemplate();
 let sequence = 0;
-const webhooks = () => openLoop(`${ob.url}/webhooks/shopify`, { rate, seconds, connections: 32, next: () => signedRequest(template, SECRET, sequence++, 'bench-shop.myshopify.com') });
+/** A window's latencies, and the server's CPU per answered webhook in it (µs: its event loop, every thread). */
+interface Window extends OpenLoopResult { loopUs: number; allUs: number }
+const cpuOf = (pid: number) => [processCpuMicros(pid) ?? NaN, processCpuMicros(pid, pid) ?? NaN] as const;
+async function webhooks(): Promise<Window> {
+  const pid = ob.child.pid!;
+  const before = cpuOf(pid);
+  const r = await openLoop(`${ob.url}/webhooks/shopify`, { rate, seconds, connections: 32, next: () => signedRequest(template, SECRET, sequence++, 'bench-shop.myshopify.com') });
+  const after = cpuOf(pid);
+  return { ...r, allUs: (after[0] - before[0]) / r.ok, loopUs: (after[1] - before[1]) / r.ok };
+}
 const api = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${ob.url}/api${path}`, {
     method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
@@ -71,21 +82,22 @@ await api('POST', `/shops/${encodeURIComponent(held)}/destinations`, { kind: 'en
 await webhooks(); // warm-up (JIT, the webhook shop)
 for (const s of shapes) for (const c of s.cursors) await fetch(`${ob.url}/api/orders?limit=500&${s.query}${c ? `&cursor=${encodeURIComponent(c)}` : ''}`, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => r.arrayBuffer());
 
-const rows: Array<{ name: string; runs: OpenLoopResult[] }> = [];
+const rows: Array<{ name: string; runs: Window[] }> = [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const ms = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
 /** One line a phase, printed as it ends (a busy machine makes a run long). */
-function print(name: string, runs: OpenLoopResult[]): void {
+function print(name: string, runs: Window[]): void {
   rows.push({ name, runs });
   const ok = runs.reduce((n, r) => n + r.ok, 0);
   const total = runs.length * rate * seconds;
   const line = runs.length === 1
     ? `${runs[0]!.p50.toFixed(0).padStart(8)}${runs[0]!.p99.toFixed(0).padStart(8)}${runs[0]!.max.toFixed(0).padStart(8)}`
     : `${ms(runs.map((r) => r.p50)).padStart(8)} | p99 ${ms(runs.map((r) => r.p99))} | max ${Math.max(...runs.map((r) => r.max)).toFixed(0)}`;
-  console.log(`${name.padEnd(44)}${line}   ${ok} of ${total}${runs.length === 1 ? `, ${runs[0]!.achieved.toFixed(0)}/s answered` : ''}`);
+  const cpu = runs.length === 1 ? `${runs[0]!.loopUs.toFixed(0)} / ${runs[0]!.allUs.toFixed(0)}` : `${ms(runs.map((r) => r.loopUs))} / ${ms(runs.map((r) => r.allUs))}`;
+  console.log(`${name.padEnd(44)}${line}   ${ok} of ${total}${runs.length === 1 ? `, ${runs[0]!.achieved.toFixed(0)}/s answered` : ''}; CPU µs a webhook ${cpu}`);
 }
 console.log(`bench/beside: ${ORDERS} orders in 2 shops (filled in ${filled.seconds.toFixed(0)} s), webhooks at ${rate}/s in ${seconds} s windows, ${process.version}; load average ${loadAtStart}`);
-console.log(`${'webhook latency (ms)'.padEnd(44)}${'p50'.padStart(8)}${'p99'.padStart(8)}${'max'.padStart(8)}   2xx`);
+console.log(`${'webhook latency (ms)'.padEnd(44)}${'p50'.padStart(8)}${'p99'.padStart(8)}${'max'.padStart(8)}   2xx; the server's CPU a webhook (event loop / every thread)`);
 print('alone', [await webhooks()]);
 const listed = webhooks();
 const pageTimes = await paging(listed);
@@ -94,7 +106,7 @@ console.log(`  pages of 500 over HTTP: ${pageTimes.length}, median ${median(page
 print('alone', [await webhooks()]);
 
 const job = await api('POST', `/shops/${encodeURIComponent(held)}/destinations/later/backfill`);
-const beside: OpenLoopResult[] = [];
+const beside: Window[] = [];
 let state = job;
 while ((state.state === 'queued' || state.state === 'running') && beside.length < MAX_WINDOWS) {
   beside.push(await webhooks());

@@ -77,6 +77,10 @@ export function openDatabase(path: string, durability: 'full' | 'async' = 'full'
     const applied = migrationsApplied(sqlite);
     migrate(driver, { migrationsFolder });
     if (migrationsApplied(sqlite) > applied) packPlainOrders(sqlite);
+    // Each webhook of a group commit has a savepoint, whose journal spilled to a temp file past 64 KB and stayed one to the
+    // commit's end: up to 14 times the WAL's bytes written on the event loop (test/groupCommitWrites). It only ever rolls
+    // one webhook back inside its transaction, so memory does; set after the migrations, whose index builds may sort a lot.
+    sqlite.pragma('temp_store = MEMORY');
   } catch (error) {
     sqlite.close();
     const code = (error as { code?: string }).code ?? '';
