@@ -185,6 +185,9 @@ describe('store buttons', () => {
     const csp = following.headers.get('content-security-policy')!;
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
+    // Browsers hold a form's redirects to form-action too: the install forms end at the shop's own authorize page.
+    expect(csp).not.toContain('form-action');
+    expect(following.headers.get('strict-transport-security')).toBeNull();
     expect(following.text).toContain(`data-jobs="/admin/shops/${encodeURIComponent(shop.id)}/jobs.json"`);
     expect(following.text.match(/<script[^>]*>/g)).toEqual(['<script src="/admin/console.js" defer="">']);
     expect(following.text).not.toMatch(/\son[a-z]+=/);

@@ -210,18 +210,24 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
   // Reconciliation passes are queued by the process that runs the jobs: one soon after start (what changed while it was
   // down: the shops it had then, unless passed within the interval), then each interval.
   const startedAt = clock.now();
-  const reconcile = (options: Parameters<Reconciler['pass']>[0] = {}) => {
-    if (!reconciler || (lease && !lease.heldAt(clock.now()))) return;
+  /** Queues a pass if this process delivers (holds the lease); false when it does not, yet. */
+  const reconcile = (options: Parameters<Reconciler['pass']>[0] = {}): boolean => {
+    if (!reconciler || (lease && !lease.heldAt(clock.now()))) return false;
     try {
       if (reconciler.pass(options).length > 0) jobs.wake();
     } catch (error) {
       logger.error('reconciliation could not start', { error: (error as Error).message });
     }
+    return true;
   };
   const reconciling = reconciler && config.DELIVERY_ENABLED ? setInterval(() => reconcile(), config.RECONCILE_INTERVAL) : null;
-  const reconcilingAtStart = reconciling ? setTimeout(() => reconcile({ dueOnly: true, installedBefore: startedAt }), RECONCILE_AFTER_START_MS) : null;
   reconciling?.unref();
-  reconcilingAtStart?.unref();
+  // The pass at start waits for the lease (a crashed predecessor's may take a while to lapse), retried each second.
+  let reconcilingAtStart: NodeJS.Timeout | null = null;
+  const reconcileAtStart = () => {
+    reconcilingAtStart = reconcile({ dueOnly: true, installedBefore: startedAt }) ? null : setTimeout(reconcileAtStart, RECONCILE_AFTER_START_MS).unref();
+  };
+  if (reconciling) reconcilingAtStart = setTimeout(reconcileAtStart, RECONCILE_AFTER_START_MS).unref();
   const stopPruning = new AbortController();
   let pruned: Promise<unknown> | null = null;
   const prune = () => {

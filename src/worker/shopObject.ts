@@ -149,7 +149,13 @@ export class ShopObject extends DurableObject<Env> {
       jobs: await pruneFinishedJobs(storage.database.db, before(config.JOBS_RETENTION_DAYS)),
     };
     // Reconciliation: each shop it can read, once an interval (the cron comes more often), queued as resync jobs.
-    const reconciling = runtime.reconciler?.pass({ dueOnly: true }) ?? [];
+    let reconciling: number[] = [];
+    try {
+      reconciling = runtime.reconciler?.pass({ dueOnly: true }) ?? [];
+    } catch (error) {
+      // The alarm below is the cron's safety net: a pass that could not start must not keep it from being set.
+      logger.error('reconciliation could not start', { error: error instanceof Error ? error.message : String(error) });
+    }
     if (reconciling.length > 0) this.runJobs();
     const next = storage.outbox.nextDueAt(storage.shops.allEnabledDestinations().map((d) => d.id));
     if (next !== null) this.armAlarm(next);

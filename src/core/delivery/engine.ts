@@ -440,7 +440,7 @@ export class DeliveryEngine {
         : await this.pacer.take(group, perSecond);
       try {
         // A deadline also covers reading the answer: it runs until the batch is done.
-        // Its answer's headers mark when the store had counted it (the pacer's window), whatever the body still takes.
+        // Its answer marks when the store had counted it, for the pacer's window (on Node the answer is read whole first: later, never earlier).
         const answer = await (timed ? timed(url, init) : baseFetch(url, { ...init, signal: deadlines.signal(init.signal) })).finally(() => turn.answered());
         return secret === '' ? answer : withoutEchoedSecret(answer, secret);
       } catch (error) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PACE_WINDOW_MS, RequestPacer } from './pacer.ts';
+import { PACE_WINDOW_MS, RequestPacer, UNANSWERED_HOLD_MS } from './pacer.ts';
 
 interface Run {
   /** When each request left the pacer. */
@@ -10,9 +10,9 @@ interface Run {
 
 /**
  * Requests taken all at once (as many lanes would), on fake timers: some of the pacer's sleeps run late, each request
- * reaches the vendor `transitMs(i)` after it left and is answered 1 ms after that.
+ * reaches the vendor `transitMs(i)` after it left and is answered `answerMs(i)` (1) after that.
  */
-async function drain(perSecond: number, requests: number, opts: { lateMs?: (sleep: number) => number; transitMs?: (i: number, leftAt: number) => number } = {}): Promise<Run> {
+async function drain(perSecond: number, requests: number, opts: { lateMs?: (sleep: number) => number; transitMs?: (i: number, leftAt: number) => number; answerMs?: (i: number) => number } = {}): Promise<Run> {
   vi.useFakeTimers({ now: 0 });
   const late = opts.lateMs ?? (() => 0);
   const transit = opts.transitMs ?? (() => 0);
@@ -24,7 +24,7 @@ async function drain(perSecond: number, requests: number, opts: { lateMs?: (slee
     const i = run.left.push(Date.now()) - 1;
     await new Promise((resolve) => setTimeout(resolve, transit(i, run.left[i]!)));
     run.arrived[i] = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await new Promise((resolve) => setTimeout(resolve, opts.answerMs?.(i) ?? 1));
     turn.answered();
   }));
   await vi.runAllTimersAsync();
@@ -69,6 +69,26 @@ describe('RequestPacer', () => {
     const stallEnd = (t: number) => (t % 1300 < 60 ? t - (t % 1300) + 60 : t + 2);
     const { arrived } = await drain(100, 1_000, { transitMs: (_i, leftAt) => stallEnd(leftAt) - leftAt });
     expect(busiestSecond(arrived)).toBeLessThanOrEqual(100);
+  });
+
+  it('holds the request a limit later while one late on its way is still unanswered: slow answers too', async () => {
+    // The first 64 requests 30 ms on their way and answered 1.2 s after: counted from when they left, 205 fell in one second.
+    const { arrived } = await drain(200, 1_000, { transitMs: (i) => (i < 64 ? 30 : 1), answerMs: (i) => (i < 64 ? 1_200 : 1) });
+    expect(busiestSecond(arrived)).toBeLessThanOrEqual(200);
+  });
+
+  it('looks at the window again after each wait: an answer that comes meanwhile moves it', async () => {
+    // The first request reaches the vendor 990 ms after it left and is answered 5 ms later, while the eleventh already waits.
+    const { arrived } = await drain(10, 40, { transitMs: (i) => (i === 0 ? 990 : 1), answerMs: (i) => (i === 0 ? 5 : 1) });
+    expect(busiestSecond(arrived)).toBeLessThanOrEqual(10);
+  });
+
+  it('a store that never answers holds the group UNANSWERED_HOLD_MS at most, not for ever', async () => {
+    const { left } = await drain(10, 30, { answerMs: (i) => (i === 0 ? 60_000 : 1) });
+    expect(left).toHaveLength(30);
+    // The eleventh waited for the first's answer past its window, then went: about 1 s + the hold after the first.
+    expect(left[10]! - left[0]!).toBeGreaterThanOrEqual(PACE_WINDOW_MS + UNANSWERED_HOLD_MS - 1);
+    expect(left[10]! - left[0]!).toBeLessThan(PACE_WINDOW_MS + UNANSWERED_HOLD_MS + 200);
   });
 
   it('at 100/s with every sleep 1 ms late (a busy event loop) still keeps to 95 % or more', async () => {

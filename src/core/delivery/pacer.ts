@@ -36,7 +36,15 @@ export interface PacedTurn {
 interface Departure {
   at: number;
   answered: boolean;
+  /** Settles when its answer comes: a request a limit later waits for it. */
+  answer: Promise<void>;
 }
+
+/**
+ * How long past its window a request still unanswered holds the one a limit after it: the vendor may count it as late
+ * as its answer comes, but a store that hangs must not stop the group for longer than this.
+ */
+export const UNANSWERED_HOLD_MS = 5_000;
 
 interface PacedGroup {
   /** The group's last request handed out: each waits for the one before (the window counts when they really left). */
@@ -54,7 +62,8 @@ const UNPACED: PacedTurn = { answered: () => {} };
  * never more than the limit within PACE_WINDOW_MS of the answers to the requests before. Counting from when requests left
  * was not enough: the first requests of a drain, each opening its connection, reached eSputnik's simulator 20-30 ms late
  * and the ones a limit later on time (8-11 429s a run at 200/s); an answer comes after the vendor has counted its request,
- * whatever delayed it. A request still unanswered when the window looks at it counts from when it left (a slow store's).
+ * whatever delayed it. A request still unanswered when its window is over holds the one a limit later until it is answered
+ * (UNANSWERED_HOLD_MS at most).
  */
 export class RequestPacer {
   private readonly groups = new Map<string, PacedGroup>();
@@ -72,24 +81,51 @@ export class RequestPacer {
   }
 
   private async release(g: PacedGroup, perSecond: number): Promise<PacedTurn> {
-    const t = this.now();
     const perWindow = Math.max(1, Math.floor(perSecond));
-    let due = Math.max(t, g.nextSlot);
-    if (g.sent.length >= perWindow) due = Math.max(due, g.sent[g.sent.length - perWindow]!.at + PACE_WINDOW_MS);
-    if (due - t >= 1) await this.sleep(due - t);
-    g.nextSlot = due + pacedInterval(perSecond);
-    // A clock that says earlier than the slot (one standing still in a test) counts the request at its slot.
-    const departure: Departure = { at: Math.max(this.now(), due), answered: false };
-    g.sent.push(departure);
-    if (g.sent.length > perWindow) g.sent.splice(0, g.sent.length - perWindow);
-    return {
-      answered: () => {
-        if (departure.answered) return;
-        departure.answered = true;
-        departure.at = Math.max(departure.at, this.now());
-      },
-    };
+    // Looked at again after every wait: an answer that came meanwhile moves the window. A clock that stands still (a
+    // test's) counts a wait as having reached its end.
+    const entered = this.now();
+    let waitedUntil = -Infinity;
+    for (;;) {
+      const t = Math.max(this.now(), waitedUntil);
+      // The grid's slot, or the window's end: a wake-up that comes late does not move the grid (the next catches up).
+      let due = Math.max(entered, g.nextSlot);
+      const before = g.sent.length >= perWindow ? g.sent[g.sent.length - perWindow]! : null;
+      if (before) {
+        due = Math.max(due, before.at + PACE_WINDOW_MS);
+        const holdUntil = before.at + PACE_WINDOW_MS + UNANSWERED_HOLD_MS;
+        if (!before.answered && due - t < 1 && t < holdUntil) {
+          await answerOrTimeout(before.answer, holdUntil - t);
+          if (!before.answered) waitedUntil = holdUntil;
+          continue;
+        }
+      }
+      if (due - t >= 1) {
+        await this.sleep(due - t);
+        waitedUntil = due;
+        continue;
+      }
+      g.nextSlot = due + pacedInterval(perSecond);
+      let settle!: () => void;
+      const departure: Departure = { at: Math.max(t, due), answered: false, answer: new Promise<void>((resolve) => (settle = resolve)) };
+      g.sent.push(departure);
+      if (g.sent.length > perWindow) g.sent.splice(0, g.sent.length - perWindow);
+      return {
+        answered: () => {
+          if (departure.answered) return;
+          departure.answered = true;
+          departure.at = Math.max(departure.at, this.now());
+          settle();
+        },
+      };
+    }
   }
+}
+
+/** Waits for `answer`, at most `ms`. */
+function answerOrTimeout(answer: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([answer, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
 }
 
 export function defaultSleep(ms: number): Promise<void> {

@@ -59,7 +59,13 @@ export async function unsubscribeShopifyShop(
   // A shop known only from its webhooks (no token), or uninstalled (its subscriptions went with the app): nothing to do.
   if (!shop.credentialsSealed || !uri || shop.uninstalledAt) return null;
   try {
-    const { accessToken } = JSON.parse(await box.open(shop.credentialsSealed)) as { accessToken: string };
+    const opened = await box.open(shop.credentialsSealed);
+    let accessToken: string;
+    try {
+      ({ accessToken } = JSON.parse(opened) as { accessToken: string });
+    } catch {
+      return { error: 'the shop\'s sealed credentials are not readable' }; // a parse error would quote them
+    }
     return { removed: await unregisterShopifyWebhooks(await admin(), { shop: shop.domain, token: accessToken }, uri) };
   } catch (error) {
     return { error: (error as Error).message };
