@@ -3,7 +3,8 @@
 import type { Hono } from 'hono';
 import type { Job } from '../../core/jobs/jobBook.ts';
 import { field, redirectWith, shopPath, type ConsoleContext } from './consoleContext.ts';
-import { backfillFigures, Figure, ProgressBar, unfinished } from './jobProgress.tsx';
+import type { Child } from 'hono/jsx';
+import { backfillFigures, Figure, ProgressBar, unfinished, type JobFigures } from './jobProgress.tsx';
 import { ActionButton, when } from './layout.tsx';
 import type { ConsoleEnv } from './session.ts';
 
@@ -17,6 +18,26 @@ export function CancelJob({ job, csrf }: { job: Job; csrf: string }) {
 
 export const destinationNames = (job: Job): string => job.destinations.map((d) => d.slice(job.shopId.length + 1)).join(', ');
 
+/**
+ * A job's row, as the console's script refills it (src/app/console/consoleScript.ts): its state and last error, its bar,
+ * its figures (the children) and a cancel button while it runs.
+ */
+export function JobRow(props: { job: Job; figures: JobFigures; csrf: string; label: Child; children: Child }) {
+  const { job, figures } = props;
+  return (
+    <tr data-job={job.id} data-state={job.state}>
+      <td>{props.label}</td>
+      <td><Figure figures={figures} name="state" /><br /><span class="error-text" data-field="error">{figures.fields.error}</span></td>
+      <td style="min-width:14rem">
+        <ProgressBar bar={figures.bar} />
+        <div class="hint">{props.children}</div>
+      </td>
+      <td>{when(job.startedAt)}</td>
+      <td><CancelJob job={job} csrf={props.csrf} /></td>
+    </tr>
+  );
+}
+
 export function JobsPanel({ jobs, csrf, held }: { jobs: Job[]; csrf: string; held: number }) {
   if (jobs.length === 0) return <p>No backfill has run for this shop.</p>;
   return (
@@ -27,19 +48,10 @@ export function JobsPanel({ jobs, csrf, held }: { jobs: Job[]; csrf: string; hel
           {jobs.map((job) => {
             const figures = backfillFigures(job, held);
             return (
-              <tr data-job={job.id} data-state={job.state}>
-                <td>#{job.id} {job.kind} → {destinationNames(job)}</td>
-                <td><Figure figures={figures} name="state" /><br /><span class="error-text" data-field="error">{figures.fields.error}</span></td>
-                <td>
-                  <ProgressBar bar={figures.bar} />
-                  <div class="hint">
-                    <Figure figures={figures} name="seen" /> looked at · <Figure figures={figures} name="queued" /> queued
-                    · <Figure figures={figures} name="skipped" /> had nothing to send · <Figure figures={figures} name="failed" /> failed
-                  </div>
-                </td>
-                <td>{when(job.startedAt)}</td>
-                <td><CancelJob job={job} csrf={csrf} /></td>
-              </tr>
+              <JobRow job={job} figures={figures} csrf={csrf} label={<>#{job.id} {job.kind} → {destinationNames(job)}</>}>
+                <Figure figures={figures} name="seen" /> looked at · <Figure figures={figures} name="queued" /> queued
+                · <Figure figures={figures} name="skipped" /> had nothing to send · <Figure figures={figures} name="failed" /> failed
+              </JobRow>
             );
           })}
         </tbody>

@@ -7,8 +7,8 @@ import type { ResyncOptions } from '../../core/resync/resyncJobs.ts';
 import type { DestinationRow, ShopRow } from '../../core/shops/registry.ts';
 import type { AppDeps } from '../appDeps.ts';
 import { shopPath } from './consoleContext.ts';
-import { Figure, ProgressBar, resyncFigures } from './jobProgress.tsx';
-import { CancelJob, destinationNames } from './jobsPanel.tsx';
+import { Figure, resyncFigures } from './jobProgress.tsx';
+import { destinationNames, JobRow } from './jobsPanel.tsx';
 import { CsrfField, when } from './layout.tsx';
 
 const DAY_MS = 86_400_000;
@@ -86,23 +86,14 @@ function ResyncJobs({ jobs, csrf, now }: { jobs: Job[]; csrf: string; now: numbe
             const figures = resyncFigures(job, now);
             const options = job.options as unknown as ResyncOptions;
             return (
-              <tr data-job={job.id} data-state={job.state}>
-                <td>
-                  #{job.id} {when(job.rangeFrom).slice(0, 10)} → {when(job.rangeTo).slice(0, 10)} by {options.by ?? 'created'}
-                  {options.force ? ' (force)' : ''}{options.reconcile ? ' (reconciliation)' : ''}<br /><span class="hint">→ {destinationNames(job)}</span>
-                </td>
-                <td><Figure figures={figures} name="state" /><br /><span class="error-text" data-field="error">{figures.fields.error}</span></td>
-                <td style="min-width:14rem">
-                  <ProgressBar bar={figures.bar} />
-                  <div class="hint">
-                    pages read <Figure figures={figures} name="pages" /> · orders seen <Figure figures={figures} name="seen" /> of <Figure figures={figures} name="total" />
-                    · <Figure figures={figures} name="queued" /> queued · <Figure figures={figures} name="unchanged" /> unchanged
-                    · <Figure figures={figures} name="failed" /> failed · <Figure figures={figures} name="rate" /> · ETA <Figure figures={figures} name="eta" />
-                  </div>
-                </td>
-                <td>{when(job.startedAt)}</td>
-                <td><CancelJob job={job} csrf={csrf} /></td>
-              </tr>
+              <JobRow job={job} figures={figures} csrf={csrf} label={<>
+                #{job.id} {when(job.rangeFrom).slice(0, 10)} → {when(job.rangeTo).slice(0, 10)} by {options.by ?? 'created'}
+                {options.force ? ' (force)' : ''}{options.reconcile ? ' (reconciliation)' : ''}<br /><span class="hint">→ {destinationNames(job)}</span>
+              </>}>
+                pages read <Figure figures={figures} name="pages" /> · orders seen <Figure figures={figures} name="seen" /> of <Figure figures={figures} name="total" />
+                · <Figure figures={figures} name="queued" /> queued · <Figure figures={figures} name="unchanged" /> unchanged
+                · <Figure figures={figures} name="failed" /> failed · <Figure figures={figures} name="rate" /> · ETA <Figure figures={figures} name="eta" />
+              </JobRow>
             );
           })}
         </tbody>
