@@ -14,6 +14,7 @@ import { connectShopifyCustomApp } from '../install/shopifyCustomApp.ts';
 import { installAdmin } from '../install/shopifyInstallRoutes.ts';
 import { jobView } from './jobsRoutes.ts';
 import { jsonBody, Limit, readInput, TimeParam } from './query.ts';
+import { publicWebhookAddress } from '../webhookAddress.ts';
 
 /**
  * Strict like the settings: a mistyped "setings" would otherwise leave the store's production defaults. A field
@@ -103,7 +104,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
       const shop = await storeWooShop(shops, deps.secrets, { ...woo, webhookSecret: webhookSecret!, ...(consumerKey && consumerSecret ? { consumerKey, consumerSecret } : {}) });
       return c.json({ shop: publicShop(shop), webhooks: [] }, 201);
     }
-    const deliveryUrl = woo.deliveryUrl ?? (deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/webhooks/woocommerce` : null);
+    const deliveryUrl = woo.deliveryUrl ?? publicWebhookAddress(deps.config.publicUrl, 'woocommerce');
     if (!deliveryUrl) return problem(c, 400, 'no_delivery_url', 'set APP_URL or pass deliveryUrl: WooCommerce must know where to send webhooks');
     try {
       const { shop, webhooks } = await connectWooShop(shops, deps.secrets, {
@@ -124,7 +125,7 @@ export function shopsRoutes(deps: AppDeps): Hono {
     // The webhooks orderbridge registered on the shop go first, while its keys or token are still known.
     const webhooks = shop.platform === 'woocommerce'
       ? await unregisterWooWebhooks(shop, deps.secrets)
-      : await unsubscribeShopifyShop(shop, deps.secrets, () => installAdmin(deps), deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/webhooks/shopify` : null);
+      : await unsubscribeShopifyShop(shop, deps.secrets, () => installAdmin(deps), publicWebhookAddress(deps.config.publicUrl, 'shopify'));
     if (!deps.storage.writer.removeShop(shop.id)) return problem(c, 404, 'not_found', `no shop ${shop.id}`); // removed meanwhile
     return c.json({ removed: shop.id, ...(webhooks ? { webhooks } : {}) });
   });

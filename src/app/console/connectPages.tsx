@@ -10,6 +10,7 @@ import { connectCustomAppShop, ShopDomain } from '../install/shopifyCustomApp.ts
 import { csrfOf, field, redirectWith, shopPath, type ConsoleContext, type ConsoleRequest } from './consoleContext.ts';
 import { CsrfField, Page } from './layout.tsx';
 import type { ConsoleEnv } from './session.ts';
+import { webhookAddress } from '../webhookAddress.ts';
 
 const WooKeys = z.object({
   url: httpUrl(),
@@ -30,7 +31,7 @@ type CustomAppForm = Record<keyof z.infer<typeof CustomApp>, string>;
 
 /** Where the platform should send webhooks: PUBLIC_URL's, else the address this console is reached at. */
 function defaultDeliveryUrl(c: ConsoleRequest, publicUrl: string | null, platform: 'woocommerce' | 'shopify' = 'woocommerce'): string {
-  return `${(publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '')}/webhooks/${platform}`;
+  return webhookAddress(publicUrl ?? new URL(c.req.url).origin, platform);
 }
 
 /** The custom-app form; the token and secret typed are never sent back in the page. */

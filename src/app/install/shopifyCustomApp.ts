@@ -9,6 +9,7 @@ import type { AppDeps } from '../appDeps.ts';
 import { problem } from '../problem.ts';
 import { readInput } from '../admin/query.ts';
 import { installAdmin } from './shopifyInstallRoutes.ts';
+import { publicWebhookAddress } from '../webhookAddress.ts';
 
 // A Shopify shop connected with a custom app's Admin API token (made in the shop's own admin, no Partner app): the
 // token checked with one `shop` query, then sealed with the app's API secret (which signs that app's webhooks), and
@@ -38,7 +39,7 @@ export type CustomAppOutcome =
 /** Checks the token against the shop, then seals it and subscribes the webhooks; nothing is stored for a refused token. */
 export async function connectCustomAppShop(deps: AppDeps, input: CustomAppInput): Promise<CustomAppOutcome> {
   const { shop, accessToken, apiSecret } = input;
-  const deliveryUrl = input.deliveryUrl ?? (deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}/webhooks/shopify` : null);
+  const deliveryUrl = input.deliveryUrl ?? publicWebhookAddress(deps.config.publicUrl, 'shopify');
   if (!deliveryUrl) return { ok: false, status: 400, error: 'no_delivery_url', message: 'set APP_URL or pass deliveryUrl: Shopify must know where to send webhooks' };
   const admin = await installAdmin(deps);
   try {

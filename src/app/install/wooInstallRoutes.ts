@@ -9,6 +9,7 @@ import type { AppDeps } from '../appDeps.ts';
 import { problem } from '../problem.ts';
 import { jsonBody, readInput } from '../admin/query.ts';
 import { consoleShopPath } from './shopifyInstallRoutes.ts';
+import { webhookAddress } from '../webhookAddress.ts';
 
 const StoreUrl = z.object({ store_url: httpUrl() });
 
@@ -48,7 +49,7 @@ export function wooInstallRoutes(deps: AppDeps): Hono {
     }
     try {
       const { shop } = await connectWooShop(deps.storage.shops, deps.secrets, {
-        url: store, consumerKey: keys.consumer_key, consumerSecret: keys.consumer_secret, deliveryUrl: `${base}/webhooks/woocommerce`,
+        url: store, consumerKey: keys.consumer_key, consumerSecret: keys.consumer_secret, deliveryUrl: webhookAddress(base, 'woocommerce'),
       });
       return c.json({ shop: shop.id }, 200); // WooCommerce takes exactly 200 as success
     } catch (error) {
