@@ -85,6 +85,12 @@ interface Settling {
   fixed: boolean;
 }
 
+/**
+ * The most a full batch's own time counts for its lanes: Voyado's job polls take ~1.2 s; beyond 2 s it is a store waiting out
+ * timeouts or the engine's own queues, which more lanes would lengthen.
+ */
+const OWN_TIME_CAP_MS = 2_000;
+
 /** A paced destination's lanes are sized from these. */
 interface LanePace {
   perSecond: number | null;
@@ -352,8 +358,12 @@ export class DeliveryEngine {
       outcomes = rows.map((row) => engineRetry(row, message));
     } finally {
       deadlines.clear();
-      // Full batches only: they are the backlog lanes are for (a batching store's short batch makes a request of one row too).
-      if (rows.length === store.batchSize) this.counted(destination.id, trace.requests, performance.now() - startedAt - trace.pacedMs);
+    }
+    // Full batches only: they are the backlog lanes are for (a batching store's short batch makes a request of one row too).
+    // And only those every item of which got a verdict: a batch that failed early (a contact import down) made fewer requests
+    // than it will once the store is back, and one waiting out timeouts took longer; either would open lanes for nothing.
+    if (rows.length === store.batchSize && outcomes.every((o) => o.outcome !== 'retry')) {
+      this.counted(destination.id, trace.requests, performance.now() - startedAt - trace.pacedMs);
     }
     // Kept for operators to read: bounded, and never the key a store echoed back.
     outcomes = outcomes.map((o) => (o.outcome === 'delivered' ? o : { ...o, error: storedError(o.error, secret) }));
@@ -522,7 +532,7 @@ export class DeliveryEngine {
 
   /**
    * Enough lanes waiting at a paced destination's pacer for the pacer, not a lane, to set the pace: its requests a second ×
-   * a full batch's own time (claim, preparation, round trips, a store's job polls, settle: all but the pacer's waits) ÷ the
+   * a full batch's own time (claim, preparation, round trips, a store's job polls: all but the pacer's waits) ÷ the
    * requests it makes, twice over. Counted, not assumed: 64 lanes of 50 events each (a request an item) claimed 3,200 orders
    * at once, and preparing them held the event loop, and the answers the pacer counts its window from, for 250 ms.
    */
@@ -530,7 +540,9 @@ export class DeliveryEngine {
     const { lanesPerDestination, laneRoundTripMs, maxLanesPerDestination } = this.options;
     const pace = this.paces.get(destinationId);
     if (!pace?.perSecond || !pace.requests || laneRoundTripMs <= 0) return lanesPerDestination;
-    const lanes = Math.ceil((2 * pace.perSecond * Math.max(pace.ownMs, laneRoundTripMs)) / 1000 / pace.requests);
+    // Own time counted between laneRoundTripMs and OWN_TIME_CAP_MS: what queues at the preparer or the event loop grows with lanes.
+    const ownMs = Math.min(OWN_TIME_CAP_MS, Math.max(pace.ownMs, laneRoundTripMs));
+    const lanes = Math.ceil((2 * pace.perSecond * ownMs) / 1000 / pace.requests);
     return Math.max(lanesPerDestination, Math.min(maxLanesPerDestination, lanes));
   }
 
@@ -541,7 +553,9 @@ export class DeliveryEngine {
     const first = pace.requests === null;
     pace.requests = first ? requests : 0.8 * pace.requests! + 0.2 * requests;
     pace.ownMs = first ? Math.max(0, ownMs) : 0.8 * pace.ownMs + 0.2 * Math.max(0, ownMs);
-    this.laneLimits.set(destinationId, this.lanesFor(destinationId));
+    // At most twice the lanes a counted batch: one slow batch (a cold start, a stall) does not claim a backlog at once.
+    const current = this.laneLimits.get(destinationId) ?? this.options.lanesPerDestination;
+    this.laneLimits.set(destinationId, Math.min(2 * current, this.lanesFor(destinationId)));
   }
 
 }

@@ -57,8 +57,10 @@ interface PacedGroup {
   tail: Promise<unknown>;
   /** Where the next request's slot is on the group's grid (catching up after a late one is allowed, within the window). */
   nextSlot: number;
-  /** The group's last requests (at most a limit's worth). */
+  /** The group's last requests (at most the highest limit a caller gave it). */
   sent: Departure[];
+  /** The highest limit a caller of this group gave: a destination with a lowered ceiling must not trim the window of one without. */
+  widest: number;
 }
 
 const UNPACED: PacedTurn = { answered: () => {} };
@@ -79,7 +81,7 @@ export class RequestPacer {
   take(group: string, perSecond: number | null): Promise<PacedTurn> {
     if (!perSecond || perSecond <= 0) return Promise.resolve(UNPACED);
     let paced = this.groups.get(group);
-    if (!paced) this.groups.set(group, (paced = { tail: Promise.resolve(), nextSlot: -Infinity, sent: [] }));
+    if (!paced) this.groups.set(group, (paced = { tail: Promise.resolve(), nextSlot: -Infinity, sent: [], widest: 0 }));
     const g = paced;
     const turn = g.tail.then(() => this.release(g, perSecond));
     g.tail = turn.catch(() => {});
@@ -95,8 +97,8 @@ export class RequestPacer {
     for (;;) {
       const t = Math.max(this.now(), waitedUntil);
       // The grid's slot, or the window's end: a wake-up that comes late does not move the grid (the next catches up).
-      // A request that reached the pacer after its slot may use the slots missed just before it (CATCH_UP_MS at most); a
-      // group's first request has missed none.
+      // A request that reached the pacer after its slot may use the slots missed just before it (CATCH_UP_MS at most: after
+      // an idle moment a few leave back to back, the window still bounding the second); a new group's first has missed none.
       let due = g.nextSlot === -Infinity ? entered : Math.max(entered - CATCH_UP_MS, g.nextSlot);
       const before = g.sent.length >= perWindow ? g.sent[g.sent.length - perWindow]! : null;
       if (before) {
@@ -117,7 +119,8 @@ export class RequestPacer {
       let settle!: () => void;
       const departure: Departure = { at: Math.max(t, due), answered: false, answer: new Promise<void>((resolve) => (settle = resolve)) };
       g.sent.push(departure);
-      if (g.sent.length > perWindow) g.sent.splice(0, g.sent.length - perWindow);
+      g.widest = Math.max(g.widest, perWindow);
+      if (g.sent.length > g.widest) g.sent.splice(0, g.sent.length - g.widest);
       return {
         answered: () => {
           if (departure.answered) return;

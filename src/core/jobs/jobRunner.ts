@@ -39,9 +39,11 @@ export interface JobRunnerOptions {
   lateMs: number;
   /**
    * A webhook answered this much later than its arrival while a step's writes were out (the WAL sync waiting behind the
-   * checkpointer copying them) slows the next waits as a late one does: the backfill's pace follows the disk, not only the event loop.
+   * checkpointer copying them) doubles the next waits too, up to `answerSlowdownMax`: the pace follows the disk, not only the
+   * event loop. Its own ceiling, lower: a disk whose every sync is slow would otherwise hold every job at 64× for good.
    */
   answerTargetMs: number;
+  answerSlowdownMax: number;
   /** How often to look for a job asked for by another process sharing the database. */
   pollMs: number;
   /** Consecutive failed steps after which the job fails (each retried after twice the wait of the one before). */
@@ -49,7 +51,7 @@ export interface JobRunnerOptions {
   retryBaseMs: number;
 }
 
-export const DEFAULT_JOB_RUNNER: JobRunnerOptions = { share: 0.25, minPauseMs: 2, lateMs: 5, answerTargetMs: 10, pollMs: 1_000, maxAttempts: 5, retryBaseMs: 500 };
+export const DEFAULT_JOB_RUNNER: JobRunnerOptions = { share: 0.25, minPauseMs: 2, lateMs: 5, answerTargetMs: 10, answerSlowdownMax: 8, pollMs: 1_000, maxAttempts: 5, retryBaseMs: 500 };
 
 export interface JobRunnerDeps {
   sqlite: SqlPort;
@@ -169,6 +171,7 @@ export class JobRunner {
     let attempts = 0;
     let slowdown = 1;
     let commits = this.deps.ingestCommits?.();
+    this.deps.slowestAnswerMs?.(); // what webhooks met before this job started is not its doing
     while (!signal.aborted && this.deps.mayRun?.() !== false) {
       const held = this.deps.gate?.held;
       if (held) await held;
@@ -199,8 +202,12 @@ export class JobRunner {
       const pause = Math.max(this.options.minPauseMs, took * (1 / share - 1)) * slowdown;
       const asleep = performance.now();
       await sleepFor(pause, signal);
-      const late = performance.now() - asleep - pause > this.options.lateMs || (this.deps.slowestAnswerMs?.() ?? 0) > this.options.answerTargetMs;
-      slowdown = late ? Math.min(64, slowdown * 2) : Math.max(1, slowdown / 2);
+      const late = performance.now() - asleep - pause > this.options.lateMs;
+      const answeredLate = (this.deps.slowestAnswerMs?.() ?? 0) > this.options.answerTargetMs;
+      const { answerSlowdownMax: most } = this.options;
+      if (late) slowdown = Math.min(64, slowdown * 2);
+      else if (answeredLate) slowdown = slowdown < most ? Math.min(most, slowdown * 2) : Math.max(most, slowdown / 2);
+      else slowdown = Math.max(1, slowdown / 2);
     }
   }
 
