@@ -13,6 +13,7 @@ import { jobKinds } from '../src/core/jobs/kinds.ts';
 import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
 import { createStorage, type Storage } from '../src/core/storage.ts';
 import { databaseWithHeldOrders, HELD_SHOP } from './support/heldOrders.ts';
+import { makeOrder } from './support/canonicalOrder.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const scratchDb = scratchDatabases();
@@ -140,7 +141,7 @@ describe('backfill jobs through the API', () => {
 
 describe('the job runner', () => {
   /** A job of a kind whose steps each hold the thread `stepMs`, run to its end: the gaps between two steps' starts. */
-  async function gapsBetweenSteps(busyShare: number, ingestCommits: () => number): Promise<number[]> {
+  async function gapsBetweenSteps(busyShare: number, ingestCommits: () => number, opts: { steps?: number; share?: number; slowestAnswerMs?: () => number } = {}): Promise<number[]> {
     const database = openDatabase(scratchDb('ob-runner-'));
     const storage = createStorage(database, systemClock);
     const starts: number[] = [];
@@ -149,12 +150,15 @@ describe('the job runner', () => {
       step: () => {
         starts.push(performance.now());
         while (performance.now() - starts.at(-1)! < 3) { /* a step holding the event loop 3 ms */ }
-        return { cursor: String(starts.length), counts: { seen: 1 }, done: starts.length === 4 };
+        return { cursor: String(starts.length), counts: { seen: 1 }, done: starts.length === (opts.steps ?? 4) };
       },
     };
     storage.jobs.create({ kind: 'slow', shopId: 'shopify:runner.myshopify.com', destinations: [] });
     try {
-      await new JobRunner({ sqlite: database.sqlite, book: storage.jobs, kinds: { slow: kind }, clock: systemClock, ingestCommits, options: { share: 1, minPauseMs: 0 } }).drain();
+      await new JobRunner({
+        sqlite: database.sqlite, book: storage.jobs, kinds: { slow: kind }, clock: systemClock, ingestCommits,
+        ...(opts.slowestAnswerMs ? { slowestAnswerMs: opts.slowestAnswerMs } : {}), options: { share: opts.share ?? 1, minPauseMs: 0 },
+      }).drain();
     } finally {
       database.close();
     }
@@ -169,5 +173,26 @@ describe('the job runner', () => {
     // None come: the runner's share (1: no wait) applies, not the busy share's 3 s after each step.
     const quiet = await gapsBetweenSteps(0.001, () => 0);
     expect(Math.max(...quiet)).toBeLessThan(2_997);
+  });
+
+  it("reads the longest a webhook waited for its answer (its WAL sync included) once: the pace's signal from the disk", async () => {
+    const database = openDatabase(scratchDb('ob-answers-'));
+    const storage = createStorage(database, systemClock);
+    try {
+      storage.ingest.durable = () => new Promise((resolve) => setTimeout(resolve, 30)); // a WAL sync waiting behind a checkpoint
+      await storage.ingest.submit(null, { kind: 'order', order: makeOrder('1', {}, 'answers.myshopify.com'), events: ['order.created'], origin: 'webhook' });
+      expect(storage.ingest.slowestAnswerMs()).toBeGreaterThanOrEqual(29);
+      expect(storage.ingest.slowestAnswerMs()).toBe(0);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('waits longer after each step while webhooks are answered later than answerTargetMs (the disk behind the step), and not while on time', async () => {
+    // Steps of 3 ms at a share of a half: 3 ms between them; each step with slow answers doubles the next wait: 3, 6, 12, 24, 48 ms.
+    const slow = await gapsBetweenSteps(0.5, () => 0, { steps: 6, share: 0.5, slowestAnswerMs: () => 50 });
+    expect(slow.at(-1)!).toBeGreaterThanOrEqual(48);
+    const onTime = await gapsBetweenSteps(0.5, () => 0, { steps: 6, share: 0.5, slowestAnswerMs: () => 2 });
+    expect(onTime.at(-1)!).toBeLessThan(40);
   });
 });

@@ -158,6 +158,7 @@ async function start(config: NodeConfig, clock: Clock, undo: Array<() => unknown
     mayRun: () => !lease || lease.heldAt(clock.now()),
     onStep: () => storage.onCommit(),
     ingestCommits: () => storage.ingest.stats.commits,
+    slowestAnswerMs: () => storage.ingest.slowestAnswerMs(),
     logger,
   });
   storage.onJobQueued = () => jobs.wake();

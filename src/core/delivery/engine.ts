@@ -25,8 +25,8 @@ export interface DeliveryOptions {
   /** Batches of one destination in flight at once (order per order key is kept regardless); a paced destination may get more. */
   lanesPerDestination: number;
   /**
-   * A paced destination gets enough lanes for its pacer, not a lane's round trip, to set the pace: its requests per second ×
-   * this (a batch's claim, preparation, request and settle), when that is more than lanesPerDestination. 0: never more.
+   * A paced destination gets enough lanes for its pacer, not a lane's round trip, to set the pace (see lanesFor): a full
+   * batch's own time is counted as at least this (an event loop's hiccup, a slow settle). 0: never more than lanesPerDestination.
    */
   laneRoundTripMs: number;
   maxLanesPerDestination: number;
@@ -40,7 +40,7 @@ export interface DeliveryOptions {
 }
 
 export const DEFAULT_DELIVERY: DeliveryOptions = {
-  backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, laneRoundTripMs: 250, maxLanesPerDestination: 64, nudgeDelayMs: 10, reassertAfterMs: 60_000, faultPauseMs: 1_000, faultPauseMaxMs: 30_000,
+  backoff: DEFAULT_BACKOFF, pollMs: 250, lanesPerDestination: 2, laneRoundTripMs: 50, maxLanesPerDestination: 64, nudgeDelayMs: 10, reassertAfterMs: 60_000, faultPauseMs: 1_000, faultPauseMaxMs: 30_000,
 };
 
 export interface DeliveryDeps {
@@ -85,11 +85,32 @@ interface Settling {
   fixed: boolean;
 }
 
+/** A paced destination's lanes are sized from these. */
+interface LanePace {
+  perSecond: number | null;
+  /** Requests a full batch makes (null before the first): one for a batching store, one an item for a store of events. */
+  requests: number | null;
+  /** A full batch's own milliseconds: its duration less the time its requests waited for the pacer. */
+  ownMs: number;
+}
+
+/** What a batch's requests did, as they went. */
+interface BatchTrace {
+  /** A request of this batch failed without an answer: it may still reach the store. */
+  unanswered: boolean;
+  /** Requests made (a store of events makes one per item; a batching store one per batch). */
+  requests: number;
+  /** Milliseconds during which a request of the batch waited for its pacer's turn (overlapping waits counted once). */
+  pacedMs: number;
+  /** Requests waiting for a turn now, and since when one has been. */
+  waiting: number;
+  waitingSince: number;
+}
+
 interface Target {
   store: StoreDefinition<unknown>;
   ctx: DestinationContext<unknown>;
-  /** Set when a request of this batch failed without an answer: it may still reach the store. */
-  unanswered: { seen: boolean };
+  trace: BatchTrace;
 }
 
 /** Moves outbox rows to their stores: claim, batch, deliver, settle each outcome. */
@@ -97,8 +118,10 @@ export class DeliveryEngine {
   private readonly options: DeliveryOptions;
   private readonly pacer: RequestPacer;
   private readonly lanes = new Map<string, number>();
-  /** Lanes each destination may have, once its pace is known (opened); lanesPerDestination until then. */
+  /** Lanes each destination may have, once its pace and its requests a batch are known; lanesPerDestination until then. */
   private readonly laneLimits = new Map<string, number>();
+  /** Each paced destination's ceiling, and what its full batches made: requests and milliseconds of their own (running means). */
+  private readonly paces = new Map<string, LanePace>();
   private readonly active = new Set<Promise<void>>();
   private readonly openedRows = new WeakMap<DestinationRow, Promise<Opened | { error: string }>>();
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -310,11 +333,11 @@ export class DeliveryEngine {
     this.stats.batches++;
     const startedAt = performance.now();
     let outcomes: DeliveryOutcome[];
-    const unanswered = { seen: false };
+    const trace: BatchTrace = { unanswered: false, requests: 0, pacedMs: 0, waiting: 0, waitingSince: 0 };
     const deadlines = new RequestDeadlines(store.timeoutMs);
     let secret = '';
     try {
-      const target = await this.target(destination, store, unanswered, deadlines);
+      const target = await this.target(destination, store, trace, deadlines);
       if ('error' in target) {
         // The destination's settings, not the orders: they wait for the fix (DELIVERY_MAX_ATTEMPTS still applies).
         outcomes = rows.map((row) => engineRetry(row, target.error));
@@ -329,6 +352,8 @@ export class DeliveryEngine {
       outcomes = rows.map((row) => engineRetry(row, message));
     } finally {
       deadlines.clear();
+      // Full batches only: they are the backlog lanes are for (a batching store's short batch makes a request of one row too).
+      if (rows.length === store.batchSize) this.counted(destination.id, trace.requests, performance.now() - startedAt - trace.pacedMs);
     }
     // Kept for operators to read: bounded, and never the key a store echoed back.
     outcomes = outcomes.map((o) => (o.outcome === 'delivered' ? o : { ...o, error: storedError(o.error, secret) }));
@@ -339,12 +364,12 @@ export class DeliveryEngine {
     let settled: SettledRow[] | undefined;
     try {
       settled = this.settleAll.immediate(rows, outcomes, {
-        uncertain: unanswered.seen, reasserts: store.reassertsAfterUncertainWrites === true, now, fixed: this.changedSince(destination),
+        uncertain: trace.unanswered, reasserts: store.reassertsAfterUncertainWrites === true, now, fixed: this.changedSince(destination),
       });
     } catch (error) {
       // The disk full: the transaction rolled back, so the rows are as they were, due again once the pause ends.
       Object.assign(this.stats, stats);
-      this.deps.queue.unsettled(rows, { uncertain: unanswered.seen });
+      this.deps.queue.unsettled(rows, { uncertain: trace.unanswered });
       this.faulted('settle', error, rows.length);
       return;
     }
@@ -426,7 +451,7 @@ export class DeliveryEngine {
   }
 
   private async target(
-    destination: DestinationRow, store: StoreDefinition<unknown>, unanswered: { seen: boolean }, deadlines: RequestDeadlines,
+    destination: DestinationRow, store: StoreDefinition<unknown>, trace: BatchTrace, deadlines: RequestDeadlines,
   ): Promise<Target | { error: string }> {
     const opened = await this.opened(destination, store);
     if ('error' in opened) return opened;
@@ -435,9 +460,13 @@ export class DeliveryEngine {
     const baseFetch: StoreFetch = this.deps.fetch ?? globalThis.fetch;
     const pacedFetch: StoreFetch = async (url, init) => {
       // The destination's ceiling bounds all its requests: a lowered one slows those in another kind's budget too, a lifted one (0) lifts it.
-      const turn = init.budget && perSecond
-        ? await this.pacer.take(rateGroupKey(init.budget.kind, init.budget.group), Math.min(perSecond, init.budget.perSecond))
-        : await this.pacer.take(group, perSecond);
+      if (trace.waiting++ === 0) trace.waitingSince = performance.now();
+      const turn = await (init.budget && perSecond
+        ? this.pacer.take(rateGroupKey(init.budget.kind, init.budget.group), Math.min(perSecond, init.budget.perSecond))
+        : this.pacer.take(group, perSecond)).finally(() => {
+        if (--trace.waiting === 0) trace.pacedMs += performance.now() - trace.waitingSince;
+      });
+      trace.requests++;
       try {
         // A deadline also covers reading the answer: it runs until the batch is done.
         // Its answer marks when the store had counted it, for the pacer's window (on Node the answer is read whole first: later, never earlier).
@@ -447,13 +476,13 @@ export class DeliveryEngine {
         // Only an unanswered write can land late; a lost read (job poll, versionTag) changes nothing, nor does
         // a write that never left (no connection: refused, unknown host; a connect timeout of the Node pools).
         const method = (init.method ?? 'GET').toUpperCase();
-        if (method !== 'GET' && method !== 'HEAD' && !neverSent(error)) unanswered.seen = true;
+        if (method !== 'GET' && method !== 'HEAD' && !neverSent(error)) trace.unanswered = true;
         throw error;
       }
     };
     return {
       store,
-      unanswered,
+      trace,
       ctx: { settings, secret, fetch: pacedFetch, now: () => this.deps.clock.now(), sleep: this.deps.sleep ?? defaultSleep },
     };
   }
@@ -484,15 +513,35 @@ export class DeliveryEngine {
     // Without a rateGroup of its own, a store's budget is its key's: destinations sharing one key share the vendor's limit.
     const group = store.rateGroup ? rateGroupKey(store.kind, store.rateGroup(settings, secret))
       : secret ? rateGroupKey(store.kind, await keyRateGroup(secret)) : destination.id;
-    this.laneLimits.set(destination.id, this.lanesFor(ceiling || null));
+    // Lanes for the pace once a batch has shown how many requests it makes: until then the first ones.
+    const pace = this.paces.get(destination.id);
+    this.paces.set(destination.id, { perSecond: ceiling || null, requests: pace?.requests ?? null, ownMs: pace?.ownMs ?? 0 });
+    this.laneLimits.set(destination.id, this.lanesFor(destination.id));
     return { settings, secret, perSecond: ceiling || null, group };
   }
 
-  /** Two lanes of 50 ms round trips carry 40 requests a second: a store allowing 100 needs more of them waiting at its pacer. */
-  private lanesFor(perSecond: number | null): number {
+  /**
+   * Enough lanes waiting at a paced destination's pacer for the pacer, not a lane, to set the pace: its requests a second ×
+   * a full batch's own time (claim, preparation, round trips, a store's job polls, settle: all but the pacer's waits) ÷ the
+   * requests it makes, twice over. Counted, not assumed: 64 lanes of 50 events each (a request an item) claimed 3,200 orders
+   * at once, and preparing them held the event loop, and the answers the pacer counts its window from, for 250 ms.
+   */
+  private lanesFor(destinationId: string): number {
     const { lanesPerDestination, laneRoundTripMs, maxLanesPerDestination } = this.options;
-    if (!perSecond || laneRoundTripMs <= 0) return lanesPerDestination;
-    return Math.max(lanesPerDestination, Math.min(maxLanesPerDestination, Math.ceil((perSecond * laneRoundTripMs) / 1000)));
+    const pace = this.paces.get(destinationId);
+    if (!pace?.perSecond || !pace.requests || laneRoundTripMs <= 0) return lanesPerDestination;
+    const lanes = Math.ceil((2 * pace.perSecond * Math.max(pace.ownMs, laneRoundTripMs)) / 1000 / pace.requests);
+    return Math.max(lanesPerDestination, Math.min(maxLanesPerDestination, lanes));
+  }
+
+  /** A full batch's requests and own time counted into its destination's means, and its lanes set again. */
+  private counted(destinationId: string, requests: number, ownMs: number): void {
+    const pace = this.paces.get(destinationId);
+    if (!pace?.perSecond || requests === 0) return;
+    const first = pace.requests === null;
+    pace.requests = first ? requests : 0.8 * pace.requests! + 0.2 * requests;
+    pace.ownMs = first ? Math.max(0, ownMs) : 0.8 * pace.ownMs + 0.2 * Math.max(0, ownMs);
+    this.laneLimits.set(destinationId, this.lanesFor(destinationId));
   }
 
 }

@@ -27,6 +27,12 @@ export function pacedInterval(perSecond: number): number {
  */
 export const PACE_WINDOW_MS = 1005;
 
+/**
+ * How far behind a late request the grid may still be: slots no request was waiting for (a lane busy settling, a late
+ * timer) are used by the next ones back to back, within the window, rather than lost.
+ */
+export const CATCH_UP_MS = 50;
+
 /** A request the pacer let go: `answered()` when its answer (or its failure) comes back. */
 export interface PacedTurn {
   answered(): void;
@@ -73,7 +79,7 @@ export class RequestPacer {
   take(group: string, perSecond: number | null): Promise<PacedTurn> {
     if (!perSecond || perSecond <= 0) return Promise.resolve(UNPACED);
     let paced = this.groups.get(group);
-    if (!paced) this.groups.set(group, (paced = { tail: Promise.resolve(), nextSlot: 0, sent: [] }));
+    if (!paced) this.groups.set(group, (paced = { tail: Promise.resolve(), nextSlot: -Infinity, sent: [] }));
     const g = paced;
     const turn = g.tail.then(() => this.release(g, perSecond));
     g.tail = turn.catch(() => {});
@@ -89,7 +95,9 @@ export class RequestPacer {
     for (;;) {
       const t = Math.max(this.now(), waitedUntil);
       // The grid's slot, or the window's end: a wake-up that comes late does not move the grid (the next catches up).
-      let due = Math.max(entered, g.nextSlot);
+      // A request that reached the pacer after its slot may use the slots missed just before it (CATCH_UP_MS at most); a
+      // group's first request has missed none.
+      let due = g.nextSlot === -Infinity ? entered : Math.max(entered - CATCH_UP_MS, g.nextSlot);
       const before = g.sent.length >= perWindow ? g.sent[g.sent.length - perWindow]! : null;
       if (before) {
         due = Math.max(due, before.at + PACE_WINDOW_MS);

@@ -37,6 +37,11 @@ export interface JobRunnerOptions {
    * double (up to 64×) until one ends on time, so a busy server answers its webhooks first.
    */
   lateMs: number;
+  /**
+   * A webhook answered this much later than its arrival while a step's writes were out (the WAL sync waiting behind the
+   * checkpointer copying them) slows the next waits as a late one does: the backfill's pace follows the disk, not only the event loop.
+   */
+  answerTargetMs: number;
   /** How often to look for a job asked for by another process sharing the database. */
   pollMs: number;
   /** Consecutive failed steps after which the job fails (each retried after twice the wait of the one before). */
@@ -44,7 +49,7 @@ export interface JobRunnerOptions {
   retryBaseMs: number;
 }
 
-export const DEFAULT_JOB_RUNNER: JobRunnerOptions = { share: 0.25, minPauseMs: 2, lateMs: 5, pollMs: 1_000, maxAttempts: 5, retryBaseMs: 500 };
+export const DEFAULT_JOB_RUNNER: JobRunnerOptions = { share: 0.25, minPauseMs: 2, lateMs: 5, answerTargetMs: 10, pollMs: 1_000, maxAttempts: 5, retryBaseMs: 500 };
 
 export interface JobRunnerDeps {
   sqlite: SqlPort;
@@ -59,6 +64,8 @@ export interface JobRunnerDeps {
   onStep?: () => void;
   /** Webhook commits so far (a counter): while it grows, webhooks are arriving and a kind's `busyShare` applies. */
   ingestCommits?: () => number;
+  /** The longest a webhook waited for its answer since the last call (IngestQueue.slowestAnswerMs). */
+  slowestAnswerMs?: () => number;
   options?: Partial<JobRunnerOptions>;
   /** Where a job stopped by a bug is told (default: JSON lines on the console). */
   logger?: Logger;
@@ -192,7 +199,7 @@ export class JobRunner {
       const pause = Math.max(this.options.minPauseMs, took * (1 / share - 1)) * slowdown;
       const asleep = performance.now();
       await sleepFor(pause, signal);
-      const late = performance.now() - asleep - pause > this.options.lateMs;
+      const late = performance.now() - asleep - pause > this.options.lateMs || (this.deps.slowestAnswerMs?.() ?? 0) > this.options.answerTargetMs;
       slowdown = late ? Math.min(64, slowdown * 2) : Math.max(1, slowdown / 2);
     }
   }

@@ -24,6 +24,10 @@ export class IngestQueue {
 
   /** Commits waiting so far, and how many changes they carried (for benchmarks and /health). */
   readonly stats = { commits: 0, changes: 0 };
+  /** When the first change now waiting was submitted (performance.now()). */
+  private waitingSince = 0;
+  /** The longest a group waited from its first submit to its answer, since `slowestAnswerMs()` last asked. */
+  private slowest = 0;
 
   /** Resolves when what was committed is on disk; the default trusts SQLite's own fsync (synchronous=FULL). */
   durable: () => Promise<void> = () => Promise.resolve();
@@ -55,6 +59,7 @@ export class IngestQueue {
 
   submit(receipt: Receipt | null, change: Change): Promise<IngestResult> {
     return new Promise((resolve, reject) => {
+      if (this.waiting.length === 0) this.waitingSince = performance.now();
       this.waiting.push({ receipt, change, resolve, reject });
       if (this.waiting.length >= 512 && !this.gate?.held) this.flush();
       else if (!this.scheduled) {
@@ -74,6 +79,7 @@ export class IngestQueue {
     }
     this.scheduled = false;
     const batch = this.waiting;
+    const since = this.waitingSince;
     this.waiting = [];
     if (batch.length === 0) return;
     this.stats.commits++;
@@ -90,13 +96,23 @@ export class IngestQueue {
     this.onCommit();
     // Answer only once the commit is on disk; webhooks arriving meanwhile form the next group.
     this.durable().then(
-      () => batch.forEach((w, i) => {
-        const r = results[i]!;
-        if (r instanceof Error) w.reject(r);
-        else w.resolve(r);
-      }),
+      () => {
+        this.slowest = Math.max(this.slowest, performance.now() - since);
+        batch.forEach((w, i) => {
+          const r = results[i]!;
+          if (r instanceof Error) w.reject(r);
+          else w.resolve(r);
+        });
+      },
       (error: unknown) => batch.forEach((w) => w.reject(error)),
     );
+  }
+
+  /** The longest a webhook waited for its answer (queue, commit, WAL sync) since the last call: what background writes cost it. */
+  slowestAnswerMs(): number {
+    const slowest = this.slowest;
+    this.slowest = 0;
+    return slowest;
   }
 
   get depth(): number {
