@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startShopifySimulator } from '../connectors/platforms/shopify/simulator/index.ts';
 import { startWooSimulator } from '../connectors/platforms/woocommerce/simulator/index.ts';
@@ -31,8 +31,9 @@ const RANGE = { from: new Date(NOW - 400 * DAY).toISOString(), to: new Date(NOW)
 
 // The server as `npm start` runs it (dist/, rebuilt first when a source changed): tsx's loader in every thread would
 // add ~100 MB to its RSS. BENCH_TSX=1 runs the sources instead.
-const MAIN = process.env.BENCH_TSX ? 'src/node/main.ts' : 'dist/src/node/main.js';
-if (!process.env.BENCH_TSX) spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+// BENCH_MAIN=<path under the repository> runs another build (e.g. a copy of dist/ from an earlier commit, side by side).
+const MAIN = process.env.BENCH_MAIN ?? (process.env.BENCH_TSX ? 'src/node/main.ts' : 'dist/src/node/main.js');
+if (!process.env.BENCH_TSX && !process.env.BENCH_MAIN) spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
 
 async function server(env: Record<string, string>): Promise<{ ob: Child; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'orderbridge-resync-'));
@@ -88,19 +89,28 @@ const byThread = (before: Map<string, { name: string; ms: number }>, after: Map<
     .map(([name, ms]) => `${name} ${Math.round((ms * 1000) / orders)}`).join(', ');
 };
 
+/** When a bulk resync's first page was seen: the orders by then, and the CPU (ms) the server and this process had spent. */
+interface FirstPage { at: number; seen: number; serverMs: number; threads: Map<string, { name: string; ms: number }>; benchMs: number }
+
+/** This process's CPU so far (every thread, ms): the simulators, serving the bulk JSONL. */
+const benchCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 /** Follows a resync to its end (or `stopAfterMs`, then cancels it), with webhook windows beside it; when its first page was seen. */
-async function follow(ob: Child, id: number, stopAfterMs = Infinity): Promise<{ job: Record<string, any>; windows: OpenLoopResult[]; firstPage: { at: number; seen: number } | null }> {
+async function follow(ob: Child, id: number, stopAfterMs = Infinity): Promise<{ job: Record<string, any>; windows: OpenLoopResult[]; firstPage: FirstPage | null }> {
   const template = benchOrderTemplate();
   let sequence = 0;
   const windows: OpenLoopResult[] = [];
   const started = Date.now();
-  let firstPage: { at: number; seen: number } | null = null;
+  let firstPage: FirstPage | null = null;
   for (;;) {
     if (RATE > 0) {
       windows.push(await openLoop(`${ob.url}/webhooks/shopify`, { rate: RATE, seconds: WINDOW, connections: 32, next: () => signedRequest(template, SECRET, sequence++, 'bench-webhooks.myshopify.com') }));
     } else await new Promise((r) => setTimeout(r, 500));
     const job = await api(ob, 'GET', `/resync/${id}`);
-    if (!firstPage && job.pages > 0) firstPage = { at: Date.now(), seen: job.orders.seen };
+    if (!firstPage && job.pages > 0) firstPage = { at: Date.now(), seen: job.orders.seen, serverMs: cpuMs(ob), threads: threadCpu(ob), benchMs: benchCpuMs() };
     if (!['queued', 'running'].includes(job.state)) return { job, windows, firstPage };
     if (Date.now() - started > stopAfterMs) return { job: await api(ob, 'DELETE', `/resync/${id}`), windows, firstPage };
   }
@@ -145,8 +155,14 @@ for (const mode of which.filter((m) => m.startsWith('shopify'))) {
       // From the first page read (the operation had completed and its file was streaming) to the job's end.
       const reading = firstPage ? (Date.parse(end.finishedAt) - firstPage.at) / 1000 : NaN;
       const read = end.orders.seen - (firstPage?.seen ?? 0);
+      // The whole machine from the first page on: the server (every thread) and this process (the simulator serving
+      // the JSONL; with BENCH_RATE=0 nothing else), CPU µs an order, and the rate that allows on two cores.
+      const server = firstPage ? ((cpuMs(ob) - firstPage.serverMs) * 1000) / read : NaN;
+      const simUs = firstPage ? ((benchCpuMs() - firstPage.benchMs) * 1000) / read : NaN;
       console.log(`shopify bulk: ${end.state}, ${end.orders.seen} orders, job ${seconds(end).toFixed(1)} s (the simulator's bulk run included); from the first page on `
         + `${read} orders in ${reading.toFixed(1)} s (${Math.round(read / reading)} orders/s, target ≥ 10,000, ${end.pages} pages); `
+        + `whole machine from the first page on: server ${Math.round(server)} + bench process (simulator${RATE > 0 ? ', webhooks' : ''}) ${Math.round(simUs)} = ${Math.round(server + simUs)} µs CPU an order `
+        + `(by thread, µs: ${firstPage ? byThread(firstPage.threads, threadCpu(ob), read) : '?'}): two cores allow ${Math.round(2e6 / (server + simUs))} orders/s; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; `
         + `the server's CPU ${Math.round(((cpuMs(ob) - cpuBefore) * 1000) / end.orders.seen)} µs an order (every thread, the whole job; by thread, µs: ${byThread(threadsBefore, threadCpu(ob), end.orders.seen)}); THROTTLED ${sim.stats.throttled}; peak RSS ${peakRss(ob)} MB (target < 300)${before}; ${p99s(windows)}`);
     } else {
       // The bucket starts full (20 s of restore): what is spent beyond what it held then and still holds at the end

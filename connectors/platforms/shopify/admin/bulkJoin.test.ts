@@ -34,8 +34,12 @@ async function collect(source: AsyncIterable<Uint8Array>, opts = {}): Promise<Jo
 describe('bulk JSONL joiner', () => {
   it('joins children under their parent (refund lines under the refund inside the order), whatever the chunking', async () => {
     const bytes = Buffer.from(file(9));
-    for (const sizes of [[bytes.length], [1], [7, 3, 11], [64]]) {
+    const whole = await collect(chunks(bytes, [bytes.length]));
+    for (const sizes of [[bytes.length], [1], [7, 3, 11], [64], [200, 1, 5]]) {
       const joined = await collect(chunks(bytes, sizes));
+      // every object's resume position the same however the bytes were cut (a line finished in a later chunk included)
+      expect(joined.map((j) => j.next)).toEqual(whole.map((j) => j.next));
+      expect(joined.map((j) => JSON.stringify(j.object))).toEqual(whole.map((j) => JSON.stringify(j.object)));
       expect(joined.map((j) => (j.object as { id: string }).id)).toEqual(Array.from({ length: 9 }, (_, i) => `gid://shopify/Order/${i + 1}`));
       const third = joined[2]!.object as any;
       expect(third.lineItems.nodes.map((l: { id: string }) => l.id)).toEqual(['gid://shopify/LineItem/30', 'gid://shopify/LineItem/31', 'gid://shopify/LineItem/32']);

@@ -25,6 +25,7 @@ export class BulkJoinError extends Error {
 }
 
 const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
 const GID_PREFIX = 'gid://shopify/';
 
 /** The type of an object of the file: its __typename, else the type in its gid. */
@@ -115,7 +116,7 @@ export async function* joinBulkJsonl(
   let line = opts.from?.line ?? 0;
   let byte = opts.from?.byte ?? 0;
   let skip = opts.skipBytes ?? 0;
-  let pending: Buffer = Buffer.alloc(0);
+  let pending: Buffer = EMPTY;
   const ready: JoinedObject[] = [];
   for await (const raw of source) {
     let chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -125,10 +126,25 @@ export async function* joinBulkJsonl(
       skip -= dropped;
       if (chunk.length === 0) continue;
     }
-    const buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+    // The line begun in the last chunk is finished with this chunk's head alone: the chunk itself is not copied.
+    const split = pending.length > 0 ? chunk.indexOf(NEWLINE) : -1;
+    if (pending.length > 0 && split === -1) {
+      pending = Buffer.concat([pending, chunk]);
+      continue;
+    }
+    const buf = chunk;
     let from = 0;
     let failed: unknown = null;
     try {
+      if (split !== -1) {
+        const head = Buffer.concat([pending, chunk.subarray(0, split)]);
+        pending = EMPTY;
+        const done = joiner.take(head.toString('utf8'), line, byte);
+        if (done) ready.push(done);
+        byte += head.length + 1;
+        line += 1;
+        from = split + 1;
+      }
       for (let nl = buf.indexOf(NEWLINE, from); nl !== -1; nl = buf.indexOf(NEWLINE, from)) {
         const done = joiner.take(buf.toString('utf8', from, nl), line, byte);
         if (done) ready.push(done);
