@@ -12,6 +12,7 @@ import { isStorageFault } from '../state/storageFault.ts';
 import { FaultPause } from './faultPause.ts';
 import type { Preparer } from './preparation.ts';
 import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
+import { LaneSizer } from './laneSizer.ts';
 import { defaultSleep, keyRateGroup, rateGroupKey, RequestPacer } from './pacer.ts';
 import { RequestDeadlines } from './requestDeadlines.ts';
 import { storedError } from './storedError.ts';
@@ -25,7 +26,7 @@ export interface DeliveryOptions {
   /** Batches of one destination in flight at once (order per order key is kept regardless); a paced destination may get more. */
   lanesPerDestination: number;
   /**
-   * A paced destination gets enough lanes for its pacer, not a lane's round trip, to set the pace (see lanesFor): a full
+   * A paced destination gets enough lanes for its pacer, not a lane's round trip, to set the pace (see LaneSizer): a full
    * batch's own time is counted as at least this (an event loop's hiccup, a slow settle). 0: never more than lanesPerDestination.
    */
   laneRoundTripMs: number;
@@ -85,21 +86,6 @@ interface Settling {
   fixed: boolean;
 }
 
-/**
- * The most a full batch's own time counts for its lanes: Voyado's job polls take ~1.2 s; beyond 2 s it is a store waiting out
- * timeouts or the engine's own queues, which more lanes would lengthen.
- */
-const OWN_TIME_CAP_MS = 2_000;
-
-/** A paced destination's lanes are sized from these. */
-interface LanePace {
-  perSecond: number | null;
-  /** Requests a full batch makes (null before the first): one for a batching store, one an item for a store of events. */
-  requests: number | null;
-  /** A full batch's own milliseconds: its duration less the time its requests waited for the pacer. */
-  ownMs: number;
-}
-
 /** What a batch's requests did, as they went. */
 interface BatchTrace {
   /** A request of this batch failed without an answer: it may still reach the store. */
@@ -125,9 +111,7 @@ export class DeliveryEngine {
   private readonly pacer: RequestPacer;
   private readonly lanes = new Map<string, number>();
   /** Lanes each destination may have, once its pace and its requests a batch are known; lanesPerDestination until then. */
-  private readonly laneLimits = new Map<string, number>();
-  /** Each paced destination's ceiling, and what its full batches made: requests and milliseconds of their own (running means). */
-  private readonly paces = new Map<string, LanePace>();
+  private readonly laneSizer: LaneSizer;
   private readonly active = new Set<Promise<void>>();
   private readonly openedRows = new WeakMap<DestinationRow, Promise<Opened | { error: string }>>();
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -146,6 +130,7 @@ export class DeliveryEngine {
     this.options = { ...DEFAULT_DELIVERY, ...deps.options, backoff: { ...DEFAULT_BACKOFF, ...deps.options?.backoff } };
     this.settleAll = deps.sqlite.transaction(this.settleRows.bind(this));
     this.paused = new FaultPause(this.options.faultPauseMs, this.options.faultPauseMaxMs);
+    this.laneSizer = new LaneSizer(this.options);
     this.pacer = new RequestPacer(() => deps.clock.now(), deps.sleep ?? defaultSleep);
   }
 
@@ -266,7 +251,7 @@ export class DeliveryEngine {
         this.rescan = false;
         const now = this.deps.clock.now();
         for (const { id: destinationId } of this.deps.shops.allEnabledDestinations()) {
-          const limit = this.laneLimits.get(destinationId) ?? this.options.lanesPerDestination;
+          const limit = this.laneSizer.limit(destinationId);
           if ((this.lanes.get(destinationId) ?? 0) >= limit) continue;
           if (!this.deps.queue.hasDue(destinationId, now)) continue;
           // Another lane only when this one's batch came back full: a short batch took every due row.
@@ -363,7 +348,7 @@ export class DeliveryEngine {
     // And only those every item of which got a verdict: a batch that failed early (a contact import down) made fewer requests
     // than it will once the store is back, and one waiting out timeouts took longer; either would open lanes for nothing.
     if (rows.length === store.batchSize && outcomes.every((o) => o.outcome !== 'retry')) {
-      this.counted(destination.id, trace.requests, performance.now() - startedAt - trace.pacedMs);
+      this.laneSizer.counted(destination.id, trace.requests, performance.now() - startedAt - trace.pacedMs);
     }
     // Kept for operators to read: bounded, and never the key a store echoed back.
     outcomes = outcomes.map((o) => (o.outcome === 'delivered' ? o : { ...o, error: storedError(o.error, secret) }));
@@ -523,41 +508,9 @@ export class DeliveryEngine {
     // Without a rateGroup of its own, a store's budget is its key's: destinations sharing one key share the vendor's limit.
     const group = store.rateGroup ? rateGroupKey(store.kind, store.rateGroup(settings, secret))
       : secret ? rateGroupKey(store.kind, await keyRateGroup(secret)) : destination.id;
-    // Lanes for the pace once a batch has shown how many requests it makes: until then the first ones.
-    const pace = this.paces.get(destination.id);
-    this.paces.set(destination.id, { perSecond: ceiling || null, requests: pace?.requests ?? null, ownMs: pace?.ownMs ?? 0 });
-    this.laneLimits.set(destination.id, this.lanesFor(destination.id));
+    this.laneSizer.opened(destination.id, ceiling || null);
     return { settings, secret, perSecond: ceiling || null, group };
   }
-
-  /**
-   * Enough lanes waiting at a paced destination's pacer for the pacer, not a lane, to set the pace: its requests a second ×
-   * a full batch's own time (claim, preparation, round trips, a store's job polls: all but the pacer's waits) ÷ the
-   * requests it makes, twice over. Counted, not assumed: 64 lanes of 50 events each (a request an item) claimed 3,200 orders
-   * at once, and preparing them held the event loop, and the answers the pacer counts its window from, for 250 ms.
-   */
-  private lanesFor(destinationId: string): number {
-    const { lanesPerDestination, laneRoundTripMs, maxLanesPerDestination } = this.options;
-    const pace = this.paces.get(destinationId);
-    if (!pace?.perSecond || !pace.requests || laneRoundTripMs <= 0) return lanesPerDestination;
-    // Own time counted between laneRoundTripMs and OWN_TIME_CAP_MS: what queues at the preparer or the event loop grows with lanes.
-    const ownMs = Math.min(OWN_TIME_CAP_MS, Math.max(pace.ownMs, laneRoundTripMs));
-    const lanes = Math.ceil((2 * pace.perSecond * ownMs) / 1000 / pace.requests);
-    return Math.max(lanesPerDestination, Math.min(maxLanesPerDestination, lanes));
-  }
-
-  /** A full batch's requests and own time counted into its destination's means, and its lanes set again. */
-  private counted(destinationId: string, requests: number, ownMs: number): void {
-    const pace = this.paces.get(destinationId);
-    if (!pace?.perSecond || requests === 0) return;
-    const first = pace.requests === null;
-    pace.requests = first ? requests : 0.8 * pace.requests! + 0.2 * requests;
-    pace.ownMs = first ? Math.max(0, ownMs) : 0.8 * pace.ownMs + 0.2 * Math.max(0, ownMs);
-    // At most twice the lanes a counted batch: one slow batch (a cold start, a stall) does not claim a backlog at once.
-    const current = this.laneLimits.get(destinationId) ?? this.options.lanesPerDestination;
-    this.laneLimits.set(destinationId, Math.min(2 * current, this.lanesFor(destinationId)));
-  }
-
 }
 
 /** A retry the engine makes for a row the store never answered for: the row keeps its events and what it owed. */
