@@ -118,6 +118,13 @@ export async function* joinBulkJsonl(
   let skip = opts.skipBytes ?? 0;
   let pending: Buffer = EMPTY;
   const ready: JoinedObject[] = [];
+  /** One line joined: an object it completed is ready; `bytes` counts its newline when it had one. */
+  const take = (text: string, bytes: number): void => {
+    const done = joiner.take(text, line, byte);
+    if (done) ready.push(done);
+    byte += bytes;
+    line += 1;
+  };
   for await (const raw of source) {
     let chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     if (skip > 0) {
@@ -132,38 +139,29 @@ export async function* joinBulkJsonl(
       pending = Buffer.concat([pending, chunk]);
       continue;
     }
-    const buf = chunk;
     let from = 0;
     let failed: unknown = null;
     try {
       if (split !== -1) {
         const head = Buffer.concat([pending, chunk.subarray(0, split)]);
         pending = EMPTY;
-        const done = joiner.take(head.toString('utf8'), line, byte);
-        if (done) ready.push(done);
-        byte += head.length + 1;
-        line += 1;
+        take(head.toString('utf8'), head.length + 1);
         from = split + 1;
       }
-      for (let nl = buf.indexOf(NEWLINE, from); nl !== -1; nl = buf.indexOf(NEWLINE, from)) {
-        const done = joiner.take(buf.toString('utf8', from, nl), line, byte);
-        if (done) ready.push(done);
-        byte += nl - from + 1;
-        line += 1;
+      for (let nl = chunk.indexOf(NEWLINE, from); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
+        take(chunk.toString('utf8', from, nl), nl - from + 1);
         from = nl + 1;
       }
     } catch (error) {
       failed = error; // the objects completed before the bad line are handed out first
     }
-    pending = Buffer.from(buf.subarray(from)); // a copy: the chunk's memory is not kept alive by a partial line
+    pending = Buffer.from(chunk.subarray(from)); // a copy: the chunk's memory is not kept alive by a partial line
     while (ready.length > 0) yield ready.shift()!;
     if (failed) throw failed;
   }
   if (pending.length > 0) {
-    const done = joiner.take(pending.toString('utf8'), line, byte);
-    if (done) yield done;
-    byte += pending.length;
-    line += 1;
+    take(pending.toString('utf8'), pending.length);
+    while (ready.length > 0) yield ready.shift()!;
   }
   const last = joiner.last({ line, byte });
   if (last) yield last;
