@@ -2,8 +2,6 @@
 // orders, not 64 that claim a whole backlog at once; a batching store (a request a batch) gets more than two.
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { systemClock } from '../src/core/clock.ts';
-import { DeliveryEngine } from '../src/core/delivery/engine.ts';
 import type { DeliveryOutcome, StoreAnswer, StoreDefinition } from '../src/core/delivery/destination.ts';
 import { createStoreCatalog, StoreCatalog } from '../src/core/delivery/storeCatalog.ts';
 import { STORES } from '../connectors/registry.ts';
@@ -27,10 +25,7 @@ async function drainCounting(h: Harness, kind: string, orders: number, opts: { b
       return rows;
     };
     const store = opts.batchSize ? { ...manifest, batchSize: opts.batchSize } : manifest;
-    const engine = new DeliveryEngine({
-      sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, secrets: h.secrets, clock: systemClock,
-      stores: createStoreCatalog(h.database.db, STORES.map((s) => (s.kind === kind ? store : s))), options: { pollMs: 10 },
-    });
+    const engine = h.engine({ stores: createStoreCatalog(h.database.db, STORES.map((s) => (s.kind === kind ? store : s))) });
     engine.start();
     try {
       while (orders - h.storage.outbox.count() < opts.stopAfter) await new Promise((r) => setTimeout(r, 20));
@@ -90,10 +85,7 @@ describe('delivery engine: lanes of a paced destination (real SQLite file, store
       h.storage.shops.upsertDestination({ id, shopId: SHOP, kind: store.kind, settings: '{}', secretSealed: await h.secrets.seal('key'), enabled: true, requestsPerSecond: null });
       h.apply(Array.from({ length: 200 }, (_, i) => orderChange(storeOrder(String(60_000 + i), 1), ['order.created'])));
       const answer: StoreAnswer = { status: 200, statusText: 'OK', headers: new Headers(), text: async () => '' };
-      const engine = new DeliveryEngine({
-        sqlite: h.database.sqlite, queue: h.storage.outbox, shops: h.storage.shops, secrets: h.secrets, clock: systemClock,
-        stores: new StoreCatalog([store]), fetch: async () => answer, options: { pollMs: 10, backoff: { baseMs: 1, maxMs: 1, maxAttempts: 1_000 } },
-      });
+      const engine = h.engine({ stores: new StoreCatalog([store]), fetch: async () => answer, options: { backoff: { baseMs: 1, maxMs: 1, maxAttempts: 1_000 } } });
       engine.start();
       await new Promise((r) => setTimeout(r, 800));
       await engine.stop();

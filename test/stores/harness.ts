@@ -12,7 +12,7 @@ import { openDatabase, type OpenDatabase } from '../../src/node/database.ts';
 import { SecretBox } from '../../src/core/state/secretBox.ts';
 import { createStorage, type Storage } from '../../src/core/storage.ts';
 import { STORES } from '../../connectors/registry.ts';
-import { createStoreCatalog } from '../../src/core/delivery/storeCatalog.ts';
+import { createStoreCatalog, type StoreCatalog } from '../../src/core/delivery/storeCatalog.ts';
 import { makeOrder } from '../support/canonicalOrder.ts';
 
 export const SHOP_DOMAIN = 'demo-shop.myshopify.com';
@@ -28,7 +28,8 @@ export interface Harness {
   secrets: SecretBox;
   /** Adds (or replaces) a destination of the shop; returns its id. `requestsPerSecond` 0 lifts the store's pace (fault tests). */
   addDestination(kind: string, settings: Record<string, unknown>, secret: string, opts?: { requestsPerSecond?: number }): Promise<string>;
-  engine(opts: { fetch?: StoreFetch; options?: Partial<DeliveryOptions> }): DeliveryEngine;
+  /** The delivery engine over this file; `stores` replaces the registry's (a store with another batch size, a test's own store). */
+  engine(opts: { fetch?: StoreFetch; options?: Partial<DeliveryOptions>; stores?: StoreCatalog }): DeliveryEngine;
   /** Applies changes in one transaction, as the ingest queue's group commit does. */
   apply(changes: Array<Parameters<Storage['writer']['apply']>[1]>): IngestResult[];
   close(): void;
@@ -56,9 +57,9 @@ export async function createHarness(): Promise<Harness> {
       });
       return id;
     },
-    engine({ fetch, options }) {
+    engine({ fetch, options, stores: catalog }) {
       const engine = new DeliveryEngine({
-        sqlite: database.sqlite, queue: storage.outbox, shops: storage.shops, stores, secrets, clock: systemClock,
+        sqlite: database.sqlite, queue: storage.outbox, shops: storage.shops, stores: catalog ?? stores, secrets, clock: systemClock,
         ...(fetch ? { fetch } : {}), options: { pollMs: 10, ...options },
       });
       engines.push(engine);
