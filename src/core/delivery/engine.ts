@@ -455,12 +455,9 @@ export class DeliveryEngine {
     const baseFetch: StoreFetch = this.deps.fetch ?? globalThis.fetch;
     const pacedFetch: StoreFetch = async (url, init) => {
       // The destination's ceiling bounds all its requests: a lowered one slows those in another kind's budget too, a lifted one (0) lifts it.
-      if (trace.waiting++ === 0) trace.waitingSince = performance.now();
-      const turn = await (init.budget && perSecond
+      const turn = await waitedAtPacer(trace, init.budget && perSecond
         ? this.pacer.take(rateGroupKey(init.budget.kind, init.budget.group), Math.min(perSecond, init.budget.perSecond))
-        : this.pacer.take(group, perSecond)).finally(() => {
-        if (--trace.waiting === 0) trace.pacedMs += performance.now() - trace.waitingSince;
-      });
+        : this.pacer.take(group, perSecond));
       trace.requests++;
       try {
         // A deadline also covers reading the answer: it runs until the batch is done.
@@ -510,6 +507,16 @@ export class DeliveryEngine {
       : secret ? rateGroupKey(store.kind, await keyRateGroup(secret)) : destination.id;
     this.laneSizer.opened(destination.id, ceiling || null);
     return { settings, secret, perSecond: ceiling || null, group };
+  }
+}
+
+/** A request's turn at the pacer, its wait added to the batch's `pacedMs` (the waits of requests out at once counted once). */
+async function waitedAtPacer<T>(trace: BatchTrace, turn: Promise<T>): Promise<T> {
+  if (trace.waiting++ === 0) trace.waitingSince = performance.now();
+  try {
+    return await turn;
+  } finally {
+    if (--trace.waiting === 0) trace.pacedMs += performance.now() - trace.waitingSince;
   }
 }
 
