@@ -20,9 +20,12 @@ export async function startTs(entry: string, env: Record<string, string> = {}): 
   const child = spawn(process.execPath, [...profile, ...extra, ...loader, join(ROOT, entry)], {
     cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Only the output's tail is kept (it is what a failed start shows), and only until the server is listening is it
+  // searched: a server logs a line a delivery batch, and a bench's load generator runs in this same process.
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => { out += d; if (process.env.BENCH_ECHO) process.stderr.write(d); });
+  const keep = (d: Buffer) => (out = (out + d).slice(-65_536));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', (d: Buffer) => { keep(d); if (process.env.BENCH_ECHO) process.stderr.write(d); });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   // A benchmark that fails half-way must not leave its server running.
   const orphaned = () => child.kill('SIGKILL');
@@ -30,13 +33,14 @@ export async function startTs(entry: string, env: Record<string, string> = {}): 
   child.once('exit', () => process.off('exit', orphaned));
   const url = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`${entry} did not start:\n${out}`)), 30_000);
-    child.stdout!.on('data', () => {
+    const listening = () => {
       const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]!);
-      }
-    });
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', listening);
+      ok(m[1]!);
+    };
+    child.stdout!.on('data', listening);
   });
   return { url, child, stop: async () => { child.kill('SIGTERM'); await exited; } };
 }

@@ -1,0 +1,71 @@
+// bench/webhookFloor: is webhook p99 < 20 ms at 1,500/s within this machine's reach, and how far is orderbridge from
+// it? By turns in one run (the machine's speed drifts): bare Hono (reads the body), the floor server
+// (bench/support/floorServer.ts: the least a durable receiver does, none of our code) and orderbridge, each over an
+// empty database and over BENCH_ORDERS stored orders, the same open loop of signed ~5 KB webhooks; latency, and the
+// server's CPU a webhook (every thread / its event loop) which a busy moment inflates less than a latency.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fillDatabase } from './support/bigDatabase.ts';
+import { openLoop, type OpenLoopResult } from './support/openLoop.ts';
+import { startTs, type Child } from './support/processes.ts';
+import { benchOrderTemplate, signedRequest } from './support/shopifyLoad.ts';
+import { processCpuMicros } from './support/threadCpu.ts';
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const rate = Number(process.env.BENCH_RATE ?? 1500);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const SECRET = 'bench-secret';
+const SHOP = 'bench-shop.myshopify.com';
+const load = () => loadavg()[0]!.toFixed(1);
+
+const dir = mkdtempSync(join(tmpdir(), 'orderbridge-floor-'));
+const filled = { floor: join(dir, 'floor-full.db'), orderbridge: join(dir, 'ob-full.db') };
+const fillStarted = performance.now();
+if (ORDERS > 0) {
+  fillDatabase(filled.orderbridge, ORDERS, ['other-shop.myshopify.com', 'second-shop.myshopify.com']);
+  // The floor server fills its own file on its first start (FLOOR_FILL), outside any measured window.
+  const first = await startTs('bench/support/floorServer.ts', { DATABASE_PATH: filled.floor, SHOPIFY_API_SECRET: SECRET, FLOOR_FILL: String(ORDERS) });
+  await first.stop();
+}
+const template = benchOrderTemplate();
+let sequence = 0;
+const fire = (url: string, secondsNow: number) => openLoop(`${url}/webhooks/shopify`, {
+  rate, seconds: secondsNow, connections: 32, next: () => signedRequest(template, SECRET, sequence++, SHOP),
+});
+
+interface Case { name: string; entry: string; env: (run: number) => Record<string, string> }
+const fresh = (run: number, name: string) => join(dir, `${name}-${run}.db`);
+const cases: Case[] = [
+  { name: 'bare Hono (reads the body, 200)', entry: 'bench/support/bareHono.ts', env: () => ({}) },
+  { name: 'floor server, empty database', entry: 'bench/support/floorServer.ts', env: (r) => ({ DATABASE_PATH: fresh(r, 'floor') }) },
+  { name: 'orderbridge, empty database', entry: 'src/node/main.ts', env: (r) => ({ DATABASE_PATH: fresh(r, 'ob') }) },
+  ...(ORDERS > 0 ? [
+    { name: `floor server, ${ORDERS} orders`, entry: 'bench/support/floorServer.ts', env: () => ({ DATABASE_PATH: filled.floor }) },
+    { name: `orderbridge, ${ORDERS} orders`, entry: 'src/node/main.ts', env: () => ({ DATABASE_PATH: filled.orderbridge }) },
+  ] : []),
+];
+
+console.log(`bench/webhookFloor: signed ~5 KB orders/create webhooks at ${rate}/s for ${seconds} s (open loop, 32 connections), ${ROUNDS} rounds by turns, ${process.version}; `
+  + `${ORDERS} orders filled in ${((performance.now() - fillStarted) / 1000).toFixed(0)} s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`${'case'.padEnd(36)}${'p50'.padStart(7)}${'p99'.padStart(7)}${'max'.padStart(7)}  answered   CPU µs a webhook (every thread / event loop)   load`);
+const p99s = new Map<string, number[]>();
+for (let round = 0; round < ROUNDS; round++) {
+  for (const c of cases) {
+    const server: Child = await startTs(c.entry, { PORT: '0', HOST: '127.0.0.1', SHOPIFY_API_SECRET: SECRET, ADMIN_TOKEN: 'bench-token', ...c.env(round) });
+    const pid = server.child.pid!;
+    await fire(server.url, 3); // warm-up: the JIT, the shop's first webhook, the files' first pages
+    const before = [processCpuMicros(pid) ?? NaN, processCpuMicros(pid, pid) ?? NaN];
+    const r: OpenLoopResult = await fire(server.url, seconds);
+    const all = ((processCpuMicros(pid) ?? NaN) - before[0]!) / r.ok;
+    const loop = ((processCpuMicros(pid, pid) ?? NaN) - before[1]!) / r.ok;
+    await server.stop();
+    p99s.set(c.name, [...(p99s.get(c.name) ?? []), r.p99]);
+    console.log(`${c.name.padEnd(36)}${r.p50.toFixed(0).padStart(7)}${r.p99.toFixed(0).padStart(7)}${r.max.toFixed(0).padStart(7)}  ${`${r.ok}/${r.ok + r.nonOk + r.errors}`.padEnd(11)}`
+      + `${`${all.toFixed(0)} / ${loop.toFixed(0)}`.padEnd(47)}${load()}`);
+  }
+}
+rmSync(dir, { recursive: true, force: true });
+const best = (name: string) => Math.min(...(p99s.get(name) ?? [NaN]));
+console.log(`best p99 of the rounds: ${cases.map((c) => `${c.name} ${best(c.name).toFixed(0)} ms`).join('; ')}; target p99 < 20 ms`);
