@@ -6,16 +6,14 @@
 // - WooCommerce: orders per second from the REST simulator (100 a page), trash included;
 // and the server's peak RSS (VmHWM) after each. BENCH_ORDERS (default 100,000), BENCH_RESYNC=shopify-paged,shopify-bulk,woocommerce.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startShopifySimulator } from '../connectors/platforms/shopify/simulator/index.ts';
 import { startWooSimulator } from '../connectors/platforms/woocommerce/simulator/index.ts';
-import { readdirSync } from 'node:fs';
-import { openLoop, type OpenLoopResult } from './support/openLoop.ts';
+import type { OpenLoopResult } from './support/openLoop.ts';
 import { ROOT, startTs, type Child } from './support/processes.ts';
-import { benchOrderTemplate, signedRequest } from './support/shopifyLoad.ts';
+import { startWebhookThread } from './support/webhookThread.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const RATE = Number(process.env.BENCH_RATE ?? 1500);
@@ -100,14 +98,12 @@ const benchCpuMs = () => {
 
 /** Follows a resync to its end (or `stopAfterMs`, then cancels it), with webhook windows beside it; when its first page was seen. */
 async function follow(ob: Child, id: number, stopAfterMs = Infinity): Promise<{ job: Record<string, any>; windows: OpenLoopResult[]; firstPage: FirstPage | null }> {
-  const template = benchOrderTemplate();
-  let sequence = 0;
   const windows: OpenLoopResult[] = [];
   const started = Date.now();
   let firstPage: FirstPage | null = null;
   for (;;) {
     if (RATE > 0) {
-      windows.push(await openLoop(`${ob.url}/webhooks/shopify`, { rate: RATE, seconds: WINDOW, connections: 32, next: () => signedRequest(template, SECRET, sequence++, 'bench-webhooks.myshopify.com') }));
+      windows.push(await webhookThread.fire({ url: ob.url, rate: RATE, seconds: WINDOW, secret: SECRET, shop: 'bench-webhooks.myshopify.com' }));
     } else await new Promise((r) => setTimeout(r, 500));
     const job = await api(ob, 'GET', `/resync/${id}`);
     if (!firstPage && job.pages > 0) firstPage = { at: Date.now(), seen: job.orders.seen, serverMs: cpuMs(ob), threads: threadCpu(ob), benchMs: benchCpuMs() };
@@ -124,12 +120,14 @@ const p99s = (windows: OpenLoopResult[]) => (windows.length === 0 ? 'no webhooks
 /** Webhook p99 with no resync running, to compare the windows with. */
 async function baseline(ob: Child): Promise<string> {
   if (RATE === 0) return '';
-  const template = benchOrderTemplate();
-  let sequence = 0;
-  const w = await openLoop(`${ob.url}/webhooks/shopify`, { rate: RATE, seconds: WINDOW, connections: 32, next: () => signedRequest(template, SECRET, sequence++, 'bench-baseline.myshopify.com') });
+  const window = { url: ob.url, rate: RATE, seconds: WINDOW, secret: SECRET, shop: 'bench-baseline.myshopify.com' };
+  await webhookThread.fire(window); // warm-up: a server just started answers its first webhooks slower (the JIT, the shop's first row)
+  const w = await webhookThread.fire(window);
   return `; webhook p99 before it ${w.p99.toFixed(0)} ms`;
 }
 
+// The webhooks come from a thread of their own: the simulators serve their pages on this process's event loop.
+const webhookThread = startWebhookThread();
 console.log(`bench/resync: ${ORDERS} generated orders a simulator, webhooks at ${RATE}/s beside, server ${MAIN}, ${process.version}`);
 
 for (const mode of which.filter((m) => m.startsWith('shopify'))) {
@@ -212,3 +210,4 @@ if (which.includes('woocommerce')) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+await webhookThread.close();

@@ -141,12 +141,13 @@ describe('backfill jobs through the API', () => {
 
 describe('the job runner', () => {
   /** A job of a kind whose steps each hold the thread `stepMs`, run to its end: the gaps between two steps' starts. */
-  async function gapsBetweenSteps(busyShare: number, ingestCommits: () => number, opts: { steps?: number; share?: number; slowestAnswerMs?: () => number } = {}): Promise<number[]> {
+  async function gapsBetweenSteps(busyShare: number | undefined, ingestCommits: () => number, opts: { steps?: number; share?: number; slowestAnswerMs?: () => number; readMs?: number } = {}): Promise<number[]> {
     const database = openDatabase(scratchDb('ob-runner-'));
     const storage = createStorage(database, systemClock);
     const starts: number[] = [];
     const kind = {
-      busyShare,
+      ...(busyShare === undefined ? {} : { busyShare }),
+      ...(opts.readMs === undefined ? {} : { read: async () => ({ readMs: opts.readMs! }), readCostMs: (page: { readMs: number }) => page.readMs }),
       step: () => {
         starts.push(performance.now());
         while (performance.now() - starts.at(-1)! < 3) { /* a step holding the event loop 3 ms */ }
@@ -173,6 +174,16 @@ describe('the job runner', () => {
     // None come: the runner's share (1: no wait) applies, not the busy share's 3 s after each step.
     const quiet = await gapsBetweenSteps(0.001, () => 0);
     expect(Math.max(...quiet)).toBeLessThan(2_997);
+  });
+
+  it("counts a page's reading on the webhooks' thread with its step while webhooks arrive, and not while none do", async () => {
+    // A step of 3 ms whose page took 30 ms to read, at a share of a half: 33 ms or more before the next while webhooks come.
+    let commits = 0;
+    const busy = await gapsBetweenSteps(undefined, () => commits++, { share: 0.5, readMs: 30 });
+    expect(Math.min(...busy)).toBeGreaterThanOrEqual(33);
+    // None come: only the step's own 3 ms is paid back.
+    const quiet = await gapsBetweenSteps(undefined, () => 0, { share: 0.5, readMs: 30 });
+    expect(Math.max(...quiet)).toBeLessThan(20);
   });
 
   it("reads the longest a webhook waited for its answer (its WAL sync included) once: the pace's signal from the disk", async () => {

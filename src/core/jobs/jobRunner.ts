@@ -19,6 +19,11 @@ export interface JobKind<Page = undefined> {
    * acknowledgement, and its event-loop time is taken from theirs: a kind that writes much while webhooks come takes less.
    */
   busyShare?: number;
+  /**
+   * The ms its page took to read on a thread the webhooks share (their translation): counted with the step's own time
+   * while webhooks arrive, so a kind whose reading costs more than its writing takes no more than its share of both.
+   */
+  readCostMs?(page: Page): number;
 }
 
 /** A step that can never succeed (e.g. its destination was removed): the job fails at once rather than retrying. */
@@ -179,9 +184,11 @@ export class JobRunner {
       if (!job || job.state !== 'running') return; // cancelled, or finished by another runner
       let step: StepResult | null;
       let took = 0;
+      let readMs = 0;
       try {
         const page = kind.read ? await kind.read(job, signal) : undefined;
         if (signal.aborted) return;
+        if (page !== undefined) readMs = kind.readCostMs?.(page) ?? 0;
         const startedAt = performance.now();
         step = this.commitStep(job, kind, page);
         took = performance.now() - startedAt;
@@ -198,8 +205,10 @@ export class JobRunner {
       if (step?.done) return;
       const seen = commits;
       commits = this.deps.ingestCommits?.();
-      const share = kind.busyShare !== undefined && commits !== seen ? kind.busyShare : this.options.share;
-      const pause = Math.max(this.options.minPauseMs, took * (1 / share - 1)) * slowdown;
+      const busy = commits !== seen;
+      const share = kind.busyShare !== undefined && busy ? kind.busyShare : this.options.share;
+      const cost = took + (busy ? readMs : 0);
+      const pause = Math.max(this.options.minPauseMs, cost * (1 / share - 1)) * slowdown;
       const asleep = performance.now();
       await sleepFor(pause, signal);
       const late = performance.now() - asleep - pause > this.options.lateMs;

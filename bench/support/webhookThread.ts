@@ -1,0 +1,35 @@
+// Signed webhooks fired from a worker thread of their own: a bench that also serves a platform simulator in its
+// process (bench/resync) would otherwise measure the simulator's pages (a JSON.stringify of 100 orders holds its
+// event loop for milliseconds) as the server's latency. The thread shares the machine's cores, not the event loop.
+import { Worker } from 'node:worker_threads';
+import type { OpenLoopResult } from './openLoop.ts';
+
+export interface WebhookWindow { url: string; rate: number; seconds: number; secret: string; shop: string }
+
+export interface WebhookThread {
+  /** One open-loop window of signed ~5 KB orders/create webhooks, each with an order id not sent before. */
+  fire(window: WebhookWindow): Promise<OpenLoopResult>;
+  close(): Promise<number>;
+}
+
+export function startWebhookThread(): WebhookThread {
+  const entry = new URL('./webhookThread.worker.ts', import.meta.url).href;
+  const worker = new Worker(
+    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`,
+    { eval: true },
+  );
+  let next = 0;
+  const waiting = new Map<number, (r: OpenLoopResult) => void>();
+  worker.on('message', (m: { id: number; result: OpenLoopResult }) => {
+    waiting.get(m.id)?.(m.result);
+    waiting.delete(m.id);
+  });
+  return {
+    fire: (window) => new Promise((resolve) => {
+      const id = next++;
+      waiting.set(id, resolve);
+      worker.postMessage({ id, window });
+    }),
+    close: () => worker.terminate(),
+  };
+}
