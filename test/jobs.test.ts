@@ -14,6 +14,7 @@ import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
 import { createStorage, type Storage } from '../src/core/storage.ts';
 import { databaseWithHeldOrders, HELD_SHOP } from './support/heldOrders.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
+import { versionPage } from '../src/core/resync/source.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const scratchDb = scratchDatabases();
@@ -184,6 +185,20 @@ describe('the job runner', () => {
     // None come: only the step's own 3 ms is paid back.
     const quiet = await gapsBetweenSteps(undefined, () => 0, { share: 0.5, readMs: 30 });
     expect(Math.max(...quiet)).toBeLessThan(20);
+  });
+
+  it("times a page's versions without its turns for others: the read cost the runner pays back", async () => {
+    const orders = Array.from({ length: 60 }, (_, i) => makeOrder(String(i + 1)));
+    let turns = 0;
+    // Two turns of 40 ms each (after the 25th and 50th order): counted, the page would cost 80 ms or more.
+    const page = await versionPage({ orders, failures: [], cursor: 'c', total: null, done: true }, async () => {
+      turns++;
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    });
+    expect(turns).toBe(2);
+    expect(page.orders).toHaveLength(60);
+    expect(page.versionedMs).toBeGreaterThan(0);
+    expect(page.versionedMs).toBeLessThan(60);
   });
 
   it("reads the longest a webhook waited for its answer (its WAL sync included) once: the pace's signal from the disk", async () => {

@@ -19,15 +19,22 @@ export function startWebhookThread(): WebhookThread {
     { eval: true },
   );
   let next = 0;
-  const waiting = new Map<number, (r: OpenLoopResult) => void>();
+  const waiting = new Map<number, { resolve(r: OpenLoopResult): void; reject(e: Error): void }>();
   worker.on('message', (m: { id: number; result: OpenLoopResult }) => {
-    waiting.get(m.id)?.(m.result);
+    waiting.get(m.id)?.resolve(m.result);
     waiting.delete(m.id);
   });
+  // A window the thread can no longer answer fails the bench with the reason, rather than waiting for ever.
+  const failAll = (error: Error) => {
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+  };
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`the webhook thread exited (${code})`)));
   return {
-    fire: (window) => new Promise((resolve) => {
+    fire: (window) => new Promise((resolve, reject) => {
       const id = next++;
-      waiting.set(id, resolve);
+      waiting.set(id, { resolve, reject });
       worker.postMessage({ id, window });
     }),
     close: () => worker.terminate(),
