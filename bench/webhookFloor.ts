@@ -3,6 +3,7 @@
 // (bench/support/floorServer.ts: the least a durable receiver does, none of our code) and orderbridge, each over an
 // empty database and over BENCH_ORDERS stored orders, the same open loop of signed ~5 KB webhooks; latency, and the
 // server's CPU a webhook (every thread / its event loop) which a busy moment inflates less than a latency.
+// BENCH_CASES=<part,…>: only the cases whose names hold one of them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,19 +38,22 @@ const fire = (url: string, secondsNow: number) => openLoop(`${url}/webhooks/shop
 
 interface Case { name: string; entry: string; env: (run: number) => Record<string, string> }
 const fresh = (run: number, name: string) => join(dir, `${name}-${run}.db`);
-const cases: Case[] = [
+const allCases: Case[] = [
   { name: 'bare Hono (reads the body, 200)', entry: 'bench/support/bareHono.ts', env: () => ({}) },
   { name: 'floor server, empty database', entry: 'bench/support/floorServer.ts', env: (r) => ({ DATABASE_PATH: fresh(r, 'floor') }) },
+  { name: 'floor server minimal, empty', entry: 'bench/support/floorServer.ts', env: (r) => ({ DATABASE_PATH: fresh(r, 'minimal'), FLOOR_MINIMAL: '1' }) },
   { name: 'orderbridge, empty database', entry: 'src/node/main.ts', env: (r) => ({ DATABASE_PATH: fresh(r, 'ob') }) },
   ...(ORDERS > 0 ? [
     { name: `floor server, ${ORDERS} orders`, entry: 'bench/support/floorServer.ts', env: () => ({ DATABASE_PATH: filled.floor }) },
+    { name: `floor server minimal, ${ORDERS} orders`, entry: 'bench/support/floorServer.ts', env: () => ({ DATABASE_PATH: filled.floor, FLOOR_MINIMAL: '1' }) },
     { name: `orderbridge, ${ORDERS} orders`, entry: 'src/node/main.ts', env: () => ({ DATABASE_PATH: filled.orderbridge }) },
   ] : []),
 ];
+const cases = allCases.filter((c) => !process.env.BENCH_CASES || process.env.BENCH_CASES.split(',').some((part) => c.name.includes(part)));
 
 console.log(`bench/webhookFloor: signed ~5 KB orders/create webhooks at ${rate}/s for ${seconds} s (open loop, 32 connections), ${ROUNDS} rounds by turns, ${process.version}; `
   + `${ORDERS} orders filled in ${((performance.now() - fillStarted) / 1000).toFixed(0)} s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log(`${'case'.padEnd(36)}${'p50'.padStart(7)}${'p99'.padStart(7)}${'max'.padStart(7)}  answered   CPU µs a webhook (every thread / event loop)   load`);
+console.log(`${'case'.padEnd(40)}${'p50'.padStart(7)}${'p99'.padStart(7)}${'max'.padStart(7)}  answered   CPU µs a webhook (every thread / event loop)   load`);
 const p99s = new Map<string, number[]>();
 for (let round = 0; round < ROUNDS; round++) {
   for (const c of cases) {
@@ -62,7 +66,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const loop = ((processCpuMicros(pid, pid) ?? NaN) - before[1]!) / r.ok;
     await server.stop();
     p99s.set(c.name, [...(p99s.get(c.name) ?? []), r.p99]);
-    console.log(`${c.name.padEnd(36)}${r.p50.toFixed(0).padStart(7)}${r.p99.toFixed(0).padStart(7)}${r.max.toFixed(0).padStart(7)}  ${`${r.ok}/${r.ok + r.nonOk + r.errors}`.padEnd(11)}`
+    console.log(`${c.name.padEnd(40)}${r.p50.toFixed(0).padStart(7)}${r.p99.toFixed(0).padStart(7)}${r.max.toFixed(0).padStart(7)}  ${`${r.ok}/${r.ok + r.nonOk + r.errors}`.padEnd(12)}`
       + `${`${all.toFixed(0)} / ${loop.toFixed(0)}`.padEnd(47)}${load()}`);
   }
 }
