@@ -18,9 +18,13 @@ export type ResyncCall =
   | { resync: 'open'; session: number; platform: Platform; request: Omit<ResyncRequest, 'signal' | 'yieldNow'> }
   | { resync: 'next' | 'close'; session: number };
 
-/** The thread's answer to a `next`: a page, the end, or the error that ended the pages (a JobFailure's flag kept). */
+/**
+ * The thread's answer to a `next`: a page, the end, or the error that ended the pages (a JobFailure's flag kept); or,
+ * once after an `open`, `ready`: the platform's source is loaded (loading it held the thread).
+ */
 export interface ResyncAnswer {
   resyncSession: number;
+  ready?: true;
   page?: VersionedPage;
   error?: { message: string; failure: boolean };
 }
@@ -36,6 +40,9 @@ export function serveResyncPages(options: PlatformResyncOptions, post: (answer: 
       const abort = new AbortController();
       const pages = reader.pages(call.platform, { ...call.request, signal: abort.signal, yieldNow });
       sessions.set(call.session, { pages, abort, turn: Promise.resolve() });
+      // A source that cannot load says so at the first page; either way the thread is free again.
+      const ready = () => post({ resyncSession: call.session, ready: true });
+      reader.ready(call.platform).then(ready, ready);
       return;
     }
     const session = sessions.get(call.session);
@@ -95,7 +102,8 @@ export function threadResyncReader(post: (call: ResyncCall) => void): ResyncRead
         },
       };
     },
-    answer({ resyncSession, page, error }) {
+    answer({ resyncSession, page, error, ready }) {
+      if (ready) return;
       const waiter = waiting.get(resyncSession)?.shift();
       if (!waiter) return;
       if (error) waiter.reject(error.failure ? new JobFailure(error.message) : new Error(error.message));

@@ -99,6 +99,10 @@ describe('translation thread', () => {
         return pages;
       };
       thread = startTranslationThread();
+      // The source loaded first (webhooks are translated on the event loop while it loads): then pages and webhooks share the thread.
+      const warm = thread.resync.pages('woocommerce', request(null));
+      await warm.next();
+      await warm.return!();
       let read = false;
       const reading = all(thread.resync).finally(() => (read = true));
       // A webhook posted while the pages are read is answered meanwhile, not after the last page.
@@ -120,6 +124,26 @@ describe('translation thread', () => {
     } finally {
       await woo.close();
     }
+  });
+
+  it("translates webhooks on the event loop while a resync's source loads on the thread, and on the thread once it has", async () => {
+    thread = startTranslationThread();
+    const body = shopifyDocsOrderBody({ id: '820982911946154508' });
+    // Opening a Shopify resync loads its client libraries on the thread (hundreds of ms the first time).
+    const pages = thread.resync.pages('shopify', {
+      shop: 'loading.myshopify.com', credentials: '{}', settings: '{}', range: { from: 0, to: 1, by: 'created' }, cursor: null, signal: new AbortController().signal,
+    });
+    const meanwhile = await thread.translate(delivery('orders/create', body));
+    expect(changeOf(meanwhile).kind).toBe('order'); // made here: the thread sends versions
+    expect(thread.translated).toBe(0);
+    const deadline = Date.now() + 15_000;
+    while (thread.translated === 0 && Date.now() < deadline) {
+      await thread.translate(delivery('orders/create', body));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(thread.translated).toBeGreaterThan(0);
+    expect(changeOf(await thread.translate(delivery('orders/create', body))).kind).toBe('version');
+    await pages.return!();
   });
 
   it("fails a resync's pages as the source did: a JobFailure stays one", async () => {

@@ -31,9 +31,20 @@ export function startTranslationThread(options: { resync?: PlatformResyncOptions
   let nextId = 0;
   let translated = 0;
   const here = (w: Waiting) => w.resolve(translateShopify(w.delivery));
-  const resync = threadResyncReader((call) => (worker ??= spawn()).postMessage(call));
+  // Loading a platform's resync source holds the thread ~0.1-0.4 s (Shopify's client libraries): webhooks meanwhile are translated here.
+  let loadedSources = new Set<string>();
+  const loadingSessions = new Set<number>();
+  const resync = threadResyncReader((call) => {
+    if (call.resync === 'open' && !loadedSources.has(call.platform)) {
+      loadedSources.add(call.platform);
+      loadingSessions.add(call.session);
+    } else if (call.resync === 'close') loadingSessions.delete(call.session);
+    (worker ??= spawn()).postMessage(call);
+  });
   const recover = (from: Worker) => {
     if (worker === from) worker = null;
+    loadedSources = new Set();
+    loadingSessions.clear();
     for (const w of waiting.values()) here(w);
     waiting.clear();
     resync.failAll('the translation thread stopped');
@@ -41,7 +52,10 @@ export function startTranslationThread(options: { resync?: PlatformResyncOptions
   const spawn = (): Worker => {
     const w = startTsWorker(new URL('./translationThread.worker.ts', import.meta.url), { workerData: { resync: options.resync ?? {} } });
     w.on('message', (message: { id: number; translation: ShopifyTranslation | null } | ResyncAnswer) => {
-      if ('resyncSession' in message) return resync.answer(message);
+      if ('resyncSession' in message) {
+        if (message.ready) loadingSessions.delete(message.resyncSession);
+        return resync.answer(message);
+      }
       const { id, translation } = message;
       const waiter = waiting.get(id);
       if (!waiter) return;
@@ -61,6 +75,7 @@ export function startTranslationThread(options: { resync?: PlatformResyncOptions
   worker = spawn();
   return {
     translate(delivery) {
+      if (loadingSessions.size > 0) return Promise.resolve(translateShopify(delivery));
       worker ??= spawn();
       const id = nextId++;
       const target = worker;

@@ -115,17 +115,25 @@ export function resyncedOrder(order: Order): ResyncedOrder {
 }
 
 /** Reads on the caller's thread: the platform's source, loaded once, its pages versioned as they come. */
-export function inlineResyncReader(sources: ResyncSources): ResyncReader {
-  const loaded = new Map<Platform, ResyncSource>();
+export function inlineResyncReader(sources: ResyncSources): ResyncReader & { ready(platform: Platform): Promise<void> } {
+  const loaded = new Map<Platform, Promise<ResyncSource>>();
+  const sourceOf = (platform: Platform): Promise<ResyncSource> => {
+    let source = loaded.get(platform);
+    if (!source) {
+      const load = sources[platform];
+      if (!load) return Promise.reject(new JobFailure(`this orderbridge cannot read ${platform} orders`));
+      source = load();
+      // A load that failed is tried again by the next resync rather than remembered.
+      source.catch(() => loaded.delete(platform));
+      loaded.set(platform, source);
+    }
+    return source;
+  };
   return {
+    /** Loads a platform's source (its client libraries) ahead of its first page. */
+    ready: async (platform) => void (await sourceOf(platform)),
     async *pages(platform, request) {
-      let source = loaded.get(platform);
-      if (!source) {
-        const load = sources[platform];
-        if (!load) throw new JobFailure(`this orderbridge cannot read ${platform} orders`);
-        loaded.set(platform, (source = await load()));
-      }
-      const pages = source.pages(request);
+      const pages = (await sourceOf(platform)).pages(request);
       try {
         for (let next = await pages.next(); !next.done; next = await pages.next()) yield await versionPage(next.value, request.yieldNow);
       } finally {
