@@ -22,13 +22,15 @@ const SHOP = 'bench-shop.myshopify.com';
 const load = () => loadavg()[0]!.toFixed(1);
 
 const dir = mkdtempSync(join(tmpdir(), 'orderbridge-floor-'));
-const filled = { floor: join(dir, 'floor-full.db'), orderbridge: join(dir, 'ob-full.db') };
+const filled = { floor: join(dir, 'floor-full.db'), minimal: join(dir, 'minimal-full.db'), orderbridge: join(dir, 'ob-full.db') };
 const fillStarted = performance.now();
 if (ORDERS > 0) {
   fillDatabase(filled.orderbridge, ORDERS, ['other-shop.myshopify.com', 'second-shop.myshopify.com']);
   // The floor server fills its own file on its first start (FLOOR_FILL), outside any measured window.
-  const first = await startTs('bench/support/floorServer.ts', { DATABASE_PATH: filled.floor, SHOPIFY_API_SECRET: SECRET, FLOOR_FILL: String(ORDERS) });
-  await first.stop();
+  for (const path of [filled.floor, filled.minimal]) {
+    const first = await startTs('bench/support/floorServer.ts', { DATABASE_PATH: path, SHOPIFY_API_SECRET: SECRET, FLOOR_FILL: String(ORDERS) });
+    await first.stop();
+  }
 }
 const template = benchOrderTemplate();
 let sequence = 0;
@@ -45,7 +47,7 @@ const allCases: Case[] = [
   { name: 'orderbridge, empty database', entry: 'src/node/main.ts', env: (r) => ({ DATABASE_PATH: fresh(r, 'ob') }) },
   ...(ORDERS > 0 ? [
     { name: `floor server, ${ORDERS} orders`, entry: 'bench/support/floorServer.ts', env: () => ({ DATABASE_PATH: filled.floor }) },
-    { name: `floor server minimal, ${ORDERS} orders`, entry: 'bench/support/floorServer.ts', env: () => ({ DATABASE_PATH: filled.floor, FLOOR_MINIMAL: '1' }) },
+    { name: `floor server minimal, ${ORDERS} orders`, entry: 'bench/support/floorServer.ts', env: () => ({ DATABASE_PATH: filled.minimal, FLOOR_MINIMAL: '1' }) },
     { name: `orderbridge, ${ORDERS} orders`, entry: 'src/node/main.ts', env: () => ({ DATABASE_PATH: filled.orderbridge }) },
   ] : []),
 ];

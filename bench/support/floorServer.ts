@@ -44,17 +44,20 @@ const checkpointer = new Worker(`const { parentPort } = require('node:worker_thr
   parentPort.on('message', () => parentPort.postMessage({ kind: 'final', ...round() }));`, { eval: true });
 checkpointer.unref();
 let held = false;
-checkpointer.on('message', (r: { kind: string; log: number }) => {
-  if (r.kind === 'round' && r.log >= 4_096 && !held) {
+const release = () => {
+  held = false;
+  if (waiting.length > 0) flush();
+};
+checkpointer.on('exit', release);
+checkpointer.on('message', (r: { kind: string; log: number; checkpointed: number }) => {
+  // A WAL fully copied starts over at the next commit by itself: only one the rounds cannot catch up with is held.
+  if (r.kind === 'round' && r.log >= 4_096 && r.checkpointed < r.log && !held) {
     held = true;
     checkpointer.postMessage('final');
-  } else if (r.kind === 'final' && held) {
-    held = false;
-    if (waiting.length > 0) flush();
-  }
+  } else if (r.kind === 'final' && held) release();
 });
 
-interface Waiting { receipt: string; shop: string; key: string; packed: Buffer; answer(): void }
+interface Waiting { receipt: string; shop: string; key: string; packed: Buffer; answer(durable: boolean): void }
 let waiting: Waiting[] = [];
 const commit = db.transaction((batch: Waiting[]) => {
   const now = Date.now();
@@ -71,9 +74,10 @@ const sync = () => {
   const covered = unsynced;
   unsynced = [];
   syncing.push(covered);
-  fdatasync(walFd, () => {
+  fdatasync(walFd, (error) => {
     const at = syncing.indexOf(covered);
-    for (const earlier of syncing.splice(0, at + 1)) for (const batch of earlier) for (const w of batch) w.answer();
+    // Not on disk: answered 503 (the sender retries), never 200.
+    for (const earlier of syncing.splice(0, at + 1)) for (const batch of earlier) for (const w of batch) w.answer(error === null);
     sync();
   });
 };
@@ -101,11 +105,11 @@ app.post('/webhooks/shopify', async (c) => {
     key = `shopify:${shop}:${order.id}`;
     packed = deflateRawSync(JSON.stringify(order), { dictionary });
   }
-  await new Promise<void>((answer) => {
+  const durable = await new Promise<boolean>((answer) => {
     if (waiting.length === 0) setTimeout(flush, 1);
     waiting.push({ receipt: `${shop}:${webhookId}`, shop, key, packed, answer });
   });
-  return c.json({ outcome: 'accepted' });
+  return durable ? c.json({ outcome: 'accepted' }) : c.json({ error: 'not_durable' }, 503);
 });
 const server = serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 0), hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
   console.log(`listening on http://127.0.0.1:${info.port}`);

@@ -18,13 +18,12 @@ export type ResyncCall =
   | { resync: 'open'; session: number; platform: Platform; request: Omit<ResyncRequest, 'signal' | 'yieldNow'> }
   | { resync: 'next' | 'close'; session: number };
 
-/**
- * The thread's answer to a `next`: a page, the end, or the error that ended the pages (a JobFailure's flag kept); or,
- * once after an `open`, `ready`: the platform's source is loaded (loading it held the thread).
- */
+/** The thread's answer to a `next` (a page, the end, or the error that ended the pages), or `ready` once after an `open`. */
 export interface ResyncAnswer {
   resyncSession: number;
+  /** The platform's source loaded (loading it held the thread); `loadFailed` when it could not (the first page says why). */
   ready?: true;
+  loadFailed?: true;
   page?: VersionedPage;
   error?: { message: string; failure: boolean };
 }
@@ -40,9 +39,10 @@ export function serveResyncPages(options: PlatformResyncOptions, post: (answer: 
       const abort = new AbortController();
       const pages = reader.pages(call.platform, { ...call.request, signal: abort.signal, yieldNow });
       sessions.set(call.session, { pages, abort, turn: Promise.resolve() });
-      // A source that cannot load says so at the first page; either way the thread is free again.
-      const ready = () => post({ resyncSession: call.session, ready: true });
-      reader.ready(call.platform).then(ready, ready);
+      reader.ready(call.platform).then(
+        () => post({ resyncSession: call.session, ready: true }),
+        () => post({ resyncSession: call.session, ready: true, loadFailed: true }),
+      );
       return;
     }
     const session = sessions.get(call.session);

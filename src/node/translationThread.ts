@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from './tsWorker.ts';
-import { translateShopify, type ShopifyDelivery, type ShopifyTranslation, type ShopifyTranslator } from '../app/webhooks/shopify/translation.ts';
+import { translateShopify, translateShopifyHere, type ShopifyDelivery, type ShopifyTranslation, type ShopifyTranslator } from '../app/webhooks/shopify/translation.ts';
+import type { Platform } from '../core/canonical/index.ts';
 import type { PlatformResyncOptions } from '../../connectors/manifest.ts';
 import { jsonLineLogger, type Logger } from '../core/observability/logger.ts';
 import type { ResyncReader } from '../core/resync/source.ts';
@@ -32,19 +33,20 @@ export function startTranslationThread(options: { resync?: PlatformResyncOptions
   let translated = 0;
   const here = (w: Waiting) => w.resolve(translateShopify(w.delivery));
   // Loading a platform's resync source holds the thread ~0.1-0.4 s (Shopify's client libraries): webhooks meanwhile are translated here.
-  let loadedSources = new Set<string>();
-  const loadingSessions = new Set<number>();
+  const sourcesReady = new Set<Platform>();
+  /** Sessions whose open started a platform's load on the thread, until the thread says it is done. */
+  const sourcesLoading = new Map<number, Platform>();
   const resync = threadResyncReader((call) => {
-    if (call.resync === 'open' && !loadedSources.has(call.platform)) {
-      loadedSources.add(call.platform);
-      loadingSessions.add(call.session);
-    } else if (call.resync === 'close') loadingSessions.delete(call.session);
+    if (call.resync === 'open' && !sourcesReady.has(call.platform) && ![...sourcesLoading.values()].includes(call.platform)) {
+      sourcesLoading.set(call.session, call.platform);
+    }
     (worker ??= spawn()).postMessage(call);
   });
   const recover = (from: Worker) => {
-    if (worker === from) worker = null;
-    loadedSources = new Set();
-    loadingSessions.clear();
+    if (worker !== from && worker !== null) return; // an old thread's exit after its error: what waits is the new thread's
+    worker = null;
+    sourcesReady.clear();
+    sourcesLoading.clear();
     for (const w of waiting.values()) here(w);
     waiting.clear();
     resync.failAll('the translation thread stopped');
@@ -53,7 +55,11 @@ export function startTranslationThread(options: { resync?: PlatformResyncOptions
     const w = startTsWorker(new URL('./translationThread.worker.ts', import.meta.url), { workerData: { resync: options.resync ?? {} } });
     w.on('message', (message: { id: number; translation: ShopifyTranslation | null } | ResyncAnswer) => {
       if ('resyncSession' in message) {
-        if (message.ready) loadingSessions.delete(message.resyncSession);
+        const loading = sourcesLoading.get(message.resyncSession);
+        if (message.ready && loading) {
+          sourcesLoading.delete(message.resyncSession);
+          if (!message.loadFailed) sourcesReady.add(loading);
+        }
         return resync.answer(message);
       }
       const { id, translation } = message;
@@ -75,7 +81,7 @@ export function startTranslationThread(options: { resync?: PlatformResyncOptions
   worker = spawn();
   return {
     translate(delivery) {
-      if (loadingSessions.size > 0) return Promise.resolve(translateShopify(delivery));
+      if (sourcesLoading.size > 0) return translateShopifyHere(delivery);
       worker ??= spawn();
       const id = nextId++;
       const target = worker;

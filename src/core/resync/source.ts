@@ -132,13 +132,17 @@ export function inlineResyncReader(sources: ResyncSources): ResyncReader & { rea
   return {
     /** Loads a platform's source (its client libraries) ahead of its first page. */
     ready: async (platform) => void (await sourceOf(platform)),
-    async *pages(platform, request) {
-      const pages = (await sourceOf(platform)).pages(request);
-      try {
-        for (let next = await pages.next(); !next.done; next = await pages.next()) yield await versionPage(next.value, request.yieldNow);
-      } finally {
-        await pages.return?.();
-      }
+    pages(platform, request) {
+      // The load starts now, at open, and the pages use that one load (a failed one is not tried twice).
+      const source = sourceOf(platform);
+      return (async function* versioned() {
+        const pages = (await source).pages(request);
+        try {
+          for (let next = await pages.next(); !next.done; next = await pages.next()) yield await versionPage(next.value, request.yieldNow);
+        } finally {
+          await pages.return?.();
+        }
+      })();
     },
   };
 }
