@@ -142,12 +142,12 @@ describe('backfill jobs through the API', () => {
 
 describe('the job runner', () => {
   /** A job of a kind whose steps each hold the thread `stepMs`, run to its end: the gaps between two steps' starts. */
-  async function gapsBetweenSteps(busyShare: number | undefined, ingestCommits: () => number, opts: { steps?: number; share?: number; slowestAnswerMs?: () => number; readMs?: number } = {}): Promise<number[]> {
+  async function gapsBetweenSteps(ingestCommits: () => number, opts: { busyShare?: number; steps?: number; share?: number; slowestAnswerMs?: () => number; readMs?: number } = {}): Promise<number[]> {
     const database = openDatabase(scratchDb('ob-runner-'));
     const storage = createStorage(database, systemClock);
     const starts: number[] = [];
     const kind = {
-      ...(busyShare === undefined ? {} : { busyShare }),
+      ...(opts.busyShare === undefined ? {} : { busyShare: opts.busyShare }),
       ...(opts.readMs === undefined ? {} : { read: async () => ({ readMs: opts.readMs! }), readCostMs: (page: { readMs: number }) => page.readMs }),
       step: () => {
         starts.push(performance.now());
@@ -170,20 +170,20 @@ describe('the job runner', () => {
   it("takes a kind's busyShare while webhooks are committed, its share while none are", async () => {
     let commits = 0;
     // A share of 0.05 after a step of 3 ms: 57 ms or more before the next while webhooks come.
-    const busy = await gapsBetweenSteps(0.05, () => commits++);
+    const busy = await gapsBetweenSteps(() => commits++, { busyShare: 0.05 });
     expect(Math.min(...busy)).toBeGreaterThanOrEqual(57);
     // None come: the runner's share (1: no wait) applies, not the busy share's 3 s after each step.
-    const quiet = await gapsBetweenSteps(0.001, () => 0);
+    const quiet = await gapsBetweenSteps(() => 0, { busyShare: 0.001 });
     expect(Math.max(...quiet)).toBeLessThan(2_997);
   });
 
   it("counts a page's reading on the webhooks' thread with its step while webhooks arrive, and not while none do", async () => {
     // A step of 3 ms whose page took 30 ms to read, at a share of a half: 33 ms or more before the next while webhooks come.
     let commits = 0;
-    const busy = await gapsBetweenSteps(undefined, () => commits++, { share: 0.5, readMs: 30 });
+    const busy = await gapsBetweenSteps(() => commits++, { share: 0.5, readMs: 30 });
     expect(Math.min(...busy)).toBeGreaterThanOrEqual(33);
     // None come: only the step's own 3 ms is paid back.
-    const quiet = await gapsBetweenSteps(undefined, () => 0, { share: 0.5, readMs: 30 });
+    const quiet = await gapsBetweenSteps(() => 0, { share: 0.5, readMs: 30 });
     expect(Math.max(...quiet)).toBeLessThan(20);
   });
 
@@ -217,11 +217,11 @@ describe('the job runner', () => {
   it('waits longer after each step while webhooks are answered later than answerTargetMs (the disk behind the step), up to 8×, and not while on time', async () => {
     // Steps of 3 ms at a share of a half: 3 ms between them; slow answers double the next wait up to 8×: 3, 6, 12, 24, 24, 24, 24 ms.
     const median = (gaps: number[]) => [...gaps.slice(-3)].sort((a, b) => a - b)[1]!;
-    const slow = await gapsBetweenSteps(0.5, () => 0, { steps: 8, share: 0.5, slowestAnswerMs: () => 50 });
+    const slow = await gapsBetweenSteps(() => 0, { busyShare: 0.5, steps: 8, share: 0.5, slowestAnswerMs: () => 50 });
     expect(median(slow)).toBeGreaterThanOrEqual(24);
     // Not 64× (192 ms): a disk whose every sync is slow must not hold every job at a crawl.
     expect(median(slow)).toBeLessThan(100);
-    const onTime = await gapsBetweenSteps(0.5, () => 0, { steps: 8, share: 0.5, slowestAnswerMs: () => 2 });
+    const onTime = await gapsBetweenSteps(() => 0, { busyShare: 0.5, steps: 8, share: 0.5, slowestAnswerMs: () => 2 });
     expect(median(onTime)).toBeLessThan(20);
   });
 });

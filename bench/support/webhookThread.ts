@@ -1,7 +1,7 @@
 // Signed webhooks fired from a worker thread of their own: a bench that also serves a platform simulator in its
 // process (bench/resync) would otherwise measure the simulator's pages (a JSON.stringify of 100 orders holds its
 // event loop for milliseconds) as the server's latency. The thread shares the machine's cores, not the event loop.
-import { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../../src/node/tsWorker.ts';
 import type { OpenLoopResult } from './openLoop.ts';
 
 export interface WebhookWindow { url: string; rate: number; seconds: number; secret: string; shop: string }
@@ -13,11 +13,8 @@ export interface WebhookThread {
 }
 
 export function startWebhookThread(): WebhookThread {
-  const entry = new URL('./webhookThread.worker.ts', import.meta.url).href;
-  const worker = new Worker(
-    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`,
-    { eval: true },
-  );
+  const worker = startTsWorker(new URL('./webhookThread.worker.ts', import.meta.url));
+  worker.ref(); // a window waited for must keep the bench up (startTsWorker's threads never do)
   let next = 0;
   const waiting = new Map<number, { resolve(r: OpenLoopResult): void; reject(e: Error): void }>();
   worker.on('message', (m: { id: number; result: OpenLoopResult }) => {

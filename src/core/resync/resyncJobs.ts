@@ -41,8 +41,8 @@ export interface ResyncJobDeps {
   reader?: ResyncReader;
 }
 
-/** `readMs`: what making its versions took where it was read (the webhooks' translation shares that thread). */
-interface ReadPage { orders: ResyncedOrder[]; failures: ResyncFailure[]; cursor: string | null; done: boolean; readMs: number }
+/** `versionedMs`: what making its versions took where it was read (the webhooks' translation shares that thread). */
+interface ReadPage { orders: ResyncedOrder[]; failures: ResyncFailure[]; cursor: string | null; done: boolean; versionedMs: number }
 
 /** The pages being read for the job running now: taken up again while its cursor is the one the last page ended at. */
 interface Session { jobId: number; cursor: string | null; pages: AsyncIterator<VersionedPage>; ahead: Promise<IteratorResult<VersionedPage>> | null }
@@ -88,7 +88,7 @@ export function resyncJobs(deps: ResyncJobDeps): JobKind<ReadPage> {
         s.ahead = null;
         if (next.done) {
           drop();
-          return { orders: [], failures: [], cursor: job.cursor, done: true, readMs: 0 };
+          return { orders: [], failures: [], cursor: job.cursor, done: true, versionedMs: 0 };
         }
         const page = next.value;
         const cursor = JSON.stringify({ at: page.cursor, total: page.total } satisfies ResyncCursor);
@@ -100,13 +100,13 @@ export function resyncJobs(deps: ResyncJobDeps): JobKind<ReadPage> {
           s.ahead.catch(() => {});
         }
         // Mapped and packed by the reader, off the transaction: the step only compares and writes.
-        return { orders: page.orders, failures: page.failures, cursor, done: page.done, readMs: page.versionedMs };
+        return { orders: page.orders, failures: page.failures, cursor, done: page.done, versionedMs: page.versionedMs };
       } catch (error) {
         drop();
         throw error;
       }
     },
-    readCostMs: (page) => page.readMs,
+    readCostMs: (page) => page.versionedMs,
     step(job, page, now): StepResult {
       if (!page) throw new Error('a resync step needs its page');
       const destinations = job.destinations.map((id) => {
