@@ -27,3 +27,16 @@ export function processCpuMicros(pid: number, tid?: number): number | null {
     return null;
   }
 }
+
+/** The whole machine's CPU time so far (every core, in ticks) and how much of it was busy, from /proc/stat; null where there is none. */
+export function machineCpuTicks(): { busy: number; total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const idle = ticks[3]! + (ticks[4] ?? 0); // idle + iowait
+    const total = ticks.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
