@@ -24,7 +24,7 @@ export class IncompleteBody extends Error {
 export type WebhookBodyReader = (c: Context, maxBytes: number) => Promise<WebhookBody | null>;
 
 export interface WebhookEnv {
-  /** rawBytes is what signatures are computed over; rawBody is its UTF-8 text. */
+  /** rawBytes is what signatures are computed over; rawBody is its UTF-8 text. Read with c.get: c.var copies every variable a use. */
   Variables: { rawBody: string; rawBytes: Uint8Array; webhookHeaders: WebhookHeaders };
 }
 
@@ -61,7 +61,7 @@ export const fetchBodyReader: WebhookBodyReader = async (c, maxBytes) => {
   return { bytes, text: new TextDecoder().decode(bytes), headers };
 };
 
-/** Reads the body into `c.var.rawBytes` (its text into `c.var.rawBody`, the headers into `c.var.webhookHeaders`), or answers 413. */
+/** Reads the body into the context's `rawBytes` (its text into `rawBody`, the headers into `webhookHeaders`), or answers 413. */
 export function webhookBody(read: WebhookBodyReader, maxBytes: number): MiddlewareHandler<WebhookEnv> {
   return async (c, next) => {
     let body: WebhookBody | null;

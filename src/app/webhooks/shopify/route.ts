@@ -31,12 +31,12 @@ async function customAppSecret(deps: AppDeps, domain: string | null | undefined)
 export function shopifyWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
   const route = new Hono<WebhookEnv>();
   route.post('/', async (c) => {
-    const raw = c.var.rawBody;
-    let verified = await deps.verifyShopify(c.var.webhookHeaders, c.var.rawBytes);
+    const raw = c.get('rawBody');
+    let verified = await deps.verifyShopify(c.get('webhookHeaders'), c.get('rawBytes'));
     if (!verified.valid && (verified.reason === 'invalid_hmac' || verified.reason === 'not_configured')) {
       // Not the app's signature: a shop connected with a custom app's token is checked with that app's own secret.
-      const shopSecret = await customAppSecret(deps, c.var.webhookHeaders.get('x-shopify-shop-domain'));
-      if (shopSecret) verified = await deps.verifyShopify(c.var.webhookHeaders, c.var.rawBytes, shopSecret);
+      const shopSecret = await customAppSecret(deps, c.get('webhookHeaders').get('x-shopify-shop-domain'));
+      if (shopSecret) verified = await deps.verifyShopify(c.get('webhookHeaders'), c.get('rawBytes'), shopSecret);
     }
     if (!verified.valid) {
       // Ours to fix, not the sender's: 503 so Shopify keeps retrying until the secret is set.

@@ -12,8 +12,8 @@ import type { WebhookEnv } from '../webhookBody.ts';
 export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
   const route = new Hono<WebhookEnv>();
   route.post('/', async (c) => {
-    const raw = c.var.rawBody;
-    const webhook = readWooWebhook(c.var.webhookHeaders, raw);
+    const raw = c.get('rawBody');
+    const webhook = readWooWebhook(c.get('webhookHeaders'), raw);
     // WooCommerce deletes nothing but disables a webhook whose ping does not get exactly 200.
     if (webhook.kind === 'ping') {
       c.set('outcome', 'ping');
@@ -32,7 +32,7 @@ export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
         `the webhook secret of ${webhook.shop} cannot be opened with this ENCRYPTION_KEY: restore the key, or connect the shop again`);
     }
     if (!shop || !secret) return problem(c, 401, 'unknown_shop', `no connected WooCommerce shop ${webhook.shop}`);
-    if (!(await verifyWooSignature(c.var.rawBytes, webhook.signature, secret))) {
+    if (!(await verifyWooSignature(c.get('rawBytes'), webhook.signature, secret))) {
       return problem(c, 401, 'invalid_signature', 'X-WC-Webhook-Signature does not match the body');
     }
     c.set('webhookSource', { topic: webhook.topic, shop: webhook.shop });
@@ -49,7 +49,7 @@ export function wooWebhookRoute(deps: AppDeps): Hono<WebhookEnv> {
     } catch (error) {
       change = { kind: 'quarantine', body: raw, error: `${webhook.topic}: ${(error as Error).message}` };
     }
-    const receiptId = `woocommerce:${await wooReceiptKey(webhook, c.var.rawBytes)}`;
+    const receiptId = `woocommerce:${await wooReceiptKey(webhook, c.get('rawBytes'))}`;
     const result = await deps.storage.ingest.submit({ id: receiptId, shopId: shop.id, topic: webhook.topic, eventId: null }, change);
     c.set('outcome', result.outcome);
     return c.json({ ...result, ...(result.outcome === 'ignored' ? { ignored: true } : {}) }, 200);
