@@ -92,6 +92,42 @@ describe('Shopify custom-app token', () => {
     expect(back.json.webhooks.created.sort()).toEqual([...SHOPIFY_WEBHOOK_TOPICS].sort());
   });
 
+  it('connected again at another address (orderbridge moved): the old subscriptions go, and removing the shop leaves none', async () => {
+    const OLD = 'https://old-host.example/webhooks/shopify';
+    const at = (uri: string) => sim.subscriptions.filter((s) => s.uri === uri).map((s) => s.topic).sort();
+    // Removed first (the test before connected it again), then connected at the old address: webhooks go there.
+    expect((await ob.api('DELETE', `/shops/${encodeURIComponent(shopId)}`)).status).toBe(200);
+    const old = await ob.api('POST', '/shops', { platform: 'shopify', shop: SHOP, accessToken: ACCESS_TOKEN, apiSecret: APP_SECRET, deliveryUrl: OLD });
+    expect(old.status).toBe(201);
+    expect(at(OLD)).toEqual([...SHOPIFY_WEBHOOK_TOPICS].sort());
+    const moved = await ob.api('POST', '/shops', { platform: 'shopify', shop: SHOP, accessToken: ACCESS_TOKEN, apiSecret: APP_SECRET });
+    expect(moved.status).toBe(201);
+    expect(moved.json.webhooks.created.sort()).toEqual([...SHOPIFY_WEBHOOK_TOPICS].sort());
+    expect(subscriptions()).toEqual([...SHOPIFY_WEBHOOK_TOPICS].sort());
+    expect(at(OLD)).toEqual([]);
+    expect(sim.subscriptions.map((w) => w.uri).filter((u) => u !== `${ob.url}/webhooks/shopify`)).toEqual(['https://elsewhere.example/hooks']);
+    // An old address whose subscriptions could not be deleted then (made again here behind orderbridge's back) goes at removal.
+    const db = new Database(ob.databasePath);
+    try {
+      const { settings } = db.prepare('SELECT settings FROM shops WHERE id = ?').get(shopId) as { settings: string };
+      db.prepare('UPDATE shops SET settings = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(settings), registeredEarlier: [OLD] }), shopId);
+    } finally {
+      db.close();
+    }
+    await new Promise((done) => setTimeout(done, 200)); // the shop registry looks for other connections' commits every 50 ms
+    const again = await fetch(sim.graphqlUrl(), {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': ACCESS_TOKEN },
+      body: JSON.stringify({ query: `mutation { webhookSubscriptionCreate(topic: ORDERS_CREATE, webhookSubscription: { uri: "${OLD}", format: JSON }) { userErrors { message } } }` }),
+    });
+    expect(await again.json()).toMatchObject({ data: { webhookSubscriptionCreate: { userErrors: [] } } });
+    const removed = await ob.api('DELETE', `/shops/${encodeURIComponent(shopId)}`);
+    expect(removed.json).toEqual({ removed: shopId, webhooks: { removed: SHOPIFY_WEBHOOK_TOPICS.length + 1 } });
+    expect(subscriptions()).toEqual([]);
+    expect(at(OLD)).toEqual([]);
+    expect(sim.subscriptions.map((w) => w.uri)).toEqual(['https://elsewhere.example/hooks']);
+    expect((await ob.api('POST', '/shops', { platform: 'shopify', shop: SHOP, accessToken: ACCESS_TOKEN, apiSecret: APP_SECRET })).status).toBe(201);
+  });
+
   it('app/uninstalled: token dropped, the shop uninstalled, nothing read after it', async () => {
     const [uninstalled] = await sim.uninstallApp();
     expect(uninstalled).toMatchObject({ topic: 'app/uninstalled', status: 200 });

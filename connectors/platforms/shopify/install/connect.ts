@@ -32,32 +32,60 @@ export async function checkShopToken(admin: AdminApi, shop: string, accessToken:
   return { name: data.shop.name };
 }
 
-/** Stores the shop with its sealed token (first, so the first webhook verifies), then subscribes its webhooks. */
+/** Where orderbridge subscribed a shop's webhooks, kept in the shop's settings. */
+interface Subscribed {
+  registeredTo?: string;
+  /** Addresses subscribed before the last (orderbridge moved) whose subscriptions could not be deleted yet. */
+  registeredEarlier?: string[];
+}
+
+/**
+ * Stores the shop with its sealed token (first, so the first webhook verifies), then subscribes its webhooks. A shop
+ * connected again at another address (orderbridge moved) loses its subscriptions to the old one: webhooks arrive once.
+ */
 export async function connectShopifyShop(
   shops: ShopRegistry, box: SecretBox, admin: AdminApi, c: ShopifyConnection,
 ): Promise<{ shop: ShopRow; webhooks: WebhookRegistration }> {
   const credentialsSealed = await box.seal(JSON.stringify({ accessToken: c.accessToken }));
   const webhookSecretSealed = c.apiSecret ? await box.seal(c.apiSecret) : null;
   const row = shops.ensure('shopify', c.shop);
+  const { registeredEarlier: earlierBefore = [], ...before } = JSON.parse(row.settings) as Record<string, unknown> & Subscribed;
+  const earlier = new Set([...earlierBefore, ...(before.registeredTo ? [before.registeredTo] : [])]);
+  earlier.delete(c.deliveryUrl);
   // An OAuth install leaves a custom app's secret out: its webhooks are signed with SHOPIFY_API_SECRET.
   // Where its webhooks were subscribed is kept: removing the shop later deletes those subscriptions, and no others.
-  const settings = JSON.stringify({ ...(JSON.parse(row.settings) as Record<string, unknown>), registeredTo: c.deliveryUrl });
-  shops.update(row.id, { credentialsSealed, webhookSecretSealed, settings });
-  const webhooks = await registerShopifyWebhooks(admin, { shop: row.domain, token: c.accessToken }, c.deliveryUrl);
+  const settings = (registeredEarlier: string[]) =>
+    JSON.stringify({ ...before, registeredTo: c.deliveryUrl, ...(registeredEarlier.length > 0 ? { registeredEarlier } : {}) });
+  shops.update(row.id, { credentialsSealed, webhookSecretSealed, settings: settings([...earlier]) });
+  const creds = { shop: row.domain, token: c.accessToken };
+  const webhooks = await registerShopifyWebhooks(admin, creds, c.deliveryUrl);
+  if (earlier.size > 0) {
+    const left: string[] = [];
+    for (const uri of earlier) {
+      try {
+        await unregisterShopifyWebhooks(admin, creds, uri);
+      } catch {
+        left.push(uri); // tried again when the shop is removed
+      }
+    }
+    shops.update(row.id, { settings: settings(left) });
+  }
   return { shop: shops.get(row.id)!, webhooks };
 }
 
 /**
- * Before a shop is removed: deletes its webhook subscriptions to the address orderbridge subscribed (or, for a shop
- * connected before that was kept, `fallbackUri`). Returns how many went, or why none could (the shop goes either way),
- * or null when orderbridge holds no token for it.
+ * Before a shop is removed: deletes its webhook subscriptions to the addresses orderbridge subscribed (or, for a shop
+ * connected before they were kept, `fallbackUri`). Returns how many went, or why not all could (the shop goes either
+ * way), or null when orderbridge holds no token for it.
  */
 export async function unsubscribeShopifyShop(
   shop: ShopRow, box: SecretBox, admin: () => Promise<AdminApi>, fallbackUri: string | null,
 ): Promise<{ removed: number } | { error: string } | null> {
-  const uri = (JSON.parse(shop.settings) as { registeredTo?: string }).registeredTo ?? fallbackUri;
+  const subscribed = JSON.parse(shop.settings) as Subscribed;
+  const latest = subscribed.registeredTo ?? fallbackUri;
+  const uris = [...(latest ? [latest] : []), ...(subscribed.registeredEarlier ?? [])];
   // A shop known only from its webhooks (no token), or uninstalled (its subscriptions went with the app): nothing to do.
-  if (!shop.credentialsSealed || !uri || shop.uninstalledAt) return null;
+  if (!shop.credentialsSealed || uris.length === 0 || shop.uninstalledAt) return null;
   try {
     const opened = await box.open(shop.credentialsSealed);
     let accessToken: string;
@@ -66,7 +94,10 @@ export async function unsubscribeShopifyShop(
     } catch {
       return { error: 'the shop\'s sealed credentials are not readable' }; // a parse error would quote them
     }
-    return { removed: await unregisterShopifyWebhooks(await admin(), { shop: shop.domain, token: accessToken }, uri) };
+    const api = await admin();
+    let removed = 0;
+    for (const uri of uris) removed += await unregisterShopifyWebhooks(api, { shop: shop.domain, token: accessToken }, uri);
+    return { removed };
   } catch (error) {
     return { error: (error as Error).message };
   }
