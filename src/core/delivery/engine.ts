@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.ts';
-import { rowSettings } from '../shops/destinations.ts';
 import { destinationChange, type DestinationRow, type ShopRegistry } from '../shops/registry.ts';
 import type { SecretBox } from '../state/secretBox.ts';
 import type { SqlPort, SqlTransaction } from '../state/sqlPort.ts';
 import type { WriteGate } from '../state/writeGate.ts';
-import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
-import type { DeliveryItem, DeliveryOutcome, DestinationContext, StoreDefinition } from './destination.ts';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { BatchTargets, type BatchTrace, type Target } from './batchTarget.ts';
+import type { DeliveryItem, DeliveryOutcome, StoreDefinition } from './destination.ts';
 import type { DeliveryLease } from './deliveryLease.ts';
 import type { DeliveryObserver, SettledRow } from './deliveryObserver.ts';
 import { isStorageFault } from '../state/storageFault.ts';
@@ -13,10 +13,11 @@ import { FaultPause } from './faultPause.ts';
 import type { Preparer } from './preparation.ts';
 import { OutboxQueue, readsCurrentOrder, toDeliveryItem, type ClaimedRow } from './outboxQueue.ts';
 import { LaneSizer } from './laneSizer.ts';
-import { defaultSleep, keyRateGroup, rateGroupKey, RequestPacer } from './pacer.ts';
+import { defaultSleep } from './pacer.ts';
 import { RequestDeadlines } from './requestDeadlines.ts';
+import { engineRetry, settlingTransaction, type SettleBatch } from './settlement.ts';
 import { storedError } from './storedError.ts';
-import { neverSent, withoutEchoedSecret, type StoreFetch } from './storeHttp.ts';
+import type { StoreFetch } from './storeHttp.ts';
 import type { StoreCatalog } from './storeCatalog.ts';
 
 export interface DeliveryOptions {
@@ -67,53 +68,15 @@ export interface DeliveryDeps {
   observer?: DeliveryObserver;
 }
 
-/** A destination's settings and secret, ready for batches. */
-interface Opened {
-  settings: unknown;
-  secret: string;
-  perSecond: number | null;
-  group: string;
-}
-
-/** How one batch's outcomes are settled. */
-interface Settling {
-  /** A write of the batch went unanswered: it may still reach the store (retries are marked uncertain). */
-  uncertain: boolean;
-  /** The store heals a late stale write when the newest version is sent again (reassertsAfterUncertainWrites). */
-  reasserts: boolean;
-  now: number;
-  /** The destination was fixed while the batch was out: what failed is retried at once, not after a back-off. */
-  fixed: boolean;
-}
-
-/** What a batch's requests did, as they went. */
-interface BatchTrace {
-  /** A request of this batch failed without an answer: it may still reach the store. */
-  unanswered: boolean;
-  /** Requests made (a store of events makes one per item; a batching store one per batch). */
-  requests: number;
-  /** Milliseconds during which a request of the batch waited for its pacer's turn (overlapping waits counted once). */
-  pacedMs: number;
-  /** Requests waiting for a turn now, and since when one has been. */
-  waiting: number;
-  waitingSince: number;
-}
-
-interface Target {
-  store: StoreDefinition<unknown>;
-  ctx: DestinationContext<unknown>;
-  trace: BatchTrace;
-}
-
 /** Moves outbox rows to their stores: claim, batch, deliver, settle each outcome. */
 export class DeliveryEngine {
   private readonly options: DeliveryOptions;
-  private readonly pacer: RequestPacer;
+  /** Each batch's way to its destination: settings and secret opened once per row, requests through the pacer. */
+  private readonly targets: BatchTargets;
   private readonly lanes = new Map<string, number>();
   /** Lanes each destination may have, once its pace and its requests a batch are known; lanesPerDestination until then. */
   private readonly laneSizer: LaneSizer;
   private readonly active = new Set<Promise<void>>();
-  private readonly openedRows = new WeakMap<DestinationRow, Promise<Opened | { error: string }>>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private scanning = false;
@@ -123,15 +86,15 @@ export class DeliveryEngine {
   /** Counters since start, for /health and benchmarks. */
   readonly stats = { delivered: 0, retried: 0, deadLettered: 0, batches: 0 };
 
-  /** Built once: a transaction built per batch left ~3 KB of garbage each time (better-sqlite3). */
-  private readonly settleAll: SqlTransaction<(rows: ClaimedRow[], outcomes: DeliveryOutcome[], how: Settling) => SettledRow[] | undefined>;
+  /** Built once (see settlingTransaction); a field of its own so bench/commitPath can time it. */
+  private readonly settleAll: SqlTransaction<SettleBatch>;
 
   constructor(private readonly deps: DeliveryDeps) {
     this.options = { ...DEFAULT_DELIVERY, ...deps.options, backoff: { ...DEFAULT_BACKOFF, ...deps.options?.backoff } };
-    this.settleAll = deps.sqlite.transaction(this.settleRows.bind(this));
+    this.settleAll = settlingTransaction(deps.sqlite, { deps, options: this.options, stats: this.stats });
     this.paused = new FaultPause(this.options.faultPauseMs, this.options.faultPauseMaxMs);
     this.laneSizer = new LaneSizer(this.options);
-    this.pacer = new RequestPacer(() => deps.clock.now(), deps.sleep ?? defaultSleep);
+    this.targets = new BatchTargets(deps, this.laneSizer);
   }
 
   start(): void {
@@ -328,7 +291,7 @@ export class DeliveryEngine {
     const deadlines = new RequestDeadlines(store.timeoutMs);
     let secret = '';
     try {
-      const target = await this.target(destination, store, trace, deadlines);
+      const target = await this.targets.target(destination, store, trace, deadlines);
       if ('error' in target) {
         // The destination's settings, not the orders: they wait for the fix (DELIVERY_MAX_ATTEMPTS still applies).
         outcomes = rows.map((row) => engineRetry(row, target.error));
@@ -400,127 +363,4 @@ export class DeliveryEngine {
   private changedSince(claimedFor: DestinationRow): boolean {
     return destinationChange(claimedFor, this.deps.shops.destination(claimedFor.id)) !== 'none';
   }
-
-  /** Each row's outcome written: gone, retried later, or a dead letter (run inside `settleAll`). */
-  private settleRows(rows: ClaimedRow[], outcomes: DeliveryOutcome[], { uncertain, reasserts, now, fixed }: Settling): SettledRow[] | undefined {
-    const { queue } = this.deps;
-    const policy = this.options.backoff;
-    const done: ClaimedRow[] = [];
-    // Only for an observer: the hot path without one allocates nothing per row.
-    const report: SettledRow[] | undefined = this.deps.observer ? [] : undefined;
-    const delivered = this.stats.delivered;
-    rows.forEach((row, i) => {
-      const o: DeliveryOutcome = outcomes[i] ?? engineRetry(row, 'the store gave no outcome for this item');
-      if (o.outcome === 'delivered') {
-        if (reasserts && row.uncertain) queue.delivered(row, now + this.options.reassertAfterMs);
-        else done.push(row);
-        this.stats.delivered++;
-        report?.push({ row, settled: 'delivered' });
-      } else if (o.outcome === 'rejected') {
-        queue.deadLetter(row, o.error, now);
-        this.stats.deadLettered++;
-        report?.push({ row, settled: 'dead_letter', error: o.error });
-      } else {
-        // When the store took part of the item, a retry (or a letter) owes it only the events left.
-        const rest = {
-          ...row,
-          events: o.remainingEvents ? JSON.stringify(o.remainingEvents) : row.events,
-          owed: o.owed === undefined || o.owed === null ? null : JSON.stringify(o.owed),
-        };
-        if (row.attempts + 1 >= policy.maxAttempts) {
-          const error = `gave up after ${row.attempts + 1} attempts: ${o.error}`;
-          queue.deadLetter(rest, error, now);
-          this.stats.deadLettered++;
-          report?.push({ row, settled: 'dead_letter', error });
-          return;
-        }
-        const retryAt = fixed ? now : now + retryDelay(policy, row.attempts + 1, o.retryAfterMs);
-        queue.retryLater(rest, o.error, retryAt, uncertain);
-        this.stats.retried++;
-        report?.push({ row, settled: 'retry', error: o.error, retryAt });
-      }
-    });
-    queue.deliveredAll(done);
-    if (rows[0]) queue.tally.record(rows[0].destinationId, now, this.stats.delivered - delivered);
-    return report;
-  }
-
-  private async target(
-    destination: DestinationRow, store: StoreDefinition<unknown>, trace: BatchTrace, deadlines: RequestDeadlines,
-  ): Promise<Target | { error: string }> {
-    const opened = await this.opened(destination, store);
-    if ('error' in opened) return opened;
-    const { settings, secret, perSecond, group } = opened;
-    const timed = this.deps.timedFetch?.(store.timeoutMs);
-    const baseFetch: StoreFetch = this.deps.fetch ?? globalThis.fetch;
-    const pacedFetch: StoreFetch = async (url, init) => {
-      // The destination's ceiling bounds all its requests: a lowered one slows those in another kind's budget too, a lifted one (0) lifts it.
-      const turn = await waitedAtPacer(trace, init.budget && perSecond
-        ? this.pacer.take(rateGroupKey(init.budget.kind, init.budget.group), Math.min(perSecond, init.budget.perSecond))
-        : this.pacer.take(group, perSecond));
-      trace.requests++;
-      try {
-        // A deadline also covers reading the answer: it runs until the batch is done.
-        // Its answer marks when the store had counted it, for the pacer's window (on Node the answer is read whole first: later, never earlier).
-        const answer = await (timed ? timed(url, init) : baseFetch(url, { ...init, signal: deadlines.signal(init.signal) })).finally(() => turn.answered());
-        return secret === '' ? answer : withoutEchoedSecret(answer, secret);
-      } catch (error) {
-        // Only an unanswered write can land late; a lost read (job poll, versionTag) changes nothing, nor does
-        // a write that never left (no connection: refused, unknown host; a connect timeout of the Node pools).
-        const method = (init.method ?? 'GET').toUpperCase();
-        if (method !== 'GET' && method !== 'HEAD' && !neverSent(error)) trace.unanswered = true;
-        throw error;
-      }
-    };
-    return {
-      store,
-      trace,
-      ctx: { settings, secret, fetch: pacedFetch, now: () => this.deps.clock.now(), sleep: this.deps.sleep ?? defaultSleep },
-    };
-  }
-
-  /**
-   * Settings checked and secret opened once per destination row, not per batch (a store of batches of
-   * one would decrypt per order). The registry hands out a new row when a destination changes.
-   */
-  private opened(destination: DestinationRow, store: StoreDefinition<unknown>): Promise<Opened | { error: string }> {
-    let opened = this.openedRows.get(destination);
-    if (!opened) {
-      opened = this.open(destination, store);
-      this.openedRows.set(destination, opened);
-      // A failed decrypt is not kept: the next batch tries again.
-      opened.catch(() => this.openedRows.delete(destination));
-    }
-    return opened;
-  }
-
-  private async open(destination: DestinationRow, store: StoreDefinition<unknown>): Promise<Opened | { error: string }> {
-    const read = rowSettings(store, destination);
-    if (!read.ok) return { error: read.message };
-    const { settings } = read;
-    const secret = destination.secretSealed ? await this.deps.secrets.open(destination.secretSealed) : '';
-    // 0 lifts the ceiling (benchmarks, a store with a raised quota); null keeps the store's default.
-    const fromSettings = (settings as { requestsPerSecond?: unknown } | null)?.requestsPerSecond;
-    const ceiling = destination.requestsPerSecond ?? (typeof fromSettings === 'number' ? fromSettings : store.requestsPerSecond);
-    // Without a rateGroup of its own, a store's budget is its key's: destinations sharing one key share the vendor's limit.
-    const group = store.rateGroup ? rateGroupKey(store.kind, store.rateGroup(settings, secret))
-      : secret ? rateGroupKey(store.kind, await keyRateGroup(secret)) : destination.id;
-    this.laneSizer.opened(destination.id, ceiling || null);
-    return { settings, secret, perSecond: ceiling || null, group };
-  }
-}
-
-/** A request's turn at the pacer, its wait added to the batch's `pacedMs` (the waits of requests out at once counted once). */
-async function waitedAtPacer<T>(trace: BatchTrace, turn: Promise<T>): Promise<T> {
-  if (trace.waiting++ === 0) trace.waitingSince = performance.now();
-  try {
-    return await turn;
-  } finally {
-    if (--trace.waiting === 0) trace.pacedMs += performance.now() - trace.waitingSince;
-  }
-}
-
-/** A retry the engine makes for a row the store never answered for: the row keeps its events and what it owed. */
-function engineRetry(row: ClaimedRow, error: string): DeliveryOutcome {
-  return row.owed === null ? { outcome: 'retry', error } : { outcome: 'retry', error, owed: JSON.parse(row.owed) as unknown };
 }
