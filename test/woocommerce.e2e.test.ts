@@ -171,6 +171,30 @@ describe('WooCommerce shop end to end: the simulator registers webhooks against 
     }
   });
 
+  it('connected again at another address (orderbridge moved): the webhooks to the old one go, others stay', async () => {
+    const moving = await startWooSimulator({ consumerKey: 'ck_move', consumerSecret: 'cs_move', storeCurrency: 'USD', now: () => clock });
+    try {
+      const OLD = 'https://old-host.example/webhooks/woocommerce';
+      const connect = (deliveryUrl: string) => api('/shops', {
+        method: 'POST',
+        body: JSON.stringify({ platform: 'woocommerce', url: moving.url, consumerKey: 'ck_move', consumerSecret: 'cs_move', deliveryUrl }),
+      });
+      expect((await connect(OLD)).status).toBe(201);
+      await new WooClient({ url: moving.url, consumerKey: 'ck_move', consumerSecret: 'cs_move' })
+        .createWebhook({ topic: 'order.created', deliveryUrl: 'https://elsewhere.example/hook', secret: 'theirs-123' });
+      expect(moving.webhooks.filter((w) => w.deliveryUrl === OLD)).toHaveLength(5);
+      expect((await connect(`${ob.url}/webhooks/woocommerce`)).status).toBe(201);
+      const to = (url: string) => moving.webhooks.filter((w) => w.deliveryUrl === url).map((w) => w.topic).sort();
+      expect(to(`${ob.url}/webhooks/woocommerce`)).toEqual(['customer.created', 'order.created', 'order.deleted', 'order.restored', 'order.updated']);
+      expect(to(OLD)).toEqual([]);
+      expect(to('https://elsewhere.example/hook')).toEqual(['order.created']);
+      const host = new URL(moving.url).host;
+      expect((await api(`/shops/${encodeURIComponent(`woocommerce:${host}`)}`, { method: 'DELETE' })).status).toBe(200);
+    } finally {
+      await moving.close();
+    }
+  });
+
   it('removes a connected shop: its webhooks on the shop, then everything held for it', async () => {
     const gone = await startWooSimulator({ consumerKey: 'ck_gone', consumerSecret: 'cs_gone', storeCurrency: 'USD', now: () => clock });
     try {

@@ -1,7 +1,7 @@
 import { WooClient } from './client.ts';
 import { generateWebhookSecret } from './webhook.ts';
 import type { SecretBox } from '../../../src/core/state/secretBox.ts';
-import type { ShopRegistry, ShopRow } from '../../../src/core/shops/registry.ts';
+import { shopId, type ShopRegistry, type ShopRow } from '../../../src/core/shops/registry.ts';
 
 export const WOO_TOPICS = ['order.created', 'order.updated', 'order.deleted', 'order.restored', 'customer.created'] as const;
 
@@ -33,10 +33,13 @@ export async function connectWooShop(shops: ShopRegistry, box: SecretBox, c: Woo
   const client = new WooClient({ url: c.url, consumerKey: c.consumerKey, consumerSecret: c.consumerSecret });
   const existing = await client.listWebhooks();
   const secret = c.webhookSecret ?? generateWebhookSecret();
+  const known = shops.get(shopId('woocommerce', new URL(c.url).host.toLowerCase()));
+  const registeredBefore = known ? (JSON.parse(known.settings) as { registeredTo?: string }).registeredTo : undefined;
   const shop = await storeWooShop(shops, box, { ...c, webhookSecret: secret }, c.deliveryUrl);
-  // Our earlier registrations for this delivery URL would sign with the old secret: replace them.
+  // Our earlier registrations would sign with the old secret: replace them, and those to an address orderbridge
+  // registered before (it moved) go too, so each order comes once, to the new address.
   for (const old of existing) {
-    if (old.deliveryUrl === c.deliveryUrl) await client.deleteWebhook(old.id);
+    if (old.deliveryUrl === c.deliveryUrl || old.deliveryUrl === registeredBefore) await client.deleteWebhook(old.id);
   }
   const webhooks: Array<{ id: number; topic: string }> = [];
   for (const topic of WOO_TOPICS) {
