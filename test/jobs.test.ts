@@ -14,7 +14,10 @@ import { openDatabase, type OpenDatabase } from '../src/node/database.ts';
 import { createStorage, type Storage } from '../src/core/storage.ts';
 import { databaseWithHeldOrders, HELD_SHOP } from './support/heldOrders.ts';
 import { makeOrder } from './support/canonicalOrder.ts';
-import { versionPage } from '../src/core/resync/source.ts';
+import { versionPage, type ResyncReader } from '../src/core/resync/source.ts';
+import { RESYNC } from '../src/core/resync/resyncJobs.ts';
+import type { Job } from '../src/core/jobs/jobBook.ts';
+import { SecretBox } from '../src/core/state/secretBox.ts';
 import { scratchDatabases } from './support/scratchDatabases.ts';
 
 const scratchDb = scratchDatabases();
@@ -199,6 +202,30 @@ describe('the job runner', () => {
     expect(page.orders).toHaveLength(60);
     expect(page.versionedMs).toBeGreaterThan(0);
     expect(page.versionedMs).toBeLessThan(60);
+  });
+
+  it("passes a resync page's versioning time from its reader to the runner's read cost", async () => {
+    const database = openDatabase(scratchDb('ob-read-cost-'));
+    try {
+      const storage = createStorage(database, systemClock);
+      const secrets = await SecretBox.fromPassphrase('read-cost-test');
+      const shop = storage.shops.ensure('woocommerce', 'read-cost.example');
+      storage.shops.update(shop.id, { credentialsSealed: await secrets.seal('{"consumerKey":"ck","consumerSecret":"cs"}') });
+      const reader: ResyncReader = {
+        async *pages() {
+          yield { orders: [], failures: [], cursor: 'page-1', total: 2, done: false, versionedMs: 7.5 };
+          yield { orders: [], failures: [], cursor: 'page-2', total: 2, done: true, versionedMs: 3 };
+        },
+      };
+      const kind = jobKinds(storage, { secrets, sources: {}, reader })[RESYNC]!;
+      const job = { id: 1, shopId: shop.id, cursor: null, options: { by: 'created' }, rangeFrom: 0, rangeTo: Date.now(), destinations: [] } as unknown as Job;
+      const first = await kind.read!(job, new AbortController().signal);
+      expect(kind.readCostMs!(first)).toBe(7.5);
+      const second = await kind.read!({ ...job, cursor: (first as { cursor: string }).cursor } as Job, new AbortController().signal);
+      expect(kind.readCostMs!(second)).toBe(3);
+    } finally {
+      database.close();
+    }
   });
 
   it("reads the longest a webhook waited for its answer (its WAL sync included) once: the pace's signal from the disk", async () => {
