@@ -106,6 +106,17 @@ describe('Shopify custom-app token', () => {
     expect(subscriptions()).toEqual([...SHOPIFY_WEBHOOK_TOPICS].sort());
     expect(at(OLD)).toEqual([]);
     expect(sim.subscriptions.map((w) => w.uri).filter((u) => u !== `${ob.url}/webhooks/shopify`)).toEqual(['https://elsewhere.example/hooks']);
+    const settingsNow = () => {
+      const db = new Database(ob.databasePath, { readonly: true });
+      try {
+        return JSON.parse((db.prepare('SELECT settings FROM shops WHERE id = ?').get(shopId) as { settings: string }).settings) as Record<string, unknown>;
+      } finally {
+        db.close();
+      }
+    };
+    // The old address emptied, nothing is left to try at removal.
+    expect(settingsNow()).toMatchObject({ registeredTo: `${ob.url}/webhooks/shopify` });
+    expect(settingsNow().registeredEarlier).toBeUndefined();
     // An old address whose subscriptions could not be deleted then (made again here behind orderbridge's back) goes at removal.
     const db = new Database(ob.databasePath);
     try {

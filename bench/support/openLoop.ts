@@ -31,7 +31,11 @@ function open(target: URL): Promise<Connection> {
 }
 
 /** Keep-alive HTTP/1.1 over raw sockets: node's http client costs more CPU per request than the server under test can spare on two cores. */
-export async function openLoop(url: string, opts: { rate: number; seconds: number; connections: number; next: () => Signed }): Promise<OpenLoopResult> {
+export async function openLoop(url: string, opts: {
+  rate: number; seconds: number; connections: number; next: () => Signed;
+  /** Called as the clock starts (every request encoded, every connection open): for a caller's own measurements of the run. */
+  onStart?: () => void;
+}): Promise<OpenLoopResult> {
   const target = new URL(url);
   const total = Math.round(opts.rate * opts.seconds);
   const latencies = new Float64Array(total);
@@ -59,6 +63,7 @@ export async function openLoop(url: string, opts: { rate: number; seconds: numbe
   // Free connections in FIFO order, so every one stays in use (an idle one would be closed by the server's keep-alive timeout).
   const free: Connection[] = await Promise.all(Array.from({ length: opts.connections }, () => open(target)));
   const all = new Set(free);
+  opts.onStart?.();
   const start = performance.now();
   await new Promise<void>((done) => {
     const finish = (c: Connection, status: number | null) => {

@@ -32,7 +32,8 @@ export function processCpuMicros(pid: number, tid?: number): number | null {
 export function machineCpuTicks(): { busy: number; total: number } | null {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
-    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already in user and nice); steal counts as busy: not ours to use.
+    const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
     const idle = ticks[3]! + (ticks[4] ?? 0); // idle + iowait
     const total = ticks.reduce((a, b) => a + b, 0);
     return { busy: total - idle, total };

@@ -60,15 +60,16 @@ export async function connectShopifyShop(
   const creds = { shop: row.domain, token: c.accessToken };
   const webhooks = await registerShopifyWebhooks(admin, creds, c.deliveryUrl);
   if (earlier.size > 0) {
-    const left: string[] = [];
+    const gone = new Set<string>();
     for (const uri of earlier) {
-      try {
-        await unregisterShopifyWebhooks(admin, creds, uri);
-      } catch {
-        left.push(uri); // tried again when the shop is removed
-      }
+      // None found with this token may be another app's (a custom app before an install): kept, tried again at removal.
+      if (await unregisterShopifyWebhooks(admin, creds, uri).catch(() => 0) > 0) gone.add(uri);
     }
-    shops.update(row.id, { settings: settings(left) });
+    // Read again: another connect of the shop may have written its settings meanwhile; only the addresses emptied go.
+    const now = JSON.parse(shops.get(row.id)?.settings ?? '{}') as Record<string, unknown> & Subscribed;
+    const left = (now.registeredEarlier ?? []).filter((uri) => !gone.has(uri));
+    const { registeredEarlier: _, ...rest } = now;
+    if (gone.size > 0) shops.update(row.id, { settings: JSON.stringify({ ...rest, ...(left.length > 0 ? { registeredEarlier: left } : {}) }) });
   }
   return { shop: shops.get(row.id)!, webhooks };
 }
@@ -96,8 +97,16 @@ export async function unsubscribeShopifyShop(
     }
     const api = await admin();
     let removed = 0;
-    for (const uri of uris) removed += await unregisterShopifyWebhooks(api, { shop: shop.domain, token: accessToken }, uri);
-    return { removed };
+    const failed: string[] = [];
+    // Each address on its own: one that fails leaves the others' subscriptions to be deleted still.
+    for (const uri of uris) {
+      try {
+        removed += await unregisterShopifyWebhooks(api, { shop: shop.domain, token: accessToken }, uri);
+      } catch (error) {
+        failed.push(`${uri}: ${(error as Error).message}`);
+      }
+    }
+    return failed.length === 0 ? { removed } : { error: `${removed} deleted; not those to ${failed.join('; ')}` };
   } catch (error) {
     return { error: (error as Error).message };
   }
