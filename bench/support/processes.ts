@@ -9,6 +9,8 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+let warnedOfLevel = false;
+
 /** Runs a TypeScript entry with tsx (a compiled .js one as it is) and waits for its "listening on <url>" line. */
 export async function startTs(entry: string, env: Record<string, string> = {}): Promise<Child> {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server into <dir> (open it in Chrome DevTools).
@@ -17,8 +19,15 @@ export async function startTs(entry: string, env: Record<string, string> = {}): 
   const loader = entry.endsWith('.js') ? [] : ['--import', 'tsx'];
   // BENCH_NODE_ARGS: more node flags for each server (e.g. --trace-gc, or --import of a probe).
   const extra = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  // The server says where it listens at info: a LOG_LEVEL above it (warn, error, …) would leave this waiting for good.
+  const level = env.LOG_LEVEL ?? process.env.LOG_LEVEL;
+  const hidesListening = level !== undefined && !['trace', 'debug', 'info'].includes(level);
+  if (hidesListening && !warnedOfLevel) {
+    warnedOfLevel = true;
+    console.error(`bench: LOG_LEVEL=${level} would hide the line a server says where it listens on: its servers log at info`);
+  }
   const child = spawn(process.execPath, [...profile, ...extra, ...loader, join(ROOT, entry)], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: { ...process.env, ...env, ...(hidesListening ? { LOG_LEVEL: 'info' } : {}) }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Only the output's tail is kept (it is what a failed start shows), and only until the server is listening is it
   // searched: a server logs a line a delivery batch, and a bench's load generator runs in this same process.
