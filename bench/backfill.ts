@@ -8,24 +8,22 @@ import { fillDatabase } from './support/bigDatabase.ts';
 import { openLoop, type OpenLoopResult } from './support/openLoop.ts';
 import { startTs } from './support/processes.ts';
 import { benchOrderTemplate, signedRequest } from './support/shopifyLoad.ts';
+import { BENCH_SECRET, BENCH_TOKEN, benchNumber, webhookLoad } from './support/benchSettings.ts';
 
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const rate = Number(process.env.BENCH_RATE ?? 1500);
-const SECRET = 'bench-secret';
-const TOKEN = 'bench-token';
+const ORDERS = benchNumber('BENCH_ORDERS', 1_000_000);
+const { rate, seconds } = webhookLoad();
 const SHOP = 'held-shop.myshopify.com';
 
 const dir = mkdtempSync(join(tmpdir(), 'orderbridge-backfill-'));
 const dbPath = join(dir, 'bench.db');
 const filled = fillDatabase(dbPath, ORDERS, [SHOP]);
-const ob = await startTs('src/node/main.ts', { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, SHOPIFY_API_SECRET: SECRET, ADMIN_TOKEN: TOKEN });
+const ob = await startTs('src/node/main.ts', { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, SHOPIFY_API_SECRET: BENCH_SECRET, ADMIN_TOKEN: BENCH_TOKEN });
 const template = benchOrderTemplate();
 let sequence = 0;
-const webhooks = () => openLoop(`${ob.url}/webhooks/shopify`, { rate, seconds, connections: 32, next: () => signedRequest(template, SECRET, sequence++, SHOP) });
+const webhooks = () => openLoop(`${ob.url}/webhooks/shopify`, { rate, seconds, connections: 32, next: () => signedRequest(template, BENCH_SECRET, sequence++, SHOP) });
 const api = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${ob.url}/api${path}`, {
-    method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
+    method, headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
   });
   return (await res.json()) as Record<string, any>;
 };

@@ -13,15 +13,13 @@ import { openLoop, type OpenLoopResult } from './support/openLoop.ts';
 import { startTs } from './support/processes.ts';
 import { processCpuMicros } from './support/threadCpu.ts';
 import { benchOrderTemplate, signedRequest } from './support/shopifyLoad.ts';
+import { BENCH_SECRET, BENCH_TOKEN, benchNumber, webhookLoad } from './support/benchSettings.ts';
 
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const rate = Number(process.env.BENCH_RATE ?? 1500);
-const PAUSE_MS = Number(process.env.BENCH_PAGE_PAUSE_MS ?? 100);
+const ORDERS = benchNumber('BENCH_ORDERS', 1_000_000);
+const { rate, seconds } = webhookLoad();
+const PAUSE_MS = benchNumber('BENCH_PAGE_PAUSE_MS', 100);
 /** Windows beside the backfill at most (the job is cancelled after them, and the bench says so). */
-const MAX_WINDOWS = Number(process.env.BENCH_MAX_WINDOWS ?? 12);
-const SECRET = 'bench-secret';
-const TOKEN = 'bench-token';
+const MAX_WINDOWS = benchNumber('BENCH_MAX_WINDOWS', 12);
 const HELD = 'held-shop.myshopify.com';
 const DEPTHS = [0, 0.5, 0.999];
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -36,7 +34,7 @@ const shapes = [
   { query: `shop=${encodeURIComponent(held)}`, cursors: listingCursors(dbPath, DEPTHS, 'shop_id = @shop', { shop: held }) },
 ];
 
-const ob = await startTs('src/node/main.ts', { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, SHOPIFY_API_SECRET: SECRET, ADMIN_TOKEN: TOKEN });
+const ob = await startTs('src/node/main.ts', { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, SHOPIFY_API_SECRET: BENCH_SECRET, ADMIN_TOKEN: BENCH_TOKEN });
 const template = benchOrderTemplate();
 let sequence = 0;
 /** A window's latencies, and the server's CPU per answered webhook in it (µs: its event loop, every thread). */
@@ -45,13 +43,13 @@ const cpuOf = (pid: number) => [processCpuMicros(pid) ?? NaN, processCpuMicros(p
 async function webhooks(): Promise<Window> {
   const pid = ob.child.pid!;
   const before = cpuOf(pid);
-  const r = await openLoop(`${ob.url}/webhooks/shopify`, { rate, seconds, connections: 32, next: () => signedRequest(template, SECRET, sequence++, 'bench-shop.myshopify.com') });
+  const r = await openLoop(`${ob.url}/webhooks/shopify`, { rate, seconds, connections: 32, next: () => signedRequest(template, BENCH_SECRET, sequence++, 'bench-shop.myshopify.com') });
   const after = cpuOf(pid);
   return { ...r, allUs: (after[0] - before[0]) / r.ok, loopUs: (after[1] - before[1]) / r.ok };
 }
 const api = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${ob.url}/api${path}`, {
-    method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
+    method, headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
   });
   return (await res.json()) as Record<string, any>;
 };
@@ -66,7 +64,7 @@ async function paging(until: Promise<unknown>): Promise<number[]> {
       for (const c of s.cursors) {
         if (!going) return times;
         const started = performance.now();
-        const res = await fetch(`${ob.url}/api/orders?limit=500&${s.query}${c ? `&cursor=${encodeURIComponent(c)}` : ''}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+        const res = await fetch(`${ob.url}/api/orders?limit=500&${s.query}${c ? `&cursor=${encodeURIComponent(c)}` : ''}`, { headers: { authorization: `Bearer ${BENCH_TOKEN}` } });
         await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`GET /api/orders answered ${res.status}`);
         times.push(performance.now() - started);
@@ -80,7 +78,7 @@ async function paging(until: Promise<unknown>): Promise<number[]> {
 // A store added after the orders arrived, paused: the backfill finds it missed every one of the held shop's orders.
 await api('POST', `/shops/${encodeURIComponent(held)}/destinations`, { kind: 'engage', id: 'later', settings: { baseUrl: 'http://127.0.0.1:9' }, secret: 'k', enabled: false });
 await webhooks(); // warm-up (JIT, the webhook shop)
-for (const s of shapes) for (const c of s.cursors) await fetch(`${ob.url}/api/orders?limit=500&${s.query}${c ? `&cursor=${encodeURIComponent(c)}` : ''}`, { headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => r.arrayBuffer());
+for (const s of shapes) for (const c of s.cursors) await fetch(`${ob.url}/api/orders?limit=500&${s.query}${c ? `&cursor=${encodeURIComponent(c)}` : ''}`, { headers: { authorization: `Bearer ${BENCH_TOKEN}` } }).then((r) => r.arrayBuffer());
 
 const rows: Array<{ name: string; runs: Window[] }> = [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;

@@ -11,14 +11,12 @@ import { listingCursors } from './support/listingCursors.ts';
 import { openLoop } from './support/openLoop.ts';
 import { startTs } from './support/processes.ts';
 import { benchOrderTemplate, signedRequest } from './support/shopifyLoad.ts';
+import { BENCH_SECRET, BENCH_TOKEN, benchNumber, webhookLoad } from './support/benchSettings.ts';
 
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const rate = Number(process.env.BENCH_RATE ?? 1500);
+const ORDERS = benchNumber('BENCH_ORDERS', 1_000_000);
+const { rate, seconds } = webhookLoad();
 /** How long the admin client waits between two pages (an operator paging, or a script walking the store). */
-const PAUSE_MS = Number(process.env.BENCH_PAGE_PAUSE_MS ?? 100);
-const SECRET = 'bench-secret';
-const TOKEN = 'bench-token';
+const PAUSE_MS = benchNumber('BENCH_PAGE_PAUSE_MS', 100);
 const DEPTHS = [0, 0.1, 0.5, 0.999];
 
 const dir = mkdtempSync(join(tmpdir(), 'orderbridge-listing-'));
@@ -65,15 +63,15 @@ function pageCpuMs(): number[][] {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const cpuMs = pageCpuMs();
 
-const ob = await startTs('src/node/main.ts', { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, SHOPIFY_API_SECRET: SECRET, ADMIN_TOKEN: TOKEN });
+const ob = await startTs('src/node/main.ts', { PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbPath, SHOPIFY_API_SECRET: BENCH_SECRET, ADMIN_TOKEN: BENCH_TOKEN });
 const template = benchOrderTemplate();
 let sequence = 0;
-const webhooks = () => openLoop(`${ob.url}/webhooks/shopify`, { rate, seconds, connections: 32, next: () => signedRequest(template, SECRET, sequence++, 'bench-shop.myshopify.com') });
+const webhooks = () => openLoop(`${ob.url}/webhooks/shopify`, { rate, seconds, connections: 32, next: () => signedRequest(template, BENCH_SECRET, sequence++, 'bench-shop.myshopify.com') });
 
 /** Fetches one page and reads it whole (its time ends there, before the client parses it); returns how many orders it held. */
 async function page(query: string, cursor: string | null): Promise<{ ms: number; orders: number }> {
   const started = performance.now();
-  const res = await fetch(`${ob.url}/api/orders?limit=500&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const res = await fetch(`${ob.url}/api/orders?limit=500&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${BENCH_TOKEN}` } });
   const bytes = await res.arrayBuffer();
   const ms = performance.now() - started;
   if (res.status !== 200) throw new Error(`GET /api/orders answered ${res.status}`);

@@ -13,12 +13,11 @@ import { openLoop, type OpenLoopResult } from './support/openLoop.ts';
 import { startTs, type Child } from './support/processes.ts';
 import { benchOrderTemplate, signedRequest } from './support/shopifyLoad.ts';
 import { machineCpuTicks, processCpuMicros } from './support/threadCpu.ts';
+import { BENCH_SECRET, BENCH_TOKEN, benchNumber, webhookLoad } from './support/benchSettings.ts';
 
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const rate = Number(process.env.BENCH_RATE ?? 1500);
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const SECRET = 'bench-secret';
+const ORDERS = benchNumber('BENCH_ORDERS', 1_000_000);
+const ROUNDS = benchNumber('BENCH_ROUNDS', 2);
+const { rate, seconds } = webhookLoad();
 const SHOP = 'bench-shop.myshopify.com';
 const load = () => loadavg()[0]!.toFixed(1);
 
@@ -29,14 +28,14 @@ if (ORDERS > 0) {
   fillDatabase(filled.orderbridge, ORDERS, ['other-shop.myshopify.com', 'second-shop.myshopify.com']);
   // The floor server fills its own file on its first start (FLOOR_FILL), outside any measured window.
   for (const path of [filled.floor, filled.minimal]) {
-    const first = await startTs('bench/support/floorServer.ts', { DATABASE_PATH: path, SHOPIFY_API_SECRET: SECRET, FLOOR_FILL: String(ORDERS) });
+    const first = await startTs('bench/support/floorServer.ts', { DATABASE_PATH: path, SHOPIFY_API_SECRET: BENCH_SECRET, FLOOR_FILL: String(ORDERS) });
     await first.stop();
   }
 }
 const template = benchOrderTemplate();
 let sequence = 0;
 const fire = (url: string, secondsNow: number, onStart?: () => void) => openLoop(`${url}/webhooks/shopify`, {
-  rate, seconds: secondsNow, connections: 32, next: () => signedRequest(template, SECRET, sequence++, SHOP), ...(onStart ? { onStart } : {}),
+  rate, seconds: secondsNow, connections: 32, next: () => signedRequest(template, BENCH_SECRET, sequence++, SHOP), ...(onStart ? { onStart } : {}),
 });
 
 interface Case { name: string; entry: string; env: (run: number) => Record<string, string> }
@@ -61,7 +60,7 @@ console.log(`${'case'.padEnd(40)}${'p50'.padStart(7)}${'p99'.padStart(7)}${'max'
 const p99s = new Map<string, number[]>();
 for (let round = 0; round < ROUNDS; round++) {
   for (const c of cases) {
-    const server: Child = await startTs(c.entry, { PORT: '0', HOST: '127.0.0.1', SHOPIFY_API_SECRET: SECRET, ADMIN_TOKEN: 'bench-token', ...c.env(round) });
+    const server: Child = await startTs(c.entry, { PORT: '0', HOST: '127.0.0.1', SHOPIFY_API_SECRET: BENCH_SECRET, ADMIN_TOKEN: BENCH_TOKEN, ...c.env(round) });
     const pid = server.child.pid!;
     await fire(server.url, 3); // warm-up: the JIT, the shop's first webhook, the files' first pages
     const before = [processCpuMicros(pid) ?? NaN, processCpuMicros(pid, pid) ?? NaN];
