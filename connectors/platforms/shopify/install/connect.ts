@@ -39,6 +39,14 @@ interface Subscribed {
   registeredEarlier?: string[];
 }
 
+const subscribedOf = (shop: ShopRow) => JSON.parse(shop.settings) as Record<string, unknown> & Subscribed;
+
+/** A shop's settings with where its webhooks go now and the earlier addresses still to empty (left out when none). */
+function withSubscriptions(settings: Record<string, unknown> & Subscribed, registeredTo: string, registeredEarlier: string[]): string {
+  const { registeredEarlier: _, ...rest } = settings;
+  return JSON.stringify({ ...rest, registeredTo, ...(registeredEarlier.length > 0 ? { registeredEarlier } : {}) });
+}
+
 /**
  * Stores the shop with its sealed token (first, so the first webhook verifies), then subscribes its webhooks. A shop
  * connected again at another address (orderbridge moved) loses its subscriptions to the old one: webhooks arrive once.
@@ -49,14 +57,13 @@ export async function connectShopifyShop(
   const credentialsSealed = await box.seal(JSON.stringify({ accessToken: c.accessToken }));
   const webhookSecretSealed = c.apiSecret ? await box.seal(c.apiSecret) : null;
   const row = shops.ensure('shopify', c.shop);
-  const { registeredEarlier: earlierBefore = [], ...before } = JSON.parse(row.settings) as Record<string, unknown> & Subscribed;
-  const earlier = new Set([...earlierBefore, ...(before.registeredTo ? [before.registeredTo] : [])]);
+  const before = subscribedOf(row);
+  const earlier = new Set([...(before.registeredEarlier ?? []), ...(before.registeredTo ? [before.registeredTo] : [])]);
   earlier.delete(c.deliveryUrl);
   // An OAuth install leaves a custom app's secret out: its webhooks are signed with SHOPIFY_API_SECRET.
   // Where its webhooks were subscribed is kept: removing the shop later deletes those subscriptions, and no others.
-  const settings = (registeredEarlier: string[]) =>
-    JSON.stringify({ ...before, registeredTo: c.deliveryUrl, ...(registeredEarlier.length > 0 ? { registeredEarlier } : {}) });
-  shops.update(row.id, { credentialsSealed, webhookSecretSealed, settings: settings([...earlier]) });
+  const settings = withSubscriptions(before, c.deliveryUrl, [...earlier]);
+  shops.update(row.id, { credentialsSealed, webhookSecretSealed, settings });
   const creds = { shop: row.domain, token: c.accessToken };
   const webhooks = await registerShopifyWebhooks(admin, creds, c.deliveryUrl);
   if (earlier.size > 0) {
@@ -66,10 +73,9 @@ export async function connectShopifyShop(
       if (await unregisterShopifyWebhooks(admin, creds, uri).catch(() => 0) > 0) gone.add(uri);
     }
     // Read again: another connect of the shop may have written its settings meanwhile; only the addresses emptied go.
-    const now = JSON.parse(shops.get(row.id)?.settings ?? '{}') as Record<string, unknown> & Subscribed;
+    const now = subscribedOf(shops.get(row.id) ?? row);
     const left = (now.registeredEarlier ?? []).filter((uri) => !gone.has(uri));
-    const { registeredEarlier: _, ...rest } = now;
-    if (gone.size > 0) shops.update(row.id, { settings: JSON.stringify({ ...rest, ...(left.length > 0 ? { registeredEarlier: left } : {}) }) });
+    if (gone.size > 0) shops.update(row.id, { settings: withSubscriptions(now, now.registeredTo ?? c.deliveryUrl, left) });
   }
   return { shop: shops.get(row.id)!, webhooks };
 }
@@ -82,7 +88,7 @@ export async function connectShopifyShop(
 export async function unsubscribeShopifyShop(
   shop: ShopRow, box: SecretBox, admin: () => Promise<AdminApi>, fallbackUri: string | null,
 ): Promise<{ removed: number } | { error: string } | null> {
-  const subscribed = JSON.parse(shop.settings) as Subscribed;
+  const subscribed = subscribedOf(shop);
   const latest = subscribed.registeredTo ?? fallbackUri;
   const uris = [...(latest ? [latest] : []), ...(subscribed.registeredEarlier ?? [])];
   // A shop known only from its webhooks (no token), or uninstalled (its subscriptions went with the app): nothing to do.
